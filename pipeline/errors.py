@@ -1,0 +1,24 @@
+"""The project's own exception types: each names the file and, where known, the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class NianbaoError(Exception):
+    """Base class: a problem with one input that must not stop a batch."""
+
+    def __init__(self, path: str | Path, reason: str, page: int | None = None) -> None:
+        self.path = str(path)
+        self.reason = reason
+        self.page = page
+        where = f"{self.path}" + (f", page {page}" if page else "")
+        super().__init__(f"{where}: {reason}")
+
+
+class InputError(NianbaoError):
+    """The file is not a readable PDF (empty, not a PDF, damaged, encrypted)."""
+
+
+class ExtractionError(NianbaoError):
+    """The PDF opened but a stage could not make sense of it."""

@@ -1,0 +1,180 @@
+"""Load stage: read each page's characters, rules, rectangles and images with pdfplumber.
+
+Everything later works on these plain records, so the PDF is read exactly once and the
+pdfplumber page caches are flushed page by page (memory stays flat on long reports).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfparser import PDFSyntaxError
+
+from .errors import InputError
+from .model import Source
+
+BOLD_MARKERS = ("bold", "heavy", "black", "semibold", "demibold", "-bd", "medium", "hei")
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+    bold: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A straight ruling segment (from a line, or one edge of a thin or stroked rectangle)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.bottom - self.top) <= (self.x1 - self.x0)
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle as drawn: filled and/or stroked."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    fill: bool
+    stroke: bool
+
+
+@dataclass(slots=True)
+class PageData:
+    number: int  # 1-based physical page
+    width: float
+    height: float
+    chars: list[Char] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+    @property
+    def landscape(self) -> bool:
+        return self.width > self.height
+
+
+@dataclass(slots=True)
+class LoadedPdf:
+    source: Source
+    pages: list[PageData]
+
+
+def font_is_bold(fontname: str) -> bool:
+    name = fontname.split("+", 1)[-1].lower()
+    return any(m in name for m in BOLD_MARKERS)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def check_input(path: Path) -> None:
+    """Refuse what is plainly not a PDF before pdfminer sees it, with a reason a user can act on."""
+    if not path.exists():
+        raise InputError(path, "file not found")
+    if not path.is_file():
+        raise InputError(path, "not a regular file")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(path, "empty file (0 bytes)")
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise InputError(path, "not a PDF (no %PDF- header)")
+
+
+def _rules_and_boxes(page: pdfplumber.page.Page) -> tuple[list[Rule], list[Box]]:
+    rules: list[Rule] = []
+    boxes: list[Box] = []
+    for ln in page.lines:
+        rules.append(Rule(ln["x0"], ln["top"], ln["x1"], ln["bottom"]))
+    for r in page.rects:
+        x0, top, x1, bottom = r["x0"], r["top"], r["x1"], r["bottom"]
+        w, h = x1 - x0, bottom - top
+        if h <= 2.0 and w > 2.0:  # a rule drawn as a thin filled rectangle
+            rules.append(Rule(x0, (top + bottom) / 2, x1, (top + bottom) / 2))
+            continue
+        if w <= 2.0 and h > 2.0:
+            rules.append(Rule((x0 + x1) / 2, top, (x0 + x1) / 2, bottom))
+            continue
+        stroke = bool(r.get("stroke"))
+        boxes.append(Box(x0, top, x1, bottom, bool(r.get("fill")), stroke))
+        if stroke:
+            rules.extend(
+                [
+                    Rule(x0, top, x1, top),
+                    Rule(x0, bottom, x1, bottom),
+                    Rule(x0, top, x0, bottom),
+                    Rule(x1, top, x1, bottom),
+                ]
+            )
+    return rules, boxes
+
+
+def read_page(page: pdfplumber.page.Page) -> PageData:
+    chars = [
+        Char(
+            c["text"],
+            c["x0"],
+            c["x1"],
+            c["top"],
+            c["bottom"],
+            round(c["size"], 2),
+            c["fontname"],
+            font_is_bold(c["fontname"]),
+        )
+        for c in page.chars
+        if c.get("upright", True) and (c["text"].strip() or c["text"] in (" ", "\u3000"))
+    ]
+    rules, boxes = _rules_and_boxes(page)
+    images = [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in page.images]
+    return PageData(page.page_number, float(page.width), float(page.height), chars, rules, boxes, images)
+
+
+def load_pdf(path: str | Path) -> LoadedPdf:
+    """Read every page of one PDF; raise InputError with a specific reason when it cannot."""
+    path = Path(path)
+    check_input(path)
+    digest = sha256_file(path)
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages: list[PageData] = []
+            for page in pdf.pages:
+                pages.append(read_page(page))
+                page.flush_cache()
+    except InputError:
+        raise
+    except PDFSyntaxError as exc:
+        raise InputError(path, f"damaged PDF ({exc})") from exc
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise InputError(path, "encrypted PDF (a password is needed)") from exc
+        raise InputError(path, f"unreadable PDF ({name}: {exc})") from exc
+    if not pages:
+        raise InputError(path, "PDF has no pages")
+    source = Source(path=str(path), sha256=digest, pages=len(pages), size_bytes=path.stat().st_size)
+    return LoadedPdf(source=source, pages=pages)

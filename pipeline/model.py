@@ -1,0 +1,202 @@
+"""The typed document model passed between stages.
+
+One model, serialised as `document.json` (schema version 1, see DESIGN.md "Output contract").
+Coordinates are PDF points with the origin at the page's top-left corner (pdfplumber's
+convention: `top` grows downwards); pages are 1-based physical PDF pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+SectionKind = Literal["cover", "declaration", "toc", "heading", "case", "list", "annex"]
+Severity = Literal["info", "warning", "error"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BBox(_Model):
+    """A box on one page: x0/x1 from the left edge, top/bottom from the top edge (points)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def union(self, other: BBox) -> BBox:
+        return BBox(
+            x0=min(self.x0, other.x0),
+            top=min(self.top, other.top),
+            x1=max(self.x1, other.x1),
+            bottom=max(self.bottom, other.bottom),
+        )
+
+    def contains(self, x: float, y: float, tol: float = 0.0) -> bool:
+        return self.x0 - tol <= x <= self.x1 + tol and self.top - tol <= y <= self.bottom + tol
+
+    @classmethod
+    def of(cls, obj: Any) -> BBox:
+        """From anything with x0/top/x1/bottom attributes or keys (pdfplumber objects)."""
+        get = obj.get if isinstance(obj, dict) else lambda k: getattr(obj, k)
+        return cls(
+            x0=round(float(get("x0")), 2),
+            top=round(float(get("top")), 2),
+            x1=round(float(get("x1")), 2),
+            bottom=round(float(get("bottom")), 2),
+        )
+
+
+class Provenance(_Model):
+    """Where an element was printed: physical page (1-based) and its box there."""
+
+    page: int
+    bbox: BBox | None = None
+
+
+class Source(_Model):
+    path: str
+    sha256: str
+    pages: int
+    size_bytes: int
+
+
+class Metadata(_Model):
+    school: str | None = None
+    school_code: str | None = None
+    report_year: int | None = None
+    title: str | None = None
+    report_title: str | None = None
+    date_text: str | None = None
+    page_labels: list[str | None] = Field(default_factory=list)
+    running_header: str | None = None
+
+
+class Paragraph(_Model):
+    id: str
+    section: str | None
+    text: str
+    page: int
+    page_end: int
+    bold_lead: str | None = None
+    provenance: list[Provenance] = Field(default_factory=list)
+
+
+class Section(_Model):
+    id: str
+    parent: str | None
+    kind: SectionKind
+    level: int | None
+    number: str
+    title: str
+    page: int
+    page_end: int
+    text: str = ""
+    text_full: str = ""
+    provenance: list[Provenance] = Field(default_factory=list)
+
+
+class Span(_Model):
+    """One merged cell, listed once: part is the grid it lives in; row is 0-based in that part."""
+
+    part: Literal["header", "body"]
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+
+
+class Column(_Model):
+    name: str
+    unit: str | None = None
+    dtype: str | None = None
+
+
+class Table(_Model):
+    id: str
+    kind: Literal["body", "annex", "other"]
+    number: str | None
+    caption: str
+    section: str | None
+    pages: list[int]
+    header: list[list[str]]
+    rows: list[list[str]]
+    spans: list[Span] = Field(default_factory=list)
+    columns: list[Column] = Field(default_factory=list)
+    records: list[dict[str, Any]] = Field(default_factory=list)
+    provenance: list[Provenance] = Field(default_factory=list)
+    row_pages: list[list[int]] = Field(default_factory=list)
+    extractor: str = ""
+    quality: float | None = None
+
+
+class Figure(_Model):
+    id: str
+    kind: Literal["chart", "photo"]
+    number: str | None
+    caption: str
+    page: int
+    section: str | None
+    provenance: list[Provenance] = Field(default_factory=list)
+
+
+class TocEntry(_Model):
+    text: str
+    level: int | None
+    number: str
+    title: str
+    page_label: str | None
+    page: int | None = None
+    entry_page: int
+    target: str | None = None
+
+
+class ListEntry(_Model):
+    """A line of 【附图目录】/【附表目录】/【案例目录】: what the document says it contains."""
+
+    list: Literal["figures", "tables", "cases"]
+    text: str
+    number: str | None
+    title: str
+    page_label: str | None
+    entry_page: int
+    target: str | None = None
+
+
+class Finding(_Model):
+    """Something the pipeline noticed and the user should know: never silently dropped."""
+
+    code: str
+    severity: Severity
+    message: str
+    page: int | None = None
+    ref: str | None = None
+
+
+class Document(_Model):
+    schema_version: int = SCHEMA_VERSION
+    doc_id: str
+    pipeline_version: str
+    source: Source
+    metadata: Metadata = Field(default_factory=Metadata)
+    sections: list[Section] = Field(default_factory=list)
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    toc: list[TocEntry] = Field(default_factory=list)
+    lists: list[ListEntry] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    validation: dict[str, Any] = Field(default_factory=dict)
+
+    @classmethod
+    def load(cls, data: dict[str, Any]) -> Document:
+        """Load a serialised document, refusing one written under another schema version."""
+        version = data.get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise ValueError(f"document.json has schema_version {version!r}; this nianbao reads {SCHEMA_VERSION}")
+        return cls.model_validate(data)

@@ -1,0 +1,93 @@
+"""The numbering conventions of the report type: which prefixes make a heading, at which level.
+
+These are the rules of the national template and of Chinese official writing (GB/T 9704 style
+一、 / （一） / 1. / （1）), not of one college's file. Everything that decides "is this a
+numbered heading and what is its number" lives here, so a reader finds it in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import nfkc_squash as squash
+
+CN_DIGITS = "〇零一二三四五六七八九十百"
+_CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+# Ordered: the first pattern that matches wins. Each gives the numeral and the rest (the title).
+_PATTERNS: list[tuple[str, int | None, re.Pattern[str]]] = [
+    ("case", None, re.compile(r"^案例\s*(\d+|[" + CN_DIGITS + r"]+)\s*[：:．.、]?\s*(.*)$")),
+    ("part", 1, re.compile(r"^([" + CN_DIGITS + r"]{1,3})\s*[、．.]\s*(.+)$")),
+    ("chapter", 1, re.compile(r"^第([" + CN_DIGITS + r"]{1,3}|\d{1,2})[章部篇]\s*(.+)$")),
+    ("sub", 2, re.compile(r"^[（(]\s*([" + CN_DIGITS + r"]{1,3})\s*[）)]\s*[、．.]?\s*(.+)$")),
+    ("item", 3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*(.+)$")),
+    ("subitem", 4, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")),
+    ("circled", 4, re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩])\s*(.+)$")),
+]
+
+# Unnumbered level-1 parts of the national template and the closing lists/annex.
+UNNUMBERED_PARTS = ("学校概述", "学校概况", "学院概况", "学院概述", "前言", "引言", "结语", "结束语")
+LIST_TITLES = {"附图目录": "figures", "附表目录": "tables", "案例目录": "cases"}
+ANNEX_PREFIXES = ("附件目录", "附件", "附表")
+TOC_TITLES = ("目录",)
+DECLARATION_TITLES = ("内容真实性责任声明", "真实性责任声明", "责任声明", "声明")
+
+CAPTION_TABLE = re.compile(r"^(?:续)?表\s*(\d+(?:[-－.．]\d+)?)\s*[：:．.、]?\s*(.*)$")
+CAPTION_FIGURE = re.compile(r"^图\s*(\d+(?:[-－.．]\d+)?)\s*[：:．.、]?\s*(.*)$")
+# 一是…。 二是…； 其一，… : lead-ins inside a paragraph, never headings.
+BOLD_LEAD = re.compile(r"^(?:[" + CN_DIGITS + r"]+是|其[一二三四五六七八九十]+|首先|其次|再次|最后)")
+
+
+@dataclass(frozen=True, slots=True)
+class Numbering:
+    kind: str  # case | part | chapter | sub | item | subitem | circled
+    level: int | None  # the conventional level of this numbering style
+    number: str  # the numeral without its punctuation: 一 / 3 / 12
+    title: str  # the text after the numbering
+
+
+def parse_numbering(text: str) -> Numbering | None:
+    """The numbering prefix of a line, if it has one of the conventional forms."""
+    s = text.strip()
+    for kind, level, pat in _PATTERNS:
+        m = pat.match(s)
+        if m:
+            number, title = m.group(1), m.group(2).strip()
+            if kind == "item" and re.match(r"^\d", title):  # "1 2" or "2021 年" is a number, not a heading
+                return None
+            if kind != "case" and not title:
+                return None
+            return Numbering(kind, level, number, title)
+    return None
+
+
+def cn_to_int(numeral: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20, 3 → 3 (numbering ordinals up to 99)."""
+    s = numeral.strip()
+    if s.isdigit():
+        return int(s)
+    if not s or any(ch not in _CN_VALUE and ch != "十" for ch in s):
+        return None
+    if "十" not in s:
+        value = 0
+        for ch in s:
+            value = value * 10 + _CN_VALUE[ch]
+        return value
+    tens, _, ones = s.partition("十")
+    return (_CN_VALUE[tens] if tens else 1) * 10 + (_CN_VALUE[ones] if ones else 0)
+
+
+def list_kind(title: str) -> str | None:
+    """'figures'/'tables'/'cases' for the 【附图目录】-style lists, else None."""
+    core = squash(title).strip("【】[]")
+    return LIST_TITLES.get(core)
+
+
+def is_annex_title(title: str) -> bool:
+    core = squash(title)
+    return core.startswith("【") and any(core.lstrip("【").startswith(p) for p in ANNEX_PREFIXES)
+
+
+def is_unnumbered_part(title: str) -> bool:
+    return squash(title) in UNNUMBERED_PARTS

@@ -1,0 +1,74 @@
+"""Paragraphs from printed lines: where one starts, and how wrapped lines are rejoined.
+
+A new paragraph starts at a first-line indent, after a line that stopped short of the right
+edge, or where the context changes (a heading, caption, table or box came between). Lines wrapped
+inside a paragraph are joined with no space between CJK characters; a page break does not end a
+paragraph whose last line ran to the edge and whose next line is not indented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .layout import Line
+from .model import Provenance
+from .text import join_wrapped
+
+
+@dataclass(slots=True)
+class ParaBuilder:
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return join_wrapped([ln.text for ln in self.lines])
+
+    @property
+    def page(self) -> int:
+        return self.lines[0].page
+
+    @property
+    def page_end(self) -> int:
+        return self.lines[-1].page
+
+    def provenance(self) -> list[Provenance]:
+        out: list[Provenance] = []
+        for ln in self.lines:
+            if out and out[-1].page == ln.page and out[-1].bbox is not None:
+                out[-1] = Provenance(page=ln.page, bbox=out[-1].bbox.union(ln.bbox))
+            else:
+                out.append(Provenance(page=ln.page, bbox=ln.bbox))
+        return out
+
+    def bold_lead(self) -> str | None:
+        """The bold run that opens the paragraph (一是…。 / “…工程”建设。), when only part of it is bold."""
+        chars = [c for ln in self.lines for c in ln.chars]
+        ink = [c for c in chars if c.text != " "]
+        if not ink or not ink[0].bold:
+            return None
+        n = 0
+        for c in ink:
+            if not c.bold:
+                break
+            n += 1
+        if n == len(ink) or n < 2:
+            return None
+        return join_wrapped(["".join(c.text for c in ink[:n])])
+
+
+def continues(prev: Line, line: Line, right_edge: float) -> bool:
+    """Does `line` carry on the paragraph whose last line is `prev`?"""
+    if (prev.box is None) != (line.box is None):
+        return False
+    if prev.page == line.page:
+        if prev.box != line.box:
+            return False
+        if line.top - prev.bottom > 2.2 * max(prev.size, line.size):
+            return False
+    elif line.page != prev.page + 1:
+        return False
+    if abs(prev.size - line.size) > 0.6:
+        return False
+    ran_to_edge = prev.x1 >= right_edge - 1.6 * prev.size
+    indented = line.x0 > prev.x0 + 0.6 * line.size
+    return ran_to_edge and not indented

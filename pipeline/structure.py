@@ -1,0 +1,628 @@
+"""Structure stage: headings, sections, cases, captions, front matter and the TOC.
+
+A line is a heading when it carries one of the conventional numberings (see numbering.py) AND
+looks like one: set larger or bold than the body, or standing alone on its line. Lines inside
+tables or case boxes never open sections (statement rows such as 一、营业总收入 live in tables;
+（一）… inside a case box is a sub-head of the case). Levels follow the nesting of the numbering
+styles actually used, so 一、→ 1. without （一） still gives levels 1 and 2.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .layout import Layout, Line, PageLayout
+from .model import BBox, Document, Figure, Finding, Metadata, Paragraph, Provenance, Section
+from .numbering import (
+    CAPTION_FIGURE,
+    CAPTION_TABLE,
+    DECLARATION_TITLES,
+    TOC_TITLES,
+    is_annex_title,
+    is_unnumbered_part,
+    list_kind,
+    parse_numbering,
+)
+from .paragraphs import ParaBuilder, continues
+from .text import join_wrapped, nfkc_squash
+from .toc import cross_check, is_leader_line, list_entries, toc_entries
+
+KIND_RANK = {"part0": 0, "chapter": 0, "part": 0, "sub": 1, "item": 2, "subitem": 3, "circled": 4}
+SENTENCE_END = tuple("。；;，,：:！？!?")
+MAX_HEADING_CHARS = 60
+
+
+@dataclass(slots=True)
+class _Open:
+    """A section being built, with the lines that count towards its page_end."""
+
+    section: Section
+    rank: int  # numbering rank (KIND_RANK) for headings; -1 for level-1 unnumbered parts
+    paras: list[ParaBuilder] = field(default_factory=list)
+    last_page: int = 0
+
+
+@dataclass(slots=True)
+class _State:
+    layout: Layout
+    body: float
+    sections: list[_Open] = field(default_factory=list)
+    stack: list[_Open] = field(default_factory=list)  # open headings, outermost first
+    case: _Open | None = None
+    list_open: _Open | None = None
+    list_lines: list[Line] = field(default_factory=list)
+    para: ParaBuilder | None = None
+    prev_text: Line | None = None
+    figures: list[Figure] = field(default_factory=list)
+    ids: Counter[str] = field(default_factory=Counter)
+    lists: dict[str, list[Line]] = field(default_factory=dict)
+
+    def uid(self, base: str) -> str:
+        self.ids[base] += 1
+        return base if self.ids[base] == 1 else f"{base}-{self.ids[base]}"
+
+    @property
+    def owner(self) -> _Open | None:
+        if self.case is not None:
+            return self.case
+        return self.stack[-1] if self.stack else None
+
+
+# ---------------------------------------------------------------- line tests
+
+
+def _styled(line: Line, body: float) -> bool:
+    return line.bold or line.size >= body * 1.1
+
+
+def _right_edges(page: PageLayout) -> dict[int | None, float]:
+    edges: dict[int | None, float] = {}
+    for ln in page.lines:
+        if not ln.in_table:
+            edges[ln.box] = max(edges.get(ln.box, 0.0), ln.x1)
+    return edges
+
+
+def _heading_shape(line: Line) -> bool:
+    """Short, one run of text (no column gaps), not a sentence: what a printed heading looks like."""
+    s = nfkc_squash(line.text)
+    return bool(s) and len(s) <= MAX_HEADING_CHARS and not line.gaps
+
+
+def _stands_alone(line: Line, prev: Line | None, right: float) -> bool:
+    short = line.x1 < right - 3 * line.size
+    prev_done = prev is None or prev.page != line.page or prev.x1 < right - 1.6 * prev.size
+    return short and prev_done and not nfkc_squash(line.text).endswith(SENTENCE_END)
+
+
+def _caption_kind(line: Line, page: PageLayout, body: float) -> str | None:
+    """table / figure / photo when the line is a caption, else None."""
+    s = line.text.strip()
+    plain = nfkc_squash(s)
+    if len(plain) > 60 or plain.endswith("。"):
+        return None
+    for kind, pat in (("table", CAPTION_TABLE), ("figure", CAPTION_FIGURE)):
+        m = pat.match(s)
+        if m and m.group(2) and not line.gaps:
+            # set apart from body text: smaller, bold, or centred rather than at the text's left edge
+            centred = line.x0 > 90 and abs((line.x0 + line.x1) / 2 - page.width / 2) < 0.12 * page.width
+            if line.size < body - 0.2 or line.bold or centred:
+                return kind
+    if line.size <= body and not line.bold and len(plain) <= 40:
+        mid = (line.x0 + line.x1) / 2
+        for img in page.images:
+            if img.x0 - 2 <= mid <= img.x1 + 2 and -2 <= line.top - img.bottom <= 2.5 * line.size:
+                # the first line under the picture, nothing printed between them
+                between = [o for o in page.lines if img.bottom - 1 <= o.top < line.top - 1 and o is not line]
+                if not between:
+                    return "photo"
+    return None
+
+
+# ---------------------------------------------------------------- front matter
+
+
+def _page_kind(page: PageLayout, body: float) -> str | None:
+    lines = [ln for ln in page.lines if not ln.in_table]
+    if not lines:
+        return None
+    head = [nfkc_squash(ln.text) for ln in lines[:3]]
+    if any(h in TOC_TITLES for h in head):
+        return "toc"
+    if sum(is_leader_line(ln.text) for ln in lines) >= max(3, 0.6 * len(lines)):
+        return "toc-cont"
+    for ln, h in zip(lines[:3], head, strict=False):
+        if (h in DECLARATION_TITLES or (h.endswith("声明") and len(h) <= 12)) and _styled(ln, body):
+            return "declaration"
+    return None
+
+
+def _front_matter(layout: Layout) -> dict[int, str]:
+    """Physical page → cover / declaration / toc, for the pages before the body starts."""
+    kinds: dict[int, str] = {}
+    seen_toc = False
+    for page in layout.pages[:8]:
+        k = _page_kind(page, layout.body_size)
+        if k == "toc-cont":
+            if not seen_toc:
+                break
+            k = "toc"
+        if k is None:
+            if page.number == 1 and not _has_body_heading(page, layout.body_size):
+                kinds[1] = "cover"
+                continue
+            break
+        seen_toc |= k == "toc"
+        kinds[page.number] = k
+    return kinds
+
+
+def _has_body_heading(page: PageLayout, body: float) -> bool:
+    for ln in page.lines:
+        n = parse_numbering(ln.text)
+        if n is not None and n.kind in ("part", "chapter") and _styled(ln, body):
+            return True
+        if is_unnumbered_part(ln.text) and _styled(ln, body):
+            return True
+    return False
+
+
+def _metadata(layout: Layout, front: dict[int, str]) -> Metadata:
+    md = Metadata(page_labels=[p.page_label for p in layout.pages], running_header=layout.running_header)
+    cover = layout.pages[0] if front.get(1) == "cover" else None
+    candidates = [ln for ln in cover.lines] if cover else []
+    title_lines = sorted((ln for ln in candidates if "报告" in ln.text), key=lambda ln: -ln.size)
+    school_re = re.compile(r"(\S{2,30}?(?:职业技术学院|职业学院|专科学校|学院|大学|学校))")
+    if title_lines:
+        md.title = nfkc_squash(title_lines[0].text).replace("(", "（").replace(")", "）")
+        md.title = title_lines[0].text.strip()
+    schools = [ln for ln in candidates if school_re.search(ln.text) and "报告" not in ln.text]
+    if schools:
+        md.school = max(schools, key=lambda ln: ln.size).text.strip()
+    elif layout.running_header and (m := school_re.search(layout.running_header)):
+        md.school = m.group(1)
+    if md.title and md.school and md.title.startswith(md.school):
+        md.title = md.title[len(md.school) :].strip()
+    if md.title:
+        md.report_title = (md.school or "") + md.title if md.school and md.school not in md.title else md.title
+        if m := re.search(r"(20\d{2}|19\d{2})", md.title):
+            md.report_year = int(m.group(1))
+    for ln in candidates:
+        if re.fullmatch(r"[〇零一二三四五六七八九十○0-9\s]{4,}年[〇零一二三四五六七八九十0-9\s]{1,3}月(.*日)?", ln.text.strip()):
+            md.date_text = ln.text.strip()
+    md.school_code = _school_code(layout)
+    return md
+
+
+def _school_code(layout: Layout) -> str | None:
+    """The 5-digit 院校代码 printed in the annex indicator tables (the national template's key)."""
+    for page in layout.pages:
+        lines = page.lines
+        for i, ln in enumerate(lines):
+            if "院校代码" in nfkc_squash(ln.text) or "院校代" in nfkc_squash(ln.text):
+                for later in lines[i + 1 : i + 12]:
+                    m = re.match(r"^(\d{5})(?!\d)", nfkc_squash(later.text))
+                    if m:
+                        return m.group(1)
+    return None
+
+
+# ---------------------------------------------------------------- the walk
+
+
+def _close_para(st: _State) -> None:
+    if st.para is not None and st.para.lines:
+        owner = st.owner
+        if owner is not None:
+            owner.paras.append(st.para)
+    st.para = None
+
+
+def _touch(st: _State, page: int) -> None:
+    for o in (*st.stack, st.case, st.list_open):
+        if o is not None:
+            o.last_page = max(o.last_page, page)
+
+
+def _open_section(st: _State, o: _Open) -> None:
+    st.sections.append(o)
+    o.last_page = o.section.page
+
+
+def _heading_id(st: _State, number: str, rank: int) -> str:
+    from .numbering import cn_to_int
+
+    parts = []
+    for o in st.stack:
+        seg = o.section.id.rsplit(".", 1)[-1].removeprefix("sec-")
+        parts.append(seg)
+    n = cn_to_int(number)
+    parts.append(str(n) if n is not None else number)
+    return st.uid("sec-" + ".".join(parts))
+
+
+def _start_heading(st: _State, line_text: str, lines: list[Line], kind: str, number: str, title: str) -> None:
+    _close_para(st)
+    st.case = None
+    st.list_open = None
+    first = lines[0]
+    rank = KIND_RANK[kind]
+    while st.stack and st.stack[-1].rank >= rank:
+        st.stack.pop()
+    level = len(st.stack) + 1
+    parent = st.stack[-1].section.id if st.stack else None
+    if kind == "part0":
+        sid = st.uid("sec-0")
+    else:
+        sid = _heading_id(st, number, rank)
+    sec = Section(
+        id=sid,
+        parent=parent,
+        kind="heading",
+        level=level,
+        number=number,
+        title=title,
+        page=first.page,
+        page_end=first.page,
+        text_full=line_text,
+        provenance=[Provenance(page=ln.page, bbox=ln.bbox) for ln in lines],
+    )
+    o = _Open(sec, rank)
+    _open_section(st, o)
+    st.stack.append(o)
+
+
+def _start_case(st: _State, line_text: str, lines: list[Line], number: str, title: str) -> None:
+    _close_para(st)
+    st.list_open = None
+    parent = st.stack[-1].section.id if st.stack else None
+    first = lines[0]
+    sec = Section(
+        id=st.uid(f"case-{number}"),
+        parent=parent,
+        kind="case",
+        level=None,
+        number=number,
+        title=title,
+        page=first.page,
+        page_end=first.page,
+        text_full=line_text,
+        provenance=[Provenance(page=ln.page, bbox=ln.bbox) for ln in lines],
+    )
+    o = _Open(sec, 99)
+    _open_section(st, o)
+    st.case = o
+
+
+def _start_block(st: _State, kind: str, line: Line, list_of: str | None = None) -> None:
+    """A list (【附表目录】…) or the annex: level 1, closes every open heading."""
+    _close_para(st)
+    st.case = None
+    st.stack.clear()
+    base = f"list-{list_of}" if kind == "list" else "annex"
+    sec = Section(
+        id=st.uid(base),
+        parent=None,
+        kind=kind,  # type: ignore[arg-type]
+        level=1,
+        number="",
+        title=line.text.strip(),
+        page=line.page,
+        page_end=line.page,
+        text_full=line.text.strip(),
+        provenance=[Provenance(page=line.page, bbox=line.bbox)],
+    )
+    o = _Open(sec, -1)
+    _open_section(st, o)
+    st.list_open = o
+    if list_of:
+        st.lists[list_of] = []
+
+
+def _continuation(lines: list[Line], i: int, head: Line, right: float) -> int:
+    """How many lines after `head` continue a wrapped heading title (same size and weight)."""
+    n = 0
+    prev = head
+    while i + 1 + n < len(lines):
+        nxt = lines[i + 1 + n]
+        if (
+            nxt.in_table
+            or nxt.page != head.page
+            or abs(nxt.size - head.size) > 0.3
+            or nxt.bold != head.bold
+            or nxt.box != head.box
+            or nxt.top - prev.bottom > 0.9 * head.size
+            or prev.x1 < right - 2.5 * head.size
+            or parse_numbering(nxt.text) is not None
+        ):
+            break
+        n += 1
+        prev = nxt
+    return n
+
+
+def _walk_page(st: _State, page: PageLayout, lines: list[Line]) -> None:
+    body = st.body
+    rights = _right_edges(page)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        right = rights.get(line.box, page.width)
+        _touch(st, line.page)
+        if line.in_table:
+            _close_para(st)
+            st.prev_text = None
+            i += 1
+            continue
+        text = line.text.strip()
+        squashed = nfkc_squash(text)
+        styled = _styled(line, body)
+
+        # the closing lists and the annex
+        lk = list_kind(squashed)
+        if lk and (styled or len(squashed) <= 8):
+            _start_block(st, "list", line, lk)
+            st.prev_text = None
+            i += 1
+            continue
+        if is_annex_title(squashed) and styled and line.box is None:
+            _start_block(st, "annex", line)
+            st.prev_text = None
+            i += 1
+            continue
+        if st.list_open is not None and st.list_open.section.kind == "list":
+            lst = st.list_open.section.id.removeprefix("list-").split("-")[0]
+            if not (styled and line.size >= body * 1.1):
+                st.lists.setdefault(lst, []).append(line)
+                i += 1
+                continue
+
+        cap = _caption_kind(line, page, body)
+        if cap is not None:
+            _close_para(st)
+            st.prev_text = None
+            if cap in ("figure", "photo"):
+                _add_figure(st, line, cap)
+            i += 1
+            continue
+
+        num = parse_numbering(text)
+        if num is not None and num.kind == "case" and (line.box is not None or styled):
+            extra = _continuation(lines, i, line, right)
+            group = lines[i : i + 1 + extra]
+            full = join_wrapped([ln.text for ln in group])
+            title = parse_numbering(full)
+            _start_case(st, full, group, num.number, title.title if title else num.title)
+            st.prev_text = None
+            i += 1 + extra
+            continue
+        if line.box is None and _heading_shape(line):
+            is_part = is_unnumbered_part(squashed) and (styled or _stands_alone(line, st.prev_text, right))
+            heading = (
+                num is not None
+                and num.kind != "case"
+                and (KIND_RANK[num.kind] <= 2 or styled)
+                and (styled or _stands_alone(line, st.prev_text, right))
+            )
+            if is_part or heading:
+                extra = _continuation(lines, i, line, right) if styled else 0
+                group = lines[i : i + 1 + extra]
+                full = join_wrapped([ln.text for ln in group])
+                if is_part:
+                    _start_heading(st, full, group, "part0", "", full)
+                else:
+                    parsed = parse_numbering(full) or num
+                    assert num is not None
+                    _start_heading(st, full, group, num.kind, num.number, parsed.title)
+                st.prev_text = None
+                i += 1 + extra
+                continue
+
+        # body text
+        if st.case is not None and line.box is None and st.case.section.provenance:
+            # the case box ended: text returns to the enclosing section
+            case_box_page = st.case.last_page
+            if st.prev_text is None or st.prev_text.box is not None or case_box_page != line.page:
+                _close_para(st)
+                st.case = None
+        if st.para is not None and st.prev_text is not None and continues(st.prev_text, line, right_of(st, line)):
+            st.para.lines.append(line)
+        else:
+            _close_para(st)
+            st.para = ParaBuilder([line])
+        st.prev_text = line
+        i += 1
+
+
+def right_of(st: _State, line: Line) -> float:
+    page = st.layout.pages[line.page - 1]
+    return _right_edges(page).get(line.box, page.width) if st.prev_text is not None else page.width
+
+
+def _add_figure(st: _State, line: Line, kind: str) -> None:
+    owner = st.owner
+    number = None
+    caption = line.text.strip()
+    if kind == "figure":
+        m = CAPTION_FIGURE.match(caption)
+        number = m.group(1) if m else None
+    st.figures.append(
+        Figure(
+            id=st.uid(f"fig-{number}" if number else "photo"),
+            kind="chart" if kind == "figure" else "photo",
+            number=number,
+            caption=caption,
+            page=line.page,
+            section=owner.section.id if owner else None,
+            provenance=[Provenance(page=line.page, bbox=line.bbox)],
+        )
+    )
+
+
+# ---------------------------------------------------------------- the stage
+
+
+def _front_sections(layout: Layout, front: dict[int, str], md: Metadata) -> tuple[list[Section], list[Line]]:
+    out: list[Section] = []
+    toc_lines: list[Line] = []
+    by_kind: dict[str, list[PageLayout]] = {}
+    for num, kind in front.items():
+        by_kind.setdefault(kind, []).append(layout.pages[num - 1])
+    if "cover" in by_kind:
+        out.append(
+            Section(
+                id="cover",
+                parent=None,
+                kind="cover",
+                level=None,
+                number="",
+                title=md.title or "",
+                page=1,
+                page_end=1,
+                text_full=md.report_title or md.title or "",
+            )
+        )
+    if "declaration" in by_kind:
+        pages = by_kind["declaration"]
+        lines = [ln for p in pages for ln in p.lines if not ln.in_table]
+        title_i = next(
+            (i for i, ln in enumerate(lines) if nfkc_squash(ln.text).endswith("声明") and ln.size > layout.body_size),
+            0,
+        )
+        title = lines[title_i] if lines else None
+        paras: list[ParaBuilder] = []
+        prev: Line | None = None
+        rights = {p.number: _right_edges(p) for p in pages}
+        for ln in lines[title_i + 1 :]:
+            if paras and prev is not None and continues(prev, ln, rights[ln.page].get(ln.box, 0.0)):
+                paras[-1].lines.append(ln)
+            else:
+                paras.append(ParaBuilder([ln]))
+            prev = ln
+        out.append(
+            Section(
+                id="declaration",
+                parent=None,
+                kind="declaration",
+                level=None,
+                number="",
+                title=nfkc_squash(title.text) if title else "声明",
+                page=pages[0].number,
+                page_end=pages[-1].number,
+                text="\n".join(p.text for p in paras),
+                text_full=title.text if title else "",
+            )
+        )
+    if "toc" in by_kind:
+        pages = by_kind["toc"]
+        lines = [ln for p in pages for ln in p.lines]
+        title_line = next((ln for ln in lines if nfkc_squash(ln.text) in TOC_TITLES), None)
+        toc_lines = [ln for ln in lines if ln is not title_line]
+        out.append(
+            Section(
+                id="toc",
+                parent=None,
+                kind="toc",
+                level=None,
+                number="",
+                title=nfkc_squash(title_line.text) if title_line else "目录",
+                page=pages[0].number,
+                page_end=pages[-1].number,
+                text_full=title_line.text if title_line else "",
+            )
+        )
+    return out, toc_lines
+
+
+def _doc_id(md: Metadata, path: str) -> str:
+    try:
+        from .ids import make_doc_id  # written by the emit work; falls back to a plain rule
+    except ImportError:  # pragma: no cover
+        make_doc_id = None
+    if make_doc_id is not None:
+        return make_doc_id(md.school_code, md.report_year, path)
+    if md.school_code and md.report_year:
+        return f"{md.school_code}-{md.report_year}"
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", Path(path).stem).strip("-.") or "document"
+
+
+def build_structure(layout: Layout) -> Document:
+    """Sections (with their own text), paragraphs, figures, TOC and lists from the layout."""
+    front = _front_matter(layout)
+    md = _metadata(layout, front)
+    front_secs, toc_lines = _front_sections(layout, front, md)
+    st = _State(layout=layout, body=layout.body_size)
+    for page in layout.pages:
+        if page.number in front:
+            continue
+        _walk_page(st, page, page.lines)
+    _close_para(st)
+
+    sections: list[Section] = list(front_secs)
+    paragraphs: list[Paragraph] = []
+    ends: dict[str, int] = {}
+    for o in st.sections:
+        ends[o.section.id] = max(o.last_page, o.section.page)
+    # a section ends where its last descendant ends
+    for o in reversed(st.sections):
+        parent = o.section.parent
+        if parent and parent in ends:
+            ends[parent] = max(ends[parent], ends[o.section.id])
+    for o in st.sections:
+        sec = o.section
+        sec.page_end = ends[sec.id]
+        sec.text = "\n".join(p.text for p in o.paras)
+        for p in o.paras:
+            paragraphs.append(
+                Paragraph(
+                    id=f"p-{len(paragraphs) + 1:04d}",
+                    section=sec.id,
+                    text=p.text,
+                    page=p.page,
+                    page_end=p.page_end,
+                    bold_lead=p.bold_lead(),
+                    provenance=p.provenance(),
+                )
+            )
+        sections.append(sec)
+
+    labels = [p.page_label for p in layout.pages]
+    level_x = sorted({round(ln.x0) for ln in toc_lines if not is_leader_line(ln.text) or True})
+    level_x = _levels_from_indent(toc_lines)
+    toc = toc_entries(toc_lines, labels, level_x)
+    findings: list[Finding] = cross_check(toc, sections)
+    lists = [e for kind, lines in st.lists.items() for e in list_entries(kind, lines)]
+    if not any(s.kind == "heading" for s in sections):
+        findings.append(
+            Finding(code="no_headings", severity="warning", message="no numbered headings were recognised")
+        )
+    source = layout.loaded.source
+    return Document(
+        doc_id=_doc_id(md, source.path),
+        pipeline_version=__version__,
+        source=source,
+        metadata=md,
+        sections=sections,
+        paragraphs=paragraphs,
+        figures=st.figures,
+        toc=toc,
+        lists=lists,
+        findings=findings,
+    )
+
+
+def _levels_from_indent(lines: list[Line]) -> list[float]:
+    """Left edges of the TOC's indentation steps (first-line positions, a few points apart)."""
+    xs = sorted({round(ln.x0, 0) for ln in lines if is_leader_line(ln.text) or parse_numbering(ln.text)})
+    steps: list[float] = []
+    for x in xs:
+        if not steps or x - steps[-1] > 6:
+            steps.append(x)
+    return steps[:4]
+
+
+__all__ = ["BBox", "build_structure"]
