@@ -197,7 +197,9 @@ def _text_boxes(page: PageData, tables: list[BBox]) -> list[BBox]:
         if b.x1 - b.x0 < 80 or b.bottom - b.top < 15:
             continue
         if any(
-            o is not b and abs(o.top - b.top) < 1.5 and abs(o.bottom - b.bottom) < 1.5
+            o is not b
+            and abs(o.top - b.top) < 1.5
+            and abs(o.bottom - b.bottom) < 1.5
             and (abs(o.x0 - b.x1) < 2 or abs(o.x1 - b.x0) < 2)
             for o in page.boxes
         ):

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from . import __version__
+from .ids import doc_id_for
 from .layout import Layout, Line, PageLayout
 from .model import BBox, Document, Figure, Finding, Metadata, Paragraph, Provenance, Section
 from .numbering import (
@@ -69,7 +69,9 @@ class _State:
     def owner(self) -> _Open | None:
         if self.case is not None:
             return self.case
-        return self.stack[-1] if self.stack else None
+        if self.stack:
+            return self.stack[-1]
+        return self.list_open
 
 
 # ---------------------------------------------------------------- line tests
@@ -152,13 +154,20 @@ def _front_matter(layout: Layout) -> dict[int, str]:
                 break
             k = "toc"
         if k is None:
-            if page.number == 1 and not _has_body_heading(page, layout.body_size):
+            if page.number == 1 and _looks_like_cover(page, layout.body_size):
                 kinds[1] = "cover"
                 continue
             break
         seen_toc |= k == "toc"
         kinds[page.number] = k
     return kinds
+
+
+def _looks_like_cover(page: PageLayout, body: float) -> bool:
+    """A title page: a few display lines, no body heading, no running text."""
+    text = [ln for ln in page.lines if not ln.in_table]
+    chars = sum(len(ln.text) for ln in text)
+    return not _has_body_heading(page, body) and len(text) <= 15 and chars <= 300
 
 
 def _has_body_heading(page: PageLayout, body: float) -> bool:
@@ -192,7 +201,9 @@ def _metadata(layout: Layout, front: dict[int, str]) -> Metadata:
         if m := re.search(r"(20\d{2}|19\d{2})", md.title):
             md.report_year = int(m.group(1))
     for ln in candidates:
-        if re.fullmatch(r"[〇零一二三四五六七八九十○0-9\s]{4,}年[〇零一二三四五六七八九十0-9\s]{1,3}月(.*日)?", ln.text.strip()):
+        if re.fullmatch(
+            r"[〇零一二三四五六七八九十○0-9\s]{4,}年[〇零一二三四五六七八九十0-9\s]{1,3}月(.*日)?", ln.text.strip()
+        ):
             md.date_text = ln.text.strip()
     md.school_code = _school_code(layout)
     return md
@@ -296,6 +307,30 @@ def _start_case(st: _State, line_text: str, lines: list[Line], number: str, titl
     o = _Open(sec, 99)
     _open_section(st, o)
     st.case = o
+
+
+def _start_preamble(st: _State, line: Line) -> bool:
+    """Text before the first heading (no cover page): kept in a section of its own, never dropped.
+
+    Returns True when `line` itself was taken as the section's title (a display line).
+    """
+    title = line.text.strip() if line.size >= st.body * 1.15 else ""
+    sec = Section(
+        id=st.uid("preamble"),
+        parent=None,
+        kind="heading",
+        level=1,
+        number="",
+        title=title,
+        page=line.page,
+        page_end=line.page,
+        text_full=title,
+        provenance=[Provenance(page=line.page, bbox=line.bbox)],
+    )
+    o = _Open(sec, 0)
+    _open_section(st, o)
+    st.stack.append(o)
+    return bool(title)
 
 
 def _start_block(st: _State, kind: str, line: Line, list_of: str | None = None) -> None:
@@ -429,6 +464,10 @@ def _walk_page(st: _State, page: PageLayout, lines: list[Line]) -> None:
             if st.prev_text is None or st.prev_text.box is not None or case_box_page != line.page:
                 _close_para(st)
                 st.case = None
+        if st.owner is None and _start_preamble(st, line):
+            st.prev_text = None
+            i += 1
+            continue
         if st.para is not None and st.prev_text is not None and continues(st.prev_text, line, right_of(st, line)):
             st.para.lines.append(line)
         else:
@@ -473,6 +512,8 @@ def _front_sections(layout: Layout, front: dict[int, str], md: Metadata) -> tupl
     for num, kind in front.items():
         by_kind.setdefault(kind, []).append(layout.pages[num - 1])
     if "cover" in by_kind:
+        # display lines (title, school, date) are metadata; body-size text on the cover is kept
+        small = [ln for ln in layout.pages[0].lines if not ln.in_table and ln.size < layout.body_size * 1.15]
         out.append(
             Section(
                 id="cover",
@@ -483,6 +524,7 @@ def _front_sections(layout: Layout, front: dict[int, str], md: Metadata) -> tupl
                 title=md.title or "",
                 page=1,
                 page_end=1,
+                text="\n".join(p.text for p in _paragraphs_of(layout, small)),
                 text_full=md.report_title or md.title or "",
             )
         )
@@ -494,15 +536,7 @@ def _front_sections(layout: Layout, front: dict[int, str], md: Metadata) -> tupl
             0,
         )
         title = lines[title_i] if lines else None
-        paras: list[ParaBuilder] = []
-        prev: Line | None = None
-        rights = {p.number: _right_edges(p) for p in pages}
-        for ln in lines[title_i + 1 :]:
-            if paras and prev is not None and continues(prev, ln, rights[ln.page].get(ln.box, 0.0)):
-                paras[-1].lines.append(ln)
-            else:
-                paras.append(ParaBuilder([ln]))
-            prev = ln
+        paras = _paragraphs_of(layout, lines[title_i + 1 :])
         out.append(
             Section(
                 id="declaration",
@@ -538,16 +572,17 @@ def _front_sections(layout: Layout, front: dict[int, str], md: Metadata) -> tupl
     return out, toc_lines
 
 
-def _doc_id(md: Metadata, path: str) -> str:
-    try:
-        from .ids import make_doc_id  # written by the emit work; falls back to a plain rule
-    except ImportError:  # pragma: no cover
-        make_doc_id = None
-    if make_doc_id is not None:
-        return make_doc_id(md.school_code, md.report_year, path)
-    if md.school_code and md.report_year:
-        return f"{md.school_code}-{md.report_year}"
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", Path(path).stem).strip("-.") or "document"
+def _paragraphs_of(layout: Layout, lines: list[Line]) -> list[ParaBuilder]:
+    paras: list[ParaBuilder] = []
+    prev: Line | None = None
+    for ln in lines:
+        page = layout.pages[ln.page - 1]
+        if paras and prev is not None and continues(prev, ln, _right_edges(page).get(ln.box, page.width)):
+            paras[-1].lines.append(ln)
+        else:
+            paras.append(ParaBuilder([ln]))
+        prev = ln
+    return paras
 
 
 def build_structure(layout: Layout) -> Document:
@@ -597,12 +632,10 @@ def build_structure(layout: Layout) -> Document:
     findings: list[Finding] = cross_check(toc, sections)
     lists = [e for kind, lines in st.lists.items() for e in list_entries(kind, lines)]
     if not any(s.kind == "heading" for s in sections):
-        findings.append(
-            Finding(code="no_headings", severity="warning", message="no numbered headings were recognised")
-        )
+        findings.append(Finding(code="no_headings", severity="warning", message="no numbered headings were recognised"))
     source = layout.loaded.source
     return Document(
-        doc_id=_doc_id(md, source.path),
+        doc_id=doc_id_for(md.school_code, md.report_year, source.path),
         pipeline_version=__version__,
         source=source,
         metadata=md,

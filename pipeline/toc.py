@@ -71,9 +71,7 @@ def infer_page(label: str | None, mapping: dict[str, int], labels: Sequence[str 
     return page if 1 <= page <= len(labels) else None
 
 
-def toc_entries(
-    lines: Sequence[Line], labels: Sequence[str | None], level_x: Sequence[float]
-) -> list[TocEntry]:
+def toc_entries(lines: Sequence[Line], labels: Sequence[str | None], level_x: Sequence[float]) -> list[TocEntry]:
     mapping = label_to_page(labels)
     out: list[TocEntry] = []
     for text, label, first in parse_entries(lines):
@@ -129,7 +127,8 @@ def cross_check(toc: list[TocEntry], sections: list[Section]) -> list[Finding]:
                 s
                 for key, group in by_key.items()
                 for s in group
-                if s.id not in matched and (key.startswith(nfkc_squash(e.title)) or nfkc_squash(e.title).startswith(key))
+                if s.id not in matched
+                and (key.startswith(nfkc_squash(e.title)) or nfkc_squash(e.title).startswith(key))
             ]
         if not cands:
             findings.append(
