@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .load import Char, LoadedPdf, PageData
 from .model import BBox
@@ -91,7 +92,7 @@ def _make_line(page: int, chars: list[Char]) -> Line | None:
         return None
     sizes = Counter(c.size for c in ink)
     size = sizes.most_common(1)[0][0]
-    gaps = [c.x0 for a, c in zip(ink, ink[1:], strict=False) if c.x0 - a.x1 > 2.0 * size]
+    gaps = [c.x0 for a, c in pairwise(ink) if c.x0 - a.x1 > 2.0 * size]
     return Line(
         page=page,
         x0=ink[0].x0,

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from .text import nfkc_squash as squash
 
 CN_DIGITS = "〇零一二三四五六七八九十百"
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 # Ordered: the first pattern that matches wins. Each gives the numeral and the rest (the title).
 _PATTERNS: list[tuple[str, int | None, re.Pattern[str]]] = [
     ("case", None, re.compile(r"^案例\s*(\d+|[" + CN_DIGITS + r"]+)\s*[：:．.、]?\s*(.*)$")),
     ("part", 1, re.compile(r"^([" + CN_DIGITS + r"]{1,3})\s*[、．.]\s*(.+)$")),
-    ("chapter", 1, re.compile(r"^第([" + CN_DIGITS + r"]{1,3}|\d{1,2})[章部篇]\s*(.+)$")),
+    ("chapter", 1, re.compile(r"^第([" + CN_DIGITS + r"]{1,3}|\d{1,2})(?:部分|章|篇|部)\s*(.+)$")),
     ("sub", 2, re.compile(r"^[（(]\s*([" + CN_DIGITS + r"]{1,3})\s*[）)]\s*[、．.]?\s*(.+)$")),
     ("item", 3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*(.+)$")),
     ("subitem", 4, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")),
@@ -53,8 +54,8 @@ def parse_numbering(text: str) -> Numbering | None:
     for kind, level, pat in _PATTERNS:
         m = pat.match(s)
         if m:
-            number, title = m.group(1), m.group(2).strip()
-            if kind == "item" and re.match(r"^\d", title):  # "1 2" or "2021 年" is a number, not a heading
+            number, title = m.group(1).translate(_FULLWIDTH_DIGITS), m.group(2).strip()
+            if kind == "item" and re.fullmatch(r"[\d\s.,%]+", title):  # "1. 2": numbers, not a heading
                 return None
             if kind != "case" and not title:
                 return None
@@ -75,6 +76,8 @@ def cn_to_int(numeral: str) -> int | None:
             value = value * 10 + _CN_VALUE[ch]
         return value
     tens, _, ones = s.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None  # 十十, 二二十: not a numeral
     return (_CN_VALUE[tens] if tens else 1) * 10 + (_CN_VALUE[ones] if ones else 0)
 
 
@@ -86,6 +89,8 @@ def list_kind(title: str) -> str | None:
 
 def is_annex_title(title: str) -> bool:
     core = squash(title)
+    if list_kind(core):
+        return False
     return core.startswith("【") and any(core.lstrip("【").startswith(p) for p in ANNEX_PREFIXES)
 
 

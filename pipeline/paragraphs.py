@@ -8,16 +8,18 @@ paragraph whose last line ran to the edge and whose next line is not indented.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .layout import Line
 from .model import Provenance
-from .text import join_wrapped
+from .text import is_cjk, join_wrapped
 
 
 @dataclass(slots=True)
 class ParaBuilder:
     lines: list[Line] = field(default_factory=list)
+    seq: int = 0  # creation order: paragraphs are reported in reading order
 
     @property
     def text(self) -> str:
@@ -69,6 +71,24 @@ def continues(prev: Line, line: Line, right_edge: float) -> bool:
         return False
     if abs(prev.size - line.size) > 0.6:
         return False
-    ran_to_edge = prev.x1 >= right_edge - 1.6 * prev.size
+    # ragged right: a line may stop short by up to the width of the word that did not fit
+    slack = max(1.6 * prev.size, _first_word_width(line) + 0.3 * line.size)
+    ran_to_edge = prev.x1 >= right_edge - slack
     indented = line.x0 > prev.x0 + 0.6 * line.size
     return ran_to_edge and not indented
+
+
+def _first_word_width(line: Line) -> float:
+    """Width of the unbreakable run a line starts with: one CJK char, or a Latin word/number."""
+    ink = [c for c in line.chars if c.text != " "]
+    if not ink:  # a line without glyph positions: estimate from its text (half-width Latin)
+        word = re.match(r"[^\s\u2e80-\uffef]+", line.text.strip())
+        return 0.5 * line.size * len(word.group(0)) if word else line.size
+    if is_cjk(ink[0].text):
+        return ink[0].x1 - ink[0].x0
+    end = ink[0]
+    for c in ink[1:]:
+        if is_cjk(c.text) or c.x0 - end.x1 > 0.2 * c.size:
+            break
+        end = c
+    return end.x1 - ink[0].x0

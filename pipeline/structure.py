@@ -59,6 +59,8 @@ class _State:
     prev_text: Line | None = None
     figures: list[Figure] = field(default_factory=list)
     ids: Counter[str] = field(default_factory=Counter)
+    edges: _Edges = field(default_factory=lambda: _Edges({}, {}))
+    seq: int = 0
     lists: dict[str, list[Line]] = field(default_factory=dict)
 
     def uid(self, base: str) -> str:
@@ -81,12 +83,44 @@ def _styled(line: Line, body: float) -> bool:
     return line.bold or line.size >= body * 1.1
 
 
-def _right_edges(page: PageLayout) -> dict[int | None, float]:
-    edges: dict[int | None, float] = {}
-    for ln in page.lines:
-        if not ln.in_table:
-            edges[ln.box] = max(edges.get(ln.box, 0.0), ln.x1)
-    return edges
+@dataclass(slots=True)
+class _Edges:
+    """Where full lines end: one text column edge per page width, and the inner edge of each box.
+
+    Taken over the whole document (not per page) so that a page with only short lines, such as
+    a declaration, does not mistake its longest line for the column edge.
+    """
+
+    column: dict[int, float]
+    boxes: dict[tuple[int, int], float]
+
+    @classmethod
+    def of(cls, layout: Layout) -> _Edges:
+        ends: dict[int, list[float]] = {}
+        boxes: dict[tuple[int, int], float] = {}
+        for page in layout.pages:
+            inside: dict[int, list[Line]] = {}
+            for ln in page.lines:
+                if ln.in_table:
+                    continue
+                if ln.box is None:
+                    ends.setdefault(round(page.width), []).append(ln.x1)
+                else:
+                    inside.setdefault(ln.box, []).append(ln)
+            for i, lines in inside.items():
+                box = page.boxes[i]
+                pad = max(0.0, min(ln.x0 for ln in lines) - box.x0)
+                boxes[(page.number, i)] = max(box.x1 - pad, max(ln.x1 for ln in lines))
+        column = {}
+        for width, xs in ends.items():
+            xs.sort()
+            column[width] = xs[int(0.9 * (len(xs) - 1))]
+        return cls(column, boxes)
+
+    def right(self, page: PageLayout, line: Line) -> float:
+        if line.box is not None:
+            return self.boxes.get((page.number, line.box), page.width)
+        return self.column.get(round(page.width), page.width)
 
 
 def _heading_shape(line: Line) -> bool:
@@ -148,6 +182,8 @@ def _front_matter(layout: Layout) -> dict[int, str]:
     kinds: dict[int, str] = {}
     seen_toc = False
     for page in layout.pages[:8]:
+        if not page.lines:
+            continue  # a blank page (back of the cover) neither starts nor ends the front matter
         k = _page_kind(page, layout.body_size)
         if k == "toc-cont":
             if not seen_toc:
@@ -382,11 +418,10 @@ def _continuation(lines: list[Line], i: int, head: Line, right: float) -> int:
 
 def _walk_page(st: _State, page: PageLayout, lines: list[Line]) -> None:
     body = st.body
-    rights = _right_edges(page)
     i = 0
     while i < len(lines):
         line = lines[i]
-        right = rights.get(line.box, page.width)
+        right = st.edges.right(page, line)
         _touch(st, line.page)
         if line.in_table:
             _close_para(st)
@@ -468,18 +503,14 @@ def _walk_page(st: _State, page: PageLayout, lines: list[Line]) -> None:
             st.prev_text = None
             i += 1
             continue
-        if st.para is not None and st.prev_text is not None and continues(st.prev_text, line, right_of(st, line)):
+        if st.para is not None and st.prev_text is not None and continues(st.prev_text, line, right):
             st.para.lines.append(line)
         else:
             _close_para(st)
-            st.para = ParaBuilder([line])
+            st.seq += 1
+            st.para = ParaBuilder([line], seq=st.seq)
         st.prev_text = line
         i += 1
-
-
-def right_of(st: _State, line: Line) -> float:
-    page = st.layout.pages[line.page - 1]
-    return _right_edges(page).get(line.box, page.width) if st.prev_text is not None else page.width
 
 
 def _add_figure(st: _State, line: Line, kind: str) -> None:
@@ -505,15 +536,21 @@ def _add_figure(st: _State, line: Line, kind: str) -> None:
 # ---------------------------------------------------------------- the stage
 
 
-def _front_sections(layout: Layout, front: dict[int, str], md: Metadata) -> tuple[list[Section], list[Line]]:
+def _front_sections(
+    layout: Layout, edges: _Edges, front: dict[int, str], md: Metadata
+) -> tuple[list[Section], list[Line], list[tuple[str, ParaBuilder]]]:
+    """Cover, declaration and TOC sections; the TOC's lines; the front matter's own paragraphs."""
     out: list[Section] = []
     toc_lines: list[Line] = []
+    front_paras: list[tuple[str, ParaBuilder]] = []
     by_kind: dict[str, list[PageLayout]] = {}
     for num, kind in front.items():
         by_kind.setdefault(kind, []).append(layout.pages[num - 1])
     if "cover" in by_kind:
         # display lines (title, school, date) are metadata; body-size text on the cover is kept
         small = [ln for ln in layout.pages[0].lines if not ln.in_table and ln.size < layout.body_size * 1.15]
+        cover_paras = _paragraphs_of(layout, edges, small)
+        front_paras += [("cover", p) for p in cover_paras]
         out.append(
             Section(
                 id="cover",
@@ -524,7 +561,7 @@ def _front_sections(layout: Layout, front: dict[int, str], md: Metadata) -> tupl
                 title=md.title or "",
                 page=1,
                 page_end=1,
-                text="\n".join(p.text for p in _paragraphs_of(layout, small)),
+                text="\n".join(p.text for p in cover_paras),
                 text_full=md.report_title or md.title or "",
             )
         )
@@ -536,7 +573,8 @@ def _front_sections(layout: Layout, front: dict[int, str], md: Metadata) -> tupl
             0,
         )
         title = lines[title_i] if lines else None
-        paras = _paragraphs_of(layout, lines[title_i + 1 :])
+        paras = _paragraphs_of(layout, edges, lines[title_i + 1 :])
+        front_paras += [("declaration", p) for p in paras]
         out.append(
             Section(
                 id="declaration",
@@ -569,15 +607,15 @@ def _front_sections(layout: Layout, front: dict[int, str], md: Metadata) -> tupl
                 text_full=title_line.text if title_line else "",
             )
         )
-    return out, toc_lines
+    return out, toc_lines, front_paras
 
 
-def _paragraphs_of(layout: Layout, lines: list[Line]) -> list[ParaBuilder]:
+def _paragraphs_of(layout: Layout, edges: _Edges, lines: list[Line]) -> list[ParaBuilder]:
     paras: list[ParaBuilder] = []
     prev: Line | None = None
     for ln in lines:
         page = layout.pages[ln.page - 1]
-        if paras and prev is not None and continues(prev, ln, _right_edges(page).get(ln.box, page.width)):
+        if paras and prev is not None and continues(prev, ln, edges.right(page, ln)):
             paras[-1].lines.append(ln)
         else:
             paras.append(ParaBuilder([ln]))
@@ -589,8 +627,9 @@ def build_structure(layout: Layout) -> Document:
     """Sections (with their own text), paragraphs, figures, TOC and lists from the layout."""
     front = _front_matter(layout)
     md = _metadata(layout, front)
-    front_secs, toc_lines = _front_sections(layout, front, md)
-    st = _State(layout=layout, body=layout.body_size)
+    edges = _Edges.of(layout)
+    front_secs, toc_lines, front_paras = _front_sections(layout, edges, front, md)
+    st = _State(layout=layout, body=layout.body_size, edges=edges)
     for page in layout.pages:
         if page.number in front:
             continue
@@ -598,7 +637,7 @@ def build_structure(layout: Layout) -> Document:
     _close_para(st)
 
     sections: list[Section] = list(front_secs)
-    paragraphs: list[Paragraph] = []
+    ordered: list[tuple[str, ParaBuilder]] = list(front_paras)
     ends: dict[str, int] = {}
     for o in st.sections:
         ends[o.section.id] = max(o.last_page, o.section.page)
@@ -611,22 +650,23 @@ def build_structure(layout: Layout) -> Document:
         sec = o.section
         sec.page_end = ends[sec.id]
         sec.text = "\n".join(p.text for p in o.paras)
-        for p in o.paras:
-            paragraphs.append(
-                Paragraph(
-                    id=f"p-{len(paragraphs) + 1:04d}",
-                    section=sec.id,
-                    text=p.text,
-                    page=p.page,
-                    page_end=p.page_end,
-                    bold_lead=p.bold_lead(),
-                    provenance=p.provenance(),
-                )
-            )
         sections.append(sec)
+    # reading order: a case's paragraphs come before the text that follows its box
+    ordered += sorted(((o.section.id, p) for o in st.sections for p in o.paras), key=lambda sp: sp[1].seq)
+    paragraphs = [
+        Paragraph(
+            id=f"p-{i:04d}",
+            section=sid,
+            text=p.text,
+            page=p.page,
+            page_end=p.page_end,
+            bold_lead=p.bold_lead(),
+            provenance=p.provenance(),
+        )
+        for i, (sid, p) in enumerate(ordered, start=1)
+    ]
 
     labels = [p.page_label for p in layout.pages]
-    level_x = sorted({round(ln.x0) for ln in toc_lines if not is_leader_line(ln.text) or True})
     level_x = _levels_from_indent(toc_lines)
     toc = toc_entries(toc_lines, labels, level_x)
     findings: list[Finding] = cross_check(toc, sections)

@@ -19,7 +19,7 @@ def is_cjk(ch: str) -> bool:
     """CJK ideographs, kana, and full-width/CJK punctuation: characters that take no spaces."""
     if not ch:
         return False
-    o = ord(ch)
+    o = ord(ch[0])
     return (
         0x4E00 <= o <= 0x9FFF
         or 0x3400 <= o <= 0x4DBF

@@ -1,0 +1,87 @@
+"""Paragraph rules one at a time (pipeline/paragraphs.py, pipeline/text.py), on hand-made lines.
+
+Geometry as printed by the synthetic reports: A4, text column x 96…499, body 12 pt, first-line
+indent two characters (x 120), leading 18.6 pt.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.layout import Line
+from pipeline.paragraphs import continues
+from pipeline.text import join_wrapped, tidy
+
+LEFT, RIGHT, SIZE = 96.0, 499.3, 12.0
+
+
+def line(text: str, x0: float = LEFT, x1: float = RIGHT, top: float = 100.0, page: int = 5, **kw: object) -> Line:
+    return Line(page=page, x0=x0, x1=x1, top=top, bottom=top + SIZE, text=text, size=SIZE, bold=False, **kw)  # type: ignore[arg-type]
+
+
+def test_full_line_then_flush_left_line_continues() -> None:
+    first = line("学校坚持以习近平新时代中国特色社会主义思想为指导", x0=120)
+    assert continues(first, line("全面贯彻", top=118.6), RIGHT)
+
+
+def test_indented_line_starts_a_new_paragraph() -> None:
+    assert not continues(line("……落实立德树人根本任务。"), line("学校是国家首批", x0=120, top=118.6), RIGHT)
+
+
+def test_short_last_line_ends_the_paragraph() -> None:
+    assert not continues(line("位一体的育人体系。", x1=228.0), line("第二段文字", top=118.6), RIGHT)
+
+
+def test_paragraph_continues_over_a_page_break() -> None:
+    prev = line("……推动专业链与产业链深度", top=741.0, page=5)
+    nxt = line("对接。", x1=132.0, top=81.0, page=6)
+    assert continues(prev, nxt, RIGHT)
+
+
+def test_no_continuation_into_or_out_of_a_box() -> None:
+    assert not continues(line("……四大工程"), line("第8段：构建课程思政", x0=104, top=118.6, box=0), RIGHT)
+    assert not continues(line("……全方位育人；完", x0=104, box=0), line("善教学质量", top=150.0), RIGHT)
+
+
+def test_no_continuation_across_a_font_size_change() -> None:
+    prev = line("……深度对接")
+    nxt = Line(page=5, x0=LEFT, x1=300, top=118.6, bottom=132.6, text="（二）校园文化", size=14.0, bold=True)
+    assert not continues(prev, nxt, RIGHT)
+
+
+def test_ragged_line_continues_when_the_next_word_would_not_have_fitted() -> None:
+    """'…年培训规模达到' stops 32 pt short because '15000 ' (30 pt) did not fit: same paragraph.
+
+    Ragged-right text (left-aligned Word, WPS, reportlab) ends lines short before a Latin word or
+    a number that does not fit; the gap is narrower than the word that starts the next line.
+    """
+    prev = line("第19段：面向行业企业开展技术服务和职业培训，年培训规模达到", x0=120, x1=467.0)
+    nxt = line("15000 人日；学校积极拓展国际交流与合作，与德国、新加坡等国家的院校开", x1=498.0, top=118.6)
+    assert continues(prev, nxt, RIGHT)
+
+
+JOINS = [
+    (["学校坚持以习近平新时代中国特色", "社会主义思想为指导"], "学校坚持以习近平新时代中国特色社会主义思想为指导"),
+    (["深入推进 1+X 证书制度试点，全年", "共有 1200 余名学生"], "深入推进 1+X 证书制度试点，全年共有 1200 余名学生"),
+    (["参加 Vlog 大赛和 Python", "programming 竞赛"], "参加 Vlog 大赛和 Python programming 竞赛"),
+    (["落实立德树人根本任务；围", "绕区域先进制造业"], "落实立德树人根本任务；围绕区域先进制造业"),
+]
+
+
+@pytest.mark.parametrize(("lines", "joined"), JOINS)
+def test_join_wrapped(lines: list[str], joined: str) -> None:
+    assert join_wrapped(lines) == joined
+
+
+@pytest.mark.parametrize(
+    ("text", "tidied"),
+    [
+        ("重 庆 工 业", "重庆工业"),
+        ("学校创建于 1956 年", "学校创建于 1956 年"),
+        ("1+X  证书", "1+X 证书"),
+        ("（ 一 ）立德树人", "（一）立德树人"),
+        ("Vlog 创作", "Vlog 创作"),
+    ],
+)
+def test_tidy(text: str, tidied: str) -> None:
+    assert tidy(text) == tidied
