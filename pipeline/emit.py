@@ -1,0 +1,192 @@
+"""Emit stage: write one document's files into `<out_root>/<doc_id>/`, atomically.
+
+Everything is written into a temporary folder inside out_root (same file system), each file is
+fsynced, the manifest goes last, and only then is the folder renamed into place; an existing
+folder is first renamed aside and deleted after the swap. A crash at any point leaves either
+the previous complete output or the new complete output under the doc_id, never a mix; the
+dot-prefixed leftovers of a crash are removed by the next write of the same doc_id.
+
+Later stages add files without touching this module: `register_renderer(fn)` adds a function
+`Document -> {relative path: str | bytes}` (e.g. tables/*.csv, indicators.csv, validation.json),
+or a caller passes `extra_files` directly. Every file is listed in the manifest with its hash.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import secrets
+import shutil
+import time
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+
+from . import __version__
+from .ids import MANIFEST, doc_id_of, place
+from .model import SCHEMA_VERSION, Document
+
+FileContent = str | bytes
+Renderer = Callable[[Document], Mapping[str, FileContent]]
+
+SECTION_COLUMNS = ("id", "parent", "kind", "level", "number", "title", "page", "page_end", "text")
+_SAFE_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
+_RENDERERS: list[Renderer] = []
+
+
+def register_renderer(renderer: Renderer) -> Renderer:
+    """Add files to every document's output (usable as a decorator); later stages call this at import."""
+    if renderer not in _RENDERERS:
+        _RENDERERS.append(renderer)
+    return renderer
+
+
+def document_json(doc: Document) -> str:
+    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
+
+
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    """CSV as text; written with a BOM (utf-8-sig) so spreadsheet programs read the Chinese correctly."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return buf.getvalue()
+
+
+def sections_csv(doc: Document) -> str:
+    return csv_text(SECTION_COLUMNS, ([getattr(s, c) for c in SECTION_COLUMNS] for s in doc.sections))
+
+
+def _encode(rel: str, content: FileContent) -> bytes:
+    if isinstance(content, bytes):
+        return content
+    encoding = "utf-8-sig" if rel.lower().endswith(".csv") else "utf-8"
+    return content.encode(encoding)
+
+
+def check_relpath(rel: str) -> str:
+    """A relative output path must stay inside the document folder: safe parts, no '..', not absolute."""
+    parts = PurePosixPath(rel).parts
+    if not parts or "\\" in rel or any(not _SAFE_PART.fullmatch(p) for p in parts) or rel == MANIFEST:
+        raise ValueError(f"unsafe or reserved output file name {rel!r}")
+    return "/".join(parts)
+
+
+def render_files(doc: Document, extra_files: Mapping[str, FileContent] | None = None) -> dict[str, bytes]:
+    """Every file of the document except the manifest, as bytes keyed by relative path."""
+    files: dict[str, FileContent] = {"document.json": document_json(doc), "sections.csv": sections_csv(doc)}
+    for renderer in _RENDERERS:
+        files.update(renderer(doc))
+    files.update(extra_files or {})
+    return {check_relpath(rel): _encode(rel, content) for rel, content in files.items()}
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _remove_leftovers(out_root: Path, doc_id: str) -> None:
+    """Delete temp and set-aside folders an earlier crashed write of this doc_id left behind."""
+    for pattern in (f".tmp-{doc_id}-*", f".old-{doc_id}-*"):
+        for leftover in out_root.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _stage_seconds(timings: object) -> dict[str, float]:
+    stages = getattr(timings, "stages", timings)
+    return {str(k): round(float(v), 4) for k, v in dict(stages or {}).items()}
+
+
+def build_manifest(
+    doc: Document, files: Mapping[str, bytes], timings: Mapping[str, float], created: datetime
+) -> dict[str, object]:
+    return {
+        "doc_id": doc.doc_id,
+        "input": {
+            "path": doc.source.path,
+            "sha256": doc.source.sha256,
+            "size_bytes": doc.source.size_bytes,
+            "pages": doc.source.pages,
+        },
+        "pipeline_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "created": created.isoformat(timespec="seconds"),
+        "timings": dict(timings),
+        "files": {rel: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)} for rel, data in files.items()},
+    }
+
+
+def write_outputs(
+    doc: Document,
+    out_root: str | Path,
+    timings: object = None,
+    extra_files: Mapping[str, FileContent] | None = None,
+) -> Path:
+    """Write `document.json`, `sections.csv`, added files and `manifest.json`; return the document folder.
+
+    `timings` is a `Timings` or a {stage: seconds} mapping; the emit stage's own time is added
+    under "emit" unless the caller already timed it. The doc_id may change (sanitised, or
+    hash-suffixed on a collision with another input); the written document.json carries the final one.
+    """
+    t0 = time.perf_counter()
+    root = Path(out_root)
+    root.mkdir(parents=True, exist_ok=True)
+    placement = place(root, doc_id_of(doc), doc.source.sha256)
+    update: dict[str, object] = {"doc_id": placement.doc_id}
+    if placement.finding is not None:
+        update["findings"] = [*doc.findings, placement.finding]
+    doc = doc.model_copy(update=update)
+
+    files = render_files(doc, extra_files)
+    _remove_leftovers(root, placement.doc_id)
+    tmp = root / f".tmp-{placement.doc_id}-{secrets.token_hex(4)}"
+    tmp.mkdir()
+    try:
+        for rel, data in files.items():
+            _write_file(tmp / rel, data)
+        stages = _stage_seconds(timings)
+        stages.setdefault("emit", round(time.perf_counter() - t0, 4))
+        manifest = build_manifest(doc, files, stages, datetime.now(UTC))
+        _write_file(tmp / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+        for sub in sorted({(tmp / rel).parent for rel in files}, key=lambda p: len(p.parts), reverse=True):
+            _fsync_dir(sub)
+        _swap_into_place(tmp, placement.folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return placement.folder
+
+
+def _swap_into_place(tmp: Path, final: Path) -> None:
+    """Rename tmp to final; an existing final is renamed aside first and deleted after the swap."""
+    aside: Path | None = None
+    if final.exists():
+        aside = final.with_name(f".old-{final.name}-{secrets.token_hex(4)}")
+        final.rename(aside)
+    try:
+        tmp.rename(final)
+    except BaseException:
+        if aside is not None and not final.exists():
+            aside.rename(final)  # put the previous output back
+        raise
+    _fsync_dir(final.parent)
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)

@@ -1,0 +1,171 @@
+"""`nianbao ingest`: bad files give one line each, good files are still written, the exit code says so."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
+
+import pytest
+from reportlab.platypus import Paragraph
+from typer.testing import CliRunner
+
+from pipeline import __version__, cli
+from pipeline.emit import write_outputs
+from pipeline.load import load_pdf
+from pipeline.model import Document, Section
+
+from .pdfgen import build_pdf, style
+
+runner = CliRunner()
+
+
+def small_report(path: Path) -> Path:
+    """Two pages of a report: 学校概述 and 一、学生发展 with a paragraph each."""
+    h1 = style("h1", size=16)
+    body = style("body", size=12, indent=24)
+    story = [
+        Paragraph("学校概述", h1),
+        Paragraph("重庆某职业技术学院创办于1951年，现有在校生1.2万人。" * 3, body),
+        Paragraph("一、学生发展", h1),
+        Paragraph("学校坚持立德树人，毕业生就业率达到95.2%。" * 3, body),
+    ]
+    return build_pdf(path, story)
+
+
+@pytest.fixture(scope="module")
+def good_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return small_report(tmp_path_factory.mktemp("pdf") / "report.pdf")
+
+
+@pytest.fixture()
+def inbox(tmp_path: Path, good_pdf: Path) -> Path:
+    """A folder with one good PDF and every kind of bad input, plus a file that is not a .pdf."""
+    folder = tmp_path / "inbox"
+    (folder / "sub").mkdir(parents=True)
+    data = good_pdf.read_bytes()
+    (folder / "good.pdf").write_bytes(data)
+    (folder / "empty.pdf").write_bytes(b"")
+    (folder / "sub" / "text.pdf").write_text("这不是PDF文件\n", encoding="utf-8")
+    (folder / "truncated.pdf").write_bytes(data[: len(data) // 3])
+    (folder / "notes.txt").write_text("not a report", encoding="utf-8")
+    return folder
+
+
+def fake_flow(output: Path) -> tuple[Any, Any]:
+    """The real load and emit stages without Prefect or the structure pass (fast)."""
+
+    def run(path: Path) -> Any:
+        loaded = load_pdf(path)
+        doc = Document(
+            doc_id="",
+            pipeline_version=__version__,
+            source=loaded.source,
+            sections=[Section(id="s1", parent=None, kind="heading", level=1, number="", title="学校概述", page=1,
+                              page_end=1)],
+        )  # fmt: skip
+        folder = write_outputs(doc, output, {"load": 0.1})
+        return type("R", (), {"doc_id": folder.name, "pages": loaded.source.pages, "sections": 1, "tables": 0})()
+
+    return run, nullcontext
+
+
+@pytest.fixture()
+def fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_flow_runner", fake_flow)
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("error:")]
+
+
+def test_bad_files_fail_one_line_each_and_the_rest_is_written(inbox: Path, tmp_path: Path, fast: None) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(cli.app, ["ingest", str(inbox), "--output", str(out)])
+    assert result.exit_code == 1, result.output
+    errors = error_lines(result.stderr)
+    assert len(errors) == 3, result.stderr
+    by_file = {name: [e for e in errors if f"{name}:" in e] for name in ("empty.pdf", "text.pdf", "truncated.pdf")}
+    assert all(len(v) == 1 for v in by_file.values()), errors
+    assert "empty" in by_file["empty.pdf"][0]
+    assert "not a PDF" in by_file["text.pdf"][0]
+    assert "PDF" in by_file["truncated.pdf"][0]
+    assert "Traceback" not in result.output
+    assert "note: skipped" in result.stderr and "notes.txt" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["good"]  # doc_id from the file name: the fake has no metadata
+    assert "1 written" in result.stdout and "3 failed" in result.stdout
+
+
+def test_all_good_exits_zero(good_pdf: Path, tmp_path: Path, fast: None) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(cli.app, ["ingest", str(good_pdf), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "report" / "manifest.json").is_file()
+    assert "report" in result.stdout and "ok" in result.stdout
+
+
+def test_unexpected_exception_in_one_document_is_one_line(inbox: Path, tmp_path: Path, monkeypatch) -> None:
+    def exploding(output: Path) -> tuple[Any, Any]:
+        run, ctx = fake_flow(output)
+
+        def maybe(path: Path) -> Any:
+            if path.name == "good.pdf":
+                raise KeyError("boom\nsecond line")
+            return run(path)
+
+        return maybe, ctx
+
+    monkeypatch.setattr(cli, "_flow_runner", exploding)
+    result = runner.invoke(cli.app, ["ingest", str(inbox / "good.pdf"), str(inbox / "empty.pdf")])
+    assert result.exit_code == 1
+    errors = error_lines(result.stderr)
+    assert any("good.pdf: unexpected KeyError" in e for e in errors), errors
+    assert len(errors) == 2
+
+
+def test_missing_path_is_an_error(tmp_path: Path, fast: None) -> None:
+    result = runner.invoke(cli.app, ["ingest", str(tmp_path / "nope.pdf"), "--output", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert error_lines(result.stderr) == [f"error: {tmp_path / 'nope.pdf'}: no such file or folder"]
+
+
+def test_collect_inputs_skips_output_and_hidden(tmp_path: Path) -> None:
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-")
+    (tmp_path / "output" / "x").mkdir(parents=True)
+    (tmp_path / "output" / "x" / "b.pdf").write_bytes(b"%PDF-")
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "c.pdf").write_bytes(b"%PDF-")
+    (tmp_path / "D.PDF").write_bytes(b"%PDF-")
+    files, notes, errors = cli.collect_inputs([tmp_path, tmp_path / "a.pdf"], tmp_path / "output")
+    assert [f.name for f in files] == ["D.PDF", "a.pdf"]
+    assert notes == [] and errors == []
+
+
+def test_version() -> None:
+    result = runner.invoke(cli.app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"nianbao {__version__}"
+
+
+@pytest.fixture()
+def real_flow_output(tmp_path: Path, good_pdf: Path, prefect_harness: None) -> Iterator[tuple[Any, Path]]:
+    out = tmp_path / "out"
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"")
+    result = runner.invoke(cli.app, ["ingest", str(good_pdf), str(bad), "--output", str(out)])
+    yield result, out
+
+
+def test_end_to_end_through_the_prefect_flow(real_flow_output: tuple[Any, Path]) -> None:
+    result, out = real_flow_output
+    assert result.exit_code == 1, result.output  # the empty file fails, the report is written
+    assert error_lines(result.stderr) == [f"error: {out.parent / 'bad.pdf'}: empty file (0 bytes)"]
+    folders = list(out.iterdir())
+    assert len(folders) == 1
+    manifest = json.loads((folders[0] / "manifest.json").read_text(encoding="utf-8"))
+    assert {"load", "layout", "structure", "tables", "emit"} <= set(manifest["timings"])
+    doc = Document.load(json.loads((folders[0] / "document.json").read_text(encoding="utf-8")))
+    assert doc.source.pages >= 1 and doc.doc_id == folders[0].name
+    assert any(s.title == "学生发展" for s in doc.sections), [s.title for s in doc.sections]
+    assert "学校坚持立德树人" in "".join(s.text for s in doc.sections)

@@ -1,0 +1,172 @@
+"""Emit stage: the files and manifest of one document, written atomically."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pipeline import emit
+from pipeline.emit import SECTION_COLUMNS, write_outputs
+from pipeline.model import Document, Section, Source
+
+
+def make_doc(sha: str = "a" * 64, title: str = "学生发展", doc_id: str = "12215-2022") -> Document:
+    sections = [
+        Section(id="s1", parent=None, kind="heading", level=1, number="", title="学校概述", page=3, page_end=3,
+                text="学校创办于1951年。\n现有学生1.2万人。"),
+        Section(id="s2", parent=None, kind="heading", level=1, number="一", title=title, page=4, page_end=6,
+                text='含"引号",和逗号'),
+        Section(id="s3", parent="s2", kind="heading", level=2, number="一", title="立德树人", page=4, page_end=5),
+    ]  # fmt: skip
+    source = Source(path="raw/x.pdf", sha256=sha, pages=6, size_bytes=1234)
+    return Document(doc_id=doc_id, pipeline_version="0.1.0", source=source, sections=sections)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_writes_document_sections_and_manifest(tmp_path: Path) -> None:
+    folder = write_outputs(make_doc(), tmp_path, {"load": 1.5, "structure": 0.25})
+    assert folder == tmp_path.resolve() / "12215-2022"
+    assert set(snapshot(folder)) == {"document.json", "sections.csv", "manifest.json"}
+
+    raw = (folder / "document.json").read_text(encoding="utf-8")
+    assert "学生发展" in raw  # ensure_ascii=False
+    doc = Document.load(json.loads(raw))
+    assert doc.doc_id == "12215-2022" and [s.title for s in doc.sections] == ["学校概述", "学生发展", "立德树人"]
+
+    data = (folder / "sections.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(data.decode("utf-8-sig").splitlines(keepends=True)))
+    assert rows[0] == list(SECTION_COLUMNS)
+    assert rows[1] == ["s1", "", "heading", "1", "", "学校概述", "3", "3", "学校创办于1951年。\n现有学生1.2万人。"]
+    assert rows[2][-1] == '含"引号",和逗号' and rows[3][1] == "s2"
+
+
+def test_manifest_hashes_match_the_files(tmp_path: Path) -> None:
+    folder = write_outputs(make_doc(), tmp_path, {"load": 1.5})
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    files = snapshot(folder)
+    del files["manifest.json"]
+    assert set(manifest["files"]) == set(files)
+    for rel, data in files.items():
+        assert manifest["files"][rel] == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    assert manifest["input"]["sha256"] == "a" * 64
+    assert manifest["schema_version"] == 1 and manifest["pipeline_version"]
+    assert manifest["timings"]["load"] == 1.5 and manifest["timings"]["emit"] >= 0
+    assert manifest["created"].endswith("+00:00")
+
+
+def test_rerun_of_same_input_replaces_its_folder(tmp_path: Path) -> None:
+    write_outputs(make_doc(title="旧"), tmp_path)
+    folder = write_outputs(make_doc(title="新"), tmp_path)
+    assert "新" in (folder / "document.json").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["12215-2022"]  # nothing set aside remains
+
+
+def test_other_input_with_same_doc_id_does_not_overwrite(tmp_path: Path) -> None:
+    first = write_outputs(make_doc(sha="a" * 64), tmp_path)
+    before = snapshot(first)
+    second = write_outputs(make_doc(sha="b" * 64), tmp_path)
+    assert second.name == "12215-2022-bbbbbbbb"
+    assert snapshot(first) == before
+    doc = Document.load(json.loads((second / "document.json").read_text(encoding="utf-8")))
+    assert doc.doc_id == "12215-2022-bbbbbbbb"
+    assert [f.code for f in doc.findings] == ["doc_id_collision"]
+
+
+def test_hostile_doc_id_stays_inside_the_output_root(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    folder = write_outputs(make_doc(doc_id="../../escape"), out)
+    assert folder.parent == out.resolve()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_crash_mid_write_keeps_previous_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write_outputs(make_doc(title="旧"), tmp_path)
+    before = snapshot(folder)
+    real_write = emit._write_file
+    calls = []
+
+    def failing_write(path: Path, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        real_write(path, data)
+
+    monkeypatch.setattr(emit, "_write_file", failing_write)
+    with pytest.raises(OSError, match="disk full"):
+        write_outputs(make_doc(title="新"), tmp_path)
+    assert snapshot(folder) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["12215-2022"]
+
+
+def test_failed_swap_puts_previous_output_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write_outputs(make_doc(title="旧"), tmp_path)
+    before = snapshot(folder)
+    real_rename = Path.rename
+
+    def rename(self: Path, target: Path) -> Path:
+        if self.name.startswith(".tmp-"):
+            raise OSError("rename failed")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OSError, match="rename failed"):
+        write_outputs(make_doc(title="新"), tmp_path)
+    assert snapshot(folder) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["12215-2022"]
+
+
+def test_killed_process_leaves_no_half_document(tmp_path: Path) -> None:
+    """A hard kill (no cleanup runs) mid-write: the old output stays, the next write clears the leftovers."""
+    folder = write_outputs(make_doc(title="旧"), tmp_path)
+    before = snapshot(folder)
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from pipeline import emit
+        from test_emit import make_doc
+        real = emit._write_file
+        def dying(path, data):
+            real(path, data[: len(data) // 2])
+            os._exit(9)
+        emit._write_file = dying
+        emit.write_outputs(make_doc(title="新"), {str(tmp_path)!r})
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    assert proc.returncode == 9, proc.stderr.decode()
+    assert snapshot(folder) == before
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "12215-2022"]
+    assert leftovers and all(name.startswith(".tmp-12215-2022-") for name in leftovers)
+
+    write_outputs(make_doc(title="新"), tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["12215-2022"]
+    assert "新" in (folder / "document.json").read_text(encoding="utf-8")
+
+
+def test_later_stages_add_files_through_the_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(emit, "_RENDERERS", [])
+    emit.register_renderer(lambda doc: {"tables/T1.csv": "列1,列2\r\n1,2\r\n"})
+    folder = write_outputs(make_doc(), tmp_path, extra_files={"validation.json": b"{}"})
+    assert (folder / "tables" / "T1.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert (folder / "validation.json").read_bytes() == b"{}"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert {"tables/T1.csv", "validation.json"} <= set(manifest["files"])
+
+
+@pytest.mark.parametrize("rel", ["../evil.csv", "/abs.csv", "a/../../b", ".hidden", "manifest.json", "a\\b.csv", ""])
+def test_unsafe_extra_file_names_are_refused(rel: str, tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        write_outputs(make_doc(), tmp_path, extra_files={rel: "x"})
+    assert list(tmp_path.iterdir()) == []
