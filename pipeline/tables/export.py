@@ -1,0 +1,37 @@
+"""Pure serialisers for `tables/<table_id>.csv` and `tables/<table_id>.json` (emit writes them).
+
+The CSV is what a spreadsheet user opens: one row of flattened column names, then the body rows
+as printed, UTF-8 with a BOM so Excel detects the encoding. The JSON keeps the structure.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ..model import Document, Table
+
+
+def table_csv_bytes(table: Table) -> bytes:
+    """Flattened header + body rows, UTF-8 with BOM, CRLF line ends (RFC 4180 / Excel)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([c.name for c in table.columns] if table.columns else (table.header[-1] if table.header else []))
+    w.writerows(table.rows)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def table_json(table: Table) -> dict[str, Any]:
+    """The table as stored in document.json: header rows, rows, spans, columns, pages, bboxes."""
+    return table.model_dump(mode="json")
+
+
+def table_files(doc: Document) -> dict[str, bytes]:
+    """`tables/<id>.csv` and `tables/<id>.json` for every table: a renderer for `emit.register_renderer`."""
+    out: dict[str, bytes] = {}
+    for t in doc.tables:
+        out[f"tables/{t.id}.csv"] = table_csv_bytes(t)
+        out[f"tables/{t.id}.json"] = (json.dumps(table_json(t), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return out

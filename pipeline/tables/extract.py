@@ -1,0 +1,130 @@
+"""One extractor interface, two backends, and the per-page table finder.
+
+Every backend turns a `Candidate` (rules that frame one table) into the same `PageTable`, with a
+quality figure. `grid` (default) builds the grid from our own rules and also handles unruled
+rows/columns; `pdfplumber` runs pdfplumber's pure edge → intersection → cell chain on the same
+rules, as a cross-check for fully ruled tables. Neither re-reads the PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from pdfplumber import table as pt
+
+from ..load import Char, PageData
+from ..model import BBox
+from .grid import _header_rows, _inside, assign_text, build_grid, cluster
+from .parts import Candidate, Cell, PageTable
+from .regions import find_candidates
+from .text import squash
+
+PROSE_CHARS = 60  # a one-column box whose cell holds this much text is a text box, not a table
+
+
+class Extractor(Protocol):
+    name: str
+
+    def extract(self, cand: Candidate, chars: Sequence[Char]) -> PageTable | None:
+        """The table framed by `cand` on its page, or None when there is none."""
+        ...
+
+
+class GridExtractor:
+    """Own grid from rules (ruled, three-line and verticals-only tables)."""
+
+    name = "grid"
+
+    def extract(self, cand: Candidate, chars: Sequence[Char]) -> PageTable | None:
+        return build_grid(cand, chars)
+
+
+class PdfplumberExtractor:
+    """pdfplumber.table's merge_edges → edges_to_intersections → intersections_to_cells on our rules.
+
+    Only fully ruled tables: pdfplumber needs all four sides of every cell.
+    """
+
+    name = "pdfplumber"
+
+    def extract(self, cand: Candidate, chars: Sequence[Char]) -> PageTable | None:
+        edges = []
+        for r in cand.rules:
+            o = "h" if r.horizontal else "v"
+            edges.append(
+                {
+                    "x0": r.x0,
+                    "x1": r.x1,
+                    "top": r.top,
+                    "bottom": r.bottom,
+                    "doctop": r.top,
+                    "width": r.x1 - r.x0,
+                    "height": r.bottom - r.top,
+                    "orientation": o,
+                    "object_type": "line",
+                }
+            )
+        edges = pt.merge_edges(edges, 3, 3, 3, 3)
+        boxes = pt.intersections_to_cells(pt.edges_to_intersections(edges, 3, 3))
+        if not boxes:
+            return None
+        xs = cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+        ys = cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+        near = lambda edges_, v: min(range(len(edges_)), key=lambda i: abs(edges_[i] - v))  # noqa: E731
+        cells = []
+        for x0, top, x1, bottom in boxes:
+            c0, c1, r0, r1 = near(xs, x0), near(xs, x1), near(ys, top), near(ys, bottom)
+            if c1 > c0 and r1 > r0:
+                cells.append(Cell(r0, c0, r1 - r0, c1 - c0, "", BBox(x0=x0, top=top, x1=x1, bottom=bottom)))
+        quality = assign_text(cells, xs, ys, _inside(chars, cand.bbox))
+        header = _header_rows(cells, [True] * len(ys), len(ys) - 1, "ruled")
+        return PageTable(cand.page, cand.bbox, xs, ys, cells, header, self.name, quality)
+
+
+EXTRACTORS: dict[str, Extractor] = {"grid": GridExtractor(), "pdfplumber": PdfplumberExtractor()}
+
+
+def is_data_table(t: PageTable) -> bool:
+    """False for one-cell boxes and one-column prose boxes (案例 boxes, call-outs) and empty frames."""
+    filled = [c for c in t.cells if c.text]
+    if len(t.cells) <= 1 or len(filled) < 2:
+        return False
+    widest = max(c.colspan for c in t.cells)
+    one_column = (
+        t.n_cols == 1
+        or all(c.colspan == t.n_cols or not c.text for c in t.cells)
+        or (widest == t.n_cols and len(filled) <= 2)
+    )
+    if one_column and (
+        any(len(squash(c.text)) > PROSE_CHARS for c in filled) or squash(filled[0].text).startswith("案例")
+    ):
+        return False
+    return t.n_rows >= 2 or t.n_cols >= 2
+
+
+def extract_page(page: PageData, extractor: str = "grid") -> list[PageTable]:
+    """The data tables on one page, top to bottom; costly work only where rules frame a candidate."""
+    ex = EXTRACTORS[extractor]
+    out = []
+    for cand in find_candidates(page):
+        t = ex.extract(cand, page.chars)
+        if t is not None and is_data_table(t):
+            out.append(t)
+    return out
+
+
+_CACHE: dict[int, tuple[PageData, list[PageTable]]] = {}
+_CACHE_MAX = 512
+
+
+def page_tables(page: PageData) -> list[PageTable]:
+    """`extract_page` memoised per page object, so the layout's region call and the stage share work."""
+    hit = _CACHE.get(id(page))
+    if hit is not None and hit[0] is page:
+        return hit[1]
+    if len(_CACHE) >= _CACHE_MAX:
+        _CACHE.clear()
+    tables = extract_page(page)
+    _CACHE[id(page)] = (page, tables)
+    return tables

@@ -1,0 +1,91 @@
+"""Header rows, flattened column names, spans and the final `Table` record.
+
+Multi-level headers stay as header rows (a merged header cell repeated over the columns it
+covers) and are also flattened per column, levels joined with "/" (国赛（个）/一等奖); a level
+repeated by a vertical merge (时间 over two header rows) counts once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..model import Column, Provenance, Span, Table
+from .stitch import LCell, Stitched
+
+UNIT = re.compile(r"[（(]([^（）()]{1,8})[)）]\s*$")
+NUMBER = re.compile(r"^[-+−]?[\d,，\s]*\.?\d+$")
+PERCENT = re.compile(r"^[-+−]?[\d,，\s]*\.?\d+\s*[%％‰]$")
+
+
+def flatten(header: Sequence[Sequence[str]], n_cols: int) -> list[str]:
+    """Column names: each column's distinct header texts top-down, joined with "/"."""
+    names = []
+    for k in range(n_cols):
+        parts: list[str] = []
+        for row in header:
+            t = row[k].strip() if k < len(row) else ""
+            if t and (not parts or parts[-1] != t):
+                parts.append(t)
+        names.append("/".join(parts))
+    return names
+
+
+def _dtype(values: Sequence[str]) -> str:
+    vals = [v.strip() for v in values if v.strip() and v.strip() not in {"-", "—", "/", "——"}]
+    if not vals:
+        return "empty"
+    if all(PERCENT.match(v) for v in vals):
+        return "percent"
+    if all(NUMBER.match(v) for v in vals):
+        return "integer" if all("." not in v for v in vals) else "number"
+    return "text"
+
+
+def columns(names: Sequence[str], rows: Sequence[Sequence[str]]) -> list[Column]:
+    out = []
+    for k, name in enumerate(names):
+        m = UNIT.search(name.split("/")[0]) or UNIT.search(name)
+        out.append(Column(name=name, unit=m.group(1) if m else None, dtype=_dtype([r[k] for r in rows])))
+    return out
+
+
+def spans(cells: Sequence[LCell], header_rows: int) -> list[Span]:
+    """Every merge once; a merge is listed in the part (header/body) where it starts, clipped to it."""
+    out = []
+    for c in sorted(cells, key=lambda c: (c.row, c.col)):
+        if c.rowspan == 1 and c.colspan == 1:
+            continue
+        if c.row < header_rows:
+            rs = min(c.rowspan, header_rows - c.row)
+            if rs > 1 or c.colspan > 1:
+                out.append(Span(part="header", row=c.row, col=c.col, rowspan=rs, colspan=c.colspan))
+        else:
+            out.append(Span(part="body", row=c.row - header_rows, col=c.col, rowspan=c.rowspan, colspan=c.colspan))
+    return out
+
+
+def to_table(st: Stitched, table_id: str, kind: str, number: str | None, caption: str, section: str | None) -> Table:
+    """The output record of one stitched table (grids rectangular, merged text repeated)."""
+    grid = st.texts()
+    h = min(st.header_rows, len(grid))
+    header, rows = grid[:h], grid[h:]
+    names = flatten(header, st.n_cols)
+    boxes = st.bboxes()
+    pages = sorted(boxes)
+    return Table(
+        id=table_id,
+        kind=kind,  # type: ignore[arg-type]
+        number=number,
+        caption=caption,
+        section=section,
+        pages=pages,
+        header=header,
+        rows=rows,
+        spans=spans(st.cells, h),
+        columns=columns(names, rows),
+        provenance=[Provenance(page=p, bbox=boxes[p]) for p in pages],
+        row_pages=[[min(p), max(p)] for p in st.row_pages[h:]],
+        extractor="+".join(sorted({p.extractor for p in st.pieces})),
+        quality=round(min(p.quality for p in st.pieces), 3),
+    )

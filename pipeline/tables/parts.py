@@ -1,0 +1,83 @@
+"""Intermediate records of the tables stage: a table candidate and the table found on one page.
+
+A `PageTable` is one page's piece of a table on that page's own grid; `stitch` joins pieces of
+the same table into one `pipeline.model.Table`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..load import Rule
+from ..model import BBox
+
+CandidateKind = Literal["ruled", "open"]
+
+
+@dataclass(slots=True)
+class Candidate:
+    """Rules that plausibly frame one table: a connected grid ("ruled") or a stack of h-rules ("open")."""
+
+    page: int
+    bbox: BBox
+    rules: list[Rule]
+    kind: CandidateKind
+
+
+@dataclass(slots=True)
+class Cell:
+    """A cell on its page grid (row/col 0-based, spans >= 1) with its printed text."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    text: str
+    bbox: BBox
+
+    @property
+    def last_row(self) -> int:
+        return self.row + self.rowspan - 1
+
+
+@dataclass(slots=True)
+class PageTable:
+    """A table (or a piece of one) on one page: column edges xs, row edges ys, cells."""
+
+    page: int
+    bbox: BBox
+    xs: list[float]
+    ys: list[float]
+    cells: list[Cell]
+    header_rows: int
+    extractor: str
+    quality: float
+    caption_number: str | None = None
+    caption_title: str | None = None
+    caption_position: str | None = None
+    continued: bool = False  # a "续表" line marks it as the continuation of an earlier table
+    text_above: bool = False  # body text between the page's top (furniture aside) and the table
+    text_below: bool = False  # body text between the table and the page's bottom
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.ys) - 1
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.xs) - 1
+
+    def grid(self) -> list[list[Cell | None]]:
+        """The cell covering each (row, col) position."""
+        g: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            for r in range(c.row, c.row + c.rowspan):
+                for k in range(c.col, c.col + c.colspan):
+                    g[r][k] = c
+        return g
+
+    def texts(self) -> list[list[str]]:
+        """Full rectangular text grid, a merged cell's text repeated in every position it covers."""
+        return [[c.text if c else "" for c in row] for row in self.grid()]

@@ -1,0 +1,159 @@
+"""Where tables sit on a page: table candidates from ruling lines, and their boxes for the layout.
+
+Two kinds of candidate, both from `PageData.rules` only (no second PDF read):
+- "ruled": a connected set of horizontal and vertical rules (full grids, and three-line tables
+  whose column separators touch the rules, as in statistical bulletins);
+- "open": a stack of parallel horizontal rules of the same width with tabular text between them
+  (三线表: rules at the top, under the header and at the bottom, no verticals at all).
+Whether a candidate really is a data table (not a one-cell case box) is decided on its grid.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+from ..load import Char, PageData, Rule
+from ..model import BBox
+from .parts import Candidate
+from .text import group_lines
+
+TOL = 3.0  # points: rules this close meet / are the same line
+MERGE_TOL = 1.5  # colinear pieces closer than this are one rule (Word draws each cell's border)
+MIN_RULE = 2.0
+CAPTION_LINE = re.compile(r"^\s*(续表|表)\s*[0-9０-９一二三四五六七八九十]")
+
+
+def merge_colinear(rules: Sequence[Rule]) -> tuple[list[Rule], list[Rule]]:
+    """Join colinear, touching pieces into single horizontal and vertical rules."""
+    hs = sorted((r for r in rules if r.horizontal and r.x1 - r.x0 >= MIN_RULE), key=lambda r: (r.top, r.x0))
+    vs = sorted((r for r in rules if not r.horizontal and r.bottom - r.top >= MIN_RULE), key=lambda r: (r.x0, r.top))
+    return _merge(hs, horizontal=True), _merge(vs, horizontal=False)
+
+
+def _merge(rules: list[Rule], horizontal: bool) -> list[Rule]:
+    pos = (lambda r: r.top) if horizontal else (lambda r: r.x0)
+    lo = (lambda r: r.x0) if horizontal else (lambda r: r.top)
+    hi = (lambda r: r.x1) if horizontal else (lambda r: r.bottom)
+    rows: list[list[Rule]] = []
+    for r in rules:
+        if rows and abs(pos(r) - pos(rows[-1][0])) <= MERGE_TOL:
+            rows[-1].append(r)
+        else:
+            rows.append([r])
+    out: list[Rule] = []
+    for row in rows:
+        p = sum(pos(r) for r in row) / len(row)
+        spans = sorted((lo(r), hi(r)) for r in row)
+        a, b = spans[0]
+        for s, e in spans[1:]:
+            if s <= b + MERGE_TOL:
+                b = max(b, e)
+            else:
+                out.append(Rule(a, p, b, p) if horizontal else Rule(p, a, p, b))
+                a, b = s, e
+        out.append(Rule(a, p, b, p) if horizontal else Rule(p, a, p, b))
+    return out
+
+
+def _components(hs: list[Rule], vs: list[Rule]) -> list[tuple[list[Rule], list[Rule]]]:
+    """Groups of rules connected by crossings or touching ends (union-find over h×v pairs)."""
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if h.x0 - TOL <= v.x0 <= h.x1 + TOL and v.top - TOL <= h.top <= v.bottom + TOL:
+                parent[find(i)] = find(len(hs) + j)
+    groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    return list(groups.values())
+
+
+def _bbox(rules: Sequence[Rule]) -> BBox:
+    return BBox(
+        x0=round(min(r.x0 for r in rules), 2),
+        top=round(min(r.top for r in rules), 2),
+        x1=round(max(r.x1 for r in rules), 2),
+        bottom=round(max(r.bottom for r in rules), 2),
+    )
+
+
+def _band_lines(chars: Sequence[Char], x0: float, x1: float, top: float, bottom: float) -> list[list[Char]]:
+    inside = [c for c in chars if x0 <= (c.x0 + c.x1) / 2 <= x1 and top < (c.top + c.bottom) / 2 < bottom]
+    return group_lines(inside)
+
+
+def _is_tabular(lines: list[list[Char]]) -> bool:
+    """Text between two rules looks like table rows: most lines have a column-wide gap, none is a caption."""
+    if not lines:
+        return False
+    gapped = 0
+    for ln in lines:
+        text = "".join(c.text for c in ln)
+        if CAPTION_LINE.match(text):
+            return False
+        size = max(c.size for c in ln)
+        if any(b.x0 - a.x1 >= 1.5 * size for a, b in itertools.pairwise(ln)):
+            gapped += 1
+    return gapped >= max(1, 0.5 * len(lines))
+
+
+def _open_stacks(lone: list[Rule], chars: Sequence[Char]) -> list[list[Rule]]:
+    """Stacks of same-width horizontal rules with tabular text between consecutive ones."""
+    long = sorted((r for r in lone if r.x1 - r.x0 >= 60), key=lambda r: r.top)
+    stacks: list[list[Rule]] = []
+    for r in long:
+        for st in stacks:
+            last = st[-1]
+            if abs(last.x0 - r.x0) <= 8 and abs(last.x1 - r.x1) <= 8 and r.top - last.top > TOL:
+                if _is_tabular(_band_lines(chars, r.x0, r.x1, last.top, r.top)):
+                    st.append(r)
+                    break
+        else:
+            stacks.append([r])
+    out: list[list[Rule]] = []
+    for st in stacks:
+        if len(st) < 2:
+            continue
+        top, bottom = st[0].top, st[-1].top
+        inner = [
+            r
+            for r in lone
+            if r not in st and top < r.top < bottom and st[0].x0 - TOL <= r.x0 and r.x1 <= st[0].x1 + TOL
+        ]
+        out.append(sorted(st + inner, key=lambda r: r.top))
+    return out
+
+
+def find_candidates(page: PageData) -> list[Candidate]:
+    """Rule groups that may frame a table, top to bottom; cheap, run on every page."""
+    hs, vs = merge_colinear(page.rules)
+    if not hs:
+        return []
+    cands: list[Candidate] = []
+    lone: list[Rule] = []
+    for ghs, gvs in _components(hs, vs):
+        if len(ghs) >= 2 and gvs:
+            cands.append(Candidate(page.number, _bbox(ghs + gvs), ghs + gvs, "ruled"))
+        elif not gvs:
+            lone.extend(ghs)
+    for st in _open_stacks(lone, page.chars):
+        cands.append(Candidate(page.number, _bbox(st), st, "open"))
+    return sorted(cands, key=lambda c: (c.bbox.top, c.bbox.x0))
+
+
+def find_table_regions(page: PageData) -> list[BBox]:
+    """Boxes of the data tables on the page (ruled, three-line or open); case and text boxes excluded."""
+    from .extract import page_tables  # late import: extract builds on this module
+
+    return [t.bbox for t in page_tables(page)]

@@ -1,0 +1,240 @@
+"""Pieces of one table on consecutive pages → one table.
+
+A piece continues the table above when it starts its page with no caption (or a 续表 line) and
+no body text above it, the table above ends its page with no text below, and both have the same
+outer edges and mostly the same column edges. Joining a piece:
+- drop its leading rows that repeat the header;
+- a first row whose key (first) cell is empty, with text only where the last row has text and
+  more empty cells than text, is the tail of a row cut by the page break: its texts are
+  appended to the last row's cells;
+- an empty cell that continues a merged cell (merged on either page, or among the row's leading
+  empty label cells) extends that cell's span;
+- a cell whose text above the break is left open (an unclosed bracket or quote) and goes on
+  below is one merged cell with the joined text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ..model import BBox
+from .grid import cluster
+from .parts import PageTable
+from .text import join_lines, squash
+
+EDGE_TOL = 6.0
+OPENERS = {"(": ")", "（": "）", "“": "”", "《": "》", "[": "]", "【": "】", "‘": "’"}
+
+
+@dataclass(slots=True)
+class LCell:
+    """A cell of the stitched table, on the global column grid."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    text: str
+    pages: set[int]
+
+
+@dataclass(slots=True)
+class Stitched:
+    """One logical table: its pieces, column edges, cells and the pages of each row's own text."""
+
+    pieces: list[PageTable]
+    xs: list[float]
+    cells: list[LCell] = field(default_factory=list)
+    row_pages: list[set[int]] = field(default_factory=list)
+    header_rows: int = 1
+    header_key: list[list[str]] | None = None  # the header rows, whitespace-free, to spot repeats
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.row_pages)
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.xs) - 1
+
+    def grid(self) -> list[list[LCell | None]]:
+        g: list[list[LCell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            for r in range(c.row, c.row + c.rowspan):
+                for k in range(c.col, c.col + c.colspan):
+                    g[r][k] = c
+        return g
+
+    def texts(self) -> list[list[str]]:
+        return [[c.text if c else "" for c in row] for row in self.grid()]
+
+    def bboxes(self) -> dict[int, BBox]:
+        out: dict[int, BBox] = {}
+        for p in self.pieces:
+            out[p.page] = out[p.page].union(p.bbox) if p.page in out else p.bbox
+        return out
+
+
+def continues(prev: PageTable, nxt: PageTable, prev_last: bool, nxt_first: bool) -> bool:
+    """Is `nxt` the continuation of `prev` across a page break?"""
+    if nxt.page != prev.page + 1 or not prev_last or not nxt_first:
+        return False
+    if nxt.caption_number is not None and not nxt.continued:
+        return False
+    if prev.text_below or (nxt.text_above and not nxt.continued):
+        return False
+    if abs(prev.xs[0] - nxt.xs[0]) > EDGE_TOL or abs(prev.xs[-1] - nxt.xs[-1]) > EDGE_TOL:
+        return False
+    inner_p, inner_n = prev.xs[1:-1], nxt.xs[1:-1]
+    if not inner_p or not inner_n:
+        return not inner_p and not inner_n
+    small, big = sorted((inner_p, inner_n), key=len)
+    shared = sum(1 for x in small if any(abs(x - y) <= EDGE_TOL for y in big))
+    return shared >= 0.5 * len(small)
+
+
+def _col(xs: Sequence[float], x: float) -> int:
+    i = bisect_left(xs, x - EDGE_TOL)
+    return min(i, len(xs) - 1)
+
+
+def _rows_of(piece: PageTable, xs: Sequence[float]) -> list[LCell]:
+    out = []
+    for c in piece.cells:
+        c0 = _col(xs, piece.xs[c.col])
+        c1 = _col(xs, piece.xs[c.col + c.colspan])
+        out.append(LCell(c.row, c0, c.rowspan, max(1, c1 - c0), c.text, {piece.page}))
+    return out
+
+
+def _text_rows(cells: Sequence[LCell], n_rows: int, n_cols: int) -> list[list[str]]:
+    g = [[""] * n_cols for _ in range(n_rows)]
+    for c in cells:
+        for r in range(c.row, min(c.row + c.rowspan, n_rows)):
+            for k in range(c.col, c.col + c.colspan):
+                g[r][k] = c.text
+    return g
+
+
+def _last_row(st: Stitched, last: int) -> list[LCell | None]:
+    """The cell covering each column of row `last` (without building the whole grid)."""
+    row: list[LCell | None] = [None] * st.n_cols
+    for c in st.cells:
+        if c.row <= last < c.row + c.rowspan:
+            for k in range(c.col, c.col + c.colspan):
+                row[k] = c
+    return row
+
+
+def _open_end(text: str) -> bool:
+    """The text stops inside a bracket or quote: it goes on in the next piece."""
+    depth = {o: 0 for o in OPENERS}
+    for ch in text:
+        if ch in OPENERS:
+            depth[ch] += 1
+        for o, cl in OPENERS.items():
+            if ch == cl and depth[o] > 0:
+                depth[o] -= 1
+    return any(v > 0 for v in depth.values())
+
+
+def stitch(groups: Sequence[Sequence[PageTable]]) -> list[Stitched]:
+    """Each group (pieces already known to continue each other) → one Stitched table."""
+    return [_stitch_one(g) for g in groups]
+
+
+def _stitch_one(pieces: Sequence[PageTable]) -> Stitched:
+    xs = cluster([x for p in pieces for x in p.xs], EDGE_TOL)
+    first = pieces[0]
+    st = Stitched(list(pieces), xs, header_rows=first.header_rows)
+    st.cells = _rows_of(first, xs)
+    st.row_pages = [{first.page} for _ in range(first.n_rows)]
+    for piece in pieces[1:]:
+        _append(st, piece)
+    return st
+
+
+def _append(st: Stitched, piece: PageTable) -> None:
+    cells = _rows_of(piece, st.xs)
+    n_rows = piece.n_rows
+    texts = _text_rows(cells, n_rows, st.n_cols)
+    if st.header_key is None:
+        st.header_key = [[squash(t) for t in row] for row in st.texts()[: st.header_rows]]
+    header = st.header_key
+    skip = 0
+    while skip < min(len(header), n_rows) and [squash(t) for t in texts[skip]] == header[skip]:
+        skip += 1
+    kept = [c for c in cells if c.row + c.rowspan > skip]
+    for c in kept:
+        if c.row < skip:
+            c.rowspan -= skip - c.row
+            c.row = skip
+    if skip >= n_rows or not kept:
+        return
+    last = st.n_rows - 1
+    grid = _last_row(st, last)
+    first_row = [c for c in kept if c.row == skip]
+
+    def above(c: LCell) -> LCell | None:
+        p = grid[c.col] if last >= 0 else None
+        return p if p is not None and p.col == c.col and p.colspan == c.colspan else None
+
+    drop: set[int] = set()
+    consumed = 0
+    if last >= 0 and _is_split_row(first_row, above):
+        for c in first_row:  # the tail of a row cut by the break
+            p = above(c) or grid[c.col]
+            if p is None:
+                continue
+            if c.text:
+                p.text = join_lines([p.text, c.text])
+                p.pages.add(piece.page)
+            if c.rowspan > 1:
+                p.rowspan += c.rowspan - 1
+            drop.add(id(c))
+        st.row_pages[last].add(piece.page)
+        consumed = 1
+    elif last >= 0:
+        leading = True
+        for c in sorted(first_row, key=lambda c: c.col):
+            leading = leading and not c.text
+            p = above(c)
+            if p is None or not p.text:
+                continue
+            if not c.text and (leading or c.rowspan > 1 or p.rowspan > 1):  # a merged cell carried over the break
+                p.rowspan += c.rowspan
+                drop.add(id(c))
+            elif c.text and _open_end(p.text):  # a merged cell whose text runs over the break
+                p.text = join_lines([p.text, c.text])
+                p.pages.add(piece.page)
+                p.rowspan += c.rowspan
+                drop.add(id(c))
+    offset = st.n_rows - skip - consumed
+    for c in kept:
+        if id(c) in drop:
+            continue
+        c.row += offset
+        st.cells.append(c)
+    st.row_pages.extend({piece.page} for _ in range(n_rows - skip - consumed))
+
+
+def _is_split_row(first_row: Sequence[LCell], above: Callable[[LCell], LCell | None]) -> bool:
+    """The first row is the tail of the last one: its key cell is empty, it has text only under
+    text, and more of its cells are empty under text than hold text. Empty cells merged down the
+    new page (a label column carried over) are left out of the count."""
+    cells = sorted((c for c in first_row if c.text or c.rowspan == 1), key=lambda c: c.col)
+    if not cells or cells[0].text:
+        return False
+    texts = empties = 0
+    for c in cells:
+        p = above(c)
+        has_above = p is not None and bool(p.text)
+        if c.text:
+            if not has_above:
+                return False
+            texts += 1
+        elif has_above:
+            empties += 1
+    return texts >= 1 and empties > texts
