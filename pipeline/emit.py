@@ -6,9 +6,10 @@ folder is first renamed aside and deleted after the swap. A crash at any point l
 the previous complete output or the new complete output under the doc_id, never a mix; the
 dot-prefixed leftovers of a crash are removed by the next write of the same doc_id.
 
-Later stages add files without touching this module: `register_renderer(fn)` adds a function
-`Document -> {relative path: str | bytes}` (e.g. tables/*.csv, indicators.csv, validation.json),
-or a caller passes `extra_files` directly. Every file is listed in the manifest with its hash.
+The files beyond document.json and sections.csv come from renderers, functions
+`Document -> {relative path: str | bytes}` named in `_RENDERERS` (tables/*.csv and *.json, ...);
+`register_renderer(fn)` adds one, or a caller passes `extra_files`. Every file is listed in the
+manifest with its hash.
 """
 
 from __future__ import annotations
@@ -29,13 +30,14 @@ from pathlib import Path, PurePosixPath
 from . import __version__
 from .ids import MANIFEST, doc_id_of, place
 from .model import SCHEMA_VERSION, Document
+from .tables.export import table_files
 
 FileContent = str | bytes
 Renderer = Callable[[Document], Mapping[str, FileContent]]
 
 SECTION_COLUMNS = ("id", "parent", "kind", "level", "number", "title", "page", "page_end", "text")
 _SAFE_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
-_RENDERERS: list[Renderer] = []
+_RENDERERS: list[Renderer] = [table_files]
 
 
 def register_renderer(renderer: Renderer) -> Renderer:

@@ -211,6 +211,38 @@ def _text_boxes(page: PageData, tables: list[BBox]) -> list[BBox]:
         if any(abs(o.x0 - box.x0) < 1 and abs(o.top - box.top) < 1 and abs(o.bottom - box.bottom) < 1 for o in out):
             continue  # the same box drawn twice (fill, then stroke)
         out.append(box)
+    for box in _ruled_boxes(page):
+        if any(_inside(box, t, tol=2) for t in tables) or any(_inside(box, o, tol=2) for o in out):
+            continue
+        out.append(box)
+    return out
+
+
+def _ruled_boxes(page: PageData) -> list[BBox]:
+    """Rectangles drawn as four separate rules with nothing ruled inside: a bordered text box.
+
+    Word and reportlab draw a one-cell bordered box (a case box) as lines, not as a rectangle.
+    """
+    hs = sorted((r for r in page.rules if r.horizontal and r.x1 - r.x0 > 80), key=lambda r: r.top)
+    vs = [r for r in page.rules if not r.horizontal and r.bottom - r.top > 15]
+    out: list[BBox] = []
+    for i, top in enumerate(hs):
+        for bottom in hs[i + 1 :]:
+            if abs(bottom.x0 - top.x0) > 2 or abs(bottom.x1 - top.x1) > 2 or bottom.top - top.top < 15:
+                continue
+            sides = [
+                v
+                for v in vs
+                if v.top <= top.top + 2
+                and v.bottom >= bottom.top - 2
+                and min(abs(v.x0 - top.x0), abs(v.x0 - top.x1)) < 2
+            ]
+            inner_v = any(
+                top.x0 + 2 < v.x0 < top.x1 - 2 and v.top < bottom.top - 2 and v.bottom > top.top + 2 for v in vs
+            )
+            if len(sides) >= 2 and not inner_v:
+                out.append(BBox(x0=top.x0, top=top.top, x1=top.x1, bottom=bottom.top))
+            break  # the nearest matching rule below closes this box (or there is none)
     return out
 
 

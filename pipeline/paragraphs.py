@@ -72,7 +72,7 @@ def continues(prev: Line, line: Line, right_edge: float) -> bool:
     if abs(prev.size - line.size) > 0.6:
         return False
     # ragged right: a line may stop short by up to the width of the word that did not fit
-    slack = max(1.6 * prev.size, _first_word_width(line) + 0.3 * line.size)
+    slack = max(1.6 * prev.size, _first_word_width(line) + 0.6 * line.size)  # word + a space
     ran_to_edge = prev.x1 >= right_edge - slack
     indented = line.x0 > prev.x0 + 0.6 * line.size
     return ran_to_edge and not indented

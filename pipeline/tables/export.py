@@ -29,7 +29,7 @@ def table_json(table: Table) -> dict[str, Any]:
 
 
 def table_files(doc: Document) -> dict[str, bytes]:
-    """`tables/<id>.csv` and `tables/<id>.json` for every table: a renderer for `emit.register_renderer`."""
+    """`tables/<id>.csv` and `tables/<id>.json` for every table: one of the renderers emit writes."""
     out: dict[str, bytes] = {}
     for t in doc.tables:
         out[f"tables/{t.id}.csv"] = table_csv_bytes(t)
