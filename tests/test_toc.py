@@ -41,14 +41,25 @@ def test_toc_levels_come_from_indentation_and_numbering_is_split() -> None:
     lines = [line("一、学生发展" + "." * 30 + "3"), line("（一）立德树人" + "." * 30 + "3", x0=114)]
     labels = [None, None, None, None, "1", "2", "3"]
     entries = toc_entries(lines, labels, [90.0, 114.0])
-    assert [(e.level, e.number, e.title, e.page) for e in entries] == [(1, "一", "学生发展", 7), (2, "一", "立德树人", 7)]
+    assert [(e.level, e.number, e.title, e.page) for e in entries] == [
+        (1, "一", "学生发展", 7),
+        (2, "一", "立德树人", 7),
+    ]
 
 
 def test_cross_check_reports_missing_heading_unlisted_heading_and_wrong_page() -> None:
     labels = [None, None, "1", "2", "3"]
-    lines = [line("学校概述" + "." * 30 + "1"), line("一、学生发展" + "." * 30 + "2"), line("二、不存在" + "." * 30 + "3")]
+    lines = [
+        line("学校概述" + "." * 30 + "1"),
+        line("一、学生发展" + "." * 30 + "2"),
+        line("二、不存在" + "." * 30 + "3"),
+    ]
     toc = toc_entries(lines, labels, [90.0])
-    sections = [heading("sec-0", "学校概述", 1, 3), heading("sec-1", "学生发展", 1, 5), heading("sec-2", "教学改革", 1, 5)]
+    sections = [
+        heading("sec-0", "学校概述", 1, 3),
+        heading("sec-1", "学生发展", 1, 5),
+        heading("sec-2", "教学改革", 1, 5),
+    ]
     findings = cross_check(toc, sections)
     codes = sorted((f.code, f.ref or "") for f in findings)
     assert codes == [("heading_not_in_toc", "sec-2"), ("toc_entry_without_heading", ""), ("toc_page_mismatch", "sec-1")]
