@@ -82,6 +82,13 @@ def tables_task(doc: Document, layout: Layout, timings: Timings) -> Document:
     return timings.run("tables", attach_tables, doc, layout)
 
 
+@task(name="normalize", **_NO_STORE)
+def normalize_task(doc: Document, timings: Timings) -> Document:
+    from pipeline.normalize.stage import normalize_document
+
+    return timings.run("normalize", normalize_document, doc)
+
+
 @task(name="emit", **_NO_STORE, **_IO_RETRY)
 def emit_task(doc: Document, output: Path, timings: Timings) -> Path:
     from pipeline.emit import write_outputs
@@ -119,6 +126,7 @@ def ingest_report(path: Path, output: Path = Path("output")) -> IngestResult:
     layout = layout_task(quote(loaded), q)
     doc = structure_task(quote(layout), q)
     doc = tables_task(quote(doc), quote(layout), q)
+    doc = normalize_task(quote(doc), q)
     folder = emit_task(quote(doc), output, q)
     return IngestResult(
         path=str(path),

@@ -14,22 +14,22 @@ manifest with its hash.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import re
 import secrets
 import shutil
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from . import __version__
+from .csvout import csv_text
 from .ids import MANIFEST, doc_id_of, place
 from .model import SCHEMA_VERSION, Document
+from .normalize.export import normalized_files
 from .tables.export import table_files
 
 FileContent = str | bytes
@@ -37,7 +37,7 @@ Renderer = Callable[[Document], Mapping[str, FileContent]]
 
 SECTION_COLUMNS = ("id", "parent", "kind", "level", "number", "title", "page", "page_end", "text")
 _SAFE_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
-_RENDERERS: list[Renderer] = [table_files]
+_RENDERERS: list[Renderer] = [table_files, normalized_files]
 
 
 def register_renderer(renderer: Renderer) -> Renderer:
@@ -49,16 +49,6 @@ def register_renderer(renderer: Renderer) -> Renderer:
 
 def document_json(doc: Document) -> str:
     return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
-
-
-def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    """CSV as text; written with a BOM (utf-8-sig) so spreadsheet programs read the Chinese correctly."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return buf.getvalue()
 
 
 def sections_csv(doc: Document) -> str:

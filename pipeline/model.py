@@ -99,6 +99,11 @@ class Section(_Model):
     text: str = ""
     text_full: str = ""
     provenance: list[Provenance] = Field(default_factory=list)
+    # normalized numbering and title (normalize stage): 一、→ 1, path "2.3.1", 主题：说明 split
+    ordinal: int | None = None
+    path: str | None = None
+    topic: str | None = None
+    subtitle: str | None = None
 
 
 class Span(_Model):
@@ -168,6 +173,98 @@ class ListEntry(_Model):
     target: str | None = None
 
 
+Number = int | float
+
+
+class Fact(_Model):
+    """A number stated in a paragraph: its typed value, what it quantifies, and where it is.
+
+    text: the number phrase as it stands in `sentence` (sentence[start:end]); sentence: the
+    sentence with extraction spaces removed and number forms half-width; period: the year or
+    cohort the sentence names before the number (2021年, 2021届), if any.
+    """
+
+    id: str
+    paragraph: str
+    section: str | None
+    page: int
+    subject: str
+    text: str
+    kind: str
+    value: Number | None
+    value2: Number | None = None
+    unit: str | None = None
+    printed_unit: str | None = None
+    qualifier: str | None = None
+    qualifier_text: str | None = None
+    period: str | None = None
+    sentence: str
+    start: int
+    end: int
+
+
+class Indicator(_Model):
+    """One value of an annex indicator table in tidy long form (one row of indicators.csv).
+
+    code is the stable id from the national template catalog (pipeline/normalize/catalog);
+    match says how the printed name was tied to it (exact | alias | fuzzy | unmatched).
+    """
+
+    doc_id: str
+    school_code: str | None
+    school: str | None
+    report_year: int | None
+    table: str
+    table_id: str
+    indicator_no: str | None
+    indicator_path: str
+    indicator: str
+    code: str | None
+    match: str
+    match_score: float | None
+    period: str | None
+    unit: str | None
+    printed_unit: str | None
+    kind: str
+    value: Number | None
+    value2: Number | None = None
+    qualifier: str | None = None
+    value_text: str | None = None
+    note: str | None = None
+    page: int | None = None
+    row: int | None = None  # body row of the annex table (None for values not from one cell)
+    col: int | None = None
+
+
+class ValidationResult(_Model):
+    """One expectation evaluated on one document, with where a failure points in the report."""
+
+    rule: str  # the rule's id in expectations/ (e.g. table.total_row_equals_column_sum)
+    suite: str
+    expectation: str  # the GX expectation type that ran
+    severity: Severity
+    success: bool
+    target: str | None = None  # table id or section id
+    row: int | None = None
+    column: str | None = None
+    page: int | None = None
+    expected: Any = None
+    observed: Any = None
+    message_zh: str = ""
+    message_en: str = ""
+
+
+class ValidationSummary(_Model):
+    """What document.json carries: counts and the failures (every result is in validation.json)."""
+
+    evaluated: int = 0
+    passed: int = 0
+    errors: int = 0
+    warnings: int = 0
+    suites: dict[str, str] = Field(default_factory=dict)  # suite name → version
+    failures: list[ValidationResult] = Field(default_factory=list)
+
+
 class Finding(_Model):
     """Something the pipeline noticed and the user should know: never silently dropped."""
 
@@ -190,8 +287,10 @@ class Document(_Model):
     figures: list[Figure] = Field(default_factory=list)
     toc: list[TocEntry] = Field(default_factory=list)
     lists: list[ListEntry] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
-    validation: dict[str, Any] = Field(default_factory=dict)
+    validation: ValidationSummary | None = None
 
     @classmethod
     def load(cls, data: dict[str, Any]) -> Document:

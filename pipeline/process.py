@@ -14,6 +14,7 @@ from pathlib import Path
 from .layout import build_layout
 from .load import load_pdf
 from .model import Document
+from .normalize.stage import normalize_document
 from .structure import build_structure
 from .tables import attach_tables
 
@@ -31,10 +32,11 @@ class Timings:
 
 
 def process_pdf(path: str | Path, timings: Timings | None = None) -> Document:
-    """Run load → layout → structure → tables on one PDF and return the document model."""
+    """Run load → layout → structure → tables → normalize on one PDF and return the document model."""
     t = timings if timings is not None else Timings()
     loaded = t.run("load", load_pdf, path)
     layout = t.run("layout", build_layout, loaded)
     doc = t.run("structure", build_structure, layout)
     doc = t.run("tables", attach_tables, doc, layout)
+    doc = t.run("normalize", normalize_document, doc)
     return doc

@@ -36,7 +36,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def test_writes_document_sections_and_manifest(tmp_path: Path) -> None:
     folder = write_outputs(make_doc(), tmp_path, {"load": 1.5, "structure": 0.25})
     assert folder == tmp_path.resolve() / "12215-2022"
-    assert set(snapshot(folder)) == {"document.json", "sections.csv", "manifest.json"}
+    assert set(snapshot(folder)) == {"document.json", "sections.csv", "indicators.csv", "facts.csv", "manifest.json"}
 
     raw = (folder / "document.json").read_text(encoding="utf-8")
     assert "学生发展" in raw  # ensure_ascii=False

@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
-from ..model import Document, Paragraph
-from .numbers import Number, find_quantities
+from ..model import Document, Fact, Paragraph
+from .numbers import find_quantities
 from .textform import strip_extraction_spaces, to_halfwidth
 
 _SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
@@ -43,35 +41,6 @@ CLASSIFIERS = frozenset(
 _LIST_GLUE = "、和及与，, "
 _PERIOD = re.compile(r"\d{4}(?:-\d{4}学年|年度|学年|年|届|级)")
 MAX_SUBJECT = 24  # characters kept from a long subject phrase (its end: the head noun)
-
-
-class Fact(BaseModel):
-    """A number stated in a paragraph: its typed value, what it quantifies, and where it is.
-
-    text: the number phrase as it stands in `sentence` (sentence[start:end]); sentence: the
-    sentence with extraction spaces removed and number forms half-width; period: the year or
-    cohort the sentence names before the number (2021年, 2021届), if any.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: str
-    paragraph: str
-    section: str | None
-    page: int
-    subject: str
-    text: str
-    kind: str
-    value: Number | None
-    value2: Number | None = None
-    unit: str | None = None
-    printed_unit: str | None = None
-    qualifier: str | None = None
-    qualifier_text: str | None = None
-    period: str | None = None
-    sentence: str
-    start: int
-    end: int
 
 
 FACT_COLUMNS = ("doc_id", *Fact.model_fields)
