@@ -12,7 +12,9 @@ import pytest
 from reportlab.platypus import Paragraph
 from typer.testing import CliRunner
 
-from pipeline import __version__, cli
+from pipeline import __version__
+from pipeline import cli as cli_app
+from pipeline.cli import ingest as cli
 from pipeline.emit import write_outputs
 from pipeline.load import load_pdf
 from pipeline.model import Document, Section
@@ -83,7 +85,7 @@ def error_lines(stderr: str) -> list[str]:
 
 def test_bad_files_fail_one_line_each_and_the_rest_is_written(inbox: Path, tmp_path: Path, fast: None) -> None:
     out = tmp_path / "out"
-    result = runner.invoke(cli.app, ["ingest", str(inbox), "--output", str(out)])
+    result = runner.invoke(cli_app.app, ["ingest", str(inbox), "--output", str(out)])
     assert result.exit_code == 1, result.output
     errors = error_lines(result.stderr)
     assert len(errors) == 3, result.stderr
@@ -100,7 +102,7 @@ def test_bad_files_fail_one_line_each_and_the_rest_is_written(inbox: Path, tmp_p
 
 def test_all_good_exits_zero(good_pdf: Path, tmp_path: Path, fast: None) -> None:
     out = tmp_path / "out"
-    result = runner.invoke(cli.app, ["ingest", str(good_pdf), "--output", str(out)])
+    result = runner.invoke(cli_app.app, ["ingest", str(good_pdf), "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert (out / "report" / "manifest.json").is_file()
     assert "report" in result.stdout and "ok" in result.stdout
@@ -118,7 +120,7 @@ def test_unexpected_exception_in_one_document_is_one_line(inbox: Path, tmp_path:
         return maybe, ctx
 
     monkeypatch.setattr(cli, "_flow_runner", exploding)
-    result = runner.invoke(cli.app, ["ingest", str(inbox / "good.pdf"), str(inbox / "empty.pdf")])
+    result = runner.invoke(cli_app.app, ["ingest", str(inbox / "good.pdf"), str(inbox / "empty.pdf")])
     assert result.exit_code == 1
     errors = error_lines(result.stderr)
     assert any("good.pdf: unexpected KeyError" in e for e in errors), errors
@@ -126,7 +128,7 @@ def test_unexpected_exception_in_one_document_is_one_line(inbox: Path, tmp_path:
 
 
 def test_missing_path_is_an_error(tmp_path: Path, fast: None) -> None:
-    result = runner.invoke(cli.app, ["ingest", str(tmp_path / "nope.pdf"), "--output", str(tmp_path / "o")])
+    result = runner.invoke(cli_app.app, ["ingest", str(tmp_path / "nope.pdf"), "--output", str(tmp_path / "o")])
     assert result.exit_code == 1
     assert error_lines(result.stderr) == [f"error: {tmp_path / 'nope.pdf'}: no such file or folder"]
 
@@ -144,7 +146,7 @@ def test_collect_inputs_skips_output_and_hidden(tmp_path: Path) -> None:
 
 
 def test_version() -> None:
-    result = runner.invoke(cli.app, ["--version"])
+    result = runner.invoke(cli_app.app, ["--version"])
     assert result.exit_code == 0 and result.stdout.strip() == f"nianbao {__version__}"
 
 
@@ -153,7 +155,7 @@ def real_flow_output(tmp_path: Path, good_pdf: Path, prefect_harness: None) -> I
     out = tmp_path / "out"
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"")
-    result = runner.invoke(cli.app, ["ingest", str(good_pdf), str(bad), "--output", str(out)])
+    result = runner.invoke(cli_app.app, ["ingest", str(good_pdf), str(bad), "--output", str(out)])
     yield result, out
 
 

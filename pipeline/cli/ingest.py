@@ -1,8 +1,8 @@
-"""`nianbao` command line: ingest PDFs (files or folders) through the Prefect flow, one folder per report.
+"""`nianbao ingest`: PDFs (files or folders) through the Prefect flow, one folder per report.
 
-Prefect is imported only when there is something to ingest, so `nianbao --version` and
-`--help` start fast. A failing document gives one line naming the file and the reason; the
-other files are still processed, and the exit code is 1 if any document failed.
+Prefect is imported only when there is something to ingest. A failing document gives one line
+naming the file and the reason; the other files are still processed, and the exit code is 1 if
+any document failed.
 """
 
 from __future__ import annotations
@@ -20,16 +20,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import __version__
-from .errors import NianbaoError
-
-app = typer.Typer(
-    name="nianbao",
-    help="Turn quality reports (质量年度报告, PDF) into validated JSON/CSV under output/<doc_id>/.",
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
+from ..errors import NianbaoError
+from . import app
 
 
 @dataclass(slots=True)
@@ -40,21 +32,6 @@ class Outcome:
     result: Any = None
     error: str | None = None
     seconds: float = 0.0
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"nianbao {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
-    ] = False,
-) -> None:
-    """nianbao: Chinese higher-vocational college quality reports from PDF to data."""
 
 
 def _is_hidden(path: Path, base: Path) -> bool:

@@ -1,0 +1,42 @@
+"""`nianbao` command line: one module per command, all registered on one typer app.
+
+Heavy imports (Prefect, Great Expectations, DuckDB) happen inside the commands, so
+`nianbao --version` and `--help` start fast.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+
+app = typer.Typer(
+    name="nianbao",
+    help="Turn quality reports (质量年度报告, PDF) into validated JSON/CSV under output/<doc_id>/.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nianbao {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """nianbao: Chinese higher-vocational college quality reports from PDF to data."""
+
+
+# command modules register themselves on `app` when imported
+from . import ingest  # noqa: E402
+
+__all__ = ["app", "ingest"]
