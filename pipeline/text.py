@@ -28,8 +28,9 @@ def is_cjk(ch: str) -> bool:
         or 0x3000 <= o <= 0x303F  # CJK punctuation: 、。〈〉《》「」【】〔〕
         or 0x3040 <= o <= 0x30FF
         or 0xFF00 <= o <= 0xFFEF  # full-width forms: （），：；！？
-        or 0x2014 <= o <= 0x201F  # — ‘ ’ “ ” as set in CJK text
-        or o in (0x2026, 0x00B7, 0x2E3A)
+        or 0x2010 <= o <= 0x206F  # dashes, curly quotes, ‰, … as set between CJK characters
+        or 0x2E80 <= o <= 0x2FDF  # radicals
+        or o == 0x00B7
     )
 
 
