@@ -280,6 +280,36 @@ def _open_section(st: _State, o: _Open) -> None:
     o.last_page = o.section.page
 
 
+def _new_section(
+    st: _State,
+    sid: str,
+    kind: str,
+    level: int | None,
+    number: str,
+    title: str,
+    lines: list[Line],
+    rank: int,
+    parent: str | None = None,
+    text_full: str | None = None,
+) -> _Open:
+    first = lines[0]
+    sec = Section(
+        id=sid,
+        parent=parent,
+        kind=kind,  # type: ignore[arg-type]
+        level=level,
+        number=number,
+        title=title,
+        page=first.page,
+        page_end=first.page,
+        text_full=title if text_full is None else text_full,
+        provenance=[Provenance(page=ln.page, bbox=ln.bbox) for ln in lines],
+    )
+    o = _Open(sec, rank)
+    _open_section(st, o)
+    return o
+
+
 def _heading_id(st: _State, number: str, rank: int) -> str:
     from .numbering import cn_to_int
 
@@ -296,7 +326,6 @@ def _start_heading(st: _State, line_text: str, lines: list[Line], kind: str, num
     _close_para(st)
     st.case = None
     st.list_open = None
-    first = lines[0]
     rank = KIND_RANK[kind]
     while st.stack and st.stack[-1].rank >= rank:
         st.stack.pop()
@@ -306,20 +335,7 @@ def _start_heading(st: _State, line_text: str, lines: list[Line], kind: str, num
         sid = st.uid("sec-0")
     else:
         sid = _heading_id(st, number, rank)
-    sec = Section(
-        id=sid,
-        parent=parent,
-        kind="heading",
-        level=level,
-        number=number,
-        title=title,
-        page=first.page,
-        page_end=first.page,
-        text_full=line_text,
-        provenance=[Provenance(page=ln.page, bbox=ln.bbox) for ln in lines],
-    )
-    o = _Open(sec, rank)
-    _open_section(st, o)
+    o = _new_section(st, sid, "heading", level, number, title, lines, rank, parent, line_text)
     st.stack.append(o)
 
 
@@ -327,21 +343,7 @@ def _start_case(st: _State, line_text: str, lines: list[Line], number: str, titl
     _close_para(st)
     st.list_open = None
     parent = st.stack[-1].section.id if st.stack else None
-    first = lines[0]
-    sec = Section(
-        id=st.uid(f"case-{number}"),
-        parent=parent,
-        kind="case",
-        level=None,
-        number=number,
-        title=title,
-        page=first.page,
-        page_end=first.page,
-        text_full=line_text,
-        provenance=[Provenance(page=ln.page, bbox=ln.bbox) for ln in lines],
-    )
-    o = _Open(sec, 99)
-    _open_section(st, o)
+    o = _new_section(st, st.uid(f"case-{number}"), "case", None, number, title, lines, 99, parent, line_text)
     st.case = o
 
 
@@ -351,20 +353,7 @@ def _start_preamble(st: _State, line: Line) -> bool:
     Returns True when `line` itself was taken as the section's title (a display line).
     """
     title = line.text.strip() if line.size >= st.body * 1.15 else ""
-    sec = Section(
-        id=st.uid("preamble"),
-        parent=None,
-        kind="heading",
-        level=1,
-        number="",
-        title=title,
-        page=line.page,
-        page_end=line.page,
-        text_full=title,
-        provenance=[Provenance(page=line.page, bbox=line.bbox)],
-    )
-    o = _Open(sec, 0)
-    _open_section(st, o)
+    o = _new_section(st, st.uid("preamble"), "heading", 1, "", title, [line], 0)
     st.stack.append(o)
     return bool(title)
 
@@ -375,20 +364,7 @@ def _start_block(st: _State, kind: str, line: Line, list_of: str | None = None) 
     st.case = None
     st.stack.clear()
     base = f"list-{list_of}" if kind == "list" else "annex"
-    sec = Section(
-        id=st.uid(base),
-        parent=None,
-        kind=kind,  # type: ignore[arg-type]
-        level=1,
-        number="",
-        title=line.text.strip(),
-        page=line.page,
-        page_end=line.page,
-        text_full=line.text.strip(),
-        provenance=[Provenance(page=line.page, bbox=line.bbox)],
-    )
-    o = _Open(sec, -1)
-    _open_section(st, o)
+    o = _new_section(st, st.uid(base), kind, 1, "", line.text.strip(), [line], -1)
     st.list_open = o
     if list_of:
         st.lists[list_of] = []

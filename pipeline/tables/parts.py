@@ -6,13 +6,42 @@ the same table into one `pipeline.model.Table`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 from ..load import Rule
 from ..model import BBox
 
 CandidateKind = Literal["ruled", "open"]
+
+
+class Spanning(Protocol):
+    """What a merged cell has: its origin, its spans and its text."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    text: str
+
+
+S = TypeVar("S", bound=Spanning)
+
+
+def cover_grid(cells: Iterable[S], n_rows: int, n_cols: int) -> list[list[S | None]]:
+    """The cell covering each (row, col) position of an n_rows x n_cols grid."""
+    g: list[list[S | None]] = [[None] * n_cols for _ in range(n_rows)]
+    for c in cells:
+        for r in range(c.row, c.row + c.rowspan):
+            for k in range(c.col, c.col + c.colspan):
+                g[r][k] = c
+    return g
+
+
+def grid_texts(grid: Sequence[Sequence[Spanning | None]]) -> list[list[str]]:
+    """Full rectangular text grid, a merged cell's text repeated in every position it covers."""
+    return [[c.text if c else "" for c in row] for row in grid]
 
 
 @dataclass(slots=True)
@@ -71,13 +100,8 @@ class PageTable:
 
     def grid(self) -> list[list[Cell | None]]:
         """The cell covering each (row, col) position."""
-        g: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
-        for c in self.cells:
-            for r in range(c.row, c.row + c.rowspan):
-                for k in range(c.col, c.col + c.colspan):
-                    g[r][k] = c
-        return g
+        return cover_grid(self.cells, self.n_rows, self.n_cols)
 
     def texts(self) -> list[list[str]]:
         """Full rectangular text grid, a merged cell's text repeated in every position it covers."""
-        return [[c.text if c else "" for c in row] for row in self.grid()]
+        return grid_texts(self.grid())

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..model import BBox
 from .grid import cluster
-from .parts import PageTable
+from .parts import PageTable, cover_grid, grid_texts
 from .text import join_lines, squash
 
 EDGE_TOL = 6.0
@@ -60,15 +60,10 @@ class Stitched:
         return len(self.xs) - 1
 
     def grid(self) -> list[list[LCell | None]]:
-        g: list[list[LCell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
-        for c in self.cells:
-            for r in range(c.row, c.row + c.rowspan):
-                for k in range(c.col, c.col + c.colspan):
-                    g[r][k] = c
-        return g
+        return cover_grid(self.cells, self.n_rows, self.n_cols)
 
     def texts(self) -> list[list[str]]:
-        return [[c.text if c else "" for c in row] for row in self.grid()]
+        return grid_texts(self.grid())
 
     def bboxes(self) -> dict[int, BBox]:
         out: dict[int, BBox] = {}
