@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from pipeline.model import Document, Metadata, Source, Span, Table
 from pipeline.normalize.catalog import load_catalog, name_key
 from pipeline.normalize.indicators import INDICATOR_COLUMNS, indicator_rows, recognize_table
+from tests.paths import TRUTH
 
-TRUTH = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "cqipc-2022.truth.json"
 CODE, SCHOOL = "12215", "重庆工业职业技术学院"
 
 

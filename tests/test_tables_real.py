@@ -7,11 +7,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.load import load_pdf
-from pipeline.process import process_pdf
 from pipeline.tables import extract_tables
-
-REAL = Path("/work/shared/corpus/real")
-REPORT = Path(__file__).resolve().parents[1] / "raw" / "cqipc-2022.pdf"
+from tests.paths import REAL, REPORT, processed
 
 
 def _need(path: Path) -> Path:
@@ -59,7 +56,7 @@ def test_zhoukou_three_line_tables_found() -> None:
 
 
 def test_report_tables_through_the_pipeline() -> None:
-    doc = process_pdf(_need(REPORT))
+    doc = processed(_need(REPORT))
     assert [t.id for t in doc.tables] == [f"body-{i}" for i in range(1, 7)] + [f"annex-{i}" for i in range(1, 7)]
     body5 = doc.tables[4]
     assert body5.pages == [17, 18, 19, 20] and len(body5.rows) == 57

@@ -1,0 +1,80 @@
+"""Golden check on the real report: the shared scorer against its ground truth.
+
+The scorer is the measure the issues set (sections and tables); this test runs it on a fresh
+extraction and holds the figures the foundation and tables issues promise.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.paths import REAL, REPORT, SCORER, TRUTH, processed
+
+
+@pytest.fixture(scope="module")
+def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, float]:
+    if not (TRUTH.exists() and SCORER.exists()):
+        pytest.skip("shared corpus (truth file and scorer) not available")
+    doc = processed(REPORT)
+    out = tmp_path_factory.mktemp("golden") / "document.json"
+    out.write_text(json.dumps(doc.model_dump(mode="json"), ensure_ascii=False), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, str(SCORER), str(out), str(TRUTH), "--json"], capture_output=True, text=True, check=True
+    )
+    return json.loads(run.stdout)
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        "section_recall",
+        "section_precision",
+        "section_level_accuracy",
+        "section_page_accuracy",
+        "section_kind_accuracy",
+        "table_recall",
+        "table_precision",
+        "table_cell_accuracy",
+        "table_page_accuracy",
+    ],
+)
+def test_scorer_figures_are_perfect(scores: dict[str, float], figure: str) -> None:
+    assert scores[figure] == 1.0
+
+
+def test_body_text_similarity(scores: dict[str, float]) -> None:
+    assert scores["body_text_similarity"] >= 0.99
+
+
+@pytest.mark.parametrize(
+    ("name", "rows_that_are_not_headings"),
+    [
+        ("byd_2025q1.pdf", ["营业总收入", "基本每股收益"]),
+        ("zhoukou_tjgb_2023.pdf", ["食品烟酒", "其他用品和服务"]),
+    ],
+)
+def test_numbered_table_rows_never_become_headings(name: str, rows_that_are_not_headings: list[str]) -> None:
+    path = REAL / name
+    if not path.exists():
+        pytest.skip(f"{path} not available")
+    doc = processed(path)
+    titles = [s.title for s in doc.sections]
+    for row in rows_that_are_not_headings:
+        assert not any(row in t for t in titles), (row, titles)
+    assert any(s.kind == "heading" and s.level == 1 for s in doc.sections), "the real headings are still found"
+    cells = [c for t in doc.tables for r in t.rows for c in r]
+    assert any(rows_that_are_not_headings[0] in c for c in cells), "the row is in a table instead"
+
+
+def test_real_pdfs_process_without_error() -> None:
+    pdfs = sorted(Path(REAL).glob("*.pdf")) if REAL.exists() else []
+    if not pdfs:
+        pytest.skip("real PDFs not available")
+    for pdf in pdfs:
+        doc = processed(pdf)
+        assert doc.source.pages > 0 and doc.tables, pdf.name
