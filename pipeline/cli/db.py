@@ -1,0 +1,168 @@
+"""`nianbao db`: load written output folders into the warehouse, export Parquet, run SQL.
+
+The database is `OUTPUT/nianbao.duckdb` unless `--db` names another (a .duckdb file or any
+SQLAlchemy URL). DuckDB and pandas are imported inside the commands so `nianbao --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..errors import NianbaoError
+from . import app
+
+if TYPE_CHECKING:
+    from ..warehouse import LoadResult
+
+db_app = typer.Typer(
+    name="db",
+    help="The warehouse database (DuckDB output/nianbao.duckdb by default, or --db URL).",
+    no_args_is_help=True,
+)
+app.add_typer(db_app, name="db")
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="A .duckdb file or a SQLAlchemy URL (sqlite:///x.db, postgresql://user@host/db). "
+        "Default: OUTPUT/nianbao.duckdb.",
+    ),
+]
+OutputOption = Annotated[Path, typer.Option("--output", "-o", help="Output root; the default database lives in it.")]
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def document_folders(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Folders holding a document.json: each path is one such folder or an output root of them."""
+    folders: list[Path] = []
+    errors: list[str] = []
+    for path in paths:
+        if (path / "document.json").is_file():
+            folders.append(path)
+        elif path.is_dir():
+            found = sorted(p.parent for p in path.glob("*/document.json") if not p.parent.name.startswith("."))
+            if found:
+                folders.extend(found)
+            else:
+                errors.append(f"{path}: no output folders (no */document.json)")
+        else:
+            errors.append(f"{path}: no such folder")
+    return folders, errors
+
+
+def result_line(result: LoadResult) -> str:
+    """One line per document for the console: the ingest flow can print the same."""
+    if result.status == "refused":
+        return f"refused {result.doc_id}: {result.reason}"
+    total = sum(result.rows.values())
+    note = f" ({result.reason})" if result.reason else ""
+    return f"loaded {result.doc_id}: {total} rows in {result.seconds:.2f} s{note}"
+
+
+@db_app.command("load")
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="Output roots or output/<doc_id>/ folders.")],
+    db: DbOption = None,
+    output: OutputOption = Path("output"),
+    allow_invalid: Annotated[
+        bool, typer.Option("--allow-invalid", help="Load documents whose validation found errors (flagged).")
+    ] = False,
+) -> None:
+    """Load written output folders; a document's earlier rows are replaced in one transaction.
+
+    Exit code 1 when any folder failed or was refused (validation errors without --allow-invalid).
+    """
+    from ..warehouse import open_warehouse
+
+    err, out = _err(), Console(highlight=False, soft_wrap=True)
+    folders, errors = document_folders(paths)
+    for line in errors:
+        err.print(f"error: {line}", markup=False)
+    if not folders:
+        raise typer.Exit(1)
+    bad, loaded = len(errors), 0
+    try:
+        with open_warehouse(db, output) as wh:
+            for folder in folders:
+                try:
+                    result = wh.load_folder(folder, allow_invalid=allow_invalid)
+                except NianbaoError as exc:
+                    err.print(f"error: {exc}", markup=False)
+                    bad += 1
+                    continue
+                if result.status == "refused":
+                    err.print(result_line(result), markup=False)
+                    bad += 1
+                else:
+                    out.print(result_line(result), markup=False)
+                    loaded += 1
+            out.print(f"{loaded} of {len(folders)} loaded into {wh.display}", markup=False)
+    except NianbaoError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    if bad:
+        raise typer.Exit(1)
+
+
+@db_app.command("export")
+def export(
+    parquet: Annotated[Path, typer.Option("--parquet", help="Folder for <table>.parquet files.")],
+    db: DbOption = None,
+    output: OutputOption = Path("output"),
+) -> None:
+    """Export every warehouse table as Parquet (one file per table, each replaced atomically)."""
+    from ..warehouse import open_warehouse
+
+    try:
+        with open_warehouse(db, output) as wh:
+            files = wh.export_parquet(parquet)
+    except NianbaoError as exc:
+        _err().print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    for f in files:
+        typer.echo(str(f))
+
+
+@db_app.command("query")
+def query(
+    sql: Annotated[str, typer.Argument(help="One SQL statement.")],
+    db: DbOption = None,
+    output: OutputOption = Path("output"),
+    limit: Annotated[int, typer.Option("--limit", help="Print at most this many rows.")] = 200,
+) -> None:
+    """Run SQL on the warehouse and print the result as a table (DuckDB opens it read-only)."""
+    from ..warehouse import open_warehouse
+
+    try:
+        with open_warehouse(db, output) as wh:
+            frame = wh.query(sql)
+    except NianbaoError as exc:
+        _err().print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    table = Table(show_lines=False, title_justify="left")
+    for name in frame.columns:
+        table.add_column(str(name), overflow="fold")
+    for row in frame.head(limit).itertuples(index=False):
+        table.add_row(*("" if _is_null(v) else str(v) for v in row))
+    out = Console(highlight=False)
+    out.print(table)
+    more = f" (first {limit} shown)" if len(frame) > limit else ""
+    out.print(f"{len(frame)} rows{more}", markup=False)
+
+
+def _is_null(value: object) -> bool:
+    import pandas as pd
+
+    try:
+        return bool(pd.isna(value))  # None, NaN, NaT, pd.NA
+    except (TypeError, ValueError):  # a list or array cell is not null
+        return False

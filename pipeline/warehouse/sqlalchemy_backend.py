@@ -1,0 +1,163 @@
+"""The warehouse on any SQLAlchemy URL (PostgreSQL, SQLite, ...), with SQLAlchemy Core only.
+
+Tables are built from `schema.py` into one MetaData; a load is one `engine.begin()` block
+(deletes, then one executemany INSERT per table), so a failure rolls the whole document back.
+The engine is created up front, so a bad URL or a missing driver is reported at once, but
+it connects only when a call needs it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from .. import __version__
+from .base import Warehouse, WarehouseError, write_parquet
+from .rows import Row
+from .schema import KEY_LENGTH, SCHEMA_TABLE, TABLES_IN_ORDER, WAREHOUSE_SCHEMA_VERSION, TableDef, arrow_schema
+
+_EXPORT_BATCH = 50_000
+
+
+def _sa_type(ctype: str) -> sa.types.TypeEngine:
+    return {
+        "key": sa.String(KEY_LENGTH),
+        "text": sa.Text(),
+        "json": sa.Text(),
+        "int": sa.BigInteger(),
+        "float": sa.Double(),
+        "bool": sa.Boolean(),
+        "timestamp": sa.DateTime(),
+    }[ctype]
+
+
+def build_metadata() -> tuple[sa.MetaData, dict[str, sa.Table]]:
+    """SQLAlchemy Tables for the schema table and the seven data tables."""
+    md = sa.MetaData()
+    tables: dict[str, sa.Table] = {}
+    for tdef in (SCHEMA_TABLE, *TABLES_IN_ORDER):
+        cols = [
+            sa.Column(c.name, _sa_type(c.type), primary_key=c.name in tdef.primary_key, autoincrement=False)
+            for c in tdef.columns
+        ]
+        tables[tdef.name] = sa.Table(tdef.name, md, *cols, comment=tdef.doc or None)
+    return md, tables
+
+
+def mask_url(url: str) -> str:
+    """The URL with any password replaced, for error messages and logs."""
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return (text.strip().splitlines() or [type(exc).__name__])[0]
+
+
+class SQLAlchemyWarehouse(Warehouse):
+    """Warehouse behind a SQLAlchemy URL; tables are created on the first write."""
+
+    def __init__(self, url: str) -> None:
+        self.display = mask_url(url)
+        try:
+            parsed = sa.make_url(url)
+            self._engine: Engine = sa.create_engine(parsed)
+        except NoSuchModuleError as exc:  # before ArgumentError, its base class
+            raise WarehouseError(self.display, f"unknown database kind {parsed.drivername!r}") from exc
+        except (ArgumentError, ValueError) as exc:
+            raise WarehouseError(self.display, f"not a valid database URL ({_first_line(exc)})") from exc
+        except ImportError as exc:
+            raise WarehouseError(
+                self.display, f"the driver for {parsed.drivername!r} is not installed ({exc})"
+            ) from exc
+        self.display = parsed.render_as_string(hide_password=True)
+        self._metadata, self._tables = build_metadata()
+        self._schema_checked = False
+
+    def _check_version(self, conn: Connection) -> bool:
+        if not sa.inspect(conn).has_table(SCHEMA_TABLE.name):
+            return False
+        version = conn.execute(sa.select(sa.func.max(self._tables[SCHEMA_TABLE.name].c.version))).scalar()
+        if version is not None and version != WAREHOUSE_SCHEMA_VERSION:
+            raise WarehouseError(
+                self.display,
+                f"database has warehouse schema version {version}; this nianbao writes {WAREHOUSE_SCHEMA_VERSION}",
+            )
+        return version is not None
+
+    def _ensure_schema(self) -> None:
+        if self._schema_checked:
+            return
+        with self._engine.begin() as conn:
+            known = self._check_version(conn)
+            self._metadata.create_all(conn, checkfirst=True)
+            if not known:
+                conn.execute(
+                    self._tables[SCHEMA_TABLE.name].insert(),
+                    [
+                        {
+                            "version": WAREHOUSE_SCHEMA_VERSION,
+                            "pipeline_version": __version__,
+                            "created_at": datetime.now(UTC).replace(tzinfo=None),
+                        }
+                    ],
+                )
+        self._schema_checked = True
+
+    def _insert(self, conn: Connection, table: TableDef, rows: list[Row]) -> None:
+        if rows:
+            conn.execute(self._tables[table.name].insert(), rows)  # executemany
+
+    def _replace(self, doc_id: str, rows: dict[str, list[Row]]) -> None:
+        try:
+            self._ensure_schema()
+            with self._engine.begin() as conn:  # commits at the end, rolls back on any exception
+                for table in reversed(TABLES_IN_ORDER):
+                    t = self._tables[table.name]
+                    conn.execute(t.delete().where(t.c.doc_id == doc_id))
+                for table in TABLES_IN_ORDER:
+                    self._insert(conn, table, rows.get(table.name, []))
+        except SQLAlchemyError as exc:
+            raise WarehouseError(self.display, f"loading {doc_id} failed, rolled back: {_first_line(exc)}") from exc
+
+    def export_parquet(self, out_dir: Path) -> list[Path]:
+        """Stream each table in key order into `<out_dir>/<table>.parquet` (temp file + rename)."""
+        out_dir = Path(out_dir)
+        written: list[Path] = []
+        try:
+            with self._engine.connect() as conn:
+                for tdef in TABLES_IN_ORDER:
+                    t = self._tables[tdef.name]
+                    schema = arrow_schema(tdef)
+                    stmt = sa.select(t).order_by(*(t.c[k] for k in tdef.primary_key))
+                    result = conn.execution_options(stream_results=True).execute(stmt)
+                    batches = (
+                        pa.Table.from_pylist([dict(r) for r in part], schema=schema)
+                        for part in result.mappings().partitions(_EXPORT_BATCH)
+                    )
+                    written.append(write_parquet(out_dir / f"{tdef.name}.parquet", schema, batches))
+        except SQLAlchemyError as exc:
+            raise WarehouseError(self.display, f"export failed: {_first_line(exc)}") from exc
+        return written
+
+    def query(self, sql: str) -> pd.DataFrame:
+        """Run SQL as written (exec_driver_sql: no bind-parameter parsing of ':' or '%')."""
+        try:
+            with self._engine.connect() as conn:
+                result = conn.exec_driver_sql(sql)
+                if not result.returns_rows:
+                    return pd.DataFrame()
+                return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        except SQLAlchemyError as exc:
+            raise WarehouseError(self.display, f"query failed: {_first_line(exc)}") from exc
+
+    def close(self) -> None:
+        """Close pooled connections (the engine stays usable and reconnects when needed)."""
+        self._engine.dispose()
