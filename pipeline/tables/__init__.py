@@ -10,12 +10,13 @@ table names), `body` for other captioned tables, `other` for uncaptioned ones (o
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import BBox, Section, Table
 from .captions import TextLine, attach_captions, page_lines, set_caption
 from .export import table_csv_bytes, table_json
-from .extract import page_tables
+from .extract import BACKENDS, extract_page, make_extractor, page_tables
 from .header import to_table
 from .parts import PageTable
 from .regions import find_table_regions
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from ..load import PageData
     from ..model import Document
 
-__all__ = ["attach_tables", "extract_tables", "find_table_regions", "table_csv_bytes", "table_json"]
+__all__ = ["BACKENDS", "attach_tables", "extract_tables", "find_table_regions", "table_csv_bytes", "table_json"]
 
 ANNEX_TITLES = ("计分卡", "学生反馈表", "教学资源表", "国际影响表", "服务贡献表", "落实政策表")
 
@@ -39,11 +40,24 @@ def attach_tables(doc: Document, layout: Layout) -> Document:
 
 
 def extract_tables(
-    pages: Sequence[PageData], sections: Sequence[Section] = (), furniture: dict[int, list[BBox]] | None = None
+    pages: Sequence[PageData],
+    sections: Sequence[Section] = (),
+    furniture: dict[int, list[BBox]] | None = None,
+    *,
+    extractor: str = "grid",
+    pdf_path: str | Path | None = None,
 ) -> list[Table]:
-    """Every table of the document, stitched over page breaks, captioned and placed in its section."""
+    """Every table of the document, stitched over page breaks, captioned and placed in its section.
+
+    `extractor` picks the backend (`BACKENDS`); only the default "grid" shares the per-page memo with
+    the layout stage, and only "camelot" needs `pdf_path` (LoadedPdf.source.path).
+    """
     furniture = furniture or {}
-    per_page = {p.number: page_tables(p) for p in pages}
+    if extractor == "grid":
+        per_page = {p.number: page_tables(p) for p in pages}
+    else:
+        ex = make_extractor(extractor, pdf_path)
+        per_page = {p.number: extract_page(p, ex) for p in pages}
     pieces = [t for p in pages for t in per_page[p.number]]
     for t in pieces:  # captions and flags are set per run: reset what an earlier run left
         t.caption_number = t.caption_title = t.caption_position = None

@@ -1,14 +1,17 @@
-"""One extractor interface, two backends, and the per-page table finder.
+"""One extractor interface, three backends, and the per-page table finder.
 
 Every backend turns a `Candidate` (rules that frame one table) into the same `PageTable`, with a
 quality figure. `grid` (default) builds the grid from our own rules and also handles unruled
 rows/columns; `pdfplumber` runs pdfplumber's pure edge → intersection → cell chain on the same
-rules, as a cross-check for fully ruled tables. Neither re-reads the PDF.
+rules, as a cross-check for fully ruled tables. Neither re-reads the PDF. `camelot` (lattice) does:
+it renders the candidate's page and finds the lines itself, so it needs the file path and is built
+by `make_extractor` (see camelot_backend.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 from pdfplumber import table as pt
@@ -24,6 +27,9 @@ PROSE_CHARS = 60  # a one-column box whose cell holds this much text is a text b
 
 
 class Extractor(Protocol):
+    """A table backend. One that reads the PDF itself may also define `prepare(cands)`, which
+    `extract_page` calls first with all of a page's candidates so the page is read once."""
+
     name: str
 
     def extract(self, cand: Candidate, chars: Sequence[Char]) -> PageTable | None:
@@ -83,6 +89,20 @@ class PdfplumberExtractor:
 
 
 EXTRACTORS: dict[str, Extractor] = {"grid": GridExtractor(), "pdfplumber": PdfplumberExtractor()}
+BACKENDS = (*EXTRACTORS, "camelot")
+
+
+def make_extractor(name: str, pdf_path: str | Path | None = None) -> Extractor:
+    """The backend called `name`; camelot re-reads the PDF, so it alone needs `pdf_path`."""
+    if name == "camelot":
+        if pdf_path is None:
+            raise ValueError("extractor 'camelot' needs pdf_path (it renders the page itself)")
+        from .camelot_backend import CamelotExtractor  # keeps camelot's import off the default path
+
+        return CamelotExtractor(pdf_path)
+    if name not in EXTRACTORS:
+        raise ValueError(f"unknown extractor {name!r}; choose one of {', '.join(BACKENDS)}")
+    return EXTRACTORS[name]
 
 
 def is_data_table(t: PageTable) -> bool:
@@ -103,11 +123,17 @@ def is_data_table(t: PageTable) -> bool:
     return t.n_rows >= 2 or t.n_cols >= 2
 
 
-def extract_page(page: PageData, extractor: str = "grid") -> list[PageTable]:
+def extract_page(
+    page: PageData, extractor: str | Extractor = "grid", pdf_path: str | Path | None = None
+) -> list[PageTable]:
     """The data tables on one page, top to bottom; costly work only where rules frame a candidate."""
-    ex = EXTRACTORS[extractor]
+    ex = make_extractor(extractor, pdf_path) if isinstance(extractor, str) else extractor
+    cands = find_candidates(page)
+    prepare = getattr(ex, "prepare", None)  # a backend that reads the PDF takes a page's areas at once
+    if prepare is not None and cands:
+        prepare(cands)
     out = []
-    for cand in find_candidates(page):
+    for cand in cands:
         t = ex.extract(cand, page.chars)
         if t is not None and is_data_table(t):
             out.append(t)
