@@ -263,6 +263,9 @@ class ValidationSummary(_Model):
     warnings: int = 0
     suites: dict[str, str] = Field(default_factory=dict)  # suite name → version
     failures: list[ValidationResult] = Field(default_factory=list)
+    run_id: str | None = None  # names the run whose Data Docs and validation.json go with this summary
+    # every result of the run, passing ones included: for validation.json, never in document.json
+    results: list[ValidationResult] = Field(default_factory=list, exclude=True, repr=False)
 
 
 class Finding(_Model):

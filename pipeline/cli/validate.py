@@ -1,0 +1,93 @@
+"""`nianbao validate OUTPUT/<doc_id>...`: re-run validation on documents already written.
+
+Reads each folder's document.json, runs the suites of expectations/ again, and rewrites the
+folder atomically through the emit stage (validation.json, data_docs/, document.json's summary,
+manifest). Prints the warnings and errors as a table; exits 1 if any document has an error
+(or cannot be read), so a script can refuse it as the database load does.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..model import Document, ValidationResult
+from . import app
+
+
+def _failures_table(doc_id: str, failures: list[ValidationResult]) -> Table:
+    table = Table(title=f"nianbao validate · {doc_id}", title_justify="left")
+    for name in ("severity", "rule", "where", "message"):
+        table.add_column(name, overflow="fold")
+    for r in failures:
+        colour = "red" if r.severity == "error" else "yellow"
+        where = " ".join(
+            x
+            for x in (
+                r.target or "",
+                "" if r.row is None else f"row {r.row}",
+                r.column or "",
+                "" if r.page is None else f"p.{r.page}",
+            )
+            if x
+        )
+        table.add_row(f"[{colour}]{r.severity}[/{colour}]", r.rule, where, r.message_zh)
+    return table
+
+
+def revalidate(folder: Path) -> Document:
+    """Validate the document in folder again and rewrite the folder; return the validated document."""
+    from ..emit import write_outputs
+    from ..validate import validate_document, validation_files
+
+    path = folder / "document.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"{folder}: no document.json (is this an output/<doc_id> folder?)")
+    doc = validate_document(Document.load(json.loads(path.read_text(encoding="utf-8"))))
+    timings: dict[str, float] = {}
+    manifest = folder / "manifest.json"
+    if manifest.is_file():
+        timings = {
+            k: float(v) for k, v in (json.loads(manifest.read_text(encoding="utf-8")).get("timings") or {}).items()
+        }
+    from ..validate.stage import artifacts
+
+    art = artifacts(doc.validation.run_id if doc.validation else None)
+    if art is not None:
+        timings["validate"] = art.seconds
+    write_outputs(doc, folder.parent, timings=timings, extra_files=validation_files(doc))
+    return doc
+
+
+@app.command()
+def validate(
+    folders: Annotated[list[Path], typer.Argument(help="Output folders (OUTPUT/<doc_id>) holding document.json.")],
+) -> None:
+    """Re-run validation on existing output: rewrites validation.json, data_docs/ and document.json's summary."""
+    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    failed = False
+    for folder in folders:
+        try:
+            doc = revalidate(folder)
+        except Exception as exc:  # one folder must not stop the others
+            err.print(f"error: {folder}: {' '.join(str(exc).split())}", markup=False)
+            failed = True
+            continue
+        v = doc.validation
+        assert v is not None
+        if v.failures:
+            out.print(_failures_table(doc.doc_id, v.failures))
+        verdict = "errors: not loadable without --allow-invalid" if v.errors else "ok"
+        out.print(
+            f"{doc.doc_id}: {v.evaluated} checks, {v.passed} passed, {v.errors} error(s), "
+            f"{v.warnings} warning(s) — {verdict}",
+            markup=False,
+        )
+        failed = failed or v.errors > 0
+    raise typer.Exit(1 if failed else 0)

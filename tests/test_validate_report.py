@@ -1,0 +1,121 @@
+"""Validation of the committed report (raw/cqipc-2022.pdf): the known disagreements are found,
+the rules that hold pass, and a document with a broken structure is an error the warehouse refuses.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.model import Document, ListEntry, ValidationResult
+from pipeline.process import process_pdf
+from pipeline.validate import validate_document, validation_files
+
+REPORT = Path(__file__).resolve().parents[1] / "raw" / "cqipc-2022.pdf"
+
+
+@pytest.fixture(scope="module")
+def normalized() -> Document:
+    return process_pdf(REPORT)
+
+
+@pytest.fixture(scope="module")
+def validated(normalized: Document) -> Document:
+    return validate_document(normalized)
+
+
+def results(doc: Document, rule: str, target: str | None = None) -> list[ValidationResult]:
+    assert doc.validation is not None
+    return [r for r in doc.validation.results if r.rule == rule and (target is None or r.target == target)]
+
+
+def test_table6_against_the_skills_contest_text_is_a_warning(validated: Document) -> None:
+    bad = [r for r in results(validated, "text.restates_table", "body-6") if not r.success]
+    got = {(r.row, r.column, r.expected, r.observed) for r in bad}
+    assert got == {
+        (14, "国赛（个）/二等奖", 43.0, 42.0),
+        (14, "国赛（个）/三等奖", 57.0, 55.0),
+        (14, "国赛（个）/一等奖 + 国赛（个）/二等奖 + 国赛（个）/三等奖", 120.0, 117.0),
+    }
+    assert all(r.severity == "warning" and r.page == 40 for r in bad)
+    assert all("合计" in r.message_zh and "sec-2.7" in r.message_en for r in bad)
+    # the same sentence's 一等奖 20 and the 市赛 figures (87/112/148, 347) agree and pass
+    ok = {(r.row, r.column) for r in results(validated, "text.restates_table", "body-6") if r.success}
+    assert (14, "国赛（个）/一等奖") in ok and (14, "市赛（个）/二等奖") in ok and (13, "市赛（个）/一等奖") in ok
+
+
+def test_rules_that_hold_pass(validated: Document) -> None:
+    rates = results(validated, "table.rate_ratio", "body-3")
+    assert len(rates) == 3 and all(r.success for r in rates)  # 报到率 = 报到数 / 录取数, every year
+    shares = results(validated, "table.share_sum", "body-2") + results(validated, "table.share_ratio", "body-2")
+    assert len(shares) == 15 and all(r.success for r in shares)  # 比例 sums to 100 and = 录取人数 / 6362
+    text = results(validated, "text.restates_table", "body-2") + results(validated, "text.restates_table", "body-4")
+    by_col = {(r.target, r.column): r for r in text}
+    assert by_col[("body-2", "录取人数")].expected == 6362 and by_col[("body-2", "录取人数")].success
+    assert by_col[("body-4", "金额（万元）")].success and by_col[("body-4", "金额（万元）")].observed == 56493100
+    assert by_col[("body-4", "人数")].success and by_col[("body-4", "人数")].expected == 18281
+    assert all(r.success for r in results(validated, "table.total_row", "body-6"))
+    assert all(r.success for r in results(validated, "list.entry_found") + results(validated, "toc.entry_page"))
+
+
+def test_summary_counts_and_no_errors(validated: Document) -> None:
+    v = validated.validation
+    assert v is not None and v.errors == 0 and v.warnings == len(v.failures) >= 4
+    assert set(v.suites) == {"nianbao.structure", "nianbao.values", "nianbao.arithmetic", "nianbao.consistency"}
+    dumped = validated.model_dump(mode="json")["validation"]
+    assert "results" not in dumped and dumped["warnings"] == v.warnings
+
+
+def test_validation_files(validated: Document) -> None:
+    files: dict[str, Any] = validation_files(validated)
+    body = json.loads(files["validation.json"])
+    assert body["summary"]["warnings"] == validated.validation.warnings  # type: ignore[union-attr]
+    assert len(body["expectations"]) >= 20 and len(body["results"]) == validated.validation.evaluated  # type: ignore[union-attr]
+    assert "data_docs/index.html" in files
+    assert any(k.startswith("data_docs/validations/") and k.endswith(".html") for k in files)
+
+
+def test_listed_table_missing_is_an_error_and_the_warehouse_refuses(normalized: Document, tmp_path: Path) -> None:
+    broken = normalized.model_copy(update={"tables": [t for t in normalized.tables if t.id != "body-6"]})
+    doc = validate_document(broken, data_docs=False)
+    v = doc.validation
+    assert v is not None and v.errors >= 1
+    [err] = [r for r in v.failures if r.severity == "error"]
+    assert (err.rule, err.target, err.expected) == (
+        "list.entry_found",
+        "list-tables",
+        "表 6：全国职业院校技能大赛获奖数量统计",
+    )
+    assert any(f.code == "validation.errors" and "--allow-invalid" in f.message for f in doc.findings)
+    added = ListEntry(list="tables", text="表 9：不存在", number="9", title="不存在", page_label="1", entry_page=62)
+    assert (
+        validate_document(
+            normalized.model_copy(update={"lists": [*normalized.lists, added]}), data_docs=False
+        ).validation.errors
+        == 1
+    )  # type: ignore[union-attr]
+
+    warehouse = pytest.importorskip("pipeline.warehouse")
+    wh = warehouse.open_warehouse(tmp_path / "w.duckdb", output_root=tmp_path)
+    assert wh.load(doc, allow_invalid=False).status == "refused"
+    assert wh.load(doc, allow_invalid=True).status == "loaded"
+
+
+def test_cli_validate_rewrites_the_output(validated: Document, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from pipeline.emit import write_outputs
+
+    folder = write_outputs(validated.model_copy(update={"validation": None}), tmp_path)
+    res = CliRunner().invoke(app, ["validate", str(folder)])
+    assert res.exit_code == 0, res.output
+    doc = json.loads((folder / "document.json").read_text(encoding="utf-8"))
+    assert doc["validation"]["warnings"] == validated.validation.warnings  # type: ignore[union-attr]
+    assert (folder / "validation.json").is_file() and (folder / "data_docs" / "index.html").is_file()
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert "validation.json" in manifest["files"] and "validate" in manifest["timings"]
+    assert CliRunner().invoke(app, ["validate", str(tmp_path / "missing")]).exit_code == 1
