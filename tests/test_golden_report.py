@@ -7,8 +7,10 @@ extraction and holds the figures the foundation and tables issues promise.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -78,3 +80,29 @@ def test_real_pdfs_process_without_error() -> None:
     for pdf in pdfs:
         doc = processed(pdf)
         assert doc.source.pages > 0 and doc.tables, pdf.name
+
+
+def test_every_numeric_annex_value_reaches_indicators_with_unit_and_period() -> None:
+    """The extracted report's indicators against the printed annex grids of the truth file."""
+    if not TRUTH.exists():
+        pytest.skip("shared corpus truth file not available")
+    truth = json.loads(TRUTH.read_text(encoding="utf-8"))
+    ours = {(i.table_id, i.row, i.col): i for i in processed(REPORT).indicators}
+    scale = {"万元": ("元", 10_000), "项/项": ("项", 1), "—": (None, 1)}  # — : printed "no unit"
+    checked = 0
+    for t in (t for t in truth["tables"] if t["kind"] == "annex"):
+        names = [n.replace(" ", "") for n in t["header"][-1]]
+        unit_col = names.index("单位")
+        for r, row in enumerate(t["rows"]):
+            for c, name in enumerate(names):
+                printed = row[c].strip()
+                if not re.fullmatch(r"\d{4}[年级]", name) or not re.fullmatch(r"\d+(\.\d+)?(/\d+(\.\d+)?)?", printed):
+                    continue
+                got = ours[(t["id"], r, c)]
+                unit, factor = scale.get(row[unit_col], (row[unit_col], 1))
+                assert got.period == name, (t["id"], r, c)
+                assert got.unit == unit, (t["id"], r, c, got.unit)
+                assert Decimal(str(got.value)) == Decimal(printed.split("/")[0]) * factor, (t["id"], r, c)
+                assert got.code, (t["id"], r, got.indicator_path)
+                checked += 1
+    assert checked >= 150, checked  # the six annex tables hold about 160 numeric values
