@@ -31,13 +31,14 @@ from .ids import MANIFEST, doc_id_of, place
 from .model import SCHEMA_VERSION, Document
 from .normalize.export import normalized_files
 from .tables.export import table_files
+from .validate import validation_files
 
 FileContent = str | bytes
 Renderer = Callable[[Document], Mapping[str, FileContent]]
 
 SECTION_COLUMNS = ("id", "parent", "kind", "level", "number", "title", "page", "page_end", "text")
 _SAFE_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
-_RENDERERS: list[Renderer] = [table_files, normalized_files]
+_RENDERERS: list[Renderer] = [table_files, normalized_files, validation_files]
 
 
 def register_renderer(renderer: Renderer) -> Renderer:
@@ -141,7 +142,7 @@ def write_outputs(
     t0 = time.perf_counter()
     root = Path(out_root)
     root.mkdir(parents=True, exist_ok=True)
-    placement = place(root, doc_id_of(doc), doc.source.sha256)
+    placement = place(root, doc_id_of(doc), doc.source.sha256, doc.source.path)
     update: dict[str, object] = {"doc_id": placement.doc_id}
     if placement.finding is not None:
         update["findings"] = [*doc.findings, placement.finding]

@@ -7,7 +7,8 @@ resolved folder is a direct child of the output root, so no document can write e
 
 Two different PDFs (different sha256) that yield the same doc_id must not overwrite each
 other silently: the second gets `<doc_id>-<first 8 hex of its sha256>` and a finding says so.
-The same PDF run again resolves to the same folder and replaces it.
+The same PDF run again resolves to the same folder and replaces it, and so does a new version
+of the same file (same source path, new bytes).
 """
 
 from __future__ import annotations
@@ -93,12 +94,37 @@ def output_dir(out_root: Path, doc_id: str) -> Path:
 
 def existing_input_sha(folder: Path) -> str | None:
     """The input sha256 recorded in a folder's manifest, None when there is no readable manifest."""
+    found = _manifest_input(folder)
+    return found[0] if found else None
+
+
+def _manifest_input(folder: Path) -> tuple[str, str] | None:
+    """(input sha256, input path) from a folder's manifest, None when there is no readable manifest."""
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        sha = manifest["input"]["sha256"]
-    except (OSError, ValueError, KeyError, TypeError):
+        sha, path = manifest["input"]["sha256"], manifest["input"].get("path", "")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return sha if isinstance(sha, str) else None
+    return (sha, str(path)) if isinstance(sha, str) else None
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except (OSError, RuntimeError):
+        return a == b
+
+
+def _is_ours(folder: Path, input_sha256: str, source_path: str | None) -> bool:
+    """A folder this input may replace: absent, written from the same bytes, or from the same file
+    (an earlier version of it: a corrected report re-published under the same name)."""
+    if not folder.exists():
+        return True
+    found = _manifest_input(folder)
+    if found is None:
+        return False
+    sha, path = found
+    return sha == input_sha256 or (bool(source_path) and bool(path) and _same_file(path, source_path or ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,20 +134,22 @@ class Placement:
     finding: Finding | None = None
 
 
-def place(out_root: Path, doc_id: str, input_sha256: str) -> Placement:
+def place(out_root: Path, doc_id: str, input_sha256: str, source_path: str | None = None) -> Placement:
     """Where this input's output goes: its own folder, or a hash-suffixed one if another input holds the id.
 
-    A folder holds "another input" when its manifest names a different sha256, or when it
-    exists without a readable manifest (not ours to delete).
+    A folder holds "another input" when its manifest names a different sha256 and a different
+    source file, or when it exists without a readable manifest (not ours to delete). The same
+    file with new bytes (`source_path` given) replaces its earlier output instead of piling up
+    suffixed copies.
     """
     doc_id = sanitize(doc_id)
     folder = output_dir(out_root, doc_id)
-    if not folder.exists() or existing_input_sha(folder) == input_sha256:
+    if _is_ours(folder, input_sha256, source_path):
         return Placement(doc_id, folder)
     for n in (8, 16, 64):  # a longer prefix only if a short one is itself taken
         suffixed = sanitize(f"{doc_id[: MAX_LEN - n - 1]}-{input_sha256[:n]}", MAX_LEN + 64)
         target = output_dir(out_root, suffixed)
-        if not target.exists() or existing_input_sha(target) == input_sha256:
+        if _is_ours(target, input_sha256, None):
             break
     else:
         raise FileExistsError(f"no free output folder for doc_id {doc_id!r} under {out_root}")

@@ -17,7 +17,9 @@ from pipeline.emit import SECTION_COLUMNS, write_outputs
 from pipeline.model import Document, Section, Source
 
 
-def make_doc(sha: str = "a" * 64, title: str = "学生发展", doc_id: str = "12215-2022") -> Document:
+def make_doc(
+    sha: str = "a" * 64, title: str = "学生发展", doc_id: str = "12215-2022", path: str = "raw/x.pdf"
+) -> Document:
     sections = [
         Section(id="s1", parent=None, kind="heading", level=1, number="", title="学校概述", page=3, page_end=3,
                 text="学校创办于1951年。\n现有学生1.2万人。"),
@@ -25,7 +27,7 @@ def make_doc(sha: str = "a" * 64, title: str = "学生发展", doc_id: str = "12
                 text='含"引号",和逗号'),
         Section(id="s3", parent="s2", kind="heading", level=2, number="一", title="立德树人", page=4, page_end=5),
     ]  # fmt: skip
-    source = Source(path="raw/x.pdf", sha256=sha, pages=6, size_bytes=1234)
+    source = Source(path=path, sha256=sha, pages=6, size_bytes=1234)
     return Document(doc_id=doc_id, pipeline_version="0.1.0", source=source, sections=sections)
 
 
@@ -75,12 +77,20 @@ def test_rerun_of_same_input_replaces_its_folder(tmp_path: Path) -> None:
 def test_other_input_with_same_doc_id_does_not_overwrite(tmp_path: Path) -> None:
     first = write_outputs(make_doc(sha="a" * 64), tmp_path)
     before = snapshot(first)
-    second = write_outputs(make_doc(sha="b" * 64), tmp_path)
+    second = write_outputs(make_doc(sha="b" * 64, path="raw/y.pdf"), tmp_path)
     assert second.name == "12215-2022-bbbbbbbb"
     assert snapshot(first) == before
     doc = Document.load(json.loads((second / "document.json").read_text(encoding="utf-8")))
     assert doc.doc_id == "12215-2022-bbbbbbbb"
     assert [f.code for f in doc.findings] == ["doc_id_collision"]
+
+
+def test_new_version_of_the_same_file_replaces_its_folder(tmp_path: Path) -> None:
+    first = write_outputs(make_doc(sha="a" * 64, title="旧"), tmp_path)
+    second = write_outputs(make_doc(sha="b" * 64, title="新"), tmp_path)  # same source path, new bytes
+    assert second == first and sorted(p.name for p in tmp_path.iterdir()) == ["12215-2022"]
+    manifest = json.loads((second / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["input"]["sha256"] == "b" * 64
 
 
 def test_hostile_doc_id_stays_inside_the_output_root(tmp_path: Path) -> None:
