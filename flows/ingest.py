@@ -1,4 +1,4 @@
-"""Prefect flow for one report: load → layout → structure → tables → emit, each stage one task.
+"""Prefect flow for one report: load → layout → structure → tables → normalize → validate → emit → database.
 
 The flow only orchestrates: every task calls one library function from `pipeline/` and times
 it into a shared `Timings` (stored in the manifest). Only the I/O tasks (load reads the PDF,
@@ -89,14 +89,46 @@ def normalize_task(doc: Document, timings: Timings) -> Document:
     return timings.run("normalize", normalize_document, doc)
 
 
+@task(name="validate", **_NO_STORE)
+def validate_task(doc: Document, timings: Timings) -> Document:
+    """Great Expectations suites (`pipeline.validate`); the document passes through unchanged until that exists."""
+    from pipeline.batch.worker import validator
+
+    validate = validator()
+    return doc if validate is None else timings.run("validate", validate, doc)
+
+
 @task(name="emit", **_NO_STORE, **_IO_RETRY)
 def emit_task(doc: Document, output: Path, timings: Timings) -> Path:
+    from pipeline.batch.outroot import emit_lock
     from pipeline.emit import write_outputs
 
     t0 = time.perf_counter()
-    folder = write_outputs(doc, output, timings)
+    with emit_lock(output):  # a backfill may be writing to the same output root
+        folder = write_outputs(doc, output, timings)
     timings.stages["emit"] = round(time.perf_counter() - t0, 4)
     return folder
+
+
+@task(name="load-database", **_NO_STORE)
+def load_db_task(doc: Document, folder: Path, output: Path, database: str | None, allow_invalid: bool) -> str:
+    """Load the written document into the warehouse; returns "loaded", "refused: …" or "" (no warehouse yet).
+
+    Runs in this process, after emit: DuckDB takes one writer at a time. A database error
+    raises (the document's files are written; the CLI reports the load as the failure).
+    """
+    from flows.batch import database_label, open_database
+    from pipeline.batch.plan import mark_loaded
+
+    warehouse = open_database(database, str(output))
+    if warehouse is None:
+        return ""
+    with warehouse:  # from the folder: the written doc_id and findings (a collision renames it)
+        loaded = warehouse.load_folder(folder, allow_invalid=allow_invalid)
+    if loaded.status != "loaded":
+        return f"refused: {loaded.reason}"
+    mark_loaded(output, database_label(database, str(output)), {folder.name: doc.source.sha256})
+    return "loaded"
 
 
 @dataclass(slots=True)
@@ -111,11 +143,20 @@ class IngestResult:
     tables: int
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: int = 0  # validation warnings
+    errors: int = 0  # validation errors
+    database: str = ""  # "loaded", "refused: …", "" when not loaded
 
 
 @flow(name="ingest-report", persist_result=False, validate_parameters=False)
-def ingest_report(path: Path, output: Path = Path("output")) -> IngestResult:
-    """Ingest one PDF into `output/<doc_id>/`; raises InputError for a file that is not a readable PDF."""
+def ingest_report(
+    path: Path,
+    output: Path = Path("output"),
+    load_db: bool = False,
+    database: str | None = None,
+    allow_invalid: bool = False,
+) -> IngestResult:
+    """Ingest one PDF into `output/<doc_id>/` (and the warehouse if `load_db`); raises InputError for a bad file."""
     from pipeline.process import Timings
 
     t0 = time.perf_counter()
@@ -127,7 +168,10 @@ def ingest_report(path: Path, output: Path = Path("output")) -> IngestResult:
     doc = structure_task(quote(layout), q)
     doc = tables_task(quote(doc), quote(layout), q)
     doc = normalize_task(quote(doc), q)
+    doc = validate_task(quote(doc), q)
     folder = emit_task(quote(doc), output, q)
+    loaded = load_db_task(quote(doc), folder, output, database, allow_invalid) if load_db else ""
+    v = doc.validation
     return IngestResult(
         path=str(path),
         doc_id=folder.name,
@@ -137,6 +181,9 @@ def ingest_report(path: Path, output: Path = Path("output")) -> IngestResult:
         tables=len(doc.tables),
         seconds=round(time.perf_counter() - t0, 2),
         timings=dict(timings.stages),
+        warnings=v.warnings if v is not None else 0,
+        errors=v.errors if v is not None else 0,
+        database=loaded,
     )
 
 

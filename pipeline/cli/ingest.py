@@ -7,6 +7,7 @@ any document failed.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -76,10 +77,9 @@ def collect_inputs(paths: Iterable[Path], output: Path) -> tuple[list[Path], lis
 def describe_error(path: Path, exc: BaseException) -> str:
     """One line naming the file and the reason; the project's own errors already carry both."""
     if isinstance(exc, NianbaoError):
-        text = str(exc)
-    else:
-        first = (str(exc).strip().splitlines() or [""])[0]
-        text = f"{path}: unexpected {type(exc).__name__}" + (f": {first}" if first else "")
+        return " ".join(str(exc).split())
+    first = (str(exc).strip().splitlines() or [""])[0]
+    text = f"{path}: unexpected {type(exc).__name__}" + (f": {first}" if first else "")
     return " ".join(text.split())
 
 
@@ -107,8 +107,9 @@ def _quiet_prefect_failures(enabled: bool) -> Iterator[None]:
             h.removeFilter(flt)
 
 
-def _flow_runner(output: Path) -> tuple[Callable[[Path], Any], Callable[[], Any]]:
-    """The per-file runner (the Prefect flow) and a context for the whole batch.
+def _flow_runner(output: Path, **options: Any) -> tuple[Callable[[Path], Any], Callable[[], Any]]:
+    """The per-file runner (the Prefect flow, given `options`: load_db, database, allow_invalid) and a
+    context for the whole batch.
 
     Imports Prefect here, not at module level; starts the temporary server in the background
     while the stage modules are imported, then waits for it before the first flow.
@@ -122,7 +123,7 @@ def _flow_runner(output: Path) -> tuple[Callable[[Path], Any], Callable[[], Any]
         pass  # reported per document by the task that needs the missing stage
     if server is not None:
         server.join()
-    return (lambda path: ingest_report(path, output)), local_run_settings
+    return (lambda path: ingest_report(path, output, **options)), local_run_settings
 
 
 def run_one(runner: Callable[[Path], Any], path: Path) -> Outcome:
@@ -142,6 +143,8 @@ def summary_table(outcomes: list[Outcome]) -> Table:
         ("pages", "right"),
         ("sections", "right"),
         ("tables", "right"),
+        ("warnings", "right"),
+        ("database", "left"),
         ("seconds", "right"),
         ("status", "left"),
     ):
@@ -149,9 +152,11 @@ def summary_table(outcomes: list[Outcome]) -> Table:
     for o in outcomes:
         r = o.result
         if o.error is None:
-            table.add_row(o.path.name, r.doc_id, str(r.pages), str(r.sections), str(r.tables), f"{o.seconds:.1f}", "ok")
+            warnings, database = str(getattr(r, "warnings", 0)), getattr(r, "database", "") or "-"
+            table.add_row(o.path.name, r.doc_id, str(r.pages), str(r.sections), str(r.tables), warnings, database,
+                          f"{o.seconds:.1f}", "ok")  # fmt: skip
         else:
-            table.add_row(o.path.name, "-", "-", "-", "-", f"{o.seconds:.1f}", "[red]failed[/red]")
+            table.add_row(o.path.name, "-", "-", "-", "-", "-", "-", f"{o.seconds:.1f}", "[red]failed[/red]")
     return table
 
 
@@ -162,8 +167,15 @@ def ingest(
         "output"
     ),
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Keep Prefect's own failure logs.")] = False,
+    db: Annotated[
+        str | None, typer.Option("--db", help="A .duckdb file or SQLAlchemy URL. Default: OUTPUT/nianbao.duckdb.")
+    ] = None,
+    no_db: Annotated[bool, typer.Option("--no-db", help="Write the folders only; load no database.")] = False,
+    allow_invalid: Annotated[
+        bool, typer.Option("--allow-invalid", help="Load documents with validation errors.")
+    ] = False,
 ) -> None:
-    """Ingest PDF reports into OUTPUT/<doc_id>/ (document.json, sections.csv, manifest.json, ...)."""
+    """Ingest PDF reports into OUTPUT/<doc_id>/ (document.json, sections.csv, manifest.json, ...) and the database."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     out = Console(highlight=False)
     files, notes, errors = collect_inputs(paths, output)
@@ -175,7 +187,8 @@ def ingest(
         err.print("nothing to ingest: no PDF files found", markup=False)
         raise typer.Exit(1 if errors else 0)
 
-    runner, batch_context = _flow_runner(output)
+    load_db = not no_db and importlib.util.find_spec("pipeline.warehouse") is not None
+    runner, batch_context = _flow_runner(output, load_db=load_db, database=db, allow_invalid=allow_invalid)
     outcomes: list[Outcome] = []
     progress = Progress(
         SpinnerColumn(),

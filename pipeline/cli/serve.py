@@ -1,0 +1,82 @@
+"""`nianbao serve`: serve the `ingest-folder` deployment on a cron schedule until stopped (Ctrl-C).
+
+Schedules need a long-running Prefect server: the temporary server that other commands start
+runs no scheduler, so no scheduled run would ever be created. The command therefore refuses to
+start without PREFECT_API_URL and says how to set one up.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from . import app
+from .backfill import AllowInvalidOpt, DbOpt, NoDbOpt, OutputOpt, TimeoutOpt, WorkersOpt
+
+SERVER_HELP = """nianbao serve needs a running Prefect server (the temporary one runs no schedules).
+In another terminal:
+
+    DO_NOT_TRACK=1 PREFECT_SERVER_ANALYTICS_ENABLED=false .venv/bin/prefect server start
+
+then here:
+
+    export PREFECT_API_URL=http://127.0.0.1:4200/api"""
+
+
+@app.command()
+def serve(
+    watch: Annotated[Path, typer.Option("--watch", help="Folder whose new or changed PDFs each run ingests.")] = Path(
+        "raw"
+    ),
+    output: OutputOpt = Path("output"),
+    cron: Annotated[str, typer.Option("--cron", help="When to run, as a cron string.")] = "0 3 * * *",
+    timezone: Annotated[
+        str | None, typer.Option("--timezone", help="IANA zone of the cron times. Default: this machine's.")
+    ] = None,
+    name: Annotated[str, typer.Option("--name", help="Deployment name.")] = "nightly",
+    workers: WorkersOpt = 2,
+    settle: Annotated[
+        float, typer.Option("--settle", min=0, help="A file written this recently that fails to load is retried.")
+    ] = 30.0,
+    timeout: TimeoutOpt = 900.0,
+    db: DbOpt = None,
+    no_db: NoDbOpt = False,
+    allow_invalid: AllowInvalidOpt = False,
+) -> None:
+    """Ingest new or changed PDFs from a watched folder on a schedule (a Prefect deployment)."""
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    if not os.environ.get("PREFECT_API_URL"):
+        err.print(SERVER_HELP, markup=False)
+        raise typer.Exit(2)
+    if not watch.is_dir():
+        err.print(f"error: {watch}: no such folder", markup=False)
+        raise typer.Exit(2)
+
+    from prefect import serve as prefect_serve
+
+    from flows.schedule import FLOW_NAME, build_deployment
+
+    deployment = build_deployment(
+        cron,
+        name=name,
+        folder=watch,
+        output=output,
+        timezone=timezone,
+        workers=workers,
+        settle=settle,
+        timeout=timeout,
+        load_db=not no_db,
+        database=db,
+        allow_invalid=allow_invalid,
+    )
+    err.print(
+        f"serving {FLOW_NAME}/{name}: {watch}/ → {output}/ on '{cron}' ({deployment.schedules[0].schedule.timezone})\n"
+        f"run now:   prefect deployment run '{FLOW_NAME}/{name}'\n"
+        f"runs:      {os.environ['PREFECT_API_URL'].removesuffix('/api')}  (Ctrl-C stops serving)",
+        markup=False,
+    )
+    prefect_serve(deployment, print_starting_message=False)

@@ -1,0 +1,89 @@
+"""`nianbao serve`: the deployment's schedule and parameters, and the watched-folder scan (nothing is served)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline import __version__
+from pipeline import cli as cli_app
+from pipeline.batch.plan import changed_pdfs, file_sha256
+
+runner = CliRunner()
+
+
+def fake_output(out: Path, doc_id: str, pdf: Path, version: str = __version__) -> None:
+    """What a finished document leaves behind, as far as the scan reads it: the manifest."""
+    (out / doc_id).mkdir(parents=True, exist_ok=True)
+    manifest = {"input": {"sha256": file_sha256(pdf), "path": str(pdf)}, "pipeline_version": version}
+    (out / doc_id / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_deployment_has_the_cron_schedule_and_parameters(tmp_path: Path) -> None:
+    from flows.schedule import build_deployment
+
+    deployment = build_deployment(
+        "0 3 * * *", name="nightly", folder=tmp_path / "raw", output=tmp_path / "out", timezone="Asia/Shanghai",
+        workers=3, settle=60.0, load_db=False,
+    )  # fmt: skip
+    assert deployment.name == "nightly" and deployment.flow_name == "ingest-folder"
+    (schedule,) = deployment.schedules
+    assert schedule.schedule.cron == "0 3 * * *" and schedule.schedule.timezone == "Asia/Shanghai"
+    assert deployment.parameters == {
+        "folder": str((tmp_path / "raw").resolve()),
+        "output": str((tmp_path / "out").resolve()),
+        "workers": 3,
+        "settle": 60.0,
+        "load_db": False,
+    }
+    assert deployment.entrypoint.endswith("ingest_folder")
+
+
+def test_scan_picks_new_and_changed_pdfs_only(tmp_path: Path) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "raw" / "output"  # output inside the watched folder: not scanned
+    (raw / "2023").mkdir(parents=True)
+    old, changed, new = raw / "old.pdf", raw / "changed.pdf", raw / "2023" / "new.pdf"
+    for pdf in (old, changed, new):
+        pdf.write_bytes(b"%PDF-1.4 " + pdf.name.encode())
+    (raw / ".partial.pdf").write_bytes(b"%PDF")  # hidden: a download in progress
+    (raw / "notes.txt").write_text("not a report", encoding="utf-8")
+    fake_output(out, "old", old)
+    fake_output(out, "changed", changed)
+    (out / "old" / "copy.pdf").write_bytes(b"%PDF-1.4 elsewhere")
+    assert changed_pdfs(raw, out) == [str(new)]
+    changed.write_bytes(b"%PDF-1.4 corrected edition")
+    assert changed_pdfs(raw, out) == [str(new), str(changed)]
+    fake_output(out, "new", new, version="0.0.1")  # written by an older pipeline: done again
+    assert changed_pdfs(raw, out) == [str(new), str(changed)]
+
+
+def test_serve_refuses_without_a_prefect_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    result = runner.invoke(cli_app.app, ["serve", "--watch", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "prefect server start" in result.stderr and "PREFECT_API_URL" in result.stderr
+
+
+def test_serve_builds_and_serves_the_deployment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    served = []
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
+    monkeypatch.setattr("prefect.serve", lambda *deployments, **kw: served.extend(deployments))
+    result = runner.invoke(
+        cli_app.app, ["serve", "--watch", str(tmp_path), "--cron", "*/15 * * * *", "--name", "quarterly", "--no-db"]
+    )
+    assert result.exit_code == 0, result.output
+    (deployment,) = served
+    assert deployment.schedules[0].schedule.cron == "*/15 * * * *"
+    assert deployment.parameters["folder"] == str(tmp_path.resolve()) and deployment.parameters["load_db"] is False
+    assert "prefect deployment run 'ingest-folder/quarterly'" in result.stderr
+
+
+def test_scheduled_flow_with_nothing_new_ends_at_once(tmp_path: Path, prefect_harness: None) -> None:
+    from flows.schedule import ingest_folder
+
+    (tmp_path / "raw").mkdir()
+    state = ingest_folder(folder=str(tmp_path / "raw"), output=str(tmp_path / "out"), return_state=True)
+    assert state.is_completed() and state.result() == []
