@@ -276,6 +276,7 @@ VALUE_TYPES = {
     "has_unit": "boolean",
     "unit_family": "string",
     "template_family": "string",
+    "template_unit": "string",
 }
 _YEAR = re.compile(r"((?:19|20)\d{2})")
 
@@ -336,6 +337,7 @@ def _value_check(target: str, row: int | None, column: str, page: int | None, te
         "has_unit": False,
         "unit_family": None,
         "template_family": None,
+        "template_unit": None,
     }
     v.update(values)
     return Check("values", target, row, column, page, observed_text=text, values=v)
@@ -353,6 +355,7 @@ def _indicator_checks(doc: Document, ind: Indicator, template_unit: str | None) 
         "has_unit": printed is not None,
         "unit_family": rules.unit_family(printed),
         "template_family": rules.unit_family(template_unit),
+        "template_unit": template_unit,
     }
     if ind.period and (m := _YEAR.match(ind.period)):
         base |= {"period_year": float(m.group(1)), "is_period": True}
