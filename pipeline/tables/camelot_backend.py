@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from ..errors import ExtractionError
 from ..load import Char
 from ..model import BBox
-from .grid import _cell_box, _header_rows, _inside, assign_text
+from .grid import _header_rows, _inside, assign_text, merge_cells
 from .parts import Candidate, Cell, PageTable
 
 if TYPE_CHECKING:
@@ -82,33 +82,8 @@ def lattice_grid(table: LatticeTable, height: float) -> LatticeGrid | None:
 
 
 def merged_cells(g: LatticeGrid) -> list[Cell]:
-    """Elementary cells joined wherever camelot saw no border between them (union-find), as `Cell`s."""
-    nr, nc = len(g.ys) - 1, len(g.xs) - 1
-    parent = list(range(nr * nc))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for r in range(nr):
-        for c in range(nc):
-            if c + 1 < nc and not g.right[r][c]:
-                parent[find(r * nc + c)] = find(r * nc + c + 1)
-            if r + 1 < nr and not g.below[r][c]:
-                parent[find(r * nc + c)] = find((r + 1) * nc + c)
-    groups: dict[int, list[int]] = {}
-    for i in range(nr * nc):
-        groups.setdefault(find(i), []).append(i)
-    cells = []
-    for members in sorted(groups.values()):
-        rows = [m // nc for m in members]
-        cols = [m % nc for m in members]
-        top, bottom, left, right = min(rows), max(rows), min(cols), max(cols)
-        box = _cell_box(g.xs, g.ys, top, left, bottom, right)
-        cells.append(Cell(top, left, bottom - top + 1, right - left + 1, "", box))
-    return cells
+    """Elementary cells joined wherever camelot saw no border between them, as `Cell`s."""
+    return merge_cells(g.xs, g.ys, lambda r, c: not g.right[r][c], lambda r, c: not g.below[r][c])
 
 
 class CamelotExtractor:

@@ -10,7 +10,7 @@ holding their centre.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..load import Char, Rule
 from ..model import BBox
@@ -86,6 +86,29 @@ def build_grid(cand: Candidate, chars: Sequence[Char]) -> PageTable | None:
             xs.insert(bisect_right(xs, cut), cut)
             vcov.insert(bisect_right(xs, cut) - 1, _minus([(ys[0], ys[-1])], crossing))
     ys, hcov, real_full = _split_open_bands(cand, inside, xs, ys, hcov, vcov, real_full)
+    cells = merge_cells(
+        xs,
+        ys,
+        lambda r, c: not _covered(vcov[c + 1], ys[r], ys[r + 1]),
+        lambda r, c: not _covered(hcov[r + 1], xs[c], xs[c + 1]),
+    )
+    nr = len(ys) - 1
+    quality = assign_text(cells, xs, ys, inside)
+    header = _header_rows(cells, real_full, nr, cand.kind)
+    extractor = "grid" if cand.kind == "ruled" else "open"
+    return PageTable(cand.page, box, xs, ys, cells, header, extractor, quality)
+
+
+def merge_cells(
+    xs: Sequence[float],
+    ys: Sequence[float],
+    open_right: Callable[[int, int], bool],
+    open_below: Callable[[int, int], bool],
+) -> list[Cell]:
+    """Elementary cells joined wherever no border separates them (union-find), as spanning `Cell`s.
+
+    open_right(r, c) / open_below(r, c): no rule between (r, c) and its right / lower neighbour.
+    """
     nr, nc = len(ys) - 1, len(xs) - 1
     parent = list(range(nr * nc))
 
@@ -97,9 +120,9 @@ def build_grid(cand: Candidate, chars: Sequence[Char]) -> PageTable | None:
 
     for r in range(nr):
         for c in range(nc):
-            if c + 1 < nc and not _covered(vcov[c + 1], ys[r], ys[r + 1]):
+            if c + 1 < nc and open_right(r, c):
                 parent[find(r * nc + c)] = find(r * nc + c + 1)
-            if r + 1 < nr and not _covered(hcov[r + 1], xs[c], xs[c + 1]):
+            if r + 1 < nr and open_below(r, c):
                 parent[find(r * nc + c)] = find((r + 1) * nc + c)
     groups: dict[int, list[int]] = {}
     for i in range(nr * nc):
@@ -110,10 +133,7 @@ def build_grid(cand: Candidate, chars: Sequence[Char]) -> PageTable | None:
         cols = [m % nc for m in members]
         r0, r1, c0, c1 = min(rows), max(rows), min(cols), max(cols)
         cells.append(Cell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, "", _cell_box(xs, ys, r0, c0, r1, c1)))
-    quality = assign_text(cells, xs, ys, inside)
-    header = _header_rows(cells, real_full, nr, cand.kind)
-    extractor = "grid" if cand.kind == "ruled" else "open"
-    return PageTable(cand.page, box, xs, ys, cells, header, extractor, quality)
+    return cells
 
 
 def _cell_box(xs: Sequence[float], ys: Sequence[float], r0: int, c0: int, r1: int, c1: int) -> BBox:
