@@ -26,6 +26,7 @@ from ..batch.plan import PlanItem, pending_loads, plan_batch
 from ..batch.results import DocResult, counts, plan_failure, skipped_result
 from . import app
 from .ingest import _quiet_prefect_failures, collect_inputs
+from .ui import summary_frame
 
 STAGES = ("load", "layout", "structure", "tables", "normalize", "validate", "emit")
 
@@ -73,19 +74,20 @@ class BatchProgress:
 
 
 def summary_table(results: list[DocResult]) -> Table:
-    table = Table(title="nianbao backfill", title_justify="left")
-    for name, justify in (
-        ("file", "left"),
-        ("status", "left"),
-        ("doc_id", "left"),
-        ("pages", "right"),
-        ("tables", "right"),
-        ("warn", "right"),
-        ("db", "left"),
-        ("s", "right"),
-        ("reason", "left"),
-    ):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    table = summary_frame(
+        "nianbao backfill",
+        (
+            ("file", "left"),
+            ("status", "left"),
+            ("doc_id", "left"),
+            ("pages", "right"),
+            ("tables", "right"),
+            ("warn", "right"),
+            ("db", "left"),
+            ("s", "right"),
+            ("reason", "left"),
+        ),
+    )
     style = {"done": "green", "skipped": "dim", "failed": "red"}
     for r in results:
         done = r.status == "done"

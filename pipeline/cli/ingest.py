@@ -23,6 +23,7 @@ from rich.table import Table
 
 from ..errors import NianbaoError
 from . import app
+from .ui import summary_frame
 
 
 @dataclass(slots=True)
@@ -136,19 +137,20 @@ def run_one(runner: Callable[[Path], Any], path: Path) -> Outcome:
 
 
 def summary_table(outcomes: list[Outcome]) -> Table:
-    table = Table(title="nianbao ingest", title_justify="left")
-    for name, justify in (
-        ("file", "left"),
-        ("doc_id", "left"),
-        ("pages", "right"),
-        ("sections", "right"),
-        ("tables", "right"),
-        ("warnings", "right"),
-        ("database", "left"),
-        ("seconds", "right"),
-        ("status", "left"),
-    ):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    table = summary_frame(
+        "nianbao ingest",
+        (
+            ("file", "left"),
+            ("doc_id", "left"),
+            ("pages", "right"),
+            ("sections", "right"),
+            ("tables", "right"),
+            ("warnings", "right"),
+            ("database", "left"),
+            ("seconds", "right"),
+            ("status", "left"),
+        ),
+    )
     for o in outcomes:
         r = o.result
         if o.error is None:
