@@ -7,6 +7,7 @@ pdfplumber page caches are flushed page by page (memory stays flat on long repor
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,10 @@ from pdfminer.pdfparser import PDFSyntaxError
 from .errors import InputError
 from .model import Source
 
-BOLD_MARKERS = ("bold", "heavy", "black", "semibold", "demibold", "-bd", "medium", "hei")
+# Bold faces by name: Latin weights, and the CJK display faces Word uses for headings (黑体 SimHei,
+# 微软雅黑 YaHei, 方正小标宋 / 粗宋 ...) which carry no "Bold" in their names.
+BOLD_MARKERS = ("bold", "heavy", "black", "semibold", "demibold", "-bd", "medium", "hei", "黑", "粗", "标宋", "xbs")
+_HEX_ESCAPE = re.compile(r"(?:#[0-9A-Fa-f]{2})+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +82,22 @@ class LoadedPdf:
     pages: list[PageData]
 
 
+def font_name(fontname: str) -> str:
+    """The font's name without its subset prefix; GBK names written as #XX escapes decoded (黑体)."""
+    name = fontname.split("+", 1)[-1]
+
+    def decode(m: re.Match[str]) -> str:
+        raw = bytes.fromhex(m.group(0).replace("#", ""))
+        try:
+            return raw.decode("gbk")
+        except UnicodeDecodeError:
+            return m.group(0)
+
+    return _HEX_ESCAPE.sub(decode, name)
+
+
 def font_is_bold(fontname: str) -> bool:
-    name = fontname.split("+", 1)[-1].lower()
+    name = font_name(fontname).lower()
     return any(m in name for m in BOLD_MARKERS)
 
 

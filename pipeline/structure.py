@@ -647,6 +647,7 @@ def build_structure(layout: Layout) -> Document:
     toc = toc_entries(toc_lines, labels, level_x)
     findings: list[Finding] = cross_check(toc, sections)
     lists = [e for kind, lines in st.lists.items() for e in list_entries(kind, lines)]
+    findings += _pages_without_text(layout)
     if not any(s.kind == "heading" for s in sections):
         findings.append(Finding(code="no_headings", severity="warning", message="no numbered headings were recognised"))
     source = layout.loaded.source
@@ -662,6 +663,22 @@ def build_structure(layout: Layout) -> Document:
         lists=lists,
         findings=findings,
     )
+
+
+def _pages_without_text(layout: Layout) -> list[Finding]:
+    """Pages that print nothing as text: scanned images (OCR is not run yet) or blank pages."""
+    out: list[Finding] = []
+    for page in layout.loaded.pages:
+        if any(c.text.strip() for c in page.chars):
+            continue
+        if page.images:
+            msg = f"page {page.number} has no text layer, only images (a scan?): its content is not extracted"
+            out.append(Finding(code="no_text_layer", severity="warning", message=msg, page=page.number))
+        else:
+            out.append(
+                Finding(code="blank_page", severity="info", message=f"page {page.number} is blank", page=page.number)
+            )
+    return out
 
 
 def _levels_from_indent(lines: list[Line]) -> list[float]:

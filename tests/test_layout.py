@@ -65,3 +65,16 @@ def test_paragraph_continuation_rules() -> None:
     assert continues(first, second, right)
     assert not continues(second, indented, right), "a first-line indent starts a new paragraph"
     assert not continues(short, second, right), "a line that stops short ends its paragraph"
+
+
+def test_bold_faces_by_name_including_cjk_display_faces() -> None:
+    from pipeline.load import font_is_bold, font_name
+
+    assert font_name("BCDEEE+#BA#DA#CC#E5") == "黑体"
+    assert font_is_bold("BCDEEE+#BA#DA#CC#E5")  # 黑体 (SimHei) headings
+    assert font_is_bold("ABCDEF+MicrosoftYaHei")
+    assert font_is_bold("BAAAAA+NotoSansCJKjp-Bold-VKana")
+    assert font_is_bold("STSongStd-Light,Bold")
+    assert not font_is_bold("BCDEEE+#CB#CE#CC#E5")  # 宋体
+    assert not font_is_bold("EAAAAA+NotoSerifCJKjp-Regular-VKana")
+    assert not font_is_bold("FangSong_GB2312")
