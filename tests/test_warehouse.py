@@ -3,6 +3,7 @@ are refused, Parquet matches the database; on DuckDB and on SQLAlchemy (SQLite).
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -129,9 +130,30 @@ def with_warnings() -> ValidationSummary:
     return ValidationSummary(evaluated=10, passed=9, warnings=1, failures=[failure("warning", "facts.percent_range")])
 
 
-@pytest.fixture(params=["duckdb", "sqlite"])
+# A throw-away PostgreSQL database (it is emptied before each test), e.g.
+# NIANBAO_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/nianbao_test (needs `.[postgres]`).
+POSTGRES_URL = os.environ.get("NIANBAO_TEST_POSTGRES_URL")
+BACKENDS = ["duckdb", "sqlite", *(["postgres"] if POSTGRES_URL else [])]
+
+
+def _empty_postgres(url: str) -> None:
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sqlalchemy.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sqlalchemy.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
 def wh(request: pytest.FixtureRequest, tmp_path: Path) -> Warehouse:
-    url = str(tmp_path / "w.duckdb") if request.param == "duckdb" else f"sqlite:///{tmp_path / 'w.db'}"
+    if request.param == "postgres":
+        assert POSTGRES_URL is not None
+        _empty_postgres(POSTGRES_URL)
+        url = POSTGRES_URL
+    else:
+        url = str(tmp_path / "w.duckdb") if request.param == "duckdb" else f"sqlite:///{tmp_path / 'w.db'}"
     with open_warehouse(url) as warehouse:
         yield warehouse
 
