@@ -1,12 +1,13 @@
-# nianbao: `make run` ingests raw/ into output/, `make test` runs the whole test suite.
-# Both create .venv (python3.11) on first use and re-install only when pyproject.toml changed.
+# nianbao: `make run` ingests raw/ into output/, `make test` runs the whole test suite,
+# `make lint` runs ruff and `make typecheck` (mypy, configured in pyproject.toml).
+# Each creates .venv (python3.11) on first use and re-installs only when pyproject.toml changed.
 
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.nianbao-installed
 
-.PHONY: setup run test lint format bench clean
+.PHONY: setup run test lint typecheck format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +25,12 @@ run: setup
 test: setup
 	$(BIN)/pytest -q
 
-lint: setup
+lint: setup typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy
 
 format: setup
 	$(BIN)/ruff check --fix .
@@ -36,4 +40,4 @@ bench: setup
 	$(BIN)/python bench/bench_structure.py raw/cqipc-2022.pdf
 
 clean:
-	rm -rf output/*/ output/.tmp-* output/.old-* .pytest_cache .hypothesis .ruff_cache
+	rm -rf output/*/ output/.tmp-* output/.old-* .pytest_cache .hypothesis .ruff_cache .mypy_cache

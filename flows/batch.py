@@ -29,7 +29,7 @@ from typing import Any
 import pipeline.prefect_env  # noqa: F401  (must run before prefect is imported)
 
 # isort: split
-from prefect import flow, task
+from prefect import Flow, flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
@@ -232,7 +232,7 @@ def _one_line(path: str, outcome: Any) -> str:
     return f"{path}: {type(outcome).__name__}: {text}" if isinstance(outcome, BaseException) else f"{path}: {text}"
 
 
-def batch_task_runner(workers: int, dask: str | None = None) -> TaskRunner:
+def batch_task_runner(workers: int, dask: str | None = None) -> TaskRunner[Any]:
     """`workers` threads, each driving one isolated worker process; or a Dask cluster ("local" or an address)."""
     if not dask:
         return ThreadPoolTaskRunner(max_workers=max(1, workers))
@@ -250,7 +250,7 @@ def batch_task_runner(workers: int, dask: str | None = None) -> TaskRunner:
     return DaskTaskRunner(address=dask)
 
 
-def batch_flow(workers: int = 2, dask: str | None = None) -> Any:
+def batch_flow(workers: int = 2, dask: str | None = None) -> Flow[..., State]:
     """`ingest_batch` with the task runner for `workers` and `dask`."""
     return ingest_batch.with_options(task_runner=batch_task_runner(workers, dask))
 

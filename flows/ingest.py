@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import pipeline.prefect_env  # noqa: F401  (must run before prefect is imported)
 
@@ -48,6 +48,18 @@ def _transient_io_error(task: Any, task_run: Any, state: Any) -> bool:
     except BaseException:
         return False
     return False
+
+
+_T = TypeVar("_T")
+
+
+def _quoted(value: _T) -> _T:
+    """`quote(value)`, typed as the value itself: Prefect unwraps it before the task runs.
+
+    Quoting keeps Prefect from walking a large stage result (every character record of a
+    layout) looking for upstream futures; the task function still receives `value`.
+    """
+    return cast(_T, quote(value))
 
 
 _NO_STORE: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
@@ -162,15 +174,15 @@ def ingest_report(
     t0 = time.perf_counter()
     path, output = Path(path), Path(output)
     timings = Timings()
-    q = quote(timings)
+    q = _quoted(timings)
     loaded = load_task(path, q)
-    layout = layout_task(quote(loaded), q)
-    doc = structure_task(quote(layout), q)
-    doc = tables_task(quote(doc), quote(layout), q)
-    doc = normalize_task(quote(doc), q)
-    doc = validate_task(quote(doc), q)
-    folder = emit_task(quote(doc), output, q)
-    loaded = load_db_task(quote(doc), folder, output, database, allow_invalid) if load_db else ""
+    layout = layout_task(_quoted(loaded), q)
+    doc = structure_task(_quoted(layout), q)
+    doc = tables_task(_quoted(doc), _quoted(layout), q)
+    doc = normalize_task(_quoted(doc), q)
+    doc = validate_task(_quoted(doc), q)
+    folder = emit_task(_quoted(doc), output, q)
+    db_status = load_db_task(_quoted(doc), folder, output, database, allow_invalid) if load_db else ""
     v = doc.validation
     return IngestResult(
         path=str(path),
@@ -183,7 +195,7 @@ def ingest_report(
         timings=dict(timings.stages),
         warnings=v.warnings if v is not None else 0,
         errors=v.errors if v is not None else 0,
-        database=loaded,
+        database=db_status,
     )
 
 

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .csvout import csv_text
@@ -32,6 +33,9 @@ from .model import SCHEMA_VERSION, Document
 from .normalize.export import normalized_files
 from .tables.export import table_files
 from .validate import validation_files
+
+if TYPE_CHECKING:
+    from .process import Timings  # imports the PDF libraries: for the annotations only
 
 FileContent = str | bytes
 Renderer = Callable[[Document], Mapping[str, FileContent]]
@@ -103,8 +107,8 @@ def _remove_leftovers(out_root: Path, doc_id: str) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _stage_seconds(timings: object) -> dict[str, float]:
-    stages = getattr(timings, "stages", timings)
+def _stage_seconds(timings: Timings | Mapping[str, float] | None) -> dict[str, float]:
+    stages = timings if timings is None or isinstance(timings, Mapping) else timings.stages
     return {str(k): round(float(v), 4) for k, v in dict(stages or {}).items()}
 
 
@@ -130,7 +134,7 @@ def build_manifest(
 def write_outputs(
     doc: Document,
     out_root: str | Path,
-    timings: object = None,
+    timings: Timings | Mapping[str, float] | None = None,
     extra_files: Mapping[str, FileContent] | None = None,
 ) -> Path:
     """Write `document.json`, `sections.csv`, added files and `manifest.json`; return the document folder.

@@ -43,7 +43,10 @@ class BBox(_Model):
     @classmethod
     def of(cls, obj: Any) -> BBox:
         """From anything with x0/top/x1/bottom attributes or keys (pdfplumber objects)."""
-        get = obj.get if isinstance(obj, dict) else lambda k: getattr(obj, k)
+
+        def get(key: str) -> Any:
+            return obj.get(key) if isinstance(obj, dict) else getattr(obj, key)
+
         return cls(
             x0=round(float(get("x0")), 2),
             top=round(float(get("top")), 2),

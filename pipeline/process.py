@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from .layout import build_layout
 from .load import load_pdf
@@ -18,12 +19,15 @@ from .normalize.stage import normalize_document
 from .structure import build_structure
 from .tables import attach_tables
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
 
 @dataclass(slots=True)
 class Timings:
     stages: dict[str, float] = field(default_factory=dict)
 
-    def run(self, name: str, fn: Callable, *args, **kwargs):
+    def run(self, name: str, fn: Callable[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
         t0 = time.perf_counter()
         try:
             return fn(*args, **kwargs)

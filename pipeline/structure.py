@@ -461,8 +461,8 @@ def _walk_page(st: _State, page: PageLayout, lines: list[Line]) -> None:
                 if is_part:
                     _start_heading(st, full, group, "part0", "", full)
                 else:
+                    assert num is not None  # `heading` implies a numbering
                     parsed = parse_numbering(full) or num
-                    assert num is not None
                     _start_heading(st, full, group, num.kind, num.number, parsed.title)
                 st.prev_text = None
                 i += 1 + extra

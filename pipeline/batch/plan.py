@@ -220,7 +220,8 @@ def mark_loaded(out_root: str | Path, database: str, loaded: Mapping[str, str]) 
         return
     root = Path(out_root)
     state = _read_state(root)
-    ledgers = state.get("loaded") if isinstance(state.get("loaded"), dict) else {}
+    recorded = state.get("loaded")
+    ledgers = recorded if isinstance(recorded, dict) else {}
     ledger = dict(ledgers.get(db_key(database), {}))
     ledger.update(loaded)
     _write_state(root, {**state, "loaded": {**ledgers, db_key(database): ledger}})

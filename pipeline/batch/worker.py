@@ -26,13 +26,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from ..errors import NianbaoError
 from ..process import Timings
 from .outroot import emit_lock
 from .results import DocResult
 
+if TYPE_CHECKING:
+    from ..model import Document
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 StageListener = Callable[[str], None]
 
 
@@ -52,7 +57,7 @@ class _StageTimings(Timings):
     on_stage: StageListener | None = None
     current: str = ""
 
-    def run(self, name: str, fn: Callable, *args: Any, **kwargs: Any) -> Any:
+    def run(self, name: str, fn: Callable[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
         self.current = name
         if self.on_stage is not None:
             self.on_stage(name)
@@ -69,10 +74,10 @@ def describe_error(path: str | Path, exc: BaseException) -> str:
     return " ".join(text.split())
 
 
-def validator() -> Callable[[Any], Any] | None:
+def validator() -> Callable[[Document], Document] | None:
     """`pipeline.validate.validate_document` once that package exists; None until then."""
     try:
-        from ..validate import validate_document  # type: ignore[attr-defined]
+        from ..validate import validate_document
     except ImportError as exc:  # the package, or its entry point, is not there yet
         if exc.name == "pipeline.validate":
             return None

@@ -12,7 +12,7 @@ import typer
 
 from .. import __version__
 
-app = typer.Typer(
+app: typer.Typer = typer.Typer(  # annotated for mypy: the command modules import it within a cycle
     name="nianbao",
     help="Turn quality reports (质量年度报告, PDF) into validated JSON/CSV under output/<doc_id>/.",
     add_completion=False,

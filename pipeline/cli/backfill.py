@@ -123,12 +123,12 @@ def _prefect_for(dask: str | None) -> Iterator[None]:
         server.join()
     with ExitStack() as stack:
         if dask:
-            import dask.config
+            import dask.config as dask_config  # not `import dask.config`: that rebinds the `dask` argument
             from prefect.server.api.server import SubprocessASGIServer
             from prefect.settings import PREFECT_API_URL, temporary_settings
 
             # local Dask workers may then fork one isolated process per document, like the thread pool
-            stack.enter_context(dask.config.set({"distributed.worker.daemon": False}))
+            stack.enter_context(dask_config.set({"distributed.worker.daemon": False}))
             if server is not None:
                 url = SubprocessASGIServer().api_url
                 stack.enter_context(temporary_settings(updates={PREFECT_API_URL: url}))

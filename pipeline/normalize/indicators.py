@@ -193,10 +193,9 @@ def _table_rows(doc: Document, table: Table, catalog: Catalog) -> list[dict[str,
         if number is not None and number != current:
             current, group, main = number, None, None
         parent = main if _SUB_OF_ABOVE.match(names[0]) and main else group
-        node = parent
-        for name in names:
+        node = lookup(names[0], parent)
+        for name in names[1:]:
             node = lookup(name, node)
-        assert node is not None
         values = [(c, p, row[c]) for c, p in layout.periods if c < len(row)]
         no_values = all(_is_blank(v) for _, _, v in values)
         next_same = r + 1 < len(rows) and number is not None and numbers[r + 1] == number

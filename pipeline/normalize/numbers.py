@@ -244,6 +244,7 @@ def _quantity(s: str, printed: str, column_unit: str | None) -> ParsedValue | No
         return None
     scale = SCALES[scale_word] if scale_word else 1
     printed_unit = (scale_word or "") + (unit or "") or None
+    base: str | None
     if percent:
         base, printed_unit = "%", "%"
     elif printed_unit is None and column_unit:

@@ -14,7 +14,7 @@ from ..text import is_cjk, nfkc_squash, tidy
 # Full-width punctuation that belongs to numbers (％ ． ／ ＋ － ＝ ～ ＜ ＞ ＃ ＊); Chinese text
 # punctuation such as （）：，。 is left as printed: it is part of the sentence, not the number.
 _NUMBER_PUNCT = "％．／＋－＝～＜＞＃＊"
-_HALF = {ord(c): chr(ord(c) - 0xFEE0) for c in _NUMBER_PUNCT}
+_HALF: dict[int, int] = {ord(c): ord(c) - 0xFEE0 for c in _NUMBER_PUNCT}  # code point → code point (str.translate)
 for _lo, _hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)):  # ０-９ Ａ-Ｚ ａ-ｚ
     _HALF.update({o: o - 0xFEE0 for o in range(_lo, _hi + 1)})
 _HALF[0x3000] = 0x20  # ideographic space

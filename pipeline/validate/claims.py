@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
@@ -175,7 +176,7 @@ def _unit_columns(view: TableView, fact: Fact) -> list[int]:
     return out
 
 
-def _row_for(view: TableView, ctx: Context) -> int | str | None:
+def _row_for(view: TableView, ctx: Context) -> int | Literal["skip"] | None:
     """The row a stated figure is about: a row index, None for the column total, or "skip"."""
     clause = ctx.before[-40:]
     named = [r for r in view.data_rows if len(view.label(r)) >= 2 and not view.row_year(r) and view.label(r) in clause]
@@ -380,27 +381,27 @@ def annex_text_checks(doc: Document, ctxs: dict[str, Context]) -> list[Check]:
         if rules.unit_family(f.printed_unit or f.unit) != rules.unit_family(inds[0].printed_unit or inds[0].unit):
             continue
         year = ctxs[f.id].year
-        ind = (
+        hit = (
             next((i for i in inds if year and year in (i.period or "")), None)
             if year
             else max(inds, key=lambda i: i.period or "")
         )
-        if ind is None or ind.value is None:
+        if hit is None or hit.value is None:
             continue
         rule = "annex.restates_text" if f.qualifier is None else "annex.meets_text_bound"
         step = _fact_step(f)
         out.append(
             Check(
                 rule,
-                ind.table_id,
-                ind.row,
-                f"{ind.indicator}｜{ind.period}",
-                ind.page,
-                expected_text=f"{ind.value_text}{ind.printed_unit or ''}（{ind.code} {ind.indicator}）",
+                hit.table_id,
+                hit.row,
+                f"{hit.indicator}｜{hit.period}",
+                hit.page,
+                expected_text=f"{hit.value_text}{hit.printed_unit or ''}（{hit.code} {hit.indicator}）",
                 observed_text=f"{f.text}（{f.subject}）",
                 detail=f"{f.section} p.{f.page}: {f.sentence}",
                 values={
-                    "expected": float(ind.value),
+                    "expected": float(hit.value),
                     "observed": float(f.value),
                     "tolerance": step / 2 + 1e-9,
                     "section": f.section,

@@ -183,29 +183,29 @@ def structure_frame(doc: Document) -> pd.DataFrame:
                 )
             )
     checks += _annex_structure(doc)
-    for t in doc.tables:
-        n = len(t.columns) or max((len(r) for r in [*t.header, *t.rows]), default=0)
-        filled = sum(1 for r in t.rows for c in r if c.strip())
+    for tbl in doc.tables:
+        n = len(tbl.columns) or max((len(r) for r in [*tbl.header, *tbl.rows]), default=0)
+        filled = sum(1 for r in tbl.rows for c in r if c.strip())
         checks.append(
             Check(
                 "table.not_empty",
-                t.id,
+                tbl.id,
                 None,
                 None,
-                t.pages[0] if t.pages else None,
+                tbl.pages[0] if tbl.pages else None,
                 expected_text="≥1 非空单元格 / non-empty cell",
                 observed_text=str(filled),
-                detail=t.caption,
+                detail=tbl.caption,
                 values={"cells": filled},
             )
         )
-        for part, grid in (("header", t.header), ("body", t.rows)):
+        for part, grid in (("header", tbl.header), ("body", tbl.rows)):
             for r, cells in enumerate(grid):
-                page = t.pages[0] if part == "header" or not t.row_pages else (t.row_pages[r] or [None])[0]
+                page = tbl.pages[0] if part == "header" or not tbl.row_pages else next(iter(tbl.row_pages[r]), None)
                 checks.append(
                     Check(
                         "table.width",
-                        t.id,
+                        tbl.id,
                         r if part == "body" else None,
                         part,
                         page,
@@ -349,7 +349,7 @@ def _indicator_checks(doc: Document, ind: Indicator, template_unit: str | None) 
     printed = ind.printed_unit if ind.printed_unit not in ("—", "-", "") else None
     needs = bool(template_unit) and ind.kind != "text"
     is_pct = ind.kind == "percent" or printed == "%"
-    base = {
+    base: dict[str, Any] = {
         "printed_unit": printed,
         "needs_unit": needs,
         "has_unit": printed is not None,
@@ -510,7 +510,8 @@ def _shares(view: TableView) -> list[Check]:
         s = view.column_sum(col, rows)
         if s and not view.total_rows and s[2] >= 2:
             total, tol, n = s
-            pct = total if view.numeric(rows[0], col) is None else total / view.numeric(rows[0], col).scale
+            first = view.numeric(rows[0], col)
+            pct = total if first is None else total / first.scale
             out.append(
                 _arith(
                     "table.share_sum",
@@ -528,7 +529,7 @@ def _shares(view: TableView) -> list[Check]:
         if not counts:
             continue
         count_col = counts[-1]
-        whole = next((view.numeric(t, count_col).value for t in view.total_rows if view.numeric(t, count_col)), None)
+        whole = next((cell.value for t in view.total_rows if (cell := view.numeric(t, count_col)) is not None), None)
         if whole is None and (cs := view.column_sum(count_col, rows)):
             whole = cs[0]
         if not whole:

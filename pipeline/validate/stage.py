@@ -117,6 +117,7 @@ def validation_files(doc: Document) -> dict[str, str | bytes]:
     art = artifacts(doc.validation.run_id)
     if art is None or (not doc.validation.results and doc.validation.evaluated):
         doc = validate_document(doc)
+        assert doc.validation is not None  # validate_document always sets it
         art = artifacts(doc.validation.run_id)
     assert doc.validation is not None and art is not None
     body = validation_dict(doc, doc.validation, art.outcomes, art.gx_version)

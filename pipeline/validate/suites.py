@@ -52,7 +52,8 @@ class SuiteSpec:
     def read(cls, path: Path) -> SuiteSpec:
         raw = json.loads(path.read_text(encoding="utf-8"))
         meta = raw.get("meta") or {}
-        rules = [(e.get("meta") or {}).get("rule") for e in raw["expectations"]]
+        # a missing rule is reported by the meta check below (sorting two Nones would raise a TypeError)
+        rules = [r for e in raw["expectations"] if (r := (e.get("meta") or {}).get("rule")) is not None]
         if len(set(rules)) != len(rules):
             raise ValueError(f"{path}: a rule id appears twice: {sorted(r for r in rules if rules.count(r) > 1)}")
         for i, e in enumerate(raw["expectations"]):
@@ -165,7 +166,7 @@ def _fields(row: pd.Series) -> dict[str, Any]:
     return {k: (None if (not isinstance(v, list | dict) and pd.isna(v)) else v) for k, v in row.items()}
 
 
-class _Blank(dict):
+class _Blank(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return ""
 

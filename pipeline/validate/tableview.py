@@ -39,6 +39,13 @@ class Cell:
         return rounding_step(self.decimals, self.scale, self.kind == "percent")
 
 
+@dataclass(frozen=True, slots=True)
+class NumericCell(Cell):
+    """A number or percent cell whose value parsed: the only cells the arithmetic rules see."""
+
+    value: float
+
+
 def rounding_step(decimals: int, scale: int = 1, percent: bool = False) -> float:
     """A whole number printed without a scale is exact; anything else was rounded to its last digit."""
     if decimals == 0 and scale == 1 and not percent:
@@ -68,12 +75,16 @@ class TableView:
 
     def __post_init__(self) -> None:
         for r in self.table.records:
-            cell = Cell(
+            kind = str(r.get("kind") or "")
+            value = to_float(r.get("value"))
+            # a number or percent whose value parsed becomes a NumericCell (value known not None)
+            cls: type[Cell] = NumericCell if kind in ("number", "percent") and value is not None else Cell
+            cell = cls(
                 row=int(r["row"]),
                 col=int(r["col"]),
                 text=str(r.get("text") or ""),
-                kind=str(r.get("kind") or ""),
-                value=to_float(r.get("value")),
+                kind=kind,
+                value=value,
                 value2=to_float(r.get("value2")),
                 unit=r.get("unit"),
                 printed_unit=r.get("printed_unit"),
@@ -158,9 +169,9 @@ class TableView:
         data = self.data_rows
         return bool(data) and sum(self.row_year(r) is not None for r in data) >= max(1, len(data) // 2 + 1)
 
-    def numeric(self, row: int, col: int) -> Cell | None:
+    def numeric(self, row: int, col: int) -> NumericCell | None:
         c = self.cells.get((row, col))
-        return c if c is not None and c.kind in ("number", "percent") and c.value is not None else None
+        return c if isinstance(c, NumericCell) else None
 
     def numeric_cols(self) -> list[int]:
         return [i for i, c in enumerate(self.table.columns) if c.dtype in ("number", "percent")]

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -33,7 +34,7 @@ _VIEW = "_nianbao_rows"
 _EXPORT_BATCH = 50_000
 
 
-def _run(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> list[tuple]:
+def _run(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> list[tuple[Any, ...]]:
     """Execute and read the result to its end: DuckDB 2 refuses relation calls (`con.sql`) while
     an `execute()` result is unfinished, so no statement here leaves one behind."""
     return con.execute(sql, params).fetchall() if params is not None else con.execute(sql).fetchall()

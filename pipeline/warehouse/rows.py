@@ -194,6 +194,7 @@ def table_cells_rows(doc: Document) -> list[Row]:
         for part, grid in (("header", t.header), ("body", t.rows)):
             origins, covered = _merge_layout(t, part)
             for r, cells in enumerate(grid):
+                page: int | None
                 if part == "body" and r < len(t.row_pages) and t.row_pages[r]:
                     page = t.row_pages[r][0]
                 else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -26,8 +27,8 @@ from .schema import KEY_LENGTH, SCHEMA_TABLE, TABLES_IN_ORDER, WAREHOUSE_SCHEMA_
 _EXPORT_BATCH = 50_000
 
 
-def _sa_type(ctype: str) -> sa.types.TypeEngine:
-    return {
+def _sa_type(ctype: str) -> sa.types.TypeEngine[Any]:
+    types: dict[str, sa.types.TypeEngine[Any]] = {
         "key": sa.String(KEY_LENGTH),
         "text": sa.Text(),
         "json": sa.Text(),
@@ -35,7 +36,8 @@ def _sa_type(ctype: str) -> sa.types.TypeEngine:
         "float": sa.Double(),
         "bool": sa.Boolean(),
         "timestamp": sa.DateTime(),
-    }[ctype]
+    }
+    return types[ctype]
 
 
 def build_metadata() -> tuple[sa.MetaData, dict[str, sa.Table]]:
