@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .layout import Line
+from .layout import Layout, Line, PageLayout
 from .model import Provenance
 from .text import is_cjk, join_wrapped
 
@@ -56,6 +56,46 @@ class ParaBuilder:
         if n == len(ink) or n < 2:
             return None
         return join_wrapped(["".join(c.text for c in ink[:n])])
+
+
+@dataclass(slots=True)
+class ColumnEdges:
+    """Where full lines end: one text column edge per page width, and the inner edge of each box.
+
+    Taken over the whole document (not per page) so that a page with only short lines, such as
+    a declaration, does not mistake its longest line for the column edge.
+    """
+
+    column: dict[int, float]
+    boxes: dict[tuple[int, int], float]
+
+    @classmethod
+    def of(cls, layout: Layout) -> ColumnEdges:
+        ends: dict[int, list[float]] = {}
+        boxes: dict[tuple[int, int], float] = {}
+        for page in layout.pages:
+            inside: dict[int, list[Line]] = {}
+            for ln in page.lines:
+                if ln.in_table:
+                    continue
+                if ln.box is None:
+                    ends.setdefault(round(page.width), []).append(ln.x1)
+                else:
+                    inside.setdefault(ln.box, []).append(ln)
+            for i, lines in inside.items():
+                box = page.boxes[i]
+                pad = max(0.0, min(ln.x0 for ln in lines) - box.x0)
+                boxes[(page.number, i)] = max(box.x1 - pad, max(ln.x1 for ln in lines))
+        column = {}
+        for width, xs in ends.items():
+            xs.sort()
+            column[width] = xs[int(0.9 * (len(xs) - 1))]
+        return cls(column, boxes)
+
+    def right(self, page: PageLayout, line: Line) -> float:
+        if line.box is not None:
+            return self.boxes.get((page.number, line.box), page.width)
+        return self.column.get(round(page.width), page.width)
 
 
 def continues(prev: Line, line: Line, right_edge: float) -> bool:

@@ -9,25 +9,24 @@ styles actually used, so 一、→ 1. without （一） still gives levels 1 and
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from . import __version__
+from .frontmatter import front_matter, front_sections, metadata, pages_without_text
+from .frontmatter import styled as is_styled
 from .ids import doc_id_for
 from .layout import Layout, Line, PageLayout
-from .model import BBox, Document, Figure, Finding, Metadata, Paragraph, Provenance, Section
+from .model import BBox, Document, Figure, Finding, Paragraph, Provenance, Section
 from .numbering import (
     CAPTION_FIGURE,
     CAPTION_TABLE,
-    DECLARATION_TITLES,
-    TOC_TITLES,
     is_annex_title,
     is_unnumbered_part,
     list_kind,
     parse_numbering,
 )
-from .paragraphs import ParaBuilder, continues
+from .paragraphs import ColumnEdges, ParaBuilder, continues
 from .text import join_wrapped, nfkc_squash
 from .toc import cross_check, is_leader_line, list_entries, toc_entries
 
@@ -59,7 +58,7 @@ class _State:
     prev_text: Line | None = None
     figures: list[Figure] = field(default_factory=list)
     ids: Counter[str] = field(default_factory=Counter)
-    edges: _Edges = field(default_factory=lambda: _Edges({}, {}))
+    edges: ColumnEdges = field(default_factory=lambda: ColumnEdges({}, {}))
     seq: int = 0
     lists: dict[str, list[Line]] = field(default_factory=dict)
 
@@ -77,50 +76,6 @@ class _State:
 
 
 # ---------------------------------------------------------------- line tests
-
-
-def _styled(line: Line, body: float) -> bool:
-    return line.bold or line.size >= body * 1.1
-
-
-@dataclass(slots=True)
-class _Edges:
-    """Where full lines end: one text column edge per page width, and the inner edge of each box.
-
-    Taken over the whole document (not per page) so that a page with only short lines, such as
-    a declaration, does not mistake its longest line for the column edge.
-    """
-
-    column: dict[int, float]
-    boxes: dict[tuple[int, int], float]
-
-    @classmethod
-    def of(cls, layout: Layout) -> _Edges:
-        ends: dict[int, list[float]] = {}
-        boxes: dict[tuple[int, int], float] = {}
-        for page in layout.pages:
-            inside: dict[int, list[Line]] = {}
-            for ln in page.lines:
-                if ln.in_table:
-                    continue
-                if ln.box is None:
-                    ends.setdefault(round(page.width), []).append(ln.x1)
-                else:
-                    inside.setdefault(ln.box, []).append(ln)
-            for i, lines in inside.items():
-                box = page.boxes[i]
-                pad = max(0.0, min(ln.x0 for ln in lines) - box.x0)
-                boxes[(page.number, i)] = max(box.x1 - pad, max(ln.x1 for ln in lines))
-        column = {}
-        for width, xs in ends.items():
-            xs.sort()
-            column[width] = xs[int(0.9 * (len(xs) - 1))]
-        return cls(column, boxes)
-
-    def right(self, page: PageLayout, line: Line) -> float:
-        if line.box is not None:
-            return self.boxes.get((page.number, line.box), page.width)
-        return self.column.get(round(page.width), page.width)
 
 
 def _heading_shape(line: Line) -> bool:
@@ -160,105 +115,6 @@ def _caption_kind(line: Line, page: PageLayout, body: float) -> str | None:
 
 
 # ---------------------------------------------------------------- front matter
-
-
-def _page_kind(page: PageLayout, body: float) -> str | None:
-    lines = [ln for ln in page.lines if not ln.in_table]
-    if not lines:
-        return None
-    head = [nfkc_squash(ln.text) for ln in lines[:3]]
-    if any(h in TOC_TITLES for h in head):
-        return "toc"
-    if sum(is_leader_line(ln.text) for ln in lines) >= max(3, 0.6 * len(lines)):
-        return "toc-cont"
-    for ln, h in zip(lines[:3], head, strict=False):
-        if (h in DECLARATION_TITLES or (h.endswith("声明") and len(h) <= 12)) and _styled(ln, body):
-            return "declaration"
-    return None
-
-
-def _front_matter(layout: Layout) -> dict[int, str]:
-    """Physical page → cover / declaration / toc, for the pages before the body starts."""
-    kinds: dict[int, str] = {}
-    seen_toc = False
-    for page in layout.pages[:8]:
-        if not page.lines:
-            continue  # a blank page (back of the cover) neither starts nor ends the front matter
-        k = _page_kind(page, layout.body_size)
-        if k == "toc-cont":
-            if not seen_toc:
-                break
-            k = "toc"
-        if k is None:
-            if page.number == 1 and _looks_like_cover(page, layout.body_size):
-                kinds[1] = "cover"
-                continue
-            break
-        seen_toc |= k == "toc"
-        kinds[page.number] = k
-    return kinds
-
-
-def _looks_like_cover(page: PageLayout, body: float) -> bool:
-    """A title page: a few display lines, no body heading, no running text."""
-    text = [ln for ln in page.lines if not ln.in_table]
-    chars = sum(len(ln.text) for ln in text)
-    return not _has_body_heading(page, body) and len(text) <= 15 and chars <= 300
-
-
-def _has_body_heading(page: PageLayout, body: float) -> bool:
-    for ln in page.lines:
-        n = parse_numbering(ln.text)
-        if n is not None and n.kind in ("part", "chapter") and _styled(ln, body):
-            return True
-        if is_unnumbered_part(ln.text) and _styled(ln, body):
-            return True
-    return False
-
-
-def _metadata(layout: Layout, front: dict[int, str]) -> Metadata:
-    md = Metadata(page_labels=[p.page_label for p in layout.pages], running_header=layout.running_header)
-    cover = layout.pages[0] if front.get(1) == "cover" else None
-    candidates = [ln for ln in cover.lines] if cover else []
-    title_lines = sorted((ln for ln in candidates if "报告" in ln.text), key=lambda ln: -ln.size)
-    school_re = re.compile(r"(\S{2,30}?(?:职业技术学院|职业学院|专科学校|学院|大学|学校))")
-    if title_lines:
-        md.title = nfkc_squash(title_lines[0].text).replace("(", "（").replace(")", "）")
-        md.title = title_lines[0].text.strip()
-    schools = [ln for ln in candidates if school_re.search(ln.text) and "报告" not in ln.text]
-    if schools:
-        md.school = max(schools, key=lambda ln: ln.size).text.strip()
-    elif layout.running_header and (m := school_re.search(layout.running_header)):
-        md.school = m.group(1)
-    if md.title and md.school and md.title.startswith(md.school):
-        md.title = md.title[len(md.school) :].strip()
-    if md.title:
-        md.report_title = (md.school or "") + md.title if md.school and md.school not in md.title else md.title
-        if m := re.search(r"(20\d{2}|19\d{2})", md.title):
-            md.report_year = int(m.group(1))
-    for ln in candidates:
-        if re.fullmatch(
-            r"[〇零一二三四五六七八九十○0-9\s]{4,}年[〇零一二三四五六七八九十0-9\s]{1,3}月(.*日)?", ln.text.strip()
-        ):
-            md.date_text = ln.text.strip()
-    md.school_code = _school_code(layout)
-    return md
-
-
-def _school_code(layout: Layout) -> str | None:
-    """The 5-digit 院校代码 printed in the annex indicator tables (the national template's key)."""
-    for page in layout.pages:
-        lines = page.lines
-        for i, ln in enumerate(lines):
-            if "院校代码" in nfkc_squash(ln.text) or "院校代" in nfkc_squash(ln.text):
-                for later in lines[i + 1 : i + 12]:
-                    m = re.match(r"^(\d{5})(?!\d)", nfkc_squash(later.text))
-                    if m:
-                        return m.group(1)
-    return None
-
-
-# ---------------------------------------------------------------- the walk
 
 
 def _close_para(st: _State) -> None:
@@ -406,7 +262,7 @@ def _walk_page(st: _State, page: PageLayout, lines: list[Line]) -> None:
             continue
         text = line.text.strip()
         squashed = nfkc_squash(text)
-        styled = _styled(line, body)
+        styled = is_styled(line, body)
 
         # the closing lists and the annex
         lk = list_kind(squashed)
@@ -512,99 +368,12 @@ def _add_figure(st: _State, line: Line, kind: str) -> None:
 # ---------------------------------------------------------------- the stage
 
 
-def _front_sections(
-    layout: Layout, edges: _Edges, front: dict[int, str], md: Metadata
-) -> tuple[list[Section], list[Line], list[tuple[str, ParaBuilder]]]:
-    """Cover, declaration and TOC sections; the TOC's lines; the front matter's own paragraphs."""
-    out: list[Section] = []
-    toc_lines: list[Line] = []
-    front_paras: list[tuple[str, ParaBuilder]] = []
-    by_kind: dict[str, list[PageLayout]] = {}
-    for num, kind in front.items():
-        by_kind.setdefault(kind, []).append(layout.pages[num - 1])
-    if "cover" in by_kind:
-        # display lines (title, school, date) are metadata; body-size text on the cover is kept
-        small = [ln for ln in layout.pages[0].lines if not ln.in_table and ln.size < layout.body_size * 1.15]
-        cover_paras = _paragraphs_of(layout, edges, small)
-        front_paras += [("cover", p) for p in cover_paras]
-        out.append(
-            Section(
-                id="cover",
-                parent=None,
-                kind="cover",
-                level=None,
-                number="",
-                title=md.title or "",
-                page=1,
-                page_end=1,
-                text="\n".join(p.text for p in cover_paras),
-                text_full=md.report_title or md.title or "",
-            )
-        )
-    if "declaration" in by_kind:
-        pages = by_kind["declaration"]
-        lines = [ln for p in pages for ln in p.lines if not ln.in_table]
-        title_i = next(
-            (i for i, ln in enumerate(lines) if nfkc_squash(ln.text).endswith("声明") and ln.size > layout.body_size),
-            0,
-        )
-        title = lines[title_i] if lines else None
-        paras = _paragraphs_of(layout, edges, lines[title_i + 1 :])
-        front_paras += [("declaration", p) for p in paras]
-        out.append(
-            Section(
-                id="declaration",
-                parent=None,
-                kind="declaration",
-                level=None,
-                number="",
-                title=nfkc_squash(title.text) if title else "声明",
-                page=pages[0].number,
-                page_end=pages[-1].number,
-                text="\n".join(p.text for p in paras),
-                text_full=title.text if title else "",
-            )
-        )
-    if "toc" in by_kind:
-        pages = by_kind["toc"]
-        lines = [ln for p in pages for ln in p.lines]
-        title_line = next((ln for ln in lines if nfkc_squash(ln.text) in TOC_TITLES), None)
-        toc_lines = [ln for ln in lines if ln is not title_line]
-        out.append(
-            Section(
-                id="toc",
-                parent=None,
-                kind="toc",
-                level=None,
-                number="",
-                title=nfkc_squash(title_line.text) if title_line else "目录",
-                page=pages[0].number,
-                page_end=pages[-1].number,
-                text_full=title_line.text if title_line else "",
-            )
-        )
-    return out, toc_lines, front_paras
-
-
-def _paragraphs_of(layout: Layout, edges: _Edges, lines: list[Line]) -> list[ParaBuilder]:
-    paras: list[ParaBuilder] = []
-    prev: Line | None = None
-    for ln in lines:
-        page = layout.pages[ln.page - 1]
-        if paras and prev is not None and continues(prev, ln, edges.right(page, ln)):
-            paras[-1].lines.append(ln)
-        else:
-            paras.append(ParaBuilder([ln]))
-        prev = ln
-    return paras
-
-
 def build_structure(layout: Layout) -> Document:
     """Sections (with their own text), paragraphs, figures, TOC and lists from the layout."""
-    front = _front_matter(layout)
-    md = _metadata(layout, front)
-    edges = _Edges.of(layout)
-    front_secs, toc_lines, front_paras = _front_sections(layout, edges, front, md)
+    front = front_matter(layout)
+    md = metadata(layout, front)
+    edges = ColumnEdges.of(layout)
+    front_secs, toc_lines, front_paras = front_sections(layout, edges, front, md)
     st = _State(layout=layout, body=layout.body_size, edges=edges)
     for page in layout.pages:
         if page.number in front:
@@ -647,7 +416,7 @@ def build_structure(layout: Layout) -> Document:
     toc = toc_entries(toc_lines, labels, level_x)
     findings: list[Finding] = cross_check(toc, sections)
     lists = [e for kind, lines in st.lists.items() for e in list_entries(kind, lines)]
-    findings += _pages_without_text(layout)
+    findings += pages_without_text(layout)
     if not any(s.kind == "heading" for s in sections):
         findings.append(Finding(code="no_headings", severity="warning", message="no numbered headings were recognised"))
     source = layout.loaded.source
@@ -663,22 +432,6 @@ def build_structure(layout: Layout) -> Document:
         lists=lists,
         findings=findings,
     )
-
-
-def _pages_without_text(layout: Layout) -> list[Finding]:
-    """Pages that print nothing as text: scanned images (OCR is not run yet) or blank pages."""
-    out: list[Finding] = []
-    for page in layout.loaded.pages:
-        if any(c.text.strip() for c in page.chars):
-            continue
-        if page.images:
-            msg = f"page {page.number} has no text layer, only images (a scan?): its content is not extracted"
-            out.append(Finding(code="no_text_layer", severity="warning", message=msg, page=page.number))
-        else:
-            out.append(
-                Finding(code="blank_page", severity="info", message=f"page {page.number} is blank", page=page.number)
-            )
-    return out
 
 
 def _levels_from_indent(lines: list[Line]) -> list[float]:
