@@ -136,20 +136,7 @@ def front_sections(
         small = [ln for ln in layout.pages[0].lines if not ln.in_table and ln.size < layout.body_size * 1.15]
         cover_paras = paragraphs_of(layout, edges, small)
         front_paras += [("cover", p) for p in cover_paras]
-        out.append(
-            Section(
-                id="cover",
-                parent=None,
-                kind="cover",
-                level=None,
-                number="",
-                title=md.title or "",
-                page=1,
-                page_end=1,
-                text="\n".join(p.text for p in cover_paras),
-                text_full=md.report_title or md.title or "",
-            )
-        )
+        out.append(_front("cover", md.title or "", [layout.pages[0]], md.report_title or md.title or "", cover_paras))
     if "declaration" in by_kind:
         pages = by_kind["declaration"]
         lines = [ln for p in pages for ln in p.lines if not ln.in_table]
@@ -161,17 +148,8 @@ def front_sections(
         paras = paragraphs_of(layout, edges, lines[title_i + 1 :])
         front_paras += [("declaration", p) for p in paras]
         out.append(
-            Section(
-                id="declaration",
-                parent=None,
-                kind="declaration",
-                level=None,
-                number="",
-                title=nfkc_squash(title.text) if title else "声明",
-                page=pages[0].number,
-                page_end=pages[-1].number,
-                text="\n".join(p.text for p in paras),
-                text_full=title.text if title else "",
+            _front(
+                "declaration", nfkc_squash(title.text) if title else "声明", pages, title.text if title else "", paras
             )
         )
     if "toc" in by_kind:
@@ -180,19 +158,32 @@ def front_sections(
         title_line = next((ln for ln in lines if nfkc_squash(ln.text) in TOC_TITLES), None)
         toc_lines = [ln for ln in lines if ln is not title_line]
         out.append(
-            Section(
-                id="toc",
-                parent=None,
-                kind="toc",
-                level=None,
-                number="",
-                title=nfkc_squash(title_line.text) if title_line else "目录",
-                page=pages[0].number,
-                page_end=pages[-1].number,
-                text_full=title_line.text if title_line else "",
+            _front(
+                "toc",
+                nfkc_squash(title_line.text) if title_line else "目录",
+                pages,
+                title_line.text if title_line else "",
             )
         )
     return out, toc_lines, front_paras
+
+
+def _front(
+    kind: str, title: str, pages: list[PageLayout], text_full: str, paras: list[ParaBuilder] | None = None
+) -> Section:
+    """A front-matter section: id = kind, no level or number, its own paragraphs as text."""
+    return Section(
+        id=kind,
+        parent=None,
+        kind=kind,  # type: ignore[arg-type]  # one of cover | declaration | toc
+        level=None,
+        number="",
+        title=title,
+        page=pages[0].number,
+        page_end=pages[-1].number,
+        text="\n".join(p.text for p in paras or []),
+        text_full=text_full,
+    )
 
 
 def paragraphs_of(layout: Layout, edges: ColumnEdges, lines: list[Line]) -> list[ParaBuilder]:
