@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.nianbao-installed
 
-.PHONY: setup run test lint typecheck format bench clean
+.PHONY: bench-backfill setup run test lint typecheck format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ format: setup
 
 bench: setup
 	$(BIN)/python bench/bench_structure.py raw/cqipc-2022.pdf
+
+bench-backfill: setup
+	$(BIN)/python bench/bench_backfill.py raw/cqipc-2022.pdf
 
 clean:
 	rm -rf output/*/ output/.tmp-* output/.old-* .pytest_cache .hypothesis .ruff_cache .mypy_cache
