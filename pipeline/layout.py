@@ -43,10 +43,6 @@ class Line:
     def bbox(self) -> BBox:
         return BBox(x0=round(self.x0, 2), top=round(self.top, 2), x1=round(self.x1, 2), bottom=round(self.bottom, 2))
 
-    @property
-    def font(self) -> str:
-        return Counter(c.font for c in self.chars if c.text != " ").most_common(1)[0][0]
-
 
 @dataclass(slots=True)
 class PageLayout:

@@ -36,8 +36,6 @@ DECLARATION_TITLES = ("内容真实性责任声明", "真实性责任声明", "�
 
 CAPTION_TABLE = re.compile(r"^(?:续)?表\s*(\d+(?:[-－.．]\d+)?)\s*[：:．.、]?\s*(.*)$")
 CAPTION_FIGURE = re.compile(r"^图\s*(\d+(?:[-－.．]\d+)?)\s*[：:．.、]?\s*(.*)$")
-# 一是…。 二是…； 其一，… : lead-ins inside a paragraph, never headings.
-BOLD_LEAD = re.compile(r"^(?:[" + CN_DIGITS + r"]+是|其[一二三四五六七八九十]+|首先|其次|再次|最后)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,6 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pipeline.numbering import (
-    BOLD_LEAD,
     CAPTION_FIGURE,
     CAPTION_TABLE,
     CN_DIGITS,
@@ -204,12 +203,11 @@ def test_number_never_carries_its_punctuation(line: str) -> None:
 
 @given(ORDINALS, TITLES)
 def test_bold_lead_in_is_never_a_heading(n: int, rest: str) -> None:
-    line = f"{chinese(n)}是{rest}。"
-    assert BOLD_LEAD.match(line)
+    line = f"{chinese(n)}是{rest}。"  # 一是…。 lead-ins open paragraphs, never sections
     assert parse_numbering(line) is None
 
 
-# --------------------------------------------------------------------------- captions, lead-ins, titles
+# --------------------------------------------------------------------------- captions, titles
 
 
 @pytest.mark.parametrize(
@@ -240,16 +238,6 @@ def test_caption_figure(line: str, number: str, caption: str) -> None:
 def test_captions_reject_prose(line: str) -> None:
     assert CAPTION_TABLE.match(line) is None
     assert CAPTION_FIGURE.match(line) is None
-
-
-@pytest.mark.parametrize("line", ["一是搭建平台。", "十二是强化保障。", "其一，加强建设", "首先，", "最后，"])
-def test_bold_lead(line: str) -> None:
-    assert BOLD_LEAD.match(line)
-
-
-@pytest.mark.parametrize("line", ["一、学生发展", "（一）立德树人", "是否开展", "学校一是"])
-def test_bold_lead_rejects(line: str) -> None:
-    assert BOLD_LEAD.match(line) is None
 
 
 @pytest.mark.parametrize(
