@@ -22,3 +22,7 @@ class InputError(NianbaoError):
 
 class ExtractionError(NianbaoError):
     """The PDF opened but a stage could not make sense of it."""
+
+
+class SettingsError(ValueError):
+    """A settings value or file is invalid; the message names the setting and the allowed range."""

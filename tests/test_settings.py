@@ -1,0 +1,64 @@
+"""The settings object: defaults, overrides from Python and files, and named errors."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+
+import pytest
+
+from pipeline.errors import SettingsError
+from pipeline.settings import DEFAULT_SETTINGS, UNITS, Settings
+
+
+def test_every_field_has_a_known_unit_and_a_default_inside_its_bounds() -> None:
+    for group in fields(DEFAULT_SETTINGS):
+        for f in fields(getattr(DEFAULT_SETTINGS, group.name)):
+            assert f.metadata["unit"] in UNITS, f.name
+            lo, hi = f.metadata["lo"], f.metadata["hi"]
+            value = getattr(getattr(DEFAULT_SETTINGS, group.name), f.name)
+            if isinstance(value, bool):
+                continue
+            assert lo is None or value >= lo, f.name
+            assert hi is None or value <= hi, f.name
+
+
+def test_override_from_mapping_keeps_the_other_defaults() -> None:
+    s = Settings.from_mapping({"layout": {"furniture_zone": 0.1}})
+    assert s.layout.furniture_zone == 0.1
+    assert s.tables == DEFAULT_SETTINGS.tables
+    assert s.structure == DEFAULT_SETTINGS.structure
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        ({"layout": {"furniture_zone": 0.9}}, "layout.furniture_zone = 0.9 is out of range"),
+        ({"layout": {"furniture_zone": "wide"}}, "layout.furniture_zone must be a number"),
+        ({"layout": {"no_such": 1}}, "unknown setting layout.no_such"),
+        ({"nowhere": {}}, "unknown settings group 'nowhere'"),
+    ],
+)
+def test_bad_values_are_named(data: dict[str, dict[str, object]], says: str) -> None:
+    with pytest.raises(SettingsError, match=says.replace(".", r"\.").replace("(", r"\(")):
+        Settings.from_mapping(data)
+
+
+def test_from_toml_and_json_files(tmp_path) -> None:
+    toml = tmp_path / "s.toml"
+    toml.write_text("[layout]\nfurniture_zone = 0.2\n", encoding="utf-8")
+    assert Settings.from_file(toml).layout.furniture_zone == 0.2
+    js = tmp_path / "s.json"
+    js.write_text(json.dumps({"layout": {"furniture_zone": 0.05}}), encoding="utf-8")
+    assert Settings.from_file(js).layout.furniture_zone == 0.05
+    broken = tmp_path / "b.toml"
+    broken.write_text("[layout\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="not valid toml"):
+        Settings.from_file(broken)
+    with pytest.raises(SettingsError, match="cannot read settings file"):
+        Settings.from_file(tmp_path / "missing.toml")
+
+
+def test_settings_are_immutable() -> None:
+    with pytest.raises(AttributeError):
+        DEFAULT_SETTINGS.layout.furniture_zone = 0.3  # type: ignore[misc]
