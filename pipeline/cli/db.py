@@ -6,6 +6,8 @@ SQLAlchemy URL). DuckDB and pandas are imported inside the commands so `nianbao 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,7 +19,7 @@ from ..errors import NianbaoError
 from . import app
 
 if TYPE_CHECKING:
-    from ..warehouse import LoadResult
+    from ..warehouse import LoadResult, Warehouse
 
 db_app = typer.Typer(
     name="db",
@@ -39,6 +41,19 @@ OutputOption = Annotated[Path, typer.Option("--output", "-o", help="Output root;
 
 def _err() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def _warehouse(db: str | None, output: Path) -> Iterator[Warehouse]:
+    """The warehouse, open; an error opening or using it becomes one line and exit code 1."""
+    from ..warehouse import open_warehouse
+
+    try:
+        with open_warehouse(db, output) as wh:
+            yield wh
+    except NianbaoError as exc:
+        _err().print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
 
 
 def document_folders(paths: list[Path]) -> tuple[list[Path], list[str]]:
@@ -81,8 +96,6 @@ def load(
 
     Exit code 1 when any folder failed or was refused (validation errors without --allow-invalid).
     """
-    from ..warehouse import open_warehouse
-
     err, out = _err(), Console(highlight=False, soft_wrap=True)
     folders, errors = document_folders(paths)
     for line in errors:
@@ -90,25 +103,21 @@ def load(
     if not folders:
         raise typer.Exit(1)
     bad, loaded = len(errors), 0
-    try:
-        with open_warehouse(db, output) as wh:
-            for folder in folders:
-                try:
-                    result = wh.load_folder(folder, allow_invalid=allow_invalid)
-                except NianbaoError as exc:
-                    err.print(f"error: {exc}", markup=False)
-                    bad += 1
-                    continue
-                if result.status == "refused":
-                    err.print(result_line(result), markup=False)
-                    bad += 1
-                else:
-                    out.print(result_line(result), markup=False)
-                    loaded += 1
-            out.print(f"{loaded} of {len(folders)} loaded into {wh.display}", markup=False)
-    except NianbaoError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(1) from None
+    with _warehouse(db, output) as wh:
+        for folder in folders:
+            try:
+                result = wh.load_folder(folder, allow_invalid=allow_invalid)
+            except NianbaoError as exc:
+                err.print(f"error: {exc}", markup=False)
+                bad += 1
+                continue
+            if result.status == "refused":
+                err.print(result_line(result), markup=False)
+                bad += 1
+            else:
+                out.print(result_line(result), markup=False)
+                loaded += 1
+        out.print(f"{loaded} of {len(folders)} loaded into {wh.display}", markup=False)
     if bad:
         raise typer.Exit(1)
 
@@ -120,14 +129,8 @@ def export(
     output: OutputOption = Path("output"),
 ) -> None:
     """Export every warehouse table as Parquet (one file per table, each replaced atomically)."""
-    from ..warehouse import open_warehouse
-
-    try:
-        with open_warehouse(db, output) as wh:
-            files = wh.export_parquet(parquet)
-    except NianbaoError as exc:
-        _err().print(f"error: {exc}", markup=False)
-        raise typer.Exit(1) from None
+    with _warehouse(db, output) as wh:
+        files = wh.export_parquet(parquet)
     for f in files:
         typer.echo(str(f))
 
@@ -140,14 +143,8 @@ def query(
     limit: Annotated[int, typer.Option("--limit", help="Print at most this many rows.")] = 200,
 ) -> None:
     """Run SQL on the warehouse and print the result as a table (DuckDB opens it read-only)."""
-    from ..warehouse import open_warehouse
-
-    try:
-        with open_warehouse(db, output) as wh:
-            frame = wh.query(sql)
-    except NianbaoError as exc:
-        _err().print(f"error: {exc}", markup=False)
-        raise typer.Exit(1) from None
+    with _warehouse(db, output) as wh:
+        frame = wh.query(sql)
     table = Table(show_lines=False, title_justify="left")
     for name in frame.columns:
         table.add_column(str(name), overflow="fold")

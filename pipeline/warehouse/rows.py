@@ -8,6 +8,7 @@ lists and free JSON to JSON text) so both backends insert the same rows unchange
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -84,27 +85,27 @@ def documents_rows(doc: Document, *, loaded_at: datetime | None = None, loaded_i
     ]
 
 
+def _attribute_rows(
+    doc: Document, table: str, items: Sequence[Any], rename: Mapping[str, str], convert: Mapping[str, Any]
+) -> list[Row]:
+    """Rows whose columns are the items' attributes: `doc_id` and `seq` added, columns renamed or converted."""
+    rows = []
+    for i, item in enumerate(items):
+        row: Row = {}
+        for col in BY_NAME[table].column_names:
+            if col == "doc_id":
+                row[col] = doc.doc_id
+            elif col == "seq":
+                row[col] = i
+            else:
+                value = getattr(item, rename.get(col, col))
+                row[col] = convert[col](value) if col in convert else value
+        rows.append(row)
+    return rows
+
+
 def sections_rows(doc: Document) -> list[Row]:
-    return [
-        {
-            "doc_id": doc.doc_id,
-            "section_id": s.id,
-            "seq": i,
-            "parent_id": s.parent,
-            "kind": s.kind,
-            "level": s.level,
-            "number": s.number,
-            "title": s.title,
-            "page": s.page,
-            "page_end": s.page_end,
-            "ordinal": s.ordinal,
-            "path": s.path,
-            "topic": s.topic,
-            "subtitle": s.subtitle,
-            "text": s.text,
-        }
-        for i, s in enumerate(doc.sections)
-    ]
+    return _attribute_rows(doc, "sections", doc.sections, {"section_id": "id", "parent_id": "parent"}, {})
 
 
 def _n_cols(t: Table) -> int:
@@ -219,88 +220,29 @@ def table_cells_rows(doc: Document) -> list[Row]:
     return out
 
 
+_VALUES = {"value": _num, "value2": _num}
+
+
 def indicators_rows(doc: Document) -> list[Row]:
-    return [
-        {
-            "doc_id": doc.doc_id,
-            "seq": i,
-            "school_code": ind.school_code,
-            "school": ind.school,
-            "report_year": ind.report_year,
-            "table_name": ind.table,
-            "table_id": ind.table_id,
-            "indicator_no": ind.indicator_no,
-            "indicator_path": ind.indicator_path,
-            "indicator": ind.indicator,
-            "code": ind.code,
-            "match": ind.match,
-            "match_score": ind.match_score,
-            "period": ind.period,
-            "unit": ind.unit,
-            "printed_unit": ind.printed_unit,
-            "kind": ind.kind,
-            "value": _num(ind.value),
-            "value2": _num(ind.value2),
-            "qualifier": ind.qualifier,
-            "value_text": ind.value_text,
-            "note": ind.note,
-            "page": ind.page,
-            "row": ind.row,
-            "col": ind.col,
-        }
-        for i, ind in enumerate(doc.indicators)
-    ]
+    return _attribute_rows(doc, "indicators", doc.indicators, {"table_name": "table"}, _VALUES)
 
 
 def facts_rows(doc: Document) -> list[Row]:
-    return [
-        {
-            "doc_id": doc.doc_id,
-            "fact_id": f.id,
-            "paragraph_id": f.paragraph,
-            "section_id": f.section,
-            "page": f.page,
-            "subject": f.subject,
-            "text": f.text,
-            "kind": f.kind,
-            "value": _num(f.value),
-            "value2": _num(f.value2),
-            "unit": f.unit,
-            "printed_unit": f.printed_unit,
-            "qualifier": f.qualifier,
-            "qualifier_text": f.qualifier_text,
-            "period": f.period,
-            "sentence": f.sentence,
-            "start_pos": f.start,
-            "end_pos": f.end,
-        }
-        for f in doc.facts
-    ]
+    rename = {
+        "fact_id": "id",
+        "paragraph_id": "paragraph",
+        "section_id": "section",
+        "start_pos": "start",
+        "end_pos": "end",
+    }
+    return _attribute_rows(doc, "facts", doc.facts, rename, _VALUES)
 
 
 def validation_results_rows(doc: Document) -> list[Row]:
     if doc.validation is None:
         return []
-    return [
-        {
-            "doc_id": doc.doc_id,
-            "seq": i,
-            "rule": f.rule,
-            "suite": f.suite,
-            "expectation": f.expectation,
-            "severity": f.severity,
-            "success": f.success,
-            "target": f.target,
-            "row": f.row,
-            "column_name": f.column,
-            "page": f.page,
-            "expected": _json(f.expected),
-            "observed": _json(f.observed),
-            "message_zh": f.message_zh,
-            "message_en": f.message_en,
-        }
-        for i, f in enumerate(doc.validation.failures)
-    ]
+    convert = {"expected": _json, "observed": _json}
+    return _attribute_rows(doc, "validation_results", doc.validation.failures, {"column_name": "column"}, convert)
 
 
 def document_rows(
