@@ -123,7 +123,7 @@ def build_layout(loaded: LoadedPdf, settings: Settings = DEFAULT_SETTINGS) -> La
     found = [extract_page(page, settings=settings) for page in loaded.pages]
     for pt, tables in zip(text.pages, found, strict=True):
         for ln in pt.lines:
-            ln.in_table = any(ln.centre_in(t.bbox) for t in tables)
+            ln.in_table = any(ln.centre_in(t.bbox, s.centre_tol) for t in tables)
     body_size = dominant_size(ln for pt in text.pages for ln in pt.lines if not ln.in_table)
     pages: list[PageLayout] = []
     header_texts: Counter[str] = Counter()
@@ -132,7 +132,7 @@ def build_layout(loaded: LoadedPdf, settings: Settings = DEFAULT_SETTINGS) -> La
         boxes = _text_boxes(page, regions, body_size, s)
         for ln in pt.lines:
             if not ln.in_table:
-                ln.box = next((i for i, b in enumerate(boxes) if ln.centre_in(b)), None)
+                ln.box = next((i for i, b in enumerate(boxes) if ln.centre_in(b, s.centre_tol)), None)
         for ln in pt.furniture:
             if text.is_header(ln):
                 header_texts[ln.text] += 1

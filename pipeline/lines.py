@@ -37,8 +37,8 @@ class Line:
     def bbox(self) -> BBox:
         return BBox(x0=round(self.x0, 2), top=round(self.top, 2), x1=round(self.x1, 2), bottom=round(self.bottom, 2))
 
-    def centre_in(self, box: BBox, tol: float = 1.0) -> bool:
-        """The line's centre lies in `box` (widened by the sub-glyph `tol`)."""
+    def centre_in(self, box: BBox, tol: float) -> bool:
+        """The line's centre lies in `box` (widened by the sub-glyph `tol`, LayoutSettings.centre_tol)."""
         return box.contains((self.x0 + self.x1) / 2, (self.top + self.bottom) / 2, tol=tol)
 
 

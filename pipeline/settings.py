@@ -97,6 +97,9 @@ class LayoutSettings(_Group):
     same_box_tol: float = setting(
         1.0, "pt", 0.0, 3.0, "sub-glyph: a rectangle drawn twice (fill, then stroke) differs by less than this"
     )
+    centre_tol: float = setting(
+        1.0, "pt", 0.0, 3.0, "sub-glyph: a line whose centre lies this close to a table or box belongs to it"
+    )
     cell_row_tol: float = setting(
         1.5, "pt", 0.0, 3.0, "sub-glyph: shaded cells of one table row share their top and bottom to within this"
     )

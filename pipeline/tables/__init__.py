@@ -81,7 +81,10 @@ def extract_tables(
     per_page = {p.number: extract_page(p, ex, settings=settings) for p in pages}
     text = {pt.number: pt.lines for pt in page_texts(pages, settings).pages}
     body = dominant_size(
-        ln for n, lines in text.items() for ln in lines if not any(ln.centre_in(t.bbox) for t in per_page[n])
+        ln
+        for n, lines in text.items()
+        for ln in lines
+        if not any(ln.centre_in(t.bbox, settings.layout.centre_tol) for t in per_page[n])
     )
     return tables_from_pages(per_page, text, sections, body, settings)
 
@@ -96,7 +99,7 @@ def tables_from_pages(
     """Page tables + the pages' body lines → captioned, stitched `Table`s placed in their sections."""
     s = settings.tables
     order = sorted(per_page)
-    lines = {n: caption_lines(text.get(n, ()), per_page[n]) for n in order if per_page[n] or per_page.get(n + 1)}
+    lines = {n: caption_lines(text.get(n, ()), per_page[n], s) for n in order if per_page[n] or per_page.get(n + 1)}
     pieces, used = attach_captions([t for n in order for t in per_page[n]], lines, body_size, s)
     captioned: dict[int, list[PageTable]] = {n: [] for n in order}
     for t in pieces:
@@ -114,6 +117,7 @@ def _captions_from_previous_page(
 ) -> dict[int, list[PageTable]]:
     """A caption left alone at the foot of a page belongs to the table that opens the next page."""
     out = {n: list(ts) for n, ts in per_page.items()}
+    used = set(used)
     for n, tables in out.items():
         if not tables or tables[0].caption_number or tables[0].text_above:
             continue

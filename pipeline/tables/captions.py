@@ -42,7 +42,7 @@ def caption_match(line: TextLine, s: TableSettings) -> re.Match[str] | None:
     return CAPTION.match(line.text)
 
 
-def caption_lines(lines: Sequence[Line], tables: Sequence[PageTable]) -> list[TextLine]:
+def caption_lines(lines: Sequence[Line], tables: Sequence[PageTable], s: TableSettings) -> list[TextLine]:
     """The page's body lines without the glyphs centred in one of its tables, top to bottom."""
     out = []
     for ln in lines:
@@ -50,7 +50,7 @@ def caption_lines(lines: Sequence[Line], tables: Sequence[PageTable]) -> list[Te
             c
             for c in ln.chars
             if c.text.strip()
-            and not any(t.bbox.contains((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, 1.0) for t in tables)
+            and not any(t.bbox.contains((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, s.glyph_tol) for t in tables)
         ]
         if not free:
             continue
