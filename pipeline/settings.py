@@ -163,6 +163,9 @@ class TableSettings(_Group):
     camelot_pad: float = setting(
         3.0, "pt", 0.0, 5.0, "sub-glyph: added around a candidate so camelot sees its border lines whole"
     )
+    camelot_sliver: float = setting(
+        2.0, "pt", 0.0, 5.0, "sub-glyph: a camelot row/column thinner than the pad plus this is the pad's sliver"
+    )
 
 
 @dataclass(frozen=True, slots=True)

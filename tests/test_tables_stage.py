@@ -134,3 +134,12 @@ def test_tables_emit_raw_grids_and_normalize_types_the_columns(tmp_path: Path) -
         ("金额（万元）", "万元", "number"),
     ]
     assert doc.tables[0].columns == first.columns, "normalize types a copy"
+
+
+def test_layout_reads_its_table_thresholds_from_the_settings(tmp_path: Path) -> None:
+    loaded = _two_tables(tmp_path)
+    assert sum(len(pl.tables) for pl in build_layout(loaded).pages) == 3
+    long_rules_only = Settings.from_mapping({"tables": {"open_rule": 0.9}})  # a three-line table's rules are shorter
+    layout = build_layout(loaded, long_rules_only)
+    assert [t.extractor for pl in layout.pages for t in pl.tables] == ["grid", "grid"]
+    assert [t.id for t in attach_tables(_doc(loaded), layout, long_rules_only).tables] == ["body-1"]

@@ -29,10 +29,6 @@ from .parts import Candidate, Cell, PageTable
 if TYPE_CHECKING:
     from camelot.core import Table as LatticeTable
 
-# camelot adds the area's own edges as row/column anchors: with the pad (TableSettings.camelot_pad)
-# that leaves a pad-wide sliver row/column outside a closed frame, which is dropped (no real row
-# is this thin): SLIVER_EXTRA points more than the pad, a sub-glyph allowance.
-SLIVER_EXTRA = 2.0
 AreaKey = tuple[int, int, int, int]
 
 
@@ -66,14 +62,19 @@ def _trim(edges: list[float], sliver: float) -> tuple[int, int]:
     return lo, hi
 
 
-def lattice_grid(table: LatticeTable, height: float, pad: float) -> LatticeGrid | None:
-    """camelot `Table` → `LatticeGrid` (edges flipped to top-left, padding slivers dropped)."""
+def lattice_grid(table: LatticeTable, height: float, pad: float, sliver: float) -> LatticeGrid | None:
+    """camelot `Table` → `LatticeGrid` (edges flipped to top-left, padding slivers dropped).
+
+    camelot adds the area's own edges as row/column anchors: with the pad that leaves a pad-wide
+    sliver row/column outside a closed frame, dropped when under `pad + sliver` (no real row is
+    this thin).
+    """
     if not table.cols or not table.rows:
         return None
     xs = [table.cols[0][0], *(c[1] for c in table.cols)]
     ys = [height - table.rows[0][0], *(height - r[1] for r in table.rows)]
-    c0, c1 = _trim(xs, pad + SLIVER_EXTRA)
-    r0, r1 = _trim(ys, pad + SLIVER_EXTRA)
+    c0, c1 = _trim(xs, pad + sliver)
+    r0, r1 = _trim(ys, pad + sliver)
     xs, ys = xs[c0:c1], ys[r0:r1]
     cells = [row[c0 : c1 - 1] for row in table.cells[r0 : r1 - 1]]
     nr, nc = len(ys) - 1, len(xs) - 1
@@ -122,9 +123,9 @@ class CamelotExtractor:
             if c.kind == "ruled" and (c.page, _area_key(c.bbox)) not in self._grids:
                 by_page.setdefault(c.page, []).append(c)
         for page, group in by_page.items():
-            self._read(page, group, s.camelot_pad)
+            self._read(page, group, s)
 
-    def _read(self, page: int, cands: Sequence[Candidate], pad: float) -> None:
+    def _read(self, page: int, cands: Sequence[Candidate], s: TableSettings) -> None:
         import camelot  # ~1.4 s import: paid only when this backend is used
 
         height = self.height(page)
@@ -136,12 +137,12 @@ class CamelotExtractor:
                 backend="pdfium",
                 use_fallback=False,
                 engine=self.engine,
-                table_areas=[camelot_area(c.bbox, height, pad) for c in cands],
+                table_areas=[camelot_area(c.bbox, height, s.camelot_pad) for c in cands],
                 suppress_stdout=True,
             )
         except Exception as exc:  # camelot raises many unrelated types (rendering, OpenCV, playa)
             raise ExtractionError(self.pdf_path, f"camelot lattice failed ({type(exc).__name__}: {exc})", page) from exc
-        grids = [g for t in found if (g := lattice_grid(t, t.pdf_size[1], pad)) is not None]
+        grids = [g for t in found if (g := lattice_grid(t, t.pdf_size[1], s.camelot_pad, s.camelot_sliver)) is not None]
         for c in cands:
             self._grids[(page, _area_key(c.bbox))] = _best_overlap(c.bbox, grids)
 
@@ -150,7 +151,7 @@ class CamelotExtractor:
             return None
         key = (cand.page, _area_key(cand.bbox))
         if key not in self._grids:
-            self._read(cand.page, [cand], s.camelot_pad)
+            self._read(cand.page, [cand], s)
         g = self._grids[key]
         if g is None or len(g.xs) < 2 or len(g.ys) < 2:
             return None

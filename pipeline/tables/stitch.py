@@ -180,7 +180,7 @@ def _append(st: Stitched, piece: PageTable, tol: float) -> None:
         p = grid[c.col] if last >= 0 else None
         return p if p is not None and p.col == c.col and p.colspan == c.colspan else None
 
-    drop: set[int] = set()
+    drop: set[int] = set()  # columns of first-row cells merged into the row above
     consumed = 0
     if last >= 0 and _is_split_row(first_row, above):
         for c in first_row:  # the tail of a row cut by the break
@@ -192,7 +192,7 @@ def _append(st: Stitched, piece: PageTable, tol: float) -> None:
                 p.pages.add(piece.page)
             if c.rowspan > 1:
                 p.rowspan += c.rowspan - 1
-            drop.add(id(c))
+            drop.add(c.col)
         st.row_pages[last].add(piece.page)
         consumed = 1
     elif last >= 0:
@@ -204,15 +204,15 @@ def _append(st: Stitched, piece: PageTable, tol: float) -> None:
                 continue
             if not c.text and (leading or c.rowspan > 1 or p.rowspan > 1):  # a merged cell carried over the break
                 p.rowspan += c.rowspan
-                drop.add(id(c))
+                drop.add(c.col)
             elif c.text and _open_end(p.text):  # a merged cell whose text runs over the break
                 p.text = join_lines([p.text, c.text])
                 p.pages.add(piece.page)
                 p.rowspan += c.rowspan
-                drop.add(id(c))
+                drop.add(c.col)
     offset = st.n_rows - skip - consumed
     for c in kept:
-        if id(c) in drop:
+        if c.row == skip and c.col in drop:
             continue
         c.row += offset
         st.cells.append(c)
