@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .furniture import PAGE_NUMBER, find_furniture, page_texts
-from .lines import Line, dominant_size, group_lines
+from .furniture import page_texts
+from .lines import Line, dominant_size
 from .load import LoadedPdf, PageData
 from .model import BBox
 from .settings import DEFAULT_SETTINGS, LayoutSettings, Settings
@@ -146,4 +146,4 @@ def build_layout(loaded: LoadedPdf, settings: Settings = DEFAULT_SETTINGS) -> La
     return Layout(loaded=loaded, pages=pages, body_size=body_size, running_header=running)
 
 
-__all__ = ["PAGE_NUMBER", "Layout", "Line", "PageData", "PageLayout", "build_layout", "find_furniture", "group_lines"]
+__all__ = ["Layout", "Line", "PageData", "PageLayout", "build_layout"]

@@ -69,7 +69,7 @@ class _Group:
 
 @dataclass(frozen=True, slots=True)
 class LayoutSettings(_Group):
-    """Lines, page furniture, text boxes (pipeline/layout.py)."""
+    """Lines, page furniture, text boxes (pipeline/lines.py, furniture.py, layout.py)."""
 
     SECTION = "layout"
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.layout import PAGE_NUMBER, find_furniture, group_lines
+from pipeline.furniture import PAGE_NUMBER, find_furniture
+from pipeline.lines import group_lines
 from pipeline.load import Char
 from pipeline.paragraphs import continues
 from pipeline.settings import DEFAULT_SETTINGS
