@@ -69,12 +69,39 @@ class _Group:
 
 @dataclass(frozen=True, slots=True)
 class LayoutSettings(_Group):
-    """Lines, page furniture, text boxes (pipeline/layout.py)."""
+    """Lines, page furniture, text boxes (pipeline/lines.py, furniture.py, layout.py)."""
 
     SECTION = "layout"
 
     furniture_zone: float = setting(
         0.14, "page_h", 0.0, 0.5, "top and bottom bands where running headers, footers and page numbers may sit"
+    )
+    furniture_share: float = setting(
+        0.3, "share", 0.0, 1.0, "a header/footer text is running when it repeats on this share of the pages"
+    )
+    furniture_min_repeats: int = setting(2, "count", 2, None, "… and on at least this many pages")
+    furniture_min_pages: int = setting(4, "pages", 1, None, "a shorter file has no running header or footer")
+    page_number_gap: float = setting(
+        1.0, "em", 0.0, 10.0, "a page number above the body stands this many of its sizes clear of the first body line"
+    )
+    line_gap: float = setting(
+        2.0, "em", 0.5, 20.0, "a gap this many of the line's own font sizes wide is column-like (Line.gaps)"
+    )
+    text_box_width: float = setting(
+        6.67, "em", 0.0, 100.0, "a filled or bordered rectangle this wide can hold text (a case box, a call-out)"
+    )
+    text_box_height: float = setting(1.25, "em", 0.0, 100.0, "… and at least this tall: one line of body text")
+    edge_tol: float = setting(
+        2.0, "pt", 0.0, 3.0, "sub-glyph: two drawn edges this close are one edge (drawing jitter, stroke width)"
+    )
+    same_box_tol: float = setting(
+        1.0, "pt", 0.0, 3.0, "sub-glyph: a rectangle drawn twice (fill, then stroke) differs by less than this"
+    )
+    centre_tol: float = setting(
+        1.0, "pt", 0.0, 3.0, "sub-glyph: a line whose centre lies this close to a table or box belongs to it"
+    )
+    cell_row_tol: float = setting(
+        1.5, "pt", 0.0, 3.0, "sub-glyph: shaded cells of one table row share their top and bottom to within this"
     )
 
 
@@ -83,6 +110,62 @@ class TableSettings(_Group):
     """Finding, extracting, captioning and stitching tables (pipeline/tables/)."""
 
     SECTION = "tables"
+
+    rule_tol: float = setting(
+        3.0, "pt", 0.0, 5.0, "sub-glyph: rules this close meet, or are the same line (stroke width, drawing jitter)"
+    )
+    merge_tol: float = setting(
+        1.5, "pt", 0.0, 3.0, "sub-glyph: colinear rule pieces this close are one rule (Word draws each cell's border)"
+    )
+    min_rule: float = setting(2.0, "pt", 0.0, 5.0, "sub-glyph: a shorter segment is a dot, not a rule")
+    glyph_tol: float = setting(
+        1.0, "pt", 0.0, 3.0, "sub-glyph: a glyph reaching this far over its cell's side still sits in the cell"
+    )
+    open_rule: float = setting(
+        0.1, "page_w", 0.0, 1.0, "a horizontal rule of a three-line table (no verticals) spans at least this width"
+    )
+    open_rule_align: float = setting(
+        0.0135, "page_w", 0.0, 0.1, "the rules of one three-line table start and end within this of each other"
+    )
+    tabular_gap: float = setting(
+        1.5, "em", 0.0, 20.0, "a gap this many of the line's glyph sizes wide separates two cells of a table row"
+    )
+    tabular_share: float = setting(
+        0.5, "share", 0.0, 1.0, "text between two rules is table rows when this share of its lines has such a gap"
+    )
+    border_cover: float = setting(0.6, "share", 0.0, 1.0, "a cell border exists where rules cover this share of it")
+    word_gap: float = setting(
+        1.0, "em", 0.0, 10.0, "unruled columns: a gap this many glyph sizes wide ends a word (Latin spaces are ~0.3)"
+    )
+    column_gap: float = setting(
+        0.8, "em", 0.0, 10.0, "unruled columns: a gap this many glyph sizes wide, crossed by no word, separates columns"
+    )
+    row_share: float = setting(
+        0.6, "share", 0.0, 1.0, "an unruled band is rows when this share of its columns (and lines) line up"
+    )
+    prose_chars: int = setting(
+        60, "chars", 1, None, "a one-column box whose cell holds this much text is a text box, not a table"
+    )
+    caption_gap: float = setting(
+        3.34, "em", 0.0, 50.0, "a caption stands at most this far (in body font sizes) above or below its table"
+    )
+    caption_lines: int = setting(2, "count", 1, None, "a caption is among this many lines nearest the table")
+    caption_chars: int = setting(60, "chars", 1, None, "a longer line is body text, not a caption")
+    caption_tol: float = setting(
+        2.0, "pt", 0.0, 5.0, "sub-glyph: a caption line may reach this far into its table's box"
+    )
+    stitch_edge_tol: float = setting(
+        0.5, "em", 0.0, 5.0, "pieces on two pages continue one table when their column edges agree to within this"
+    )
+    stitch_shared: float = setting(
+        0.5, "share", 0.0, 1.0, "… for this share of the inner column edges of the piece with fewer columns"
+    )
+    camelot_pad: float = setting(
+        3.0, "pt", 0.0, 5.0, "sub-glyph: added around a candidate so camelot sees its border lines whole"
+    )
+    camelot_sliver: float = setting(
+        2.0, "pt", 0.0, 5.0, "sub-glyph: a camelot row/column thinner than the pad plus this is the pad's sliver"
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,17 +64,24 @@ def gap(h: float = 8) -> Spacer:
 
 
 def draw_pages(
-    path: Path, pages: Sequence[Sequence[tuple[float, Sequence[float], Sequence[Sequence[str]]] | tuple[float, str]]]
+    path: Path,
+    pages: Sequence[Sequence[tuple[float, Sequence[float], Sequence[Sequence[str]]] | tuple[float, str]]],
+    scale: float = 1.0,
 ) -> Path:
     """Pages drawn by hand (what Word does when a row breaks across pages, which platypus cannot):
-    each item is (top, widths, rows) for a fully ruled grid of one-line cells, or (top, text)."""
+    each item is (top, widths, rows) for a fully ruled grid of one-line cells, or (top, text).
+
+    `scale` enlarges everything — page, fonts, rules, gaps — alike: the same document printed on
+    a bigger (or smaller) page with bigger (or smaller) type.
+    """
     from reportlab.pdfgen.canvas import Canvas
 
     from .pdfgen import CJK_FONT
 
     width, height = A4
-    cv = Canvas(str(path), pagesize=A4)
+    cv = Canvas(str(path), pagesize=(width * scale, height * scale))
     for items in pages:
+        cv.scale(scale, scale)  # the graphics state starts afresh on every page
         for item in items:
             top = item[0]
             if len(item) == 2:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pipeline.layout import PAGE_NUMBER, find_furniture, group_lines
+from pipeline.furniture import PAGE_NUMBER, find_furniture
+from pipeline.lines import group_lines
 from pipeline.load import Char
 from pipeline.paragraphs import continues
+from pipeline.settings import DEFAULT_SETTINGS
 from pipeline.text import join_wrapped, tidy
 
 
@@ -50,8 +52,11 @@ def test_running_header_found_by_repetition_not_position() -> None:
 
 
 def test_short_documents_have_no_running_furniture() -> None:
-    pages = [group_lines(n, chars("同一标题", 90, 40)) for n in (1, 2)]
-    assert find_furniture(pages, [842.0, 842.0]) == (set(), set())
+    short = DEFAULT_SETTINGS.layout.furniture_min_pages - 1
+    pages = [group_lines(n, chars("同一标题", 90, 40)) for n in range(1, short + 1)]
+    assert find_furniture(pages, [842.0] * short) == (set(), set())
+    longer = [*pages, group_lines(short + 1, chars("同一标题", 90, 40))]
+    assert find_furniture(longer, [842.0] * (short + 1)) == ({"同一标题"}, set())
 
 
 def test_paragraph_continuation_rules() -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from pipeline.load import load_pdf
 from pipeline.model import BBox
+from pipeline.settings import DEFAULT_SETTINGS
 from pipeline.tables import extract_tables
 from pipeline.tables.camelot_backend import camelot_area
 from pipeline.tables.extract import extract_page, make_extractor
@@ -37,7 +38,10 @@ def both(pdf: Path) -> tuple[PageTable, PageTable]:
 
 def test_area_is_left_top_right_bottom_in_pdf_space() -> None:
     box = BBox(x0=90.0, top=145.0, x1=506.0, bottom=344.0)
-    assert camelot_area(box, 842.0, pad=3.0) == "87.00,700.00,509.00,495.00"
+    pad = DEFAULT_SETTINGS.tables.camelot_pad
+    expected = (90.0 - pad, 842.0 - 145.0 + pad, 506.0 + pad, 842.0 - 344.0 - pad)  # left-top, right-bottom
+    assert camelot_area(box, 842.0, pad) == ",".join(f"{v:.2f}" for v in expected)
+    assert camelot_area(box, 842.0, 3.0) == "87.00,700.00,509.00,495.00"
 
 
 def test_make_extractor_names_a_bad_choice() -> None:

@@ -1,7 +1,9 @@
-"""Tables stage: find, extract and stitch tables; attach them to sections (issue 3).
+"""Tables stage: caption and stitch the page tables layout found; attach them to sections.
 
-    pages → candidates (rules) → page tables (grid / open) → captions and surrounding text
-          → groups of pieces that continue over page breaks → stitched tables → `Table`s
+    layout: pages → candidates (rules) → page tables (grid / open), once per page (extract.py)
+    here:   page tables + layout's lines → captions and surrounding text → groups of pieces that
+            continue over page breaks → stitched tables → `Table`s (raw grids: header, rows,
+            spans, flattened column names; typing is normalize's)
 
 Kinds: `annex` for the indicator tables of 【附件】 (by section, else by the national template's
 table names), `body` for other captioned tables, `other` for uncaptioned ones (other-N).
@@ -9,17 +11,21 @@ table names), `body` for other captioned tables, `other` for uncaptioned ones (o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import BBox, Section, Table
-from .captions import TextLine, attach_captions, page_lines, set_caption
+from ..furniture import page_texts
+from ..lines import Line, dominant_size
+from ..model import Section, Table
+from ..normalize.catalog import load_catalog
+from ..settings import DEFAULT_SETTINGS, Settings, TableSettings
+from .captions import LineKey, TextLine, attach_captions, caption_lines, caption_match, with_caption
 from .export import table_csv_bytes, table_json
-from .extract import BACKENDS, extract_page, make_extractor, page_tables
+from .extract import BACKENDS, extract_page, find_table_regions, make_extractor
 from .header import to_table
 from .parts import PageTable
-from .regions import find_table_regions
 from .stitch import Stitched, continues, stitch
 
 if TYPE_CHECKING:
@@ -27,80 +33,116 @@ if TYPE_CHECKING:
     from ..load import PageData
     from ..model import Document
 
-__all__ = ["BACKENDS", "attach_tables", "extract_tables", "find_table_regions", "table_csv_bytes", "table_json"]
+__all__ = [
+    "BACKENDS",
+    "annex_titles",
+    "attach_tables",
+    "extract_page",
+    "extract_tables",
+    "find_table_regions",
+    "table_csv_bytes",
+    "table_json",
+    "tables_from_pages",
+]
 
-ANNEX_TITLES = ("计分卡", "学生反馈表", "教学资源表", "国际影响表", "服务贡献表", "落实政策表")
+
+def annex_titles() -> frozenset[str]:
+    """The national template's annex table names (计分卡 … 落实政策表), from the indicator catalog."""
+    return frozenset(t.title for t in load_catalog().tables)
 
 
-def attach_tables(doc: Document, layout: Layout) -> Document:
-    """A copy of `doc` with `tables` filled from the layout's pages (the input is not changed)."""
-    furniture = {pl.number: [ln.bbox for ln in pl.furniture] for pl in getattr(layout, "pages", []) or []}
-    tables = extract_tables(layout.loaded.pages, doc.sections, furniture)
+def attach_tables(doc: Document, layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> Document:
+    """A copy of `doc` with `tables` built from the page tables layout found (nothing is extracted again)."""
+    tables = tables_from_pages(
+        {pl.number: pl.tables for pl in layout.pages},
+        {pl.number: pl.lines for pl in layout.pages},
+        doc.sections,
+        layout.body_size,
+        settings,
+    )
     return doc.model_copy(update={"tables": tables})
 
 
 def extract_tables(
     pages: Sequence[PageData],
     sections: Sequence[Section] = (),
-    furniture: dict[int, list[BBox]] | None = None,
     *,
     extractor: str = "grid",
     pdf_path: str | Path | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> list[Table]:
-    """Every table of the document, stitched over page breaks, captioned and placed in its section.
+    """Every table of `pages` by one backend (`BACKENDS`), stitched over page breaks, captioned and
+    placed in its section; only "camelot" needs `pdf_path` (LoadedPdf.source.path).
 
-    `extractor` picks the backend (`BACKENDS`); only the default "grid" shares the per-page memo with
-    the layout stage, and only "camelot" needs `pdf_path` (LoadedPdf.source.path).
+    Without a layout: the page text and its furniture come from the same line grouping and
+    furniture detector layout uses (pipeline/lines.py, pipeline/furniture.py).
     """
-    furniture = furniture or {}
-    if extractor == "grid":
-        per_page = {p.number: page_tables(p) for p in pages}
-    else:
-        ex = make_extractor(extractor, pdf_path)
-        per_page = {p.number: extract_page(p, ex) for p in pages}
-    pieces = [t for p in pages for t in per_page[p.number]]
-    for t in pieces:  # captions and flags are set per run: reset what an earlier run left
-        t.caption_number = t.caption_title = t.caption_position = None
-        t.continued = t.text_above = t.text_below = False
-    lines = {
-        p.number: page_lines(p, per_page[p.number], furniture.get(p.number, ()))
-        for p in pages
-        if per_page[p.number] or _next_has(per_page, p.number)
-    }
-    used = attach_captions(pieces, lines)
-    _captions_from_previous_page(per_page, lines, used)
-    groups = _group(per_page, [p.number for p in pages])
-    return _finish(stitch(groups), sections)
+    ex = make_extractor(extractor, pdf_path)
+    per_page = {p.number: extract_page(p, ex, settings=settings) for p in pages}
+    text = {pt.number: pt.lines for pt in page_texts(pages, settings).pages}
+    body = dominant_size(
+        ln
+        for n, lines in text.items()
+        for ln in lines
+        if not any(ln.centre_in(t.bbox, settings.layout.centre_tol) for t in per_page[n])
+    )
+    return tables_from_pages(per_page, text, sections, body, settings)
 
 
-def _next_has(per_page: dict[int, list[PageTable]], n: int) -> bool:
-    return bool(per_page.get(n + 1))
+def tables_from_pages(
+    per_page: Mapping[int, Sequence[PageTable]],
+    text: Mapping[int, Sequence[Line]],
+    sections: Sequence[Section],
+    body_size: float,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> list[Table]:
+    """Page tables + the pages' body lines → captioned, stitched `Table`s placed in their sections."""
+    s = settings.tables
+    order = sorted(per_page)
+    lines = {n: caption_lines(text.get(n, ()), per_page[n], s) for n in order if per_page[n] or per_page.get(n + 1)}
+    pieces, used = attach_captions([t for n in order for t in per_page[n]], lines, body_size, s)
+    captioned: dict[int, list[PageTable]] = {n: [] for n in order}
+    for t in pieces:
+        captioned[t.page].append(t)
+    captioned = _captions_from_previous_page(captioned, lines, used, s)
+    edge_tol = s.stitch_edge_tol * body_size
+    return _finish(stitch(_group(captioned, order, edge_tol, s), edge_tol), sections)
 
 
 def _captions_from_previous_page(
-    per_page: dict[int, list[PageTable]], lines: dict[int, list[TextLine]], used: set[int]
-) -> None:
+    per_page: dict[int, list[PageTable]],
+    lines: Mapping[int, Sequence[TextLine]],
+    used: set[LineKey],
+    s: TableSettings,
+) -> dict[int, list[PageTable]]:
     """A caption left alone at the foot of a page belongs to the table that opens the next page."""
-    for n, tables in per_page.items():
+    out = {n: list(ts) for n, ts in per_page.items()}
+    used = set(used)
+    for n, tables in out.items():
         if not tables or tables[0].caption_number or tables[0].text_above:
             continue
         prev = lines.get(n - 1, [])
-        prev_tables = per_page.get(n - 1, [])
-        if prev and id(prev[-1]) not in used and prev[-1].caption:
+        prev_tables = out.get(n - 1, [])
+        if prev and (n - 1, len(prev) - 1) not in used and caption_match(prev[-1], s):
             if not prev_tables or prev_tables[-1].bbox.bottom < prev[-1].bbox.top:
-                set_caption(tables[0], prev[-1], "above")
-                used.add(id(prev[-1]))
+                tables[0] = with_caption(tables[0], prev[-1], "above", s)
+                used.add((n - 1, len(prev) - 1))
                 if prev_tables:
-                    prev_tables[-1].text_below = True
+                    prev_tables[-1] = replace(prev_tables[-1], text_below=True)
+    return out
 
 
-def _group(per_page: dict[int, list[PageTable]], order: Sequence[int]) -> list[list[PageTable]]:
+def _group(
+    per_page: Mapping[int, Sequence[PageTable]], order: Sequence[int], edge_tol: float, s: TableSettings
+) -> list[list[PageTable]]:
+    """Pieces that continue each other over page breaks, in reading order."""
     groups: list[list[PageTable]] = []
-    prev_page: list[PageTable] = []
+    prev_page: Sequence[PageTable] = []
     for n in order:
         tables = per_page[n]
         for i, t in enumerate(tables):
-            if groups and prev_page and i == 0 and continues(groups[-1][-1], t, groups[-1][-1] is prev_page[-1], True):
+            last = groups[-1][-1] if groups else None
+            if last is not None and prev_page and i == 0 and last is prev_page[-1] and continues(last, t, edge_tol, s):
                 groups[-1].append(t)
             else:
                 groups.append([t])
@@ -122,7 +164,7 @@ def _finish(stitched: Sequence[Stitched], sections: Sequence[Section]) -> list[T
             others += 1
             tid = f"other-{others}"
         else:
-            kind = "annex" if _in_annex(sections, section) or title.strip() in ANNEX_TITLES else "body"
+            kind = "annex" if _in_annex(sections, section) or title.strip() in annex_titles() else "body"
             tid = f"{kind}-{number}"
             seen[tid] = seen.get(tid, 0) + 1
             if seen[tid] > 1:

@@ -22,16 +22,13 @@ from typing import TYPE_CHECKING
 from ..errors import ExtractionError
 from ..load import Char
 from ..model import BBox
-from .grid import _header_rows, _inside, assign_text, merge_cells
+from ..settings import TableSettings
+from .grid import assign_text, chars_in, header_rows, merge_cells
 from .parts import Candidate, Cell, PageTable
 
 if TYPE_CHECKING:
     from camelot.core import Table as LatticeTable
 
-PAD = 3.0  # points added around a candidate so camelot sees its border lines whole
-# camelot adds the area's own edges as row/column anchors: with PAD that leaves a PAD-wide
-# sliver row/column outside a closed frame, which is dropped (no real row is this thin).
-SLIVER = PAD + 2.0
 AreaKey = tuple[int, int, int, int]
 
 
@@ -46,7 +43,7 @@ class LatticeGrid:
     accuracy: float  # camelot's parsing_report accuracy, 0-1
 
 
-def camelot_area(box: BBox, height: float, pad: float = PAD) -> str:
+def camelot_area(box: BBox, height: float, pad: float) -> str:
     """`table_areas` entry "x1,y1,x2,y2": left-top and right-bottom corners in PDF space."""
     return f"{box.x0 - pad:.2f},{height - box.top + pad:.2f},{box.x1 + pad:.2f},{height - box.bottom - pad:.2f}"
 
@@ -55,24 +52,29 @@ def _area_key(box: BBox) -> AreaKey:
     return (round(box.x0), round(box.top), round(box.x1), round(box.bottom))
 
 
-def _trim(edges: list[float]) -> tuple[int, int]:
+def _trim(edges: list[float], sliver: float) -> tuple[int, int]:
     """Index range of the edges to keep: the padded area's own edge goes where it only makes a sliver."""
     lo, hi = 0, len(edges)
-    if hi - lo > 2 and edges[1] - edges[0] < SLIVER:
+    if hi - lo > 2 and edges[1] - edges[0] < sliver:
         lo += 1
-    if hi - lo > 2 and edges[-1] - edges[-2] < SLIVER:
+    if hi - lo > 2 and edges[-1] - edges[-2] < sliver:
         hi -= 1
     return lo, hi
 
 
-def lattice_grid(table: LatticeTable, height: float) -> LatticeGrid | None:
-    """camelot `Table` → `LatticeGrid` (edges flipped to top-left, padding slivers dropped)."""
+def lattice_grid(table: LatticeTable, height: float, pad: float, sliver: float) -> LatticeGrid | None:
+    """camelot `Table` → `LatticeGrid` (edges flipped to top-left, padding slivers dropped).
+
+    camelot adds the area's own edges as row/column anchors: with the pad that leaves a pad-wide
+    sliver row/column outside a closed frame, dropped when under `pad + sliver` (no real row is
+    this thin).
+    """
     if not table.cols or not table.rows:
         return None
     xs = [table.cols[0][0], *(c[1] for c in table.cols)]
     ys = [height - table.rows[0][0], *(height - r[1] for r in table.rows)]
-    c0, c1 = _trim(xs)
-    r0, r1 = _trim(ys)
+    c0, c1 = _trim(xs, pad + sliver)
+    r0, r1 = _trim(ys, pad + sliver)
     xs, ys = xs[c0:c1], ys[r0:r1]
     cells = [row[c0 : c1 - 1] for row in table.cells[r0 : r1 - 1]]
     nr, nc = len(ys) - 1, len(xs) - 1
@@ -114,16 +116,16 @@ class CamelotExtractor:
                 doc.close()
         return self._heights[page]
 
-    def prepare(self, cands: Sequence[Candidate]) -> None:
+    def prepare(self, cands: Sequence[Candidate], s: TableSettings) -> None:
         """Run camelot once per page for all of that page's ruled candidates not yet read."""
         by_page: dict[int, list[Candidate]] = {}
         for c in cands:
             if c.kind == "ruled" and (c.page, _area_key(c.bbox)) not in self._grids:
                 by_page.setdefault(c.page, []).append(c)
         for page, group in by_page.items():
-            self._read(page, group)
+            self._read(page, group, s)
 
-    def _read(self, page: int, cands: Sequence[Candidate]) -> None:
+    def _read(self, page: int, cands: Sequence[Candidate], s: TableSettings) -> None:
         import camelot  # ~1.4 s import: paid only when this backend is used
 
         height = self.height(page)
@@ -135,30 +137,30 @@ class CamelotExtractor:
                 backend="pdfium",
                 use_fallback=False,
                 engine=self.engine,
-                table_areas=[camelot_area(c.bbox, height) for c in cands],
+                table_areas=[camelot_area(c.bbox, height, s.camelot_pad) for c in cands],
                 suppress_stdout=True,
             )
         except Exception as exc:  # camelot raises many unrelated types (rendering, OpenCV, playa)
             raise ExtractionError(self.pdf_path, f"camelot lattice failed ({type(exc).__name__}: {exc})", page) from exc
-        grids = [g for t in found if (g := lattice_grid(t, t.pdf_size[1])) is not None]
+        grids = [g for t in found if (g := lattice_grid(t, t.pdf_size[1], s.camelot_pad, s.camelot_sliver)) is not None]
         for c in cands:
             self._grids[(page, _area_key(c.bbox))] = _best_overlap(c.bbox, grids)
 
-    def extract(self, cand: Candidate, chars: Sequence[Char]) -> PageTable | None:
+    def extract(self, cand: Candidate, chars: Sequence[Char], s: TableSettings) -> PageTable | None:
         if cand.kind != "ruled":
             return None
         key = (cand.page, _area_key(cand.bbox))
         if key not in self._grids:
-            self._read(cand.page, [cand])
+            self._read(cand.page, [cand], s)
         g = self._grids[key]
         if g is None or len(g.xs) < 2 or len(g.ys) < 2:
             return None
         cells = merged_cells(g)
-        own = assign_text(cells, g.xs, g.ys, _inside(chars, cand.bbox))
+        own = assign_text(cells, g.xs, g.ys, chars_in(chars, cand.bbox), s.glyph_tol)
         # Both figures are "share of text not cut by the grid", from two readers (camelot's own text
         # vs our chars): the weaker one is the table's quality, on the same 0-1 scale as the others.
         quality = round(min(g.accuracy, own), 3)
-        header = _header_rows(cells, [True] * len(g.ys), len(g.ys) - 1, "ruled")
+        header = header_rows(cells, [True] * len(g.ys), len(g.ys) - 1, "ruled")
         return PageTable(cand.page, cand.bbox, g.xs, g.ys, cells, header, self.name, quality)
 
 

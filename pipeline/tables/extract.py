@@ -1,5 +1,8 @@
 """One extractor interface, three backends, and the per-page table finder.
 
+`extract_page` is a pure function of the page (and the settings): layout calls it once per page
+and hands the pieces on in `PageLayout.tables`; nothing is remembered between calls.
+
 Every backend turns a `Candidate` (rules that frame one table) into the same `PageTable`, with a
 quality figure. `grid` (default) builds the grid from our own rules and also handles unruled
 rows/columns; `pdfplumber` runs pdfplumber's pure edge → intersection → cell chain on the same
@@ -18,12 +21,11 @@ from pdfplumber import table as pt
 
 from ..load import Char, PageData
 from ..model import BBox
-from .grid import _header_rows, _inside, assign_text, build_grid, cluster
+from ..settings import DEFAULT_SETTINGS, Settings, TableSettings
+from .grid import assign_text, build_grid, chars_in, cluster, header_rows
 from .parts import Candidate, Cell, PageTable
 from .regions import find_candidates
 from .text import squash
-
-PROSE_CHARS = 60  # a one-column box whose cell holds this much text is a text box, not a table
 
 
 class Extractor(Protocol):
@@ -32,7 +34,7 @@ class Extractor(Protocol):
 
     name: str
 
-    def extract(self, cand: Candidate, chars: Sequence[Char]) -> PageTable | None:
+    def extract(self, cand: Candidate, chars: Sequence[Char], s: TableSettings) -> PageTable | None:
         """The table framed by `cand` on its page, or None when there is none."""
         ...
 
@@ -42,8 +44,8 @@ class GridExtractor:
 
     name = "grid"
 
-    def extract(self, cand: Candidate, chars: Sequence[Char]) -> PageTable | None:
-        return build_grid(cand, chars)
+    def extract(self, cand: Candidate, chars: Sequence[Char], s: TableSettings) -> PageTable | None:
+        return build_grid(cand, chars, s)
 
 
 class PdfplumberExtractor:
@@ -54,7 +56,7 @@ class PdfplumberExtractor:
 
     name = "pdfplumber"
 
-    def extract(self, cand: Candidate, chars: Sequence[Char]) -> PageTable | None:
+    def extract(self, cand: Candidate, chars: Sequence[Char], s: TableSettings) -> PageTable | None:
         edges = []
         for r in cand.rules:
             o = "h" if r.horizontal else "v"
@@ -71,20 +73,21 @@ class PdfplumberExtractor:
                     "object_type": "line",
                 }
             )
-        edges = pt.merge_edges(edges, 3, 3, 3, 3)
-        boxes = pt.intersections_to_cells(pt.edges_to_intersections(edges, 3, 3))
+        tol = s.rule_tol
+        edges = pt.merge_edges(edges, tol, tol, tol, tol)
+        boxes = pt.intersections_to_cells(pt.edges_to_intersections(edges, tol, tol))
         if not boxes:
             return None
-        xs = cluster([b[0] for b in boxes] + [b[2] for b in boxes])
-        ys = cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+        xs = cluster([b[0] for b in boxes] + [b[2] for b in boxes], tol)
+        ys = cluster([b[1] for b in boxes] + [b[3] for b in boxes], tol)
         near = lambda edges_, v: min(range(len(edges_)), key=lambda i: abs(edges_[i] - v))  # noqa: E731
         cells = []
         for x0, top, x1, bottom in boxes:
             c0, c1, r0, r1 = near(xs, x0), near(xs, x1), near(ys, top), near(ys, bottom)
             if c1 > c0 and r1 > r0:
                 cells.append(Cell(r0, c0, r1 - r0, c1 - c0, "", BBox(x0=x0, top=top, x1=x1, bottom=bottom)))
-        quality = assign_text(cells, xs, ys, _inside(chars, cand.bbox))
-        header = _header_rows(cells, [True] * len(ys), len(ys) - 1, "ruled")
+        quality = assign_text(cells, xs, ys, chars_in(chars, cand.bbox), s.glyph_tol)
+        header = header_rows(cells, [True] * len(ys), len(ys) - 1, "ruled")
         return PageTable(cand.page, cand.bbox, xs, ys, cells, header, self.name, quality)
 
 
@@ -105,7 +108,7 @@ def make_extractor(name: str, pdf_path: str | Path | None = None) -> Extractor:
     return EXTRACTORS[name]
 
 
-def is_data_table(t: PageTable) -> bool:
+def is_data_table(t: PageTable, s: TableSettings) -> bool:
     """False for one-cell boxes and one-column prose boxes (案例 boxes, call-outs) and empty frames."""
     filled = [c for c in t.cells if c.text]
     if len(t.cells) <= 1 or len(filled) < 2:
@@ -117,40 +120,34 @@ def is_data_table(t: PageTable) -> bool:
         or (widest == t.n_cols and len(filled) <= 2)
     )
     if one_column and (
-        any(len(squash(c.text)) > PROSE_CHARS for c in filled) or squash(filled[0].text).startswith("案例")
+        any(len(squash(c.text)) > s.prose_chars for c in filled) or squash(filled[0].text).startswith("案例")
     ):
         return False
     return t.n_rows >= 2 or t.n_cols >= 2
 
 
 def extract_page(
-    page: PageData, extractor: str | Extractor = "grid", pdf_path: str | Path | None = None
+    page: PageData,
+    extractor: str | Extractor = "grid",
+    pdf_path: str | Path | None = None,
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> list[PageTable]:
     """The data tables on one page, top to bottom; costly work only where rules frame a candidate."""
+    s = settings.tables
     ex = make_extractor(extractor, pdf_path) if isinstance(extractor, str) else extractor
-    cands = find_candidates(page)
+    cands = find_candidates(page, s)
     prepare = getattr(ex, "prepare", None)  # a backend that reads the PDF takes a page's areas at once
     if prepare is not None and cands:
-        prepare(cands)
+        prepare(cands, s)
     out = []
     for cand in cands:
-        t = ex.extract(cand, page.chars)
-        if t is not None and is_data_table(t):
+        t = ex.extract(cand, page.chars, s)
+        if t is not None and is_data_table(t, s):
             out.append(t)
     return out
 
 
-_CACHE: dict[int, tuple[PageData, list[PageTable]]] = {}
-_CACHE_MAX = 512
-
-
-def page_tables(page: PageData) -> list[PageTable]:
-    """`extract_page` memoised per page object, so the layout's region call and the stage share work."""
-    hit = _CACHE.get(id(page))
-    if hit is not None and hit[0] is page:
-        return hit[1]
-    if len(_CACHE) >= _CACHE_MAX:
-        _CACHE.clear()
-    tables = extract_page(page)
-    _CACHE[id(page)] = (page, tables)
-    return tables
+def find_table_regions(page: PageData, settings: Settings = DEFAULT_SETTINGS) -> list[BBox]:
+    """Boxes of the data tables on the page (ruled, three-line or open); case and text boxes excluded."""
+    return [t.bbox for t in extract_page(page, settings=settings)]

@@ -14,16 +14,16 @@ from collections.abc import Callable, Sequence
 
 from ..load import Char, Rule
 from ..model import BBox
+from ..settings import TableSettings
 from .parts import Candidate, Cell, PageTable
-from .regions import TOL, merge_colinear
+from .regions import merge_colinear
 from .text import cell_text
 from .unruled import infer_columns, row_cuts
 
 Interval = tuple[float, float]
-COVER = 0.6  # a border exists where rules cover this share of it
 
 
-def cluster(values: Sequence[float], tol: float = TOL) -> list[float]:
+def cluster(values: Sequence[float], tol: float) -> list[float]:
     """Sorted positions with neighbours closer than `tol` averaged into one."""
     out: list[list[float]] = []
     for v in sorted(values):
@@ -41,60 +41,62 @@ def _nearest(edges: Sequence[float], v: float) -> int:
     return i
 
 
-def _coverage(rules: Sequence[Rule], edges: Sequence[float], horizontal: bool) -> list[list[Interval]]:
+def _coverage(rules: Sequence[Rule], edges: Sequence[float], horizontal: bool, tol: float) -> list[list[Interval]]:
     cov: list[list[Interval]] = [[] for _ in edges]
     for r in rules:
         pos = r.top if horizontal else r.x0
         i = _nearest(edges, pos)
-        if abs(edges[i] - pos) <= TOL:
+        if abs(edges[i] - pos) <= tol:
             cov[i].append((r.x0, r.x1) if horizontal else (r.top, r.bottom))
     return cov
 
 
-def _covered(intervals: Sequence[Interval], a: float, b: float) -> bool:
-    need = COVER * (b - a)
+def _covered(intervals: Sequence[Interval], a: float, b: float, share: float) -> bool:
+    need = share * (b - a)
     got = 0.0
     for s, e in intervals:
         got += max(0.0, min(b, e) - max(a, s))
     return got >= need
 
 
-def _inside(chars: Sequence[Char], box: BBox) -> list[Char]:
+def chars_in(chars: Sequence[Char], box: BBox) -> list[Char]:
+    """The glyphs centred in `box`."""
     return [
         c for c in chars if box.x0 <= (c.x0 + c.x1) / 2 <= box.x1 and box.top <= (c.top + c.bottom) / 2 <= box.bottom
     ]
 
 
-def build_grid(cand: Candidate, chars: Sequence[Char]) -> PageTable | None:
+def build_grid(cand: Candidate, chars: Sequence[Char], s: TableSettings) -> PageTable | None:
     """The cell grid framed by one candidate's rules, or None when it has no rows or columns."""
-    hs, vs = merge_colinear(cand.rules)
+    hs, vs = merge_colinear(cand.rules, s)
     if not hs:
         return None
     box = cand.bbox
-    xs = cluster([v.x0 for v in vs] + [box.x0, box.x1])
-    ys = cluster([h.top for h in hs] + [box.top, box.bottom])
+    xs = cluster([v.x0 for v in vs] + [box.x0, box.x1], s.rule_tol)
+    ys = cluster([h.top for h in hs] + [box.top, box.bottom], s.rule_tol)
     if len(ys) < 2 or len(xs) < 2:
         return None
-    inside = _inside(chars, box)
-    hcov = _coverage(hs, ys, horizontal=True)
-    vcov = _coverage(vs, xs, horizontal=False)
-    real_full = [_covered(hcov[i], xs[0], xs[-1]) for i in range(len(ys))]
+    inside = chars_in(chars, box)
+    hcov = _coverage(hs, ys, True, s.rule_tol)
+    vcov = _coverage(vs, xs, False, s.rule_tol)
+    share = s.border_cover
+    real_full = [_covered(hcov[i], xs[0], xs[-1], share) for i in range(len(ys))]
     if len(xs) == 2 and inside:  # no column rule at all: columns from the words of the body
         body = [c for c in inside if (c.top + c.bottom) / 2 > ys[1]] if len(ys) > 2 else inside
-        for cut in infer_columns(body):
+        for cut in infer_columns(body, s):
             crossing = [(c.top, c.bottom) for c in inside if c.x0 < cut < c.x1]
             xs.insert(bisect_right(xs, cut), cut)
             vcov.insert(bisect_right(xs, cut) - 1, _minus([(ys[0], ys[-1])], crossing))
-    ys, hcov, real_full = _split_open_bands(cand, inside, xs, ys, hcov, vcov, real_full)
+    ys, hcov, real_full = _split_open_bands(cand, inside, xs, ys, hcov, vcov, real_full, s)
     cells = merge_cells(
         xs,
         ys,
-        lambda r, c: not _covered(vcov[c + 1], ys[r], ys[r + 1]),
-        lambda r, c: not _covered(hcov[r + 1], xs[c], xs[c + 1]),
+        lambda r, c: not _covered(vcov[c + 1], ys[r], ys[r + 1], share),
+        lambda r, c: not _covered(hcov[r + 1], xs[c], xs[c + 1], share),
     )
     nr = len(ys) - 1
-    quality = assign_text(cells, xs, ys, inside)
-    header = _header_rows(cells, real_full, nr, cand.kind)
+    quality = assign_text(cells, xs, ys, inside, s.glyph_tol)
+    header = header_rows(cells, real_full, nr, cand.kind)
     extractor = "grid" if cand.kind == "ruled" else "open"
     return PageTable(cand.page, box, xs, ys, cells, header, extractor, quality)
 
@@ -140,7 +142,9 @@ def _cell_box(xs: Sequence[float], ys: Sequence[float], r0: int, c0: int, r1: in
     return BBox(x0=round(xs[c0], 2), top=round(ys[r0], 2), x1=round(xs[c1 + 1], 2), bottom=round(ys[r1 + 1], 2))
 
 
-def assign_text(cells: list[Cell], xs: Sequence[float], ys: Sequence[float], chars: Sequence[Char]) -> float:
+def assign_text(
+    cells: list[Cell], xs: Sequence[float], ys: Sequence[float], chars: Sequence[Char], tol: float
+) -> float:
     """Give each cell the text of the glyphs centred in it; return the share of glyphs not
     straddling their cell's side (camelot's "accuracy": low means the grid cuts through text)."""
     nr, nc = len(ys) - 1, len(xs) - 1
@@ -161,7 +165,7 @@ def assign_text(cells: list[Cell], xs: Sequence[float], ys: Sequence[float], cha
         placed += 1
         held[k].append(ch)
         cb = cells[k].bbox
-        if ch.x0 < cb.x0 - 1 or ch.x1 > cb.x1 + 1:
+        if ch.x0 < cb.x0 - tol or ch.x1 > cb.x1 + tol:
             straddle += 1
     for cell, got in zip(cells, held, strict=True):
         cell.text = cell_text(got)
@@ -194,16 +198,17 @@ def _split_open_bands(
     hcov: list[list[Interval]],
     vcov: list[list[Interval]],
     real_full: list[bool],
+    s: TableSettings,
 ) -> tuple[list[float], list[list[Interval]], list[bool]]:
     """Cut bands that hold several aligned text rows (the body of a three-line table) into rows."""
-    boxed = _covered(vcov[0], ys[0], ys[-1]) and _covered(vcov[-1], ys[0], ys[-1])
+    boxed = _covered(vcov[0], ys[0], ys[-1], s.border_cover) and _covered(vcov[-1], ys[0], ys[-1], s.border_cover)
     if cand.kind == "ruled" and (len(ys) > 4 or boxed):  # rows ruled, or a closed frame: a tall band is one wrapped row
         return ys, hcov, real_full
     first = 1 if len(ys) > 2 else 0  # the top band of a ruled stack is the header: never cut
     new_ys, new_cov, new_full = [ys[0]], [hcov[0]], [real_full[0]]
     for i in range(len(ys) - 1):
         band = [c for c in inside if ys[i] < (c.top + c.bottom) / 2 < ys[i + 1]]
-        cuts = row_cuts(band, xs[1:-1]) if i >= first else []
+        cuts = row_cuts(band, xs[1:-1], s) if i >= first else []
         for cut in cuts:
             new_ys.append(cut)
             new_cov.append([(xs[0], xs[-1])])
@@ -214,7 +219,7 @@ def _split_open_bands(
     return new_ys, new_cov, new_full
 
 
-def _header_rows(cells: Sequence[Cell], real_full: Sequence[bool], nr: int, kind: str) -> int:
+def header_rows(cells: Sequence[Cell], real_full: Sequence[bool], nr: int, kind: str) -> int:
     """Rows above the first row edge that no cell crosses (ruled) or the first full rule (open)."""
     if nr <= 1:
         return 0 if nr == 0 else 1

@@ -1,21 +1,17 @@
-"""Header rows, flattened column names, spans and the final `Table` record.
+"""Header rows, flattened column names, spans and the final `Table` record (a raw grid).
 
 Multi-level headers stay as header rows (a merged header cell repeated over the columns it
 covers) and are also flattened per column, levels joined with "/" (国赛（个）/一等奖); a level
-repeated by a vertical merge (时间 over two header rows) counts once.
+repeated by a vertical merge (时间 over two header rows) counts once. Columns carry their names
+only: units and types are read once, by the normalize stage (pipeline/normalize/columns.py).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from ..model import Column, Provenance, Span, Table
 from .stitch import LCell, Stitched
-
-UNIT = re.compile(r"[（(]([^（）()]{1,8})[)）]\s*$")
-NUMBER = re.compile(r"^[-+−]?[\d,，\s]*\.?\d+$")
-PERCENT = re.compile(r"^[-+−]?[\d,，\s]*\.?\d+\s*[%％‰]$")
 
 
 def flatten(header: Sequence[Sequence[str]], n_cols: int) -> list[str]:
@@ -29,25 +25,6 @@ def flatten(header: Sequence[Sequence[str]], n_cols: int) -> list[str]:
                 parts.append(t)
         names.append("/".join(parts))
     return names
-
-
-def _dtype(values: Sequence[str]) -> str:
-    vals = [v.strip() for v in values if v.strip() and v.strip() not in {"-", "—", "/", "——"}]
-    if not vals:
-        return "empty"
-    if all(PERCENT.match(v) for v in vals):
-        return "percent"
-    if all(NUMBER.match(v) for v in vals):
-        return "integer" if all("." not in v for v in vals) else "number"
-    return "text"
-
-
-def columns(names: Sequence[str], rows: Sequence[Sequence[str]]) -> list[Column]:
-    out = []
-    for k, name in enumerate(names):
-        m = UNIT.search(name.split("/")[0]) or UNIT.search(name)
-        out.append(Column(name=name, unit=m.group(1) if m else None, dtype=_dtype([r[k] for r in rows])))
-    return out
 
 
 def spans(cells: Sequence[LCell], header_rows: int) -> list[Span]:
@@ -83,7 +60,7 @@ def to_table(st: Stitched, table_id: str, kind: str, number: str | None, caption
         header=header,
         rows=rows,
         spans=spans(st.cells, h),
-        columns=columns(names, rows),
+        columns=[Column(name=n) for n in names],  # typed (unit, dtype) once, by normalize
         provenance=[Provenance(page=p, bbox=boxes[p]) for p in pages],
         row_pages=[[min(p), max(p)] for p in st.row_pages[h:]],
         extractor="+".join(sorted({p.extractor for p in st.pieces})),

@@ -1,13 +1,14 @@
 """Intermediate records of the tables stage: a table candidate and the table found on one page.
 
-A `PageTable` is one page's piece of a table on that page's own grid; `stitch` joins pieces of
-the same table into one `pipeline.model.Table`.
+A `PageTable` is one page's piece of a table on that page's own grid, found once by layout and
+never changed after: caption attachment makes captioned copies. `stitch` joins pieces of the same
+table into one `pipeline.model.Table`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, Protocol, TypeVar
 
 from ..load import Rule
@@ -70,9 +71,13 @@ class Cell:
         return self.row + self.rowspan - 1
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class PageTable:
-    """A table (or a piece of one) on one page: column edges xs, row edges ys, cells."""
+    """A table (or a piece of one) on one page: column edges xs, row edges ys, cells.
+
+    The caption fields and text flags are empty as found; `captions.attach_captions` fills them
+    in copies.
+    """
 
     page: int
     bbox: BBox
@@ -88,7 +93,6 @@ class PageTable:
     continued: bool = False  # a "续表" line marks it as the continuation of an earlier table
     text_above: bool = False  # body text between the page's top (furniture aside) and the table
     text_below: bool = False  # body text between the table and the page's bottom
-    notes: list[str] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:

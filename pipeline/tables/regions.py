@@ -1,4 +1,4 @@
-"""Where tables sit on a page: table candidates from ruling lines, and their boxes for the layout.
+"""Where tables may sit on a page: table candidates from ruling lines.
 
 Two kinds of candidate, both from `PageData.rules` only (no second PDF read):
 - "ruled": a connected set of horizontal and vertical rules (full grids, and three-line tables
@@ -14,31 +14,29 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from ..lines import char_rows
 from ..load import Char, PageData, Rule
 from ..model import BBox
+from ..settings import TableSettings
 from .parts import Candidate
-from .text import group_lines
 
-TOL = 3.0  # points: rules this close meet / are the same line
-MERGE_TOL = 1.5  # colinear pieces closer than this are one rule (Word draws each cell's border)
-MIN_RULE = 2.0
 CAPTION_LINE = re.compile(r"^\s*(续表|表)\s*[0-9０-９一二三四五六七八九十]")
 
 
-def merge_colinear(rules: Sequence[Rule]) -> tuple[list[Rule], list[Rule]]:
+def merge_colinear(rules: Sequence[Rule], s: TableSettings) -> tuple[list[Rule], list[Rule]]:
     """Join colinear, touching pieces into single horizontal and vertical rules."""
-    hs = sorted((r for r in rules if r.horizontal and r.x1 - r.x0 >= MIN_RULE), key=lambda r: (r.top, r.x0))
-    vs = sorted((r for r in rules if not r.horizontal and r.bottom - r.top >= MIN_RULE), key=lambda r: (r.x0, r.top))
-    return _merge(hs, horizontal=True), _merge(vs, horizontal=False)
+    hs = sorted((r for r in rules if r.horizontal and r.x1 - r.x0 >= s.min_rule), key=lambda r: (r.top, r.x0))
+    vs = sorted((r for r in rules if not r.horizontal and r.bottom - r.top >= s.min_rule), key=lambda r: (r.x0, r.top))
+    return _merge(hs, True, s.merge_tol), _merge(vs, False, s.merge_tol)
 
 
-def _merge(rules: list[Rule], horizontal: bool) -> list[Rule]:
+def _merge(rules: list[Rule], horizontal: bool, tol: float) -> list[Rule]:
     pos = (lambda r: r.top) if horizontal else (lambda r: r.x0)
     lo = (lambda r: r.x0) if horizontal else (lambda r: r.top)
     hi = (lambda r: r.x1) if horizontal else (lambda r: r.bottom)
     rows: list[list[Rule]] = []
     for r in rules:
-        if rows and abs(pos(r) - pos(rows[-1][0])) <= MERGE_TOL:
+        if rows and abs(pos(r) - pos(rows[-1][0])) <= tol:
             rows[-1].append(r)
         else:
             rows.append([r])
@@ -47,17 +45,17 @@ def _merge(rules: list[Rule], horizontal: bool) -> list[Rule]:
         p = sum(pos(r) for r in row) / len(row)
         spans = sorted((lo(r), hi(r)) for r in row)
         a, b = spans[0]
-        for s, e in spans[1:]:
-            if s <= b + MERGE_TOL:
+        for lo_, e in spans[1:]:
+            if lo_ <= b + tol:
                 b = max(b, e)
             else:
                 out.append(Rule(a, p, b, p) if horizontal else Rule(p, a, p, b))
-                a, b = s, e
+                a, b = lo_, e
         out.append(Rule(a, p, b, p) if horizontal else Rule(p, a, p, b))
     return out
 
 
-def _components(hs: list[Rule], vs: list[Rule]) -> list[tuple[list[Rule], list[Rule]]]:
+def _components(hs: list[Rule], vs: list[Rule], tol: float) -> list[tuple[list[Rule], list[Rule]]]:
     """Groups of rules connected by crossings or touching ends (union-find over h×v pairs)."""
     parent = list(range(len(hs) + len(vs)))
 
@@ -69,7 +67,7 @@ def _components(hs: list[Rule], vs: list[Rule]) -> list[tuple[list[Rule], list[R
 
     for i, h in enumerate(hs):
         for j, v in enumerate(vs):
-            if h.x0 - TOL <= v.x0 <= h.x1 + TOL and v.top - TOL <= h.top <= v.bottom + TOL:
+            if h.x0 - tol <= v.x0 <= h.x1 + tol and v.top - tol <= h.top <= v.bottom + tol:
                 parent[find(i)] = find(len(hs) + j)
     groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
     for i, h in enumerate(hs):
@@ -90,10 +88,10 @@ def _bbox(rules: Sequence[Rule]) -> BBox:
 
 def _band_lines(chars: Sequence[Char], x0: float, x1: float, top: float, bottom: float) -> list[list[Char]]:
     inside = [c for c in chars if x0 <= (c.x0 + c.x1) / 2 <= x1 and top < (c.top + c.bottom) / 2 < bottom]
-    return group_lines(inside)
+    return char_rows(inside)
 
 
-def _is_tabular(lines: list[list[Char]]) -> bool:
+def _is_tabular(lines: list[list[Char]], s: TableSettings) -> bool:
     """Text between two rules looks like table rows: most lines have a column-wide gap, none is a caption."""
     if not lines:
         return False
@@ -103,20 +101,21 @@ def _is_tabular(lines: list[list[Char]]) -> bool:
         if CAPTION_LINE.match(text):
             return False
         size = max(c.size for c in ln)
-        if any(b.x0 - a.x1 >= 1.5 * size for a, b in itertools.pairwise(ln)):
+        if any(b.x0 - a.x1 >= s.tabular_gap * size for a, b in itertools.pairwise(ln)):
             gapped += 1
-    return gapped >= max(1, 0.5 * len(lines))
+    return gapped >= max(1, s.tabular_share * len(lines))
 
 
-def _open_stacks(lone: list[Rule], chars: Sequence[Char]) -> list[list[Rule]]:
+def _open_stacks(lone: list[Rule], page: PageData, s: TableSettings) -> list[list[Rule]]:
     """Stacks of same-width horizontal rules with tabular text between consecutive ones."""
-    long = sorted((r for r in lone if r.x1 - r.x0 >= 60), key=lambda r: r.top)
+    long = sorted((r for r in lone if r.x1 - r.x0 >= s.open_rule * page.width), key=lambda r: r.top)
+    align = s.open_rule_align * page.width
     stacks: list[list[Rule]] = []
     for r in long:
         for st in stacks:
             last = st[-1]
-            if abs(last.x0 - r.x0) <= 8 and abs(last.x1 - r.x1) <= 8 and r.top - last.top > TOL:
-                if _is_tabular(_band_lines(chars, r.x0, r.x1, last.top, r.top)):
+            if abs(last.x0 - r.x0) <= align and abs(last.x1 - r.x1) <= align and r.top - last.top > s.rule_tol:
+                if _is_tabular(_band_lines(page.chars, r.x0, r.x1, last.top, r.top), s):
                     st.append(r)
                     break
         else:
@@ -129,31 +128,24 @@ def _open_stacks(lone: list[Rule], chars: Sequence[Char]) -> list[list[Rule]]:
         inner = [
             r
             for r in lone
-            if r not in st and top < r.top < bottom and st[0].x0 - TOL <= r.x0 and r.x1 <= st[0].x1 + TOL
+            if r not in st and top < r.top < bottom and st[0].x0 - s.rule_tol <= r.x0 and r.x1 <= st[0].x1 + s.rule_tol
         ]
         out.append(sorted(st + inner, key=lambda r: r.top))
     return out
 
 
-def find_candidates(page: PageData) -> list[Candidate]:
+def find_candidates(page: PageData, s: TableSettings) -> list[Candidate]:
     """Rule groups that may frame a table, top to bottom; cheap, run on every page."""
-    hs, vs = merge_colinear(page.rules)
+    hs, vs = merge_colinear(page.rules, s)
     if not hs:
         return []
     cands: list[Candidate] = []
     lone: list[Rule] = []
-    for ghs, gvs in _components(hs, vs):
+    for ghs, gvs in _components(hs, vs, s.rule_tol):
         if len(ghs) >= 2 and gvs:
             cands.append(Candidate(page.number, _bbox(ghs + gvs), ghs + gvs, "ruled"))
         elif not gvs:
             lone.extend(ghs)
-    for st in _open_stacks(lone, page.chars):
+    for st in _open_stacks(lone, page, s):
         cands.append(Candidate(page.number, _bbox(st), st, "open"))
     return sorted(cands, key=lambda c: (c.bbox.top, c.bbox.x0))
-
-
-def find_table_regions(page: PageData) -> list[BBox]:
-    """Boxes of the data tables on the page (ruled, three-line or open); case and text boxes excluded."""
-    from .extract import page_tables  # late import: extract builds on this module
-
-    return [t.bbox for t in page_tables(page)]

@@ -2,7 +2,8 @@
 
 A piece continues the table above when it starts its page with no caption (or a 续表 line) and
 no body text above it, the table above ends its page with no text below, and both have the same
-outer edges and mostly the same column edges. Joining a piece:
+outer edges and mostly the same column edges (within `TableSettings.stitch_edge_tol` body font
+sizes). Joining a piece:
 - drop its leading rows that repeat the header;
 - a first row whose key (first) cell is empty, with text only where the last row has text and
   more empty cells than text, is the tail of a row cut by the page break: its texts are
@@ -20,11 +21,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..model import BBox
+from ..settings import TableSettings
 from .grid import cluster
 from .parts import PageTable, cover_grid, grid_texts
 from .text import join_lines, squash
 
-EDGE_TOL = 6.0
 OPENERS = {"(": ")", "（": "）", "“": "”", "《": "》", "[": "]", "【": "】", "‘": "’"}
 
 
@@ -72,34 +73,37 @@ class Stitched:
         return out
 
 
-def continues(prev: PageTable, nxt: PageTable, prev_last: bool, nxt_first: bool) -> bool:
-    """Is `nxt` the continuation of `prev` across a page break?"""
-    if nxt.page != prev.page + 1 or not prev_last or not nxt_first:
+def continues(prev: PageTable, nxt: PageTable, edge_tol: float, s: TableSettings) -> bool:
+    """Is `nxt` (the first table of its page) the continuation of `prev` (the last of the page before)?
+
+    `edge_tol`: how far column edges may differ, in points (the body size times `stitch_edge_tol`).
+    """
+    if nxt.page != prev.page + 1:
         return False
     if nxt.caption_number is not None and not nxt.continued:
         return False
     if prev.text_below or (nxt.text_above and not nxt.continued):
         return False
-    if abs(prev.xs[0] - nxt.xs[0]) > EDGE_TOL or abs(prev.xs[-1] - nxt.xs[-1]) > EDGE_TOL:
+    if abs(prev.xs[0] - nxt.xs[0]) > edge_tol or abs(prev.xs[-1] - nxt.xs[-1]) > edge_tol:
         return False
     inner_p, inner_n = prev.xs[1:-1], nxt.xs[1:-1]
     if not inner_p or not inner_n:
         return not inner_p and not inner_n
     small, big = sorted((inner_p, inner_n), key=len)
-    shared = sum(1 for x in small if any(abs(x - y) <= EDGE_TOL for y in big))
-    return shared >= 0.5 * len(small)
+    shared = sum(1 for x in small if any(abs(x - y) <= edge_tol for y in big))
+    return shared >= s.stitch_shared * len(small)
 
 
-def _col(xs: Sequence[float], x: float) -> int:
-    i = bisect_left(xs, x - EDGE_TOL)
+def _col(xs: Sequence[float], x: float, tol: float) -> int:
+    i = bisect_left(xs, x - tol)
     return min(i, len(xs) - 1)
 
 
-def _rows_of(piece: PageTable, xs: Sequence[float]) -> list[LCell]:
+def _rows_of(piece: PageTable, xs: Sequence[float], tol: float) -> list[LCell]:
     out = []
     for c in piece.cells:
-        c0 = _col(xs, piece.xs[c.col])
-        c1 = _col(xs, piece.xs[c.col + c.colspan])
+        c0 = _col(xs, piece.xs[c.col], tol)
+        c1 = _col(xs, piece.xs[c.col + c.colspan], tol)
         out.append(LCell(c.row, c0, c.rowspan, max(1, c1 - c0), c.text, {piece.page}))
     return out
 
@@ -135,24 +139,24 @@ def _open_end(text: str) -> bool:
     return any(v > 0 for v in depth.values())
 
 
-def stitch(groups: Sequence[Sequence[PageTable]]) -> list[Stitched]:
+def stitch(groups: Sequence[Sequence[PageTable]], edge_tol: float) -> list[Stitched]:
     """Each group (pieces already known to continue each other) → one Stitched table."""
-    return [_stitch_one(g) for g in groups]
+    return [_stitch_one(g, edge_tol) for g in groups]
 
 
-def _stitch_one(pieces: Sequence[PageTable]) -> Stitched:
-    xs = cluster([x for p in pieces for x in p.xs], EDGE_TOL)
+def _stitch_one(pieces: Sequence[PageTable], tol: float) -> Stitched:
+    xs = cluster([x for p in pieces for x in p.xs], tol)
     first = pieces[0]
     st = Stitched(list(pieces), xs, header_rows=first.header_rows)
-    st.cells = _rows_of(first, xs)
+    st.cells = _rows_of(first, xs, tol)
     st.row_pages = [{first.page} for _ in range(first.n_rows)]
     for piece in pieces[1:]:
-        _append(st, piece)
+        _append(st, piece, tol)
     return st
 
 
-def _append(st: Stitched, piece: PageTable) -> None:
-    cells = _rows_of(piece, st.xs)
+def _append(st: Stitched, piece: PageTable, tol: float) -> None:
+    cells = _rows_of(piece, st.xs, tol)
     n_rows = piece.n_rows
     texts = _text_rows(cells, n_rows, st.n_cols)
     if st.header_key is None:
@@ -176,7 +180,7 @@ def _append(st: Stitched, piece: PageTable) -> None:
         p = grid[c.col] if last >= 0 else None
         return p if p is not None and p.col == c.col and p.colspan == c.colspan else None
 
-    drop: set[int] = set()
+    drop: set[int] = set()  # columns of first-row cells merged into the row above
     consumed = 0
     if last >= 0 and _is_split_row(first_row, above):
         for c in first_row:  # the tail of a row cut by the break
@@ -188,7 +192,7 @@ def _append(st: Stitched, piece: PageTable) -> None:
                 p.pages.add(piece.page)
             if c.rowspan > 1:
                 p.rowspan += c.rowspan - 1
-            drop.add(id(c))
+            drop.add(c.col)
         st.row_pages[last].add(piece.page)
         consumed = 1
     elif last >= 0:
@@ -200,15 +204,15 @@ def _append(st: Stitched, piece: PageTable) -> None:
                 continue
             if not c.text and (leading or c.rowspan > 1 or p.rowspan > 1):  # a merged cell carried over the break
                 p.rowspan += c.rowspan
-                drop.add(id(c))
+                drop.add(c.col)
             elif c.text and _open_end(p.text):  # a merged cell whose text runs over the break
                 p.text = join_lines([p.text, c.text])
                 p.pages.add(piece.page)
                 p.rowspan += c.rowspan
-                drop.add(id(c))
+                drop.add(c.col)
     offset = st.n_rows - skip - consumed
     for c in kept:
-        if id(c) in drop:
+        if c.row == skip and c.col in drop:
             continue
         c.row += offset
         st.cells.append(c)

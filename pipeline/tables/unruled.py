@@ -11,49 +11,46 @@ import itertools
 from bisect import bisect_right
 from collections.abc import Sequence
 
+from ..lines import char_rows
 from ..load import Char
-from .text import group_lines
-
-WORD_GAP = 1.0  # font sizes: a wider gap ends a word (Latin spaces are ~0.3)
-COLUMN_GAP = 0.8  # font sizes: a gap between words of all lines this wide separates columns
-OPEN_SHARE = 0.6  # share of non-empty columns that must hold 2+ aligned lines for a band to be rows
+from ..settings import TableSettings
 
 
-def _words(line: Sequence[Char]) -> list[tuple[float, float]]:
+def _words(line: Sequence[Char], s: TableSettings) -> list[tuple[float, float]]:
     words: list[tuple[float, float]] = []
     for c in line:
-        if words and c.x0 - words[-1][1] <= WORD_GAP * max(c.size, 1.0):
+        if words and c.x0 - words[-1][1] <= s.word_gap * max(c.size, 1.0):
             words[-1] = (words[-1][0], max(words[-1][1], c.x1))
         else:
             words.append((c.x0, c.x1))
     return words
 
 
-def infer_columns(chars: Sequence[Char]) -> list[float]:
+def infer_columns(chars: Sequence[Char], s: TableSettings) -> list[float]:
     """Internal column boundaries: middles of the vertical white gaps that no word of any line crosses."""
-    spans = sorted(w for ln in group_lines(chars) for w in _words(ln))
+    spans = sorted(w for ln in char_rows(chars) for w in _words(ln, s))
     if not spans:
         return []
     size = sorted(c.size for c in chars)[len(chars) // 2]
     cuts: list[float] = []
     b = spans[0][1]
-    for s, e in spans[1:]:
-        if s - b >= COLUMN_GAP * size:
-            cuts.append((s + b) / 2)
+    for a, e in spans[1:]:
+        if a - b >= s.column_gap * size:
+            cuts.append((a + b) / 2)
             b = e
         else:
             b = max(b, e)
     return cuts
 
 
-def row_cuts(chars: Sequence[Char], xs: Sequence[float], force: bool = False) -> list[float]:
+def row_cuts(chars: Sequence[Char], xs: Sequence[float], s: TableSettings, force: bool = False) -> list[float]:
     """Where to cut one band into text rows, or [] when it is one (wrapped) row.
 
     The band is rows when it has 2+ line slots, most non-empty columns put a line in 2+ slots
     and most slots hold text in 2+ columns (the columns line up, unlike two long wrapped cells
     side by side); `force` is for bands known to be unruled body rows.
     """
-    lines = group_lines(chars)
+    lines = char_rows(chars)
     if len(lines) < 2:
         return []
     per_col: dict[int, set[int]] = {}
@@ -63,7 +60,7 @@ def row_cuts(chars: Sequence[Char], xs: Sequence[float], force: bool = False) ->
     filled = [s for s in per_col.values() if s]
     multi = sum(1 for s in filled if len(s) >= 2)
     row_like = sum(1 for i in range(len(lines)) if sum(1 for s in filled if i in s) >= 2)
-    if not force and (len(filled) < 2 or multi < OPEN_SHARE * len(filled) or row_like < OPEN_SHARE * len(lines)):
+    if not force and (len(filled) < 2 or multi < s.row_share * len(filled) or row_like < s.row_share * len(lines)):
         return []
     cuts = []
     for upper, lower in itertools.pairwise(lines):

@@ -1,0 +1,118 @@
+"""Characters → printed lines: the one line grouping of the pipeline.
+
+Layout orders its body text with it, the tables stage finds captions and the text around a table
+on the same lines, and a cell's text is read line by line with it too, so a line is the same
+line wherever it is looked at.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from .load import Char
+from .model import BBox
+from .settings import DEFAULT_SETTINGS, Settings
+from .text import join_chars
+
+
+@dataclass(slots=True)
+class Line:
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str  # CJK-joined text of the line (no spaces between two CJK chars)
+    size: float  # dominant font size
+    bold: bool  # every non-space char bold
+    chars: list[Char] = field(default_factory=list)
+    box: int | None = None  # index into PageLayout.boxes of the shaded/bordered box holding it
+    in_table: bool = False  # inside a table region: not body text
+    gaps: list[float] = field(default_factory=list)  # x positions of column-like gaps (LayoutSettings.line_gap)
+
+    @property
+    def bbox(self) -> BBox:
+        return BBox(x0=round(self.x0, 2), top=round(self.top, 2), x1=round(self.x1, 2), bottom=round(self.bottom, 2))
+
+    def centre_in(self, box: BBox, tol: float) -> bool:
+        """The line's centre lies in `box` (widened by the sub-glyph `tol`, LayoutSettings.centre_tol)."""
+        return box.contains((self.x0 + self.x1) / 2, (self.top + self.bottom) / 2, tol=tol)
+
+
+def dedupe_chars(chars: Iterable[Char]) -> list[Char]:
+    """Drop overprinted duplicates (fake bold draws each glyph two or three times)."""
+    out: list[Char] = []
+    seen: set[tuple[str, int, int]] = set()
+    for c in chars:
+        key = (c.text, round(c.x0), round(c.top))
+        if key in seen and c.text != " ":
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
+
+
+def char_rows(chars: Iterable[Char]) -> list[list[Char]]:
+    """Cluster (deduplicated) characters into printed lines by vertical overlap, each left to right."""
+    rows: list[list[Char]] = []
+    bands: list[tuple[float, float]] = []
+    for c in sorted(dedupe_chars(chars), key=lambda c: (c.top + c.bottom) / 2):
+        mid = (c.top + c.bottom) / 2
+        placed = False
+        # compare with the last few bands only: chars arrive sorted by their vertical centre
+        for i in range(len(bands) - 1, max(-1, len(bands) - 4), -1):
+            top, bottom = bands[i]
+            if top <= mid <= bottom:
+                rows[i].append(c)
+                bands[i] = (min(top, c.top), max(bottom, c.bottom)) if c.text != " " else bands[i]
+                placed = True
+                break
+        if not placed:
+            rows.append([c])
+            bands.append((c.top, c.bottom))
+    for r in rows:
+        r.sort(key=lambda c: c.x0)
+    return rows
+
+
+def make_line(page: int, chars: list[Char], settings: Settings = DEFAULT_SETTINGS) -> Line | None:
+    """One `Line` from the characters of one printed line (sorted left to right); None when all blank."""
+    ink = [c for c in chars if c.text != " "]
+    if not ink:
+        return None
+    sizes = Counter(c.size for c in ink)
+    size = sizes.most_common(1)[0][0]
+    gap = settings.layout.line_gap * size
+    return Line(
+        page=page,
+        x0=ink[0].x0,
+        x1=max(c.x1 for c in ink),
+        top=min(c.top for c in ink),
+        bottom=max(c.bottom for c in ink),
+        text=join_chars(chars),
+        size=size,
+        bold=all(c.bold for c in ink),
+        chars=chars,
+        gaps=[c.x0 for a, c in pairwise(ink) if c.x0 - a.x1 > gap],
+    )
+
+
+def group_lines(page: int, chars: Sequence[Char], settings: Settings = DEFAULT_SETTINGS) -> list[Line]:
+    """The printed lines of a page (or part of one), top to bottom."""
+    lines = [ln for ln in (make_line(page, r, settings) for r in char_rows(chars)) if ln is not None]
+    lines.sort(key=lambda ln: (round(ln.top), ln.x0))
+    return lines
+
+
+def dominant_size(lines: Iterable[Line]) -> float:
+    """The font size most of the lines' characters are printed in (the body size); 12 when none."""
+    sizes: Counter[float] = Counter()
+    for ln in lines:
+        sizes[ln.size] += len(ln.chars)
+    return sizes.most_common(1)[0][0] if sizes else 12.0
+
+
+__all__ = ["Line", "char_rows", "dedupe_chars", "dominant_size", "group_lines", "make_line"]
