@@ -244,18 +244,22 @@ def conservation(doc: Document, scans: Sequence[PageScan], boxes: Sequence[Box])
 
 
 def _column_index(t: Table, column: str | None) -> list[int]:
-    """Columns of t a failure names: a flattened column name, several joined by ' + ', or
-    an annex 'indicator｜period' whose period is a column name."""
+    """Columns of t a failure names: a flattened column name, several joined by ' + ', or an annex
+    'indicator｜period' whose period is a column name (compared without spaces: 2021 年 = 2021年)."""
     if not column:
         return []
-    names = [c.name for c in t.columns] or [" / ".join(h[i] for h in t.header) for i in range(len(t.header[-1]))]
+
+    def key(text: str) -> str:
+        return "".join(text.split())
+
+    names = [key(c.name) for c in t.columns]
+    if not names and t.header:
+        names = [key("/".join(h[i] for h in t.header if i < len(h))) for i in range(len(t.header[-1]))]
     cols: list[int] = []
     for part in column.split(" + "):
-        candidates = [part, part.rsplit("｜", 1)[-1]]
-        for cand in candidates:
-            hit = [i for i, name in enumerate(names) if name == cand]
-            if hit:
-                cols.append(hit[0])
+        for cand in (key(part), key(part.rsplit("｜", 1)[-1])):
+            if cand in names:
+                cols.append(names.index(cand))
                 break
     return cols
 

@@ -61,6 +61,7 @@ th{background:#eee;font-weight:600}
 section.page{background:#fff;border:1px solid #ccc;margin:14px 0;padding:8px 10px}
 section.page h2{margin:0 0 6px}
 .pagegrid{display:grid;grid-template-columns:minmax(0,620px) minmax(0,1fr);gap:14px;align-items:start}
+.pagegrid.wide{grid-template-columns:minmax(0,880px) minmax(0,1fr)}
 .scan{position:relative;border:1px solid #999;width:100%}
 .scan img{display:block;width:100%;height:auto}
 .box{position:absolute;border:1.5px solid;display:block}
@@ -132,7 +133,7 @@ def _box_target(box: Box, table_ids: set[str]) -> str | None:
     return None
 
 
-def _grid(t: Table) -> str:
+def table_grid(t: Table) -> str:
     """A table as extracted: header and body grids, merged cells as rowspan/colspan."""
     anchors: dict[tuple[str, int, int], Span] = {(s.part, s.row, s.col): s for s in t.spans}
     covered = {
@@ -239,7 +240,7 @@ def _page_section(
         side.append(f"<h3>Headings</h3><ul>{items}</ul>")
     for t in doc.tables:
         if t.pages and t.pages[0] == scan.page:
-            side.append(_grid(t))
+            side.append(table_grid(t))
         elif scan.page in t.pages:
             side.append(f"<p>{_link(f'table-{t.id}', f'{t.id}')} continues here (grid on page {t.pages[0]}).</p>")
     overlay = "".join(_box_html(b, scan, _box_target(b, table_ids)) for b in boxes)
@@ -248,7 +249,8 @@ def _page_section(
         f'width="{round(scan.width)}" height="{round(scan.height)}">'
     )
     return (
-        f'<section class="page" id="page-{scan.page}"><h2>{_e(title)}</h2><div class="pagegrid">'
+        f'<section class="page" id="page-{scan.page}"><h2>{_e(title)}</h2>'
+        f'<div class="pagegrid{" wide" if scan.width > scan.height else ""}">'
         f'<div class="scan">{img}{overlay}</div><div class="side">{"".join(side)}</div></div></section>'
     )
 
