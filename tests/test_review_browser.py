@@ -1,15 +1,19 @@
-"""The review page in a real headless browser (Debian's chromium): it renders, offline, complete.
+"""The review page and the Data Docs in a real headless browser (Debian's chromium): offline, complete.
 
 The public report goes through the pipeline once (validated and written as `ingest` does), then
 its review page is loaded from file://: no console error, every page image loaded, every table
 and validation failure present, every in-page link resolving, nothing fetched but local files.
 A screenshot goes to the test's tmp folder; with NIANBAO_REVIEW_SCREENSHOT=docs/review.png it is
-also saved there (how the README's screenshot is made).
+also saved there (how the README's screenshot is made). The same run's GX Data Docs, made offline
+by `offline_data_docs`, render their index from the packaged scripts without the network.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -18,6 +22,7 @@ import pytest
 
 from pipeline.emit import write_outputs
 from pipeline.model import Document
+from pipeline.offline_docs import CDN_FILES, DATA_DOCS_DIR, offline_data_docs, vendor_files
 from pipeline.process import process_pdf
 from pipeline.review import INDEX, write_review
 from pipeline.validate import validate_document
@@ -149,3 +154,57 @@ def _page_size(pdf: Path, page: int) -> tuple[float, float]:
     with pdfplumber.open(pdf) as doc:
         p = doc.pages[page - 1]
         return float(p.width), float(p.height)
+
+
+# ---------------------------------------------------------------- Data Docs offline
+
+RENDERED_RUNS = """
+const rows = Array.from(document.querySelectorAll('table[data-toggle="table"] tbody tr'));
+return {
+  rows: rows.map(r => r.innerText),
+  links: Array.from(document.querySelectorAll('table a[href]'), a => a.getAttribute('href')),
+  resources: performance.getEntriesByType('resource').map(r => r.name),
+};
+"""
+
+
+def test_data_docs_render_offline(public_review: tuple[Document, Path], tmp_path: Path) -> None:
+    """The index lists every suite's run through the packaged bootstrap-table, loading only local files."""
+    doc, index = public_review
+    folder = index.parent.parent
+    files = {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in (folder / DATA_DOCS_DIR).rglob("*") if p.is_file()
+    }
+    site = tmp_path / "site"
+    for rel, data in offline_data_docs(files).items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(data)
+    docs = site / DATA_DOCS_DIR
+    pages = [docs / "index.html", *sorted((docs / "validations").rglob("*.html"))]
+    pages += sorted((docs / "expectations").rglob("*.html"))
+    suites = sorted(doc.validation.suites) if doc.validation else []
+    assert suites and len(pages) == 1 + 2 * len(suites)
+    with chrome() as driver:
+        for page in pages:
+            driver.get(page.as_uri())
+            info = driver.execute_script(RENDERED_RUNS)
+            assert console_errors(driver) == [], page
+            assert all(url.startswith("file://") for url in info["resources"]), (page, info["resources"])
+            for href in info["links"]:
+                assert href.startswith("#") or (page.parent / href.split("#")[0]).is_file(), (page, href)
+        driver.get(pages[0].as_uri())
+        runs = driver.execute_script(RENDERED_RUNS)["rows"]
+        assert len(runs) >= len(suites) and all(any(s in row for row in runs) for s in suites), runs
+
+
+def test_packaged_assets_are_the_cdn_files(public_review: tuple[Document, Path]) -> None:
+    """Where GX pins a CDN file by its sha384 (integrity=...), the packaged copy has that hash."""
+    _, index = public_review
+    html = (index.parent.parent / DATA_DOCS_DIR / "index.html").read_text(encoding="utf-8")
+    pinned = re.findall(r'src="([^"]+)" integrity="sha384-([^"]+)"', html)
+    assert pinned
+    vendored = vendor_files()
+    for url, digest in pinned:
+        data = vendored[CDN_FILES[url]]
+        assert base64.b64encode(hashlib.sha384(data).digest()).decode() == digest, url
+    assert set(CDN_FILES.values()) <= set(vendored)
