@@ -163,15 +163,20 @@ def _chars_in(bbox: BBox, scan: PageScan | None) -> int:
     return 0 if scan is None else sum(bbox.contains(x, y) for x, y in scan.chars)
 
 
-def _table_chars(t: Table) -> dict[int, int]:
-    """Non-space characters of a table's caption and cells by page (a row on its first page)."""
-    covered = {
+def covered_cells(t: Table) -> set[tuple[str, int, int]]:
+    """Grid positions (part, row, col) hidden under a merged cell (all of it but its top-left)."""
+    return {
         (s.part, s.row + dr, s.col + dc)
         for s in t.spans
         for dr in range(s.rowspan)
         for dc in range(s.colspan)
         if dr or dc
     }
+
+
+def _table_chars(t: Table) -> dict[int, int]:
+    """Non-space characters of a table's caption and cells by page (a row on its first page)."""
+    covered = covered_cells(t)
     first = t.pages[0] if t.pages else 0
     out: dict[int, int] = {first: _nonspace(t.caption)}
     for r, row in enumerate(t.header):

@@ -22,6 +22,7 @@ from .review import (
     PageScan,
     ReviewModel,
     cell_id,
+    covered_cells,
     row_id,
 )
 
@@ -136,13 +137,7 @@ def _box_target(box: Box, table_ids: set[str]) -> str | None:
 def table_grid(t: Table) -> str:
     """A table as extracted: header and body grids, merged cells as rowspan/colspan."""
     anchors: dict[tuple[str, int, int], Span] = {(s.part, s.row, s.col): s for s in t.spans}
-    covered = {
-        (s.part, s.row + dr, s.col + dc)
-        for s in t.spans
-        for dr in range(s.rowspan)
-        for dc in range(s.colspan)
-        if dr or dc
-    }
+    covered = covered_cells(t)
 
     def cells(part: str, r: int, row: Sequence[str], tag: str) -> str:
         out = []
