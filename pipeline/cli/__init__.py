@@ -37,7 +37,7 @@ def main(
 
 
 # command modules register themselves on `app` when imported
-from . import backfill, ingest, serve, validate  # noqa: E402  (each registers its command)
+from . import backfill, ingest, review, serve, validate  # noqa: E402, F401  (each registers its command)
 from .db import db_app  # noqa: E402, F401  (registers `nianbao db`)
 
 __all__ = ["app", "backfill", "ingest", "serve", "validate"]
