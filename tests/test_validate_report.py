@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.model import Document, ListEntry, ValidationResult
 from pipeline.process import process_pdf
-from pipeline.validate import validate_document, validation_files
+from pipeline.validate import ValidationRun, validate_document, validation_files
 
 REPORT = Path(__file__).resolve().parents[1] / "raw" / "cqipc-2022.pdf"
 
@@ -23,8 +23,13 @@ def normalized() -> Document:
 
 
 @pytest.fixture(scope="module")
-def validated(normalized: Document) -> Document:
+def run(normalized: Document) -> ValidationRun:
     return validate_document(normalized)
+
+
+@pytest.fixture(scope="module")
+def validated(run: ValidationRun) -> Document:
+    return run.document
 
 
 def results(doc: Document, rule: str, target: str | None = None) -> list[ValidationResult]:
@@ -69,8 +74,9 @@ def test_summary_counts_and_no_errors(validated: Document) -> None:
     assert "results" not in dumped and dumped["warnings"] == v.warnings
 
 
-def test_validation_files(validated: Document) -> None:
-    files: dict[str, Any] = validation_files(validated)
+def test_validation_files(validated: Document, run: ValidationRun) -> None:
+    assert run.summary == validated.validation and run.gx_version and run.seconds > 0
+    files: dict[str, Any] = validation_files(validated, run)
     body = json.loads(files["validation.json"])
     assert body["summary"]["warnings"] == validated.validation.warnings  # type: ignore[union-attr]
     assert len(body["expectations"]) >= 20 and len(body["results"]) == validated.validation.evaluated  # type: ignore[union-attr]
@@ -80,7 +86,7 @@ def test_validation_files(validated: Document) -> None:
 
 def test_listed_table_missing_is_an_error_and_the_warehouse_refuses(normalized: Document, tmp_path: Path) -> None:
     broken = normalized.model_copy(update={"tables": [t for t in normalized.tables if t.id != "body-6"]})
-    doc = validate_document(broken, data_docs=False)
+    doc = validate_document(broken, data_docs=False).document
     v = doc.validation
     assert v is not None and v.errors >= 1
     [err] = [r for r in v.failures if r.severity == "error"]
@@ -94,9 +100,9 @@ def test_listed_table_missing_is_an_error_and_the_warehouse_refuses(normalized: 
     assert (
         validate_document(
             normalized.model_copy(update={"lists": [*normalized.lists, added]}), data_docs=False
-        ).validation.errors
+        ).summary.errors
         == 1
-    )  # type: ignore[union-attr]
+    )
 
     warehouse = pytest.importorskip("pipeline.warehouse")
     wh = warehouse.open_warehouse(tmp_path / "w.duckdb", output_root=tmp_path)

@@ -43,25 +43,21 @@ def _failures_table(doc_id: str, failures: list[ValidationResult]) -> Table:
 def revalidate(folder: Path) -> Document:
     """Validate the document in folder again and rewrite the folder; return the validated document."""
     from ..emit import write_outputs
-    from ..validate import validate_document, validation_files
+    from ..validate import validate_document
 
     path = folder / "document.json"
     if not path.is_file():
         raise FileNotFoundError(f"{folder}: no document.json (is this an output/<doc_id> folder?)")
-    doc = validate_document(Document.load(json.loads(path.read_text(encoding="utf-8"))))
+    run = validate_document(Document.load(json.loads(path.read_text(encoding="utf-8"))))
     timings: dict[str, float] = {}
     manifest = folder / "manifest.json"
     if manifest.is_file():
         timings = {
             k: float(v) for k, v in (json.loads(manifest.read_text(encoding="utf-8")).get("timings") or {}).items()
         }
-    from ..validate.stage import artifacts
-
-    art = artifacts(doc.validation.run_id if doc.validation else None)
-    if art is not None:
-        timings["validate"] = art.seconds
-    write_outputs(doc, folder.parent, timings=timings, extra_files=validation_files(doc))
-    return doc
+    timings["validate"] = run.seconds
+    write_outputs(run.document, folder.parent, timings=timings, validation=run)
+    return run.document
 
 
 @app.command()

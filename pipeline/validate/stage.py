@@ -1,20 +1,15 @@
-"""The validate stage: `validate_document(doc) -> doc` and the renderer `validation_files(doc)`.
+"""The validate stage: `validate_document(doc) -> ValidationRun`.
 
-Design: the stage returns a copy of the document with `validation` set to a ValidationSummary.
-Its `results` field (every result, passing ones too) is excluded from document.json but travels
-with the model to the emit stage, which writes validation.json from it. What GX itself produced
-(the per-expectation outcomes and the Data Docs pages) is kept in a small in-process cache keyed
-by the summary's run_id; the renderer takes it from there, and re-runs validation when the run
-is not in the cache (a document loaded from JSON, another process), so output is always complete.
+Design: the stage returns a value holding a copy of the document with `validation` set to a
+ValidationSummary (whose `results`, every result passing ones too, are excluded from
+document.json), the per-expectation outcomes and the Data Docs pages GX built. The emit stage
+renders validation.json and data_docs/ from that value; nothing is cached between runs.
 """
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
-from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,21 +17,10 @@ from ..model import Document, Finding
 from . import rules
 from .claims import consistency_frame
 from .frames import arithmetic_frame, structure_frame, values_frame
-from .report import VALIDATION_JSON, one_line, summarize, validation_dict
+from .report import one_line, summarize
+from .run import ValidationRun
 
 FINDING_CODE = "validation.errors"
-_CACHE_SIZE = 8
-
-
-@dataclass(slots=True)
-class RunArtifacts:
-    outcomes: list[dict[str, Any]]
-    docs: dict[str, bytes]
-    gx_version: str
-    seconds: float
-
-
-_ARTIFACTS: OrderedDict[str, RunArtifacts] = OrderedDict()
 
 
 def build_frames(doc: Document) -> dict[str, Any]:
@@ -60,8 +44,8 @@ def parameters(doc: Document) -> dict[str, Any]:
     }
 
 
-def validate_document(doc: Document, *, data_docs: bool = True, suites_dir: str | None = None) -> Document:
-    """Run every suite of expectations/ on the document; return a copy with `validation` set.
+def validate_document(doc: Document, *, data_docs: bool = True, suites_dir: str | None = None) -> ValidationRun:
+    """Run every suite of expectations/ on the document; the run holds a copy with `validation` set.
 
     Errors (structure broken) keep the document out of the database unless allowed; a finding
     says so. Warnings (the report's own figures disagree) are recorded and the document loads.
@@ -78,8 +62,7 @@ def validate_document(doc: Document, *, data_docs: bool = True, suites_dir: str 
         runs = run_all(frames, parameters(doc), suites_dir)
         docs = data_docs_files(rt) if data_docs else {}
     summary = summarize(runs, run_id)
-    outcomes = [o for run in runs for o in run.expectations]
-    _remember(run_id, RunArtifacts(outcomes, docs, rt.gx.__version__, round(time.perf_counter() - t0, 3)))
+    outcomes = tuple(o for run in runs for o in run.expectations)
     findings = [f for f in doc.findings if f.code != FINDING_CODE]
     if summary.errors:
         first = next(r for r in summary.failures if r.severity == "error")
@@ -93,32 +76,11 @@ def validate_document(doc: Document, *, data_docs: bool = True, suites_dir: str 
                 "loaded into the database unless --allow-invalid is given",
             )
         )
-    return doc.model_copy(update={"validation": summary, "findings": findings})
-
-
-def _remember(run_id: str, art: RunArtifacts) -> None:
-    _ARTIFACTS[run_id] = art
-    while len(_ARTIFACTS) > _CACHE_SIZE:
-        _ARTIFACTS.popitem(last=False)
-
-
-def artifacts(run_id: str | None) -> RunArtifacts | None:
-    return _ARTIFACTS.get(run_id or "")
-
-
-def validation_files(doc: Document) -> dict[str, str | bytes]:
-    """Renderer for emit: validation.json and data_docs/… of the document's validation run.
-
-    A document that was never validated gets no files; one whose run is not in this process
-    (loaded from document.json) is validated again first, so the files match its summary.
-    """
-    if doc.validation is None:
-        return {}
-    art = artifacts(doc.validation.run_id)
-    if art is None or (not doc.validation.results and doc.validation.evaluated):
-        doc = validate_document(doc)
-        assert doc.validation is not None  # validate_document always sets it
-        art = artifacts(doc.validation.run_id)
-    assert doc.validation is not None and art is not None
-    body = validation_dict(doc, doc.validation, art.outcomes, art.gx_version)
-    return {VALIDATION_JSON: json.dumps(body, ensure_ascii=False, indent=1) + "\n", **art.docs}
+    return ValidationRun(
+        document=doc.model_copy(update={"validation": summary, "findings": findings}),
+        summary=summary,
+        outcomes=outcomes,
+        docs=docs,
+        gx_version=rt.gx.__version__,
+        seconds=round(time.perf_counter() - t0, 3),
+    )

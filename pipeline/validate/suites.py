@@ -93,21 +93,26 @@ class Runtime:
 _RUNTIME: Runtime | None = None
 
 
+def new_runtime() -> Runtime:
+    """A fresh ephemeral GX context (importing great_expectations on first use, 4-8 s)."""
+    t0 = time.perf_counter()
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    from . import expectations  # noqa: F401  (registers the custom expectation types)
+
+    seconds = time.perf_counter() - t0
+    ctx = gx.get_context(mode="ephemeral")
+    ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
+    ctx.data_sources.add_pandas("nianbao")
+    return Runtime(gx, ctx, import_seconds=round(seconds, 3))
+
+
 def gx_runtime() -> Runtime:
     global _RUNTIME
     with _LOCK:
         if _RUNTIME is None:
-            t0 = time.perf_counter()
-            import great_expectations as gx
-            from great_expectations.data_context.types.base import ProgressBarsConfig
-
-            from . import expectations  # noqa: F401  (registers the custom expectation types)
-
-            seconds = time.perf_counter() - t0
-            ctx = gx.get_context(mode="ephemeral")
-            ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
-            ctx.data_sources.add_pandas("nianbao")
-            _RUNTIME = Runtime(gx, ctx, import_seconds=round(seconds, 3))
+            _RUNTIME = new_runtime()
         return _RUNTIME
 
 
