@@ -125,3 +125,16 @@ def test_cli_validate_rewrites_the_output(validated: Document, tmp_path: Path) -
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert "validation.json" in manifest["files"] and "validate" in manifest["timings"]
     assert CliRunner().invoke(app, ["validate", str(tmp_path / "missing")]).exit_code == 1
+
+
+def test_a_runtime_serves_many_documents(normalized: Document) -> None:
+    from pipeline.validate import new_runtime
+
+    rt = new_runtime()
+    first = validate_document(normalized, runtime=rt)
+    second = validate_document(normalized, runtime=rt)
+    assert first.summary.evaluated == second.summary.evaluated and first.summary.run_id != second.summary.run_id
+    pages = [k for k in second.docs if k.startswith("data_docs/validations/") and k.endswith(".html")]
+    assert len(pages) == len(rt.suites) == 4  # the store was emptied: the second run's pages only
+    with pytest.raises(ValueError, match="either a runtime or a suites folder"):
+        validate_document(normalized, runtime=rt, suites_dir="expectations")

@@ -2,7 +2,7 @@
 
 Documents are built as the stages would (sections, paragraphs, tables as printed) and typed by the
 real normalize stage, so the rules see what they see on a report. GX is imported once per process
-(pipeline.validate.suites caches the context); the first test pays the 4-8 s import.
+(one runtime for the session); the first test pays the 4-8 s import.
 """
 
 from __future__ import annotations
@@ -16,23 +16,23 @@ from pipeline.model import Document, Indicator, ListEntry, Paragraph, Section, S
 from pipeline.normalize.stage import normalize_document
 from pipeline.validate import frames
 from pipeline.validate.claims import consistency_frame
-from pipeline.validate.suites import gx_runtime, load_suites, run_suite
+from pipeline.validate.suites import GxRuntime, load_suites, new_runtime
 
 PARAMS = {"min_year": 1900, "max_year": 2022, "period_min": 2018, "period_max": 2022}
 
 
-@pytest.fixture(scope="session", autouse=True)
-def gx() -> Any:
-    return gx_runtime()
+@pytest.fixture(scope="module")
+def gx() -> GxRuntime:
+    return new_runtime()
 
 
-def rule_results(frame_name: str, frame: pd.DataFrame, rule: str) -> list[Any]:
-    spec = next(s for s in load_suites() if s.frame == frame_name)
-    return [r for r in run_suite(spec, frame, PARAMS).results if r.rule == rule]
+def rule_results(rt: GxRuntime, frame_name: str, frame: pd.DataFrame, rule: str) -> list[Any]:
+    spec = next(s for s in rt.suites if s.frame == frame_name)
+    return [r for r in rt.run_suite(spec, frame, PARAMS).results if r.rule == rule]
 
 
-def failures(frame_name: str, frame: pd.DataFrame, rule: str) -> list[Any]:
-    results = rule_results(frame_name, frame, rule)
+def failures(rt: GxRuntime, frame_name: str, frame: pd.DataFrame, rule: str) -> list[Any]:
+    results = rule_results(rt, frame_name, frame, rule)
     assert results, f"rule {rule} judged no row"
     return [r for r in results if not r.success]
 
@@ -78,12 +78,12 @@ AWARDS = (
 )
 
 
-def test_total_row_holds_and_fails() -> None:
+def test_total_row_holds_and_fails(gx: GxRuntime) -> None:
     ok = frames.arithmetic_frame(make_doc([AWARDS]))
-    assert failures("arithmetic", ok, "table.total_row") == []
+    assert failures(gx, "arithmetic", ok, "table.total_row") == []
     bad_rows = [["2020年", "1", "2"], ["2021年", "3", "4"], ["合计", "4", "7"]]
     bad = failures(
-        "arithmetic", frames.arithmetic_frame(make_doc([(AWARDS[0], AWARDS[1], bad_rows)])), "table.total_row"
+        gx, "arithmetic", frames.arithmetic_frame(make_doc([(AWARDS[0], AWARDS[1], bad_rows)])), "table.total_row"
     )
     assert [(f.target, f.row, f.column, f.expected, f.observed) for f in bad] == [
         ("body-1", 2, "国赛（个）/二等奖", 6.0, 7.0)
@@ -91,33 +91,33 @@ def test_total_row_holds_and_fails() -> None:
     assert f"{bad[0].page}" == "5" and bad[0].severity == "warning" and "合计" in bad[0].message_zh
 
 
-def test_share_column_sums_to_100_and_equals_part_over_total() -> None:
+def test_share_column_sums_to_100_and_equals_part_over_total(gx: GxRuntime) -> None:
     good = ("生源分布", [["生源地", "录取人数", "比例"]], [["重庆", "300", "75.00%"], ["四川", "100", "25.00%"]])
     frame = frames.arithmetic_frame(make_doc([good]))
-    assert failures("arithmetic", frame, "table.share_sum") == []
-    assert failures("arithmetic", frame, "table.share_ratio") == []
+    assert failures(gx, "arithmetic", frame, "table.share_sum") == []
+    assert failures(gx, "arithmetic", frame, "table.share_ratio") == []
     bad = ("生源分布", [["生源地", "录取人数", "比例"]], [["重庆", "300", "70.00%"], ["四川", "100", "25.00%"]])
     frame = frames.arithmetic_frame(make_doc([bad]))
-    assert [f.observed for f in failures("arithmetic", frame, "table.share_sum")] == [95.0]
-    ratio = failures("arithmetic", frame, "table.share_ratio")
+    assert [f.observed for f in failures(gx, "arithmetic", frame, "table.share_sum")] == [95.0]
+    ratio = failures(gx, "arithmetic", frame, "table.share_ratio")
     assert [(f.row, f.expected, f.observed) for f in ratio] == [(0, 75.0, 70.0)]
 
 
-def test_rate_equals_numerator_over_denominator() -> None:
+def test_rate_equals_numerator_over_denominator(gx: GxRuntime) -> None:
     header = [["年份", "录取数", "报到数", "报到率"]]
     ok = frames.arithmetic_frame(make_doc([("录取", header, [["2021年", "6362", "6038", "94.91%"]])]))
-    assert failures("arithmetic", ok, "table.rate_ratio") == []
+    assert failures(gx, "arithmetic", ok, "table.rate_ratio") == []
     bad = frames.arithmetic_frame(make_doc([("录取", header, [["2021年", "6362", "6038", "95.91%"]])]))
-    [f] = failures("arithmetic", bad, "table.rate_ratio")
+    [f] = failures(gx, "arithmetic", bad, "table.rate_ratio")
     assert (f.row, f.column, round(f.expected, 2), f.observed) == (0, "报到率", 94.91, 95.91)
 
 
-def test_sub_item_not_above_its_parent() -> None:
+def test_sub_item_not_above_its_parent(gx: GxRuntime) -> None:
     header = [["项目", "人数"]]
     ok = frames.arithmetic_frame(make_doc([("资助", header, [["奖学金", "100"], ["其中：国家奖学金", "20"]])]))
-    assert failures("arithmetic", ok, "table.sub_item") == []
+    assert failures(gx, "arithmetic", ok, "table.sub_item") == []
     bad = frames.arithmetic_frame(make_doc([("资助", header, [["奖学金", "100"], ["其中：国家奖学金", "120"]])]))
-    [f] = failures("arithmetic", bad, "table.sub_item")
+    [f] = failures(gx, "arithmetic", bad, "table.sub_item")
     assert (f.row, f.expected, f.observed) == (1, 100.0, 120.0)
 
 
@@ -147,7 +147,7 @@ def _indicator(code: str, name: str, period: str, value: float, unit: str = "人
     )
 
 
-def test_annex_sub_item_and_rate() -> None:
+def test_annex_sub_item_and_rate(gx: GxRuntime) -> None:
     def doc(employed: float, rate: float) -> Document:
         inds = [
             _indicator("SV01.1", "毕业生人数", "2021年", 4930, row=1),
@@ -157,12 +157,12 @@ def test_annex_sub_item_and_rate() -> None:
         return make_doc().model_copy(update={"indicators": inds})
 
     ok = frames.arithmetic_frame(doc(4756, 96.47))
-    assert failures("arithmetic", ok, "annex.sub_item") == []
-    assert failures("arithmetic", ok, "annex.rate_ratio") == []
+    assert failures(gx, "arithmetic", ok, "annex.sub_item") == []
+    assert failures(gx, "arithmetic", ok, "annex.rate_ratio") == []
     bad = frames.arithmetic_frame(doc(5000, 96.47))
-    [f] = failures("arithmetic", bad, "annex.sub_item")
+    [f] = failures(gx, "arithmetic", bad, "annex.sub_item")
     assert (f.target, f.row, f.expected, f.observed) == ("annex-5", 2, 4930.0, 5000.0)
-    assert len(failures("arithmetic", bad, "annex.rate_ratio")) == 1
+    assert len(failures(gx, "arithmetic", bad, "annex.rate_ratio")) == 1
 
 
 # ---- values -------------------------------------------------------------------------------------
@@ -192,18 +192,18 @@ def _values(**kw: Any) -> pd.DataFrame:
         ),
     ],
 )
-def test_value_rules(rule: str, good: dict[str, Any], bad: dict[str, Any]) -> None:
-    assert failures("values", _values(**good), rule) == []
-    [f] = failures("values", _values(**bad), rule)
+def test_value_rules(rule: str, good: dict[str, Any], bad: dict[str, Any], gx: GxRuntime) -> None:
+    assert failures(gx, "values", _values(**good), rule) == []
+    [f] = failures(gx, "values", _values(**bad), rule)
     assert (f.target, f.row, f.page, f.severity) == ("body-1", 0, 5, "warning")
     assert f.message_zh and f.message_en
 
 
-def test_values_frame_types_counts_and_percents_from_a_table() -> None:
+def test_values_frame_types_counts_and_percents_from_a_table(gx: GxRuntime) -> None:
     frame = frames.values_frame(make_doc([("生源", [["生源地", "录取人数", "比例"]], [["重庆", "300", "101.5%"]])]))
-    [f] = failures("values", frame, "value.percent_range")
+    [f] = failures(gx, "values", frame, "value.percent_range")
     assert (f.column, f.observed) == ("比例", "101.5%")
-    assert failures("values", frame, "value.count_whole") == []
+    assert failures(gx, "values", frame, "value.count_whole") == []
 
 
 # ---- structure ----------------------------------------------------------------------------------
@@ -215,24 +215,24 @@ def _entry(number: str, title: str, label: str) -> ListEntry:
     )
 
 
-def test_listed_table_found_on_its_printed_page() -> None:
+def test_listed_table_found_on_its_printed_page(gx: GxRuntime) -> None:
     labels = [None, None, None, None, "1", "2"]
     doc = make_doc([AWARDS]).model_copy()
     doc.metadata.page_labels = labels
     ok = frames.structure_frame(doc.model_copy(update={"lists": [_entry("1", "获奖统计", "1")]}))
-    assert failures("structure", ok, "list.entry_found") == []
-    assert failures("structure", ok, "list.entry_page") == []
+    assert failures(gx, "structure", ok, "list.entry_found") == []
+    assert failures(gx, "structure", ok, "list.entry_page") == []
     moved = frames.structure_frame(doc.model_copy(update={"lists": [_entry("1", "获奖统计", "2")]}))
-    [f] = failures("structure", moved, "list.entry_page")
+    [f] = failures(gx, "structure", moved, "list.entry_page")
     assert (f.target, f.page, f.severity) == ("body-1", 5, "warning")
     missing = frames.structure_frame(
         doc.model_copy(update={"lists": [_entry("1", "获奖统计", "1"), _entry("2", "资助", "2")]})
     )
-    [f] = failures("structure", missing, "list.entry_found")
+    [f] = failures(gx, "structure", missing, "list.entry_found")
     assert (f.severity, f.row, f.expected) == ("error", 1, "表 2：资助")
 
 
-def test_toc_entry_found_and_page() -> None:
+def test_toc_entry_found_and_page(gx: GxRuntime) -> None:
     def toc(target: str | None, page: int) -> TocEntry:
         return TocEntry(
             text="一、学生发展",
@@ -248,45 +248,45 @@ def test_toc_entry_found_and_page() -> None:
     doc = make_doc()
     assert (
         failures(
-            "structure", frames.structure_frame(doc.model_copy(update={"toc": [toc("sec-1", 5)]})), "toc.entry_page"
+            gx, "structure", frames.structure_frame(doc.model_copy(update={"toc": [toc("sec-1", 5)]})), "toc.entry_page"
         )
         == []
     )
     frame = frames.structure_frame(doc.model_copy(update={"toc": [toc("sec-1", 7)]}))
-    [f] = failures("structure", frame, "toc.entry_page")
+    [f] = failures(gx, "structure", frame, "toc.entry_page")
     assert (f.target, f.page, f.expected, f.observed) == ("sec-1", 5, "p.7 (印刷页码 1)", "p.5")
     [f] = failures(
-        "structure", frames.structure_frame(doc.model_copy(update={"toc": [toc(None, 5)]})), "toc.entry_found"
+        gx, "structure", frames.structure_frame(doc.model_copy(update={"toc": [toc(None, 5)]})), "toc.entry_found"
     )
     assert f.severity == "error"
 
 
-def test_tables_not_empty_and_rectangular() -> None:
+def test_tables_not_empty_and_rectangular(gx: GxRuntime) -> None:
     frame = frames.structure_frame(make_doc([AWARDS]))
-    assert failures("structure", frame, "table.width") == []
-    assert failures("structure", frame, "table.not_empty") == []
+    assert failures(gx, "structure", frame, "table.width") == []
+    assert failures(gx, "structure", frame, "table.not_empty") == []
     doc = make_doc([AWARDS])
     doc.tables[0].rows[1] = ["2021年", "3"]
-    [f] = failures("structure", frames.structure_frame(doc), "table.width")
+    [f] = failures(gx, "structure", frames.structure_frame(doc), "table.width")
     assert (f.target, f.row, f.severity) == ("body-1", 1, "error")
     doc.tables[0].rows = [["", "", ""]]
-    assert len(failures("structure", frames.structure_frame(doc), "table.not_empty")) == 1
+    assert len(failures(gx, "structure", frames.structure_frame(doc), "table.not_empty")) == 1
 
 
-def test_annex_tables_required() -> None:
-    results = failures("structure", frames.structure_frame(make_doc()), "annex.table_present")
+def test_annex_tables_required(gx: GxRuntime) -> None:
+    results = failures(gx, "structure", frames.structure_frame(make_doc()), "annex.table_present")
     assert len(results) == 6 and all(r.severity == "error" for r in results)
 
 
 # ---- the text against tables ---------------------------------------------------------------------
 
 
-def test_text_restating_a_total_row() -> None:
+def test_text_restating_a_total_row(gx: GxRuntime) -> None:
     text = "截止2021年，共荣获国家级奖项10个，其中一等奖4个，二等奖6个。"
     ok = consistency_frame(make_doc([AWARDS], text=text))
-    assert failures("consistency", ok, "text.restates_table") == []
+    assert failures(gx, "consistency", ok, "text.restates_table") == []
     wrong = "截止2021年，共荣获国家级奖项9个，其中一等奖4个，二等奖5个。"
-    bad = failures("consistency", consistency_frame(make_doc([AWARDS], text=wrong)), "text.restates_table")
+    bad = failures(gx, "consistency", consistency_frame(make_doc([AWARDS], text=wrong)), "text.restates_table")
     got = sorted((f.target, f.row, f.column, f.expected, f.observed) for f in bad)
     assert got == [
         ("body-1", 2, "国赛（个）/一等奖 + 国赛（个）/二等奖", 10.0, 9.0),
@@ -294,27 +294,27 @@ def test_text_restating_a_total_row() -> None:
     ]
 
 
-def test_text_about_another_competition_is_not_compared() -> None:
+def test_text_about_another_competition_is_not_compared(gx: GxRuntime) -> None:
     text = "截止2021年，共荣获全国大学生数学建模竞赛国家级奖项9个，其中一等奖1个，二等奖8个。"
     doc = make_doc([("全国职业院校技能大赛获奖数量统计", AWARDS[1], AWARDS[2])], text=text)
-    assert rule_results("consistency", consistency_frame(doc), "text.restates_table") == []
+    assert rule_results(gx, "consistency", consistency_frame(doc), "text.restates_table") == []
 
 
-def test_text_parts_not_above_their_total() -> None:
+def test_text_parts_not_above_their_total(gx: GxRuntime) -> None:
     ok = consistency_frame(make_doc(text="共荣获奖项15个，其中一等奖7个、二等奖5个，三等奖3个。"))
-    assert failures("consistency", ok, "text.parts_within_total") == []
+    assert failures(gx, "consistency", ok, "text.parts_within_total") == []
     bad = consistency_frame(make_doc(text="共荣获奖项14个，其中一等奖7个、二等奖5个，三等奖3个。"))
-    [f] = failures("consistency", bad, "text.parts_within_total")
+    [f] = failures(gx, "consistency", bad, "text.parts_within_total")
     assert (f.target, f.expected, f.observed) == ("sec-1", 14.0, 15.0)
 
 
-def test_annex_restating_the_text() -> None:
+def test_annex_restating_the_text(gx: GxRuntime) -> None:
     def doc(stated: str) -> Document:
         d = make_doc(text=f"学校现有全日制在校学生 {stated} 人。")
         return d.model_copy(update={"indicators": [_indicator("SV01", "全日制在校生人数", "2021年", 17459)]})
 
-    assert failures("consistency", consistency_frame(doc("17459")), "annex.restates_text") == []
-    [f] = failures("consistency", consistency_frame(doc("17000")), "annex.restates_text")
+    assert failures(gx, "consistency", consistency_frame(doc("17459")), "annex.restates_text") == []
+    [f] = failures(gx, "consistency", consistency_frame(doc("17000")), "annex.restates_text")
     assert (f.target, f.column, f.expected, f.observed) == ("annex-5", "全日制在校生人数｜2021年", 17459.0, 17000.0)
 
 

@@ -26,6 +26,7 @@ from ..model import Document, Fact, Indicator
 from ..normalize.textform import strip_extraction_spaces, to_halfwidth
 from . import rules
 from .frames import Check, fmt, to_frame
+from .ruleids import RuleId
 from .tableview import TableView, decimals_of, rounding_step
 
 CLAIM_TYPES = {
@@ -322,7 +323,7 @@ def _claim_check(c: Claim) -> Check:
     unit = f.printed_unit or f.unit or ""
     scale = (f.value or 0) / p if (p := _printed_number(f.text)) else 1
     return Check(
-        "text.restates_table",
+        RuleId.TEXT_RESTATES_TABLE,
         view.id,
         c.row,
         column,
@@ -388,7 +389,7 @@ def annex_text_checks(doc: Document, ctxs: dict[str, Context]) -> list[Check]:
         )
         if hit is None or hit.value is None:
             continue
-        rule = "annex.restates_text" if f.qualifier is None else "annex.meets_text_bound"
+        rule = RuleId.ANNEX_RESTATES_TEXT if f.qualifier is None else RuleId.ANNEX_MEETS_TEXT_BOUND
         step = _fact_step(f)
         out.append(
             Check(
@@ -445,7 +446,7 @@ def text_parts_checks(doc: Document, ctxs: dict[str, Context]) -> list[Check]:
         s = sum(float(f.value or 0) for f in siblings)
         out.append(
             Check(
-                "text.parts_within_total",
+                RuleId.TEXT_PARTS_WITHIN_TOTAL,
                 total.section,
                 None,
                 total.subject,

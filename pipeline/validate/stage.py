@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Document, Finding
 from . import rules
@@ -19,6 +19,9 @@ from .claims import consistency_frame
 from .frames import arithmetic_frame, structure_frame, values_frame
 from .report import one_line, summarize
 from .run import ValidationRun
+
+if TYPE_CHECKING:
+    from .suites import GxRuntime  # imports pandas: for the annotation only
 
 FINDING_CODE = "validation.errors"
 
@@ -44,22 +47,28 @@ def parameters(doc: Document) -> dict[str, Any]:
     }
 
 
-def validate_document(doc: Document, *, data_docs: bool = True, suites_dir: str | None = None) -> ValidationRun:
-    """Run every suite of expectations/ on the document; the run holds a copy with `validation` set.
+def validate_document(
+    doc: Document, *, data_docs: bool = True, suites_dir: str | None = None, runtime: GxRuntime | None = None
+) -> ValidationRun:
+    """Run every suite on the document; the run holds a copy with `validation` set.
 
+    `runtime` (from `new_runtime()`) is reused when given, so a batch pays for one GX context;
+    otherwise one is made for this run from `suites_dir` (default: the package's suites).
     Errors (structure broken) keep the document out of the database unless allowed; a finding
     says so. Warnings (the report's own figures disagree) are recorded and the document loads.
     """
-    from .data_docs import clear_results, data_docs_files
-    from .suites import _LOCK, gx_runtime, run_all
+    from .data_docs import data_docs_files
+    from .suites import new_runtime
 
+    if runtime is not None and suites_dir is not None:
+        raise ValueError("give either a runtime or a suites folder: a runtime holds its own suites")
     t0 = time.perf_counter()
+    rt = runtime if runtime is not None else new_runtime(suites_dir)
     frames = build_frames(doc)
-    rt = gx_runtime()
     run_id = uuid.uuid4().hex[:12]
-    with _LOCK:
-        clear_results(rt)
-        runs = run_all(frames, parameters(doc), suites_dir)
+    with rt.lock:
+        rt.clear_results()
+        runs = rt.run_all(frames, parameters(doc))
         docs = data_docs_files(rt) if data_docs else {}
     summary = summarize(runs, run_id)
     outcomes = tuple(o for run in runs for o in run.expectations)
