@@ -2,7 +2,7 @@
 
 Documents are built as the stages would (sections, paragraphs, tables as printed) and typed by the
 real normalize stage, so the rules see what they see on a report. GX is imported once per process
-(one runtime for the session); the first test pays the 4-8 s import.
+(one runtime for the module); the first test pays the 4-8 s import.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from pipeline.model import Document, Indicator, ListEntry, Paragraph, Section, Source, Table, TocEntry
+from pipeline.model import Document, Indicator, ListEntry, Metadata, Paragraph, Section, Source, Table, TocEntry
 from pipeline.normalize.stage import normalize_document
 from pipeline.validate import frames
 from pipeline.validate.claims import consistency_frame
@@ -323,3 +323,129 @@ def test_every_suite_file_is_well_formed() -> None:
     assert {s.frame for s in specs} == {"structure", "values", "arithmetic", "consistency"}
     for s in specs:
         assert s.version and all(e["meta"]["severity"] in ("warning", "error") for e in s.expectations)
+
+
+def test_annex_bound_from_the_catalog(gx: GxRuntime) -> None:
+    """就业去向 (留在当地就业人数) ≤ 就业人数: a bound the catalog states (at_most), not a code in the rules."""
+
+    def doc(local: float) -> Document:
+        inds = [
+            _indicator("SV01.1.1", "就业人数", "2021年", 4756, row=2),
+            _indicator("SV01.2.A", "留在当地就业人数", "2021年", local, row=4),
+        ]
+        return make_doc().model_copy(update={"indicators": inds})
+
+    assert failures(gx, "arithmetic", frames.arithmetic_frame(doc(3000)), "annex.sub_item") == []
+    [f] = failures(gx, "arithmetic", frames.arithmetic_frame(doc(4800)), "annex.sub_item")
+    assert (f.row, f.expected, f.observed) == (4, 4756.0, 4800.0)
+
+
+# ---- document-type knowledge: subjects from the catalog, levels by province, the report year -------
+
+
+def test_a_share_subject_names_the_catalog_indicator(gx: GxRuntime) -> None:
+    """“双师型”教师占比 N% names “双师型”教师比例, an alias of TR02 in the catalog."""
+
+    def doc(stated: str) -> Document:
+        d = make_doc(text=f"学校在岗教职员工 883 人，“双师型”教师占比 {stated}%。")
+        inds = [
+            _indicator("TR02", "双师素质专任教师比例", "2021年", 95.0, unit="%", kind="percent", value_text="95.00"),
+            _indicator("PO02.1", "在岗教职工总数", "2021年", 883),
+        ]
+        return d.model_copy(update={"indicators": inds})
+
+    assert failures(gx, "consistency", consistency_frame(doc("95")), "annex.restates_text") == []
+    [f] = failures(gx, "consistency", consistency_frame(doc("90")), "annex.restates_text")
+    assert (f.column, f.expected, f.observed) == ("双师素质专任教师比例｜2021年", 95.0, 90.0)
+
+
+def test_only_the_colleges_own_figures_restate_the_annex(gx: GxRuntime) -> None:
+    """A figure of a project (not the college's) and a cohort's annex figure (2021级) are not compared."""
+    inds = [_indicator("SV01", "全日制在校生人数", "2021年", 17459)]
+    project = make_doc(text="与某学院合作办学项目，2021年在校生为242人。").model_copy(update={"indicators": inds})
+    assert rule_results(gx, "consistency", consistency_frame(project), "annex.restates_text") == []
+    school = make_doc(text="2021年，学校在校生为17000人。").model_copy(update={"indicators": inds})
+    assert len(failures(gx, "consistency", consistency_frame(school), "annex.restates_text")) == 1
+    cohort = [_indicator("FB01", "全日制在校生人数", "2021级", 6074)]
+    by_cohort = make_doc(text="学校现有全日制在校学生 17459 人。").model_copy(update={"indicators": cohort})
+    assert rule_results(gx, "consistency", consistency_frame(by_cohort), "annex.restates_text") == []
+
+
+LEVEL_TABLE = (
+    "技能大赛获奖统计",
+    [
+        ["时间", "国赛（个）", "国赛（个）", "省赛（个）", "省赛（个）"],
+        ["时间", "一等奖", "二等奖", "一等奖", "二等奖"],
+    ],
+    [["2020年", "1", "2", "5", "6"], ["2021年", "3", "4", "7", "8"], ["合计", "4", "6", "12", "14"]],
+)
+
+
+def test_shi_ji_is_provincial_in_a_municipality_only(gx: GxRuntime) -> None:
+    """市级 is the provincial level in 重庆 (a 直辖市), a city's level in 江苏: compared with 省赛 only in 重庆."""
+
+    def doc(school: str, stated: str) -> Document:
+        text = f"截止2021年，共荣获市级奖项{stated}个，其中一等奖12个，二等奖14个。"
+        return make_doc([LEVEL_TABLE], text=text, metadata=Metadata(school=school))
+
+    municipal = consistency_frame(doc("重庆某职业技术学院", "26"))
+    assert failures(gx, "consistency", municipal, "text.restates_table") == []
+    checked = rule_results(gx, "consistency", municipal, "text.restates_table")
+    assert {r.column for r in checked} >= {"省赛（个）/一等奖", "省赛（个）/二等奖"}
+    wrong = consistency_frame(doc("重庆某职业技术学院", "27"))
+    [f] = failures(gx, "consistency", wrong, "text.restates_table")
+    assert (f.column, f.expected, f.observed) == ("省赛（个）/一等奖 + 省赛（个）/二等奖", 26.0, 27.0)
+    provincial = consistency_frame(doc("江苏某职业技术学院", "27"))
+    assert rule_results(gx, "consistency", provincial, "text.restates_table") == []
+
+
+def test_award_levels_by_province() -> None:
+    from pipeline.validate.provinces import UNKNOWN_LEVEL, load_provinces
+
+    p = load_provinces()
+    assert len(p.divisions) == 34 and {d.short for d in p.divisions if d.kind == "直辖市"} == {
+        "北京",
+        "天津",
+        "上海",
+        "重庆",
+    }
+    assert len({d.code for d in p.divisions}) == 34
+    chongqing, jiangsu, guangxi = (next(d for d in p.divisions if d.short == s) for s in ("重庆", "江苏", "广西"))
+    assert p.award_levels(chongqing).level_of("获市级一等奖") == "provincial"
+    assert p.award_levels(chongqing).level_of("技能大赛重庆赛区选拔赛") == "provincial"
+    assert p.award_levels(jiangsu).level_of("获市级一等奖") == "local"
+    assert p.award_levels(jiangsu).level_of("获省市级荣誉") == "provincial"  # the longer word wins a tie
+    assert p.award_levels(jiangsu).level_of("技能大赛重庆赛区选拔赛") is None
+    assert p.award_levels(guangxi).level_of("获自治区级一等奖") == "provincial"
+    assert p.award_levels(None).level_of("获市级一等奖") == UNKNOWN_LEVEL
+    assert p.award_levels(None).level_of("获国家级一等奖、省级二等奖") == "provincial"
+
+
+def test_province_of_the_college() -> None:
+    from pipeline.validate.provinces import load_provinces, province_of
+
+    p = load_provinces()
+
+    def doc(text: str = "", **meta: Any) -> Document:
+        return make_doc(text=text, metadata=Metadata(**meta))
+
+    assert province_of(doc(school="重庆工业职业技术学院", school_code="12215"), p).short == "重庆"  # type: ignore[union-attr]
+    assert province_of(doc(school="无锡职业技术学院", school_code="4132010959"), p).short == "江苏"  # type: ignore[union-attr]
+    assert province_of(doc(school="无锡职业技术学院", school_code="10959"), p) is None  # 5 digits: no region
+    text = "学校是江苏省示范性高职院校，服务江苏省先进制造业，与上海市企业合作。"
+    assert province_of(doc(text, school="无锡职业技术学院"), p).short == "江苏"  # type: ignore[union-attr]
+    assert province_of(doc("与上海市、江苏省企业合作。", school="无锡职业技术学院"), p) is None
+
+
+def test_no_report_year_skips_the_year_checks_and_says_so() -> None:
+    from pipeline.validate.stage import NO_YEAR_CODE, no_year_finding, parameters
+
+    table = ("招生", [["年份", "人数"]], [["2021年", "10"], ["2045年", "12"]])
+    dated = make_doc([table])
+    assert frames.values_frame(dated)["is_year"].sum() == 2 and parameters(dated)["max_year"] == 2022
+    undated = dated.model_copy(update={"metadata": dated.metadata.model_copy(update={"report_year": None})})
+    assert frames.values_frame(undated)["is_year"].sum() == 0
+    assert parameters(undated)["max_year"] is None and parameters(undated)["period_max"] is None
+    finding = no_year_finding(undated)
+    assert finding is not None and finding.code == NO_YEAR_CODE and finding.severity == "info"
+    assert no_year_finding(dated) is None

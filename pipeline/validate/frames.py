@@ -290,7 +290,9 @@ def _is_count(unit: str | None, name: str) -> bool:
 
 
 def values_frame(doc: Document) -> pd.DataFrame:
+    """Each value a rule judges alone; years and periods only when the report's year bounds them."""
     checks: list[Check] = []
+    year_known = doc.metadata.report_year is not None
     for t in doc.tables:
         if t.kind == "annex":
             continue  # annex values are judged as indicators (their template says what they are)
@@ -298,7 +300,7 @@ def values_frame(doc: Document) -> pd.DataFrame:
         for (r, c), cell in sorted(view.cells.items()):
             name = view.column_name(c)
             page = view.page_of_row(r)
-            if cell.kind == "date" and cell.date and (m := _YEAR.match(cell.date)):
+            if year_known and cell.kind == "date" and cell.date and (m := _YEAR.match(cell.date)):
                 checks.append(_value_check(t.id, r, name, page, cell.text, year=float(m.group(1))))
             if cell.kind not in ("number", "percent") or cell.value is None:
                 continue
@@ -321,7 +323,7 @@ def values_frame(doc: Document) -> pd.DataFrame:
             )
     catalog_units = {i.code: i.unit for i in load_catalog().indicators}
     for ind in doc.indicators:
-        checks += _indicator_checks(doc, ind, catalog_units.get(ind.code or ""))
+        checks += _indicator_checks(doc, ind, catalog_units.get(ind.code or ""), year_known)
     return to_frame(checks, VALUE_TYPES)
 
 
@@ -345,7 +347,7 @@ def _value_check(target: str, row: int | None, column: str, page: int | None, te
     return Check(None, target, row, column, page, observed_text=text, values=v)
 
 
-def _indicator_checks(doc: Document, ind: Indicator, template_unit: str | None) -> list[Check]:
+def _indicator_checks(doc: Document, ind: Indicator, template_unit: str | None, year_known: bool) -> list[Check]:
     column = f"{ind.indicator}｜{ind.period}" if ind.period else ind.indicator
     out: list[Check] = []
     printed = ind.printed_unit if ind.printed_unit not in ("—", "-", "") else None
@@ -359,7 +361,7 @@ def _indicator_checks(doc: Document, ind: Indicator, template_unit: str | None) 
         "template_family": rules.unit_family(template_unit),
         "template_unit": template_unit,
     }
-    if ind.period and (m := _YEAR.match(ind.period)):
+    if year_known and ind.period and (m := _YEAR.match(ind.period)):
         base |= {"period_year": float(m.group(1)), "is_period": True}
     text = ind.value_text or ""
     if ind.value is None:
@@ -617,7 +619,8 @@ def _sub_items(view: TableView) -> list[Check]:
 
 
 def _annex_arithmetic(doc: Document) -> list[Check]:
-    """其中 indicators ≤ their parent, template bounds, and 就业率 = 就业人数 / 毕业生人数, period by period."""
+    """其中 indicators ≤ their parent and the catalog's other bounds (at_most), and the catalog's rates
+    (rate_of: 就业率 = 就业人数 / 毕业生人数), period by period."""
     catalog = {i.code: i for i in load_catalog().indicators}
     by_code: dict[tuple[str, str | None], Indicator] = {}
     for ind in doc.indicators:
@@ -625,7 +628,8 @@ def _annex_arithmetic(doc: Document) -> list[Check]:
             by_code.setdefault((ind.code, ind.period), ind)
     out: list[Check] = []
     bounds = [(code, cat.parent) for code, cat in catalog.items() if cat.parent and catalog[cat.parent].kind == "value"]
-    for child_code, parent_code in [*bounds, *rules.ANNEX_BOUNDS]:
+    bounds += [(code, bound) for code, cat in catalog.items() for bound in cat.at_most]
+    for child_code, parent_code in bounds:
         for (code, period), child in by_code.items():
             parent = by_code.get((parent_code, period))
             if code != child_code or parent is None:
@@ -643,7 +647,8 @@ def _annex_arithmetic(doc: Document) -> list[Check]:
                             f"{child.indicator} ≤ {parent.indicator}",
                         )
                     )
-    for rate_code, num_code, den_code in rules.ANNEX_RATE_CODES:
+    rates = [(code, *cat.rate_of) for code, cat in catalog.items() if cat.rate_of]
+    for rate_code, num_code, den_code in rates:
         for (code, period), rate in by_code.items():
             num, den = by_code.get((num_code, period)), by_code.get((den_code, period))
             if (

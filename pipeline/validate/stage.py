@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..model import Document, Finding
@@ -18,12 +17,14 @@ from . import rules
 from .claims import consistency_frame
 from .frames import arithmetic_frame, structure_frame, values_frame
 from .report import one_line, summarize
+from .ruleids import RuleId
 from .run import ValidationRun
 
 if TYPE_CHECKING:
     from .suites import GxRuntime  # imports pandas: for the annotation only
 
 FINDING_CODE = "validation.errors"
+NO_YEAR_CODE = "validation.no_report_year"
 
 
 def build_frames(doc: Document) -> dict[str, Any]:
@@ -37,14 +38,29 @@ def build_frames(doc: Document) -> dict[str, Any]:
 
 
 def parameters(doc: Document) -> dict[str, Any]:
-    """Suite parameters that depend on the report: plausible years end at its report year."""
-    year = doc.metadata.report_year or datetime.now().year
+    """Suite parameters that depend on the report: plausible years end at its report year.
+
+    Without a report year nothing bounds them from above (never the run date, which would make
+    results depend on when they were computed): the frames then hold no year or period rows.
+    """
+    year = doc.metadata.report_year
     return {
         "min_year": rules.MIN_YEAR,
         "max_year": year,
-        "period_min": year - rules.ANNEX_PERIOD_SPAN,
+        "period_min": rules.MIN_YEAR if year is None else year - rules.ANNEX_PERIOD_SPAN,
         "period_max": year,
     }
+
+
+def no_year_finding(doc: Document) -> Finding | None:
+    if doc.metadata.report_year is not None:
+        return None
+    return Finding(
+        code=NO_YEAR_CODE,
+        severity="info",
+        message=f"the report year is unknown: {RuleId.VALUE_YEAR_PLAUSIBLE} and {RuleId.VALUE_PERIOD_PLAUSIBLE} "
+        "were skipped (they judge years against the report's year)",
+    )
 
 
 def validate_document(
@@ -72,7 +88,9 @@ def validate_document(
         docs = data_docs_files(rt) if data_docs else {}
     summary = summarize(runs, run_id)
     outcomes = tuple(o for run in runs for o in run.expectations)
-    findings = [f for f in doc.findings if f.code != FINDING_CODE]
+    findings = [f for f in doc.findings if f.code not in (FINDING_CODE, NO_YEAR_CODE)]
+    if (no_year := no_year_finding(doc)) is not None:
+        findings.append(no_year)
     if summary.errors:
         first = next(r for r in summary.failures if r.severity == "error")
         findings.append(
