@@ -1,27 +1,27 @@
-"""The validate stage: `validate_document(doc) -> ValidationRun`.
+"""The validate stage: `validate_document(doc, runtime=None) -> ValidationRun`.
 
 Design: the stage returns a value holding a copy of the document with `validation` set to a
 ValidationSummary (whose `results`, every result passing ones too, are excluded from
 document.json), the per-expectation outcomes and the Data Docs pages GX built. The emit stage
-renders validation.json and data_docs/ from that value; nothing is cached between runs.
+renders validation.json and data_docs/ from that value; nothing is cached between runs. The GX
+context is a value too (`GxRuntime`), made per run unless the caller passes one to reuse.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..model import Document, Finding
 from . import rules
 from .claims import consistency_frame
+from .data_docs import data_docs_files
 from .frames import arithmetic_frame, structure_frame, values_frame
 from .report import one_line, summarize
 from .ruleids import RuleId
 from .run import ValidationRun
-
-if TYPE_CHECKING:
-    from .suites import GxRuntime  # imports pandas: for the annotation only
+from .suites import GxRuntime, new_runtime
 
 FINDING_CODE = "validation.errors"
 NO_YEAR_CODE = "validation.no_report_year"
@@ -73,9 +73,6 @@ def validate_document(
     Errors (structure broken) keep the document out of the database unless allowed; a finding
     says so. Warnings (the report's own figures disagree) are recorded and the document loads.
     """
-    from .data_docs import data_docs_files
-    from .suites import new_runtime
-
     if runtime is not None and suites_dir is not None:
         raise ValueError("give either a runtime or a suites folder: a runtime holds its own suites")
     t0 = time.perf_counter()

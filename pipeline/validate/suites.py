@@ -109,7 +109,7 @@ class GxRuntime:
     context: Any
     suites: tuple[SuiteSpec, ...]
     definitions: Mapping[str, Any]  # suite name → its ValidationDefinition
-    lock: Any = field(default_factory=threading.RLock)
+    lock: threading.RLock = field(default_factory=threading.RLock)
     import_seconds: float = 0.0
 
     def run_suite(self, spec: SuiteSpec, frame: pd.DataFrame, parameters: dict[str, Any]) -> SuiteRun:
