@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from pipeline.load import LoadedPdf
     from pipeline.model import Document
     from pipeline.process import Timings
+    from pipeline.validate import ValidationRun
 
 
 def _transient_io_error(task: Any, task_run: Any, state: Any) -> bool:
@@ -102,22 +103,22 @@ def normalize_task(doc: Document, timings: Timings) -> Document:
 
 
 @task(name="validate", **_NO_STORE)
-def validate_task(doc: Document, timings: Timings) -> Document:
-    """Great Expectations suites (`pipeline.validate`); the document passes through unchanged until that exists."""
+def validate_task(doc: Document, timings: Timings) -> ValidationRun | None:
+    """Great Expectations suites (`pipeline.validate`); None when that package is not installed."""
     from pipeline.batch.worker import validator
 
     validate = validator()
-    return doc if validate is None else timings.run("validate", validate, doc)
+    return None if validate is None else timings.run("validate", validate, doc)
 
 
 @task(name="emit", **_NO_STORE, **_IO_RETRY)
-def emit_task(doc: Document, output: Path, timings: Timings) -> Path:
+def emit_task(doc: Document, output: Path, timings: Timings, validation: ValidationRun | None = None) -> Path:
     from pipeline.batch.outroot import emit_lock
     from pipeline.emit import write_outputs
 
     t0 = time.perf_counter()
     with emit_lock(output):  # a backfill may be writing to the same output root
-        folder = write_outputs(doc, output, timings)
+        folder = write_outputs(doc, output, timings, validation=validation)
     timings.stages["emit"] = round(time.perf_counter() - t0, 4)
     return folder
 
@@ -180,8 +181,9 @@ def ingest_report(
     doc = structure_task(_quoted(layout), q)
     doc = tables_task(_quoted(doc), _quoted(layout), q)
     doc = normalize_task(_quoted(doc), q)
-    doc = validate_task(_quoted(doc), q)
-    folder = emit_task(_quoted(doc), output, q)
+    run = validate_task(_quoted(doc), q)
+    doc = doc if run is None else run.document
+    folder = emit_task(_quoted(doc), output, q, _quoted(run))
     db_status = load_db_task(_quoted(doc), folder, output, database, allow_invalid) if load_db else ""
     v = doc.validation
     return IngestResult(

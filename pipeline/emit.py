@@ -6,10 +6,10 @@ folder is first renamed aside and deleted after the swap. A crash at any point l
 the previous complete output or the new complete output under the doc_id, never a mix; the
 dot-prefixed leftovers of a crash are removed by the next write of the same doc_id.
 
-The files beyond document.json and sections.csv come from renderers, functions
-`Document -> {relative path: str | bytes}` named in `_RENDERERS` (tables/*.csv and *.json, ...);
-`register_renderer(fn)` adds one, or a caller passes `extra_files`. Every file is listed in the
-manifest with its hash.
+The files beyond document.json and sections.csv come from the stages' renderers, called here
+from the values emit is given: the tables' and the normalize stage's files from the document,
+validation.json and data_docs/ from the `ValidationRun` when one is passed. Emit never runs a
+stage. Every file is listed in the manifest with its hash.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import re
 import secrets
 import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -32,24 +32,15 @@ from .ids import MANIFEST, doc_id_of, place
 from .model import SCHEMA_VERSION, Document
 from .normalize.export import normalized_files
 from .tables.export import table_files
-from .validate import validation_files
+from .validate import ValidationRun, validation_files
 
 if TYPE_CHECKING:
     from .process import Timings  # imports the PDF libraries: for the annotations only
 
 FileContent = str | bytes
-Renderer = Callable[[Document], Mapping[str, FileContent]]
 
 SECTION_COLUMNS = ("id", "parent", "kind", "level", "number", "title", "page", "page_end", "text")
 _SAFE_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
-_RENDERERS: list[Renderer] = [table_files, normalized_files, validation_files]
-
-
-def register_renderer(renderer: Renderer) -> Renderer:
-    """Add files to every document's output (usable as a decorator); later stages call this at import."""
-    if renderer not in _RENDERERS:
-        _RENDERERS.append(renderer)
-    return renderer
 
 
 def document_json(doc: Document) -> str:
@@ -75,12 +66,16 @@ def check_relpath(rel: str) -> str:
     return "/".join(parts)
 
 
-def render_files(doc: Document, extra_files: Mapping[str, FileContent] | None = None) -> dict[str, bytes]:
-    """Every file of the document except the manifest, as bytes keyed by relative path."""
+def render_files(doc: Document, validation: ValidationRun | None = None) -> dict[str, bytes]:
+    """Every file of the document except the manifest, as bytes keyed by relative path.
+
+    validation.json and data_docs/ only when a validation run is given: emit does not validate.
+    """
     files: dict[str, FileContent] = {"document.json": document_json(doc), "sections.csv": sections_csv(doc)}
-    for renderer in _RENDERERS:
-        files.update(renderer(doc))
-    files.update(extra_files or {})
+    files.update(table_files(doc))
+    files.update(normalized_files(doc))
+    if validation is not None:
+        files.update(validation_files(doc, validation))
     return {check_relpath(rel): _encode(rel, content) for rel, content in files.items()}
 
 
@@ -135,9 +130,10 @@ def write_outputs(
     doc: Document,
     out_root: str | Path,
     timings: Timings | Mapping[str, float] | None = None,
-    extra_files: Mapping[str, FileContent] | None = None,
+    *,
+    validation: ValidationRun | None = None,
 ) -> Path:
-    """Write `document.json`, `sections.csv`, added files and `manifest.json`; return the document folder.
+    """Write the document's files (`render_files`) and `manifest.json`; return the document folder.
 
     `timings` is a `Timings` or a {stage: seconds} mapping; the emit stage's own time is added
     under "emit" unless the caller already timed it. The doc_id may change (sanitised, or
@@ -152,7 +148,7 @@ def write_outputs(
         update["findings"] = [*doc.findings, placement.finding]
     doc = doc.model_copy(update=update)
 
-    files = render_files(doc, extra_files)
+    files = render_files(doc, validation)
     _remove_leftovers(root, placement.doc_id)
     tmp = root / f".tmp-{placement.doc_id}-{secrets.token_hex(4)}"
     tmp.mkdir()

@@ -14,7 +14,8 @@ import pytest
 
 from pipeline import emit
 from pipeline.emit import SECTION_COLUMNS, write_outputs
-from pipeline.model import Document, Section, Source
+from pipeline.model import Document, Section, Source, Table, ValidationSummary
+from pipeline.validate import ValidationRun
 
 
 def make_doc(
@@ -165,18 +166,33 @@ def test_killed_process_leaves_no_half_document(tmp_path: Path) -> None:
     assert "新" in (folder / "document.json").read_text(encoding="utf-8")
 
 
-def test_later_stages_add_files_through_the_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(emit, "_RENDERERS", [])
-    emit.register_renderer(lambda doc: {"tables/T1.csv": "列1,列2\r\n1,2\r\n"})
-    folder = write_outputs(make_doc(), tmp_path, extra_files={"validation.json": b"{}"})
-    assert (folder / "tables" / "T1.csv").read_bytes().startswith(b"\xef\xbb\xbf")
-    assert (folder / "validation.json").read_bytes() == b"{}"
+def validation_run(doc: Document, docs: dict[str, bytes]) -> ValidationRun:
+    summary = ValidationSummary(evaluated=1, passed=1, suites={"nianbao.structure": "1"}, run_id="r1")
+    doc = doc.model_copy(update={"validation": summary})
+    return ValidationRun(doc, summary, ({"rule": "x", "success": True},), docs, "1.24.1", 0.5)
+
+
+def test_stage_files_come_from_the_values_given(tmp_path: Path) -> None:
+    doc = make_doc().model_copy(
+        update={"tables": [Table(id="body-1", kind="body", number="1", caption="表 1", section="s1", pages=[3],
+                                 header=[["列1", "列2"]], rows=[["1", "2"]])]}
+    )  # fmt: skip
+    folder = write_outputs(doc, tmp_path)
+    assert (folder / "tables" / "body-1.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert not (folder / "validation.json").exists() and not (folder / "data_docs").exists()
+
+    run = validation_run(doc, {"data_docs/index.html": b"<html/>"})
+    folder = write_outputs(run.document, tmp_path, validation=run)
+    body = json.loads((folder / "validation.json").read_text(encoding="utf-8"))
+    assert (body["doc_id"], body["run_id"]) == (folder.name, "r1")
+    assert body["expectations"] == [{"rule": "x", "success": True}]
+    assert (folder / "data_docs" / "index.html").read_bytes() == b"<html/>"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert {"tables/T1.csv", "validation.json"} <= set(manifest["files"])
+    assert {"tables/body-1.csv", "validation.json", "data_docs/index.html"} <= set(manifest["files"])
 
 
 @pytest.mark.parametrize("rel", ["../evil.csv", "/abs.csv", "a/../../b", ".hidden", "manifest.json", "a\\b.csv", ""])
-def test_unsafe_extra_file_names_are_refused(rel: str, tmp_path: Path) -> None:
+def test_unsafe_file_names_are_refused(rel: str, tmp_path: Path) -> None:
     with pytest.raises(ValueError):
-        write_outputs(make_doc(), tmp_path, extra_files={rel: "x"})
+        write_outputs(make_doc(), tmp_path, validation=validation_run(make_doc(), {rel: b"x"}))
     assert list(tmp_path.iterdir()) == []

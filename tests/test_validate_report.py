@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.model import Document, ListEntry, ValidationResult
 from pipeline.process import process_pdf
-from pipeline.validate import validate_document, validation_files
+from pipeline.validate import ValidationRun, validate_document, validation_files
 
 REPORT = Path(__file__).resolve().parents[1] / "raw" / "cqipc-2022.pdf"
 
@@ -23,8 +23,13 @@ def normalized() -> Document:
 
 
 @pytest.fixture(scope="module")
-def validated(normalized: Document) -> Document:
+def run(normalized: Document) -> ValidationRun:
     return validate_document(normalized)
+
+
+@pytest.fixture(scope="module")
+def validated(run: ValidationRun) -> Document:
+    return run.document
 
 
 def results(doc: Document, rule: str, target: str | None = None) -> list[ValidationResult]:
@@ -69,8 +74,9 @@ def test_summary_counts_and_no_errors(validated: Document) -> None:
     assert "results" not in dumped and dumped["warnings"] == v.warnings
 
 
-def test_validation_files(validated: Document) -> None:
-    files: dict[str, Any] = validation_files(validated)
+def test_validation_files(validated: Document, run: ValidationRun) -> None:
+    assert run.summary == validated.validation and run.gx_version and run.seconds > 0
+    files: dict[str, Any] = validation_files(validated, run)
     body = json.loads(files["validation.json"])
     assert body["summary"]["warnings"] == validated.validation.warnings  # type: ignore[union-attr]
     assert len(body["expectations"]) >= 20 and len(body["results"]) == validated.validation.evaluated  # type: ignore[union-attr]
@@ -80,7 +86,7 @@ def test_validation_files(validated: Document) -> None:
 
 def test_listed_table_missing_is_an_error_and_the_warehouse_refuses(normalized: Document, tmp_path: Path) -> None:
     broken = normalized.model_copy(update={"tables": [t for t in normalized.tables if t.id != "body-6"]})
-    doc = validate_document(broken, data_docs=False)
+    doc = validate_document(broken, data_docs=False).document
     v = doc.validation
     assert v is not None and v.errors >= 1
     [err] = [r for r in v.failures if r.severity == "error"]
@@ -94,9 +100,9 @@ def test_listed_table_missing_is_an_error_and_the_warehouse_refuses(normalized: 
     assert (
         validate_document(
             normalized.model_copy(update={"lists": [*normalized.lists, added]}), data_docs=False
-        ).validation.errors
+        ).summary.errors
         == 1
-    )  # type: ignore[union-attr]
+    )
 
     warehouse = pytest.importorskip("pipeline.warehouse")
     wh = warehouse.open_warehouse(tmp_path / "w.duckdb", output_root=tmp_path)
@@ -119,3 +125,16 @@ def test_cli_validate_rewrites_the_output(validated: Document, tmp_path: Path) -
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert "validation.json" in manifest["files"] and "validate" in manifest["timings"]
     assert CliRunner().invoke(app, ["validate", str(tmp_path / "missing")]).exit_code == 1
+
+
+def test_a_runtime_serves_many_documents(normalized: Document) -> None:
+    from pipeline.validate import new_runtime
+
+    rt = new_runtime()
+    first = validate_document(normalized, runtime=rt)
+    second = validate_document(normalized, runtime=rt)
+    assert first.summary.evaluated == second.summary.evaluated and first.summary.run_id != second.summary.run_id
+    pages = [k for k in second.docs if k.startswith("data_docs/validations/") and k.endswith(".html")]
+    assert len(pages) == len(rt.suites) == 4  # the store was emptied: the second run's pages only
+    with pytest.raises(ValueError, match="either a runtime or a suites folder"):
+        validate_document(normalized, runtime=rt, suites_dir="expectations")

@@ -35,6 +35,7 @@ from .results import DocResult
 
 if TYPE_CHECKING:
     from ..model import Document
+    from ..validate import ValidationRun
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -74,7 +75,7 @@ def describe_error(path: str | Path, exc: BaseException) -> str:
     return " ".join(text.split())
 
 
-def validator() -> Callable[[Document], Document] | None:
+def validator() -> Callable[[Document], ValidationRun] | None:
     """`pipeline.validate.validate_document` once that package exists; None until then."""
     try:
         from ..validate import validate_document
@@ -120,10 +121,12 @@ def ingest_document(
     try:
         doc = process_pdf(path, timings)
         validate = validator() if opts.validate else None
+        run = None
         if validate is not None:
-            doc = timings.run("validate", validate, doc)
+            run = timings.run("validate", validate, doc)
+            doc = run.document
         with emit_lock(output):
-            folder = timings.run("emit", write_outputs, doc, output, timings)
+            folder = timings.run("emit", write_outputs, doc, output, timings, validation=run)
     except Exception as exc:  # one document must not stop the batch
         transient = timings.current == "load" and _in_flux(path, before, opts.settle)
         reason = describe_error(path, exc)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,6 +18,9 @@ from rich.table import Table
 
 from ..model import Document, ValidationResult
 from . import app
+
+if TYPE_CHECKING:
+    from ..validate import GxRuntime
 
 
 def _failures_table(doc_id: str, failures: list[ValidationResult]) -> Table:
@@ -40,28 +43,24 @@ def _failures_table(doc_id: str, failures: list[ValidationResult]) -> Table:
     return table
 
 
-def revalidate(folder: Path) -> Document:
+def revalidate(folder: Path, runtime: GxRuntime | None = None) -> Document:
     """Validate the document in folder again and rewrite the folder; return the validated document."""
     from ..emit import write_outputs
-    from ..validate import validate_document, validation_files
+    from ..validate import validate_document
 
     path = folder / "document.json"
     if not path.is_file():
         raise FileNotFoundError(f"{folder}: no document.json (is this an output/<doc_id> folder?)")
-    doc = validate_document(Document.load(json.loads(path.read_text(encoding="utf-8"))))
+    run = validate_document(Document.load(json.loads(path.read_text(encoding="utf-8"))), runtime=runtime)
     timings: dict[str, float] = {}
     manifest = folder / "manifest.json"
     if manifest.is_file():
         timings = {
             k: float(v) for k, v in (json.loads(manifest.read_text(encoding="utf-8")).get("timings") or {}).items()
         }
-    from ..validate.stage import artifacts
-
-    art = artifacts(doc.validation.run_id if doc.validation else None)
-    if art is not None:
-        timings["validate"] = art.seconds
-    write_outputs(doc, folder.parent, timings=timings, extra_files=validation_files(doc))
-    return doc
+    timings["validate"] = run.seconds
+    write_outputs(run.document, folder.parent, timings=timings, validation=run)
+    return run.document
 
 
 @app.command()
@@ -71,10 +70,13 @@ def validate(
     """Re-run validation on existing output: rewrites validation.json, data_docs/ and document.json's summary."""
     out = Console(highlight=False)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
+    from ..validate import new_runtime
+
+    runtime = new_runtime()  # one GX context for every folder
     failed = False
     for folder in folders:
         try:
-            doc = revalidate(folder)
+            doc = revalidate(folder, runtime)
         except Exception as exc:  # one folder must not stop the others
             err.print(f"error: {folder}: {' '.join(str(exc).split())}", markup=False)
             failed = True

@@ -1,12 +1,15 @@
 """Validate stage: Great Expectations suites (expectations/*.json) run on frames built from the document.
 
-Public API: `validate_document(doc) -> Document` (the stage) and `validation_files(doc)` (the emit
-renderer for validation.json and data_docs/). great_expectations is imported only when a
-document is validated.
+Public API: `validate_document(doc, runtime=None) -> ValidationRun` (the stage),
+`new_runtime() -> GxRuntime` (a GX context holding the suites, to reuse over many documents) and
+`validation_files(doc, run)` (validation.json and data_docs/ of a run, for emit).
+great_expectations is imported only when a runtime is made.
 """
 
 from __future__ import annotations
 
-from .stage import build_frames, validate_document, validation_files
+from .run import ValidationRun, validation_files
+from .stage import build_frames, validate_document
+from .suites import GxRuntime, new_runtime
 
-__all__ = ["build_frames", "validate_document", "validation_files"]
+__all__ = ["GxRuntime", "ValidationRun", "build_frames", "new_runtime", "validate_document", "validation_files"]

@@ -7,7 +7,8 @@ A stated number restates a table cell when all of these hold (record linkage, no
   - the row follows from the sentence: a cumulative word (截止, 累计, 共计 …) → the total row
     (or the column total), a year → that year's row, a row label named in the sentence → that row,
     a table of parts of a whole → its column total;
-  - two column groups (国赛 / 市赛) are told apart by the level the sentence names last;
+  - two column groups (国赛 / 市赛) are told apart by the level the sentence names last, in the
+    words of the college's province (provinces.py: 市级 is provincial only in a 直辖市);
   - numbers stated together are checked together: if none of them agrees with the cells they
     matched, the sentence is about something else (教学能力比赛 vs 技能大赛) and is left out.
 The numbers listed after 其中 in one sentence are also checked against their stated total.
@@ -23,9 +24,13 @@ from typing import Literal
 import pandas as pd
 
 from ..model import Document, Fact, Indicator
+from ..normalize.catalog import load_catalog
 from ..normalize.textform import strip_extraction_spaces, to_halfwidth
 from . import rules
 from .frames import Check, fmt, to_frame
+from .provinces import UNKNOWN_LEVEL, AwardLevels, load_provinces, province_of
+from .ruleids import RuleId
+from .subjects import SubjectIndex
 from .tableview import TableView, decimals_of, rounding_step
 
 CLAIM_TYPES = {
@@ -158,11 +163,13 @@ def _unit_fits(view: TableView, c: int, fact: Fact) -> bool:
     return col is None and fam == "people"
 
 
-def _by_level(view: TableView, cols: list[int], before: str) -> list[int]:
+def _by_level(view: TableView, cols: list[int], before: str, levels: AwardLevels) -> list[int]:
     if len({view.parent(c) for c in cols}) <= 1:
         return cols
-    level = rules.level_of(before)
-    return [c for c in cols if level is not None and rules.level_of(view.parent(c)) == level]
+    level = levels.level_of(before)
+    if level in (None, UNKNOWN_LEVEL):
+        return []
+    return [c for c in cols if levels.level_of(view.parent(c)) == level]
 
 
 def _unit_columns(view: TableView, fact: Fact) -> list[int]:
@@ -220,7 +227,7 @@ def _printed_number(text: str) -> float | None:
     return float(m.group(0)) if m and float(m.group(0)) else None
 
 
-def _claims_for_table(view: TableView, facts: list[Fact], ctxs: dict[str, Context]) -> list[Claim]:
+def _claims_for_table(view: TableView, facts: list[Fact], ctxs: dict[str, Context], levels: AwardLevels) -> list[Claim]:
     claims: list[Claim] = []
     label_col_of: dict[str, list[int]] = {}
     for f in facts:
@@ -229,7 +236,7 @@ def _claims_for_table(view: TableView, facts: list[Fact], ctxs: dict[str, Contex
         ctx = ctxs[f.id]
         if event_mismatch(ctx.before, view.table.caption):
             continue
-        cols = _by_level(view, _label_columns(view, f), ctx.before + f.subject)
+        cols = _by_level(view, _label_columns(view, f), ctx.before + f.subject, levels)
         label_col_of[f.id] = cols
         if len(cols) != 1:
             continue
@@ -322,7 +329,7 @@ def _claim_check(c: Claim) -> Check:
     unit = f.printed_unit or f.unit or ""
     scale = (f.value or 0) / p if (p := _printed_number(f.text)) else 1
     return Check(
-        "text.restates_table",
+        RuleId.TEXT_RESTATES_TABLE,
         view.id,
         c.row,
         column,
@@ -341,42 +348,38 @@ def _claim_check(c: Claim) -> Check:
     )
 
 
-def text_table_checks(doc: Document, ctxs: dict[str, Context]) -> list[Check]:
+def text_table_checks(doc: Document, ctxs: dict[str, Context], levels: AwardLevels) -> list[Check]:
     by_section: dict[str | None, list[Fact]] = defaultdict(list)
     for f in doc.facts:
         by_section[f.section].append(f)
     claims: list[Claim] = []
     for t in doc.tables:
         if t.kind == "body" and t.section in by_section:
-            claims += _claims_for_table(TableView(t), by_section[t.section], ctxs)
+            claims += _claims_for_table(TableView(t), by_section[t.section], ctxs, levels)
     return [_claim_check(c) for c in _anchored(claims)]
 
 
 # ---- annex ↔ text ------------------------------------------------------------------------------
 
 
-def _annex_code(subject: str) -> str | None:
-    """The indicator a subject names: the alias itself, after at most a generic lead (学校现有 …)."""
-    s = rules.GENERIC_LEAD_RE.sub("", subject.strip("的"))
-    for code, aliases in rules.ANNEX_TEXT_SUBJECTS.items():
-        if s in aliases:
-            return code
-    return None
-
-
 def annex_text_checks(doc: Document, ctxs: dict[str, Context]) -> list[Check]:
     """Annex indicators that restate a figure of the text (在校生, 毕业生, 就业率 …) agree with it."""
     by_code: dict[str, list[Indicator]] = defaultdict(list)
     for ind in doc.indicators:
-        if ind.code and ind.value is not None:
+        if ind.code and ind.value is not None and not rules.COHORT_PERIOD_RE.search(ind.period or ""):
             by_code[ind.code].append(ind)
+    subjects = SubjectIndex.of(load_catalog())
     out: list[Check] = []
     for f in doc.facts:
-        if f.value is None or f.kind not in ("number", "percent") or ctxs[f.id].part_of is not None:
+        ctx = ctxs[f.id]
+        if f.value is None or f.kind not in ("number", "percent") or ctx.part_of is not None:
             continue
-        code = _annex_code(f.subject)
-        if code is None or code not in by_code or f.qualifier not in (None, "at_least", "more_than"):
+        if f.qualifier not in (None, "at_least", "more_than") or not rules.SCHOOL_SENTENCE_RE.match(ctx.before):
             continue
+        named = subjects.named_by(f.subject, f.kind == "percent") & by_code.keys()
+        if len(named) != 1:
+            continue  # none, or ambiguous (a name several reported indicators share)
+        [code] = named
         inds = by_code[code]
         if rules.unit_family(f.printed_unit or f.unit) != rules.unit_family(inds[0].printed_unit or inds[0].unit):
             continue
@@ -388,7 +391,7 @@ def annex_text_checks(doc: Document, ctxs: dict[str, Context]) -> list[Check]:
         )
         if hit is None or hit.value is None:
             continue
-        rule = "annex.restates_text" if f.qualifier is None else "annex.meets_text_bound"
+        rule = RuleId.ANNEX_RESTATES_TEXT if f.qualifier is None else RuleId.ANNEX_MEETS_TEXT_BOUND
         step = _fact_step(f)
         out.append(
             Check(
@@ -445,7 +448,7 @@ def text_parts_checks(doc: Document, ctxs: dict[str, Context]) -> list[Check]:
         s = sum(float(f.value or 0) for f in siblings)
         out.append(
             Check(
-                "text.parts_within_total",
+                RuleId.TEXT_PARTS_WITHIN_TOTAL,
                 total.section,
                 None,
                 total.subject,
@@ -468,5 +471,7 @@ def text_parts_checks(doc: Document, ctxs: dict[str, Context]) -> list[Check]:
 
 def consistency_frame(doc: Document) -> pd.DataFrame:
     ctxs = _contexts(doc)
-    checks = text_table_checks(doc, ctxs) + annex_text_checks(doc, ctxs) + text_parts_checks(doc, ctxs)
+    provinces = load_provinces()
+    levels = provinces.award_levels(province_of(doc, provinces))
+    checks = text_table_checks(doc, ctxs, levels) + annex_text_checks(doc, ctxs) + text_parts_checks(doc, ctxs)
     return to_frame(checks, CLAIM_TYPES)

@@ -1,7 +1,7 @@
 """GX Data Docs for one document's run, as files for the emit stage to write under data_docs/.
 
 The ephemeral context keeps validation results in memory, and `ValidationDefinition.run` stores
-each one there. The stage empties the store before a document's suites run (under the runtime
+each one there. The stage empties the store before a document's suites run (under the runtime's
 lock), so the site built here from the store shows that document's run only, even in a batch.
 It is built into a temporary folder, read back as bytes and the folder deleted: emit writes
 output atomically and wants file contents, not a folder. The large animated how-to images GX
@@ -12,27 +12,19 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import warnings
 from pathlib import Path
 
-from .suites import _LOCK, Runtime
+from .suites import GxRuntime, quiet_row_conditions
 
 DATA_DOCS_DIR = "data_docs"
 _SITE = "nianbao_site"
 _SKIP = frozenset({"glossary_scroller.gif", "validation_failed_unexpected_values.gif", "iterative-dev-loop.png"})
 
 
-def clear_results(rt: Runtime) -> None:
-    store = rt.context.validation_results_store
-    for key in store.list_keys():
-        store.remove_key(key)
-
-
-def build_data_docs(rt: Runtime, folder: Path) -> None:
+def build_data_docs(rt: GxRuntime, folder: Path) -> None:
     """Build the site (suite pages and the stored run's validation pages) into folder."""
     ctx = rt.context
-    with _LOCK, warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r".*(row_condition|condition_parser).*", category=DeprecationWarning)
+    with rt.lock, quiet_row_conditions():
         sites = dict(ctx.variables.data_docs_sites or {})
         sites[_SITE] = {
             "class_name": "SiteBuilder",
@@ -44,7 +36,7 @@ def build_data_docs(rt: Runtime, folder: Path) -> None:
         ctx.build_data_docs(site_names=[_SITE])
 
 
-def data_docs_files(rt: Runtime) -> dict[str, bytes]:
+def data_docs_files(rt: GxRuntime) -> dict[str, bytes]:
     """The site for the results now in the store, as {data_docs/<relative path>: bytes}."""
     tmp = Path(tempfile.mkdtemp(prefix="nianbao-docs-"))
     try:

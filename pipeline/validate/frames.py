@@ -18,6 +18,7 @@ import pandas as pd
 from ..model import Document, Indicator
 from ..normalize.catalog import load_catalog
 from . import rules
+from .ruleids import RuleId
 from .tableview import TableView, decimals_of, to_float
 
 BASE_COLUMNS = ("rule", "target", "row", "column", "page", "expected_text", "observed_text", "detail")
@@ -27,7 +28,7 @@ BASE_COLUMNS = ("rule", "target", "row", "column", "page", "expected_text", "obs
 class Check:
     """One row of a frame: the common location columns, and the typed columns its rule judges."""
 
-    rule: str
+    rule: RuleId | None  # None: a values row, which the values suite selects by its typed flags
     target: str | None
     row: int | None = None
     column: str | None = None
@@ -40,6 +41,7 @@ class Check:
     def flat(self) -> dict[str, Any]:
         d = asdict(self)
         d.update(d.pop("values"))
+        d["rule"] = None if self.rule is None else self.rule.value  # the plain string row_condition compares
         return d
 
 
@@ -109,7 +111,7 @@ def structure_frame(doc: Document) -> pd.DataFrame:
         target = list_section.get(_LIST_NAMES[e.list], f"list-{e.list}")
         checks.append(
             Check(
-                "list.entry_found",
+                RuleId.LIST_ENTRY_FOUND,
                 target,
                 i,
                 _LIST_NAMES[e.list],
@@ -124,7 +126,7 @@ def structure_frame(doc: Document) -> pd.DataFrame:
         if hit and expected_page is not None and hit[1] is not None:
             checks.append(
                 Check(
-                    "list.entry_page",
+                    RuleId.LIST_ENTRY_PAGE,
                     hit[0],
                     None,
                     None,
@@ -141,7 +143,7 @@ def structure_frame(doc: Document) -> pd.DataFrame:
         for number, (eid, page) in items.items():
             checks.append(
                 Check(
-                    "list.item_listed",
+                    RuleId.LIST_ITEM_LISTED,
                     eid,
                     None,
                     None,
@@ -156,7 +158,7 @@ def structure_frame(doc: Document) -> pd.DataFrame:
     for i, t in enumerate(doc.toc):
         checks.append(
             Check(
-                "toc.entry_found",
+                RuleId.TOC_ENTRY_FOUND,
                 "toc",
                 i,
                 None,
@@ -171,7 +173,7 @@ def structure_frame(doc: Document) -> pd.DataFrame:
         if t.target and expected_page is not None:
             checks.append(
                 Check(
-                    "toc.entry_page",
+                    RuleId.TOC_ENTRY_PAGE,
                     t.target,
                     None,
                     None,
@@ -188,7 +190,7 @@ def structure_frame(doc: Document) -> pd.DataFrame:
         filled = sum(1 for r in tbl.rows for c in r if c.strip())
         checks.append(
             Check(
-                "table.not_empty",
+                RuleId.TABLE_NOT_EMPTY,
                 tbl.id,
                 None,
                 None,
@@ -204,7 +206,7 @@ def structure_frame(doc: Document) -> pd.DataFrame:
                 page = tbl.pages[0] if part == "header" or not tbl.row_pages else next(iter(tbl.row_pages[r]), None)
                 checks.append(
                     Check(
-                        "table.width",
+                        RuleId.TABLE_WIDTH,
                         tbl.id,
                         r if part == "body" else None,
                         part,
@@ -230,7 +232,7 @@ def _annex_structure(doc: Document) -> list[Check]:
         first = next((i for i in doc.indicators if i.code and table_of.get(i.code) == spec.key), None)
         checks.append(
             Check(
-                "annex.table_present",
+                RuleId.ANNEX_TABLE_PRESENT,
                 first.table_id if first else "annex",
                 None,
                 spec.title,
@@ -247,7 +249,7 @@ def _annex_structure(doc: Document) -> list[Check]:
             if ind.table == spec.key and ind.kind == "value":
                 checks.append(
                     Check(
-                        "annex.indicator_present",
+                        RuleId.ANNEX_INDICATOR_PRESENT,
                         first.table_id if first else None,
                         None,
                         ind.name,
@@ -288,7 +290,9 @@ def _is_count(unit: str | None, name: str) -> bool:
 
 
 def values_frame(doc: Document) -> pd.DataFrame:
+    """Each value a rule judges alone; years and periods only when the report's year bounds them."""
     checks: list[Check] = []
+    year_known = doc.metadata.report_year is not None
     for t in doc.tables:
         if t.kind == "annex":
             continue  # annex values are judged as indicators (their template says what they are)
@@ -296,7 +300,7 @@ def values_frame(doc: Document) -> pd.DataFrame:
         for (r, c), cell in sorted(view.cells.items()):
             name = view.column_name(c)
             page = view.page_of_row(r)
-            if cell.kind == "date" and cell.date and (m := _YEAR.match(cell.date)):
+            if year_known and cell.kind == "date" and cell.date and (m := _YEAR.match(cell.date)):
                 checks.append(_value_check(t.id, r, name, page, cell.text, year=float(m.group(1))))
             if cell.kind not in ("number", "percent") or cell.value is None:
                 continue
@@ -319,7 +323,7 @@ def values_frame(doc: Document) -> pd.DataFrame:
             )
     catalog_units = {i.code: i.unit for i in load_catalog().indicators}
     for ind in doc.indicators:
-        checks += _indicator_checks(doc, ind, catalog_units.get(ind.code or ""))
+        checks += _indicator_checks(doc, ind, catalog_units.get(ind.code or ""), year_known)
     return to_frame(checks, VALUE_TYPES)
 
 
@@ -340,10 +344,10 @@ def _value_check(target: str, row: int | None, column: str, page: int | None, te
         "template_unit": None,
     }
     v.update(values)
-    return Check("values", target, row, column, page, observed_text=text, values=v)
+    return Check(None, target, row, column, page, observed_text=text, values=v)
 
 
-def _indicator_checks(doc: Document, ind: Indicator, template_unit: str | None) -> list[Check]:
+def _indicator_checks(doc: Document, ind: Indicator, template_unit: str | None, year_known: bool) -> list[Check]:
     column = f"{ind.indicator}｜{ind.period}" if ind.period else ind.indicator
     out: list[Check] = []
     printed = ind.printed_unit if ind.printed_unit not in ("—", "-", "") else None
@@ -357,7 +361,7 @@ def _indicator_checks(doc: Document, ind: Indicator, template_unit: str | None) 
         "template_family": rules.unit_family(template_unit),
         "template_unit": template_unit,
     }
-    if ind.period and (m := _YEAR.match(ind.period)):
+    if year_known and ind.period and (m := _YEAR.match(ind.period)):
         base |= {"period_year": float(m.group(1)), "is_period": True}
     text = ind.value_text or ""
     if ind.value is None:
@@ -399,7 +403,7 @@ ARITH_TYPES = {"expected": "Float64", "observed": "Float64", "tolerance": "Float
 
 
 def _arith(
-    rule: str,
+    rule: RuleId,
     view: TableView,
     row: int | None,
     col: int | None,
@@ -452,7 +456,7 @@ def _total_rows(view: TableView) -> list[Check]:
             total, tol, n = s
             out.append(
                 _arith(
-                    "table.total_row",
+                    RuleId.TABLE_TOTAL_ROW,
                     view,
                     t,
                     col,
@@ -485,7 +489,7 @@ def _total_columns(view: TableView) -> list[Check]:
                 continue
             out.append(
                 _arith(
-                    "table.total_column",
+                    RuleId.TABLE_TOTAL_COLUMN,
                     view,
                     r,
                     col,
@@ -514,7 +518,7 @@ def _shares(view: TableView) -> list[Check]:
             pct = total if first is None else total / first.scale
             out.append(
                 _arith(
-                    "table.share_sum",
+                    RuleId.TABLE_SHARE_SUM,
                     view,
                     None,
                     col,
@@ -540,7 +544,7 @@ def _shares(view: TableView) -> list[Check]:
                 continue
             out.append(
                 _arith(
-                    "table.share_ratio",
+                    RuleId.TABLE_SHARE_RATIO,
                     view,
                     r,
                     col,
@@ -571,7 +575,7 @@ def _rates(view: TableView) -> list[Check]:
                 continue
             out.append(
                 _arith(
-                    "table.rate_ratio",
+                    RuleId.TABLE_RATE_RATIO,
                     view,
                     r,
                     rate,
@@ -601,14 +605,22 @@ def _sub_items(view: TableView) -> list[Check]:
             if a is not None and b is not None:
                 out.append(
                     _arith(
-                        "table.sub_item", view, r, col, a.value, b.value, 0.0, f"{view.label(r)} ≤ {view.label(parent)}"
+                        RuleId.TABLE_SUB_ITEM,
+                        view,
+                        r,
+                        col,
+                        a.value,
+                        b.value,
+                        0.0,
+                        f"{view.label(r)} ≤ {view.label(parent)}",
                     )
                 )
     return out
 
 
 def _annex_arithmetic(doc: Document) -> list[Check]:
-    """其中 indicators ≤ their parent, template bounds, and 就业率 = 就业人数 / 毕业生人数, period by period."""
+    """其中 indicators ≤ their parent and the catalog's other bounds (at_most), and the catalog's rates
+    (rate_of: 就业率 = 就业人数 / 毕业生人数), period by period."""
     catalog = {i.code: i for i in load_catalog().indicators}
     by_code: dict[tuple[str, str | None], Indicator] = {}
     for ind in doc.indicators:
@@ -616,7 +628,8 @@ def _annex_arithmetic(doc: Document) -> list[Check]:
             by_code.setdefault((ind.code, ind.period), ind)
     out: list[Check] = []
     bounds = [(code, cat.parent) for code, cat in catalog.items() if cat.parent and catalog[cat.parent].kind == "value"]
-    for child_code, parent_code in [*bounds, *rules.ANNEX_BOUNDS]:
+    bounds += [(code, bound) for code, cat in catalog.items() for bound in cat.at_most]
+    for child_code, parent_code in bounds:
         for (code, period), child in by_code.items():
             parent = by_code.get((parent_code, period))
             if code != child_code or parent is None:
@@ -625,7 +638,7 @@ def _annex_arithmetic(doc: Document) -> list[Check]:
                 if isinstance(cv, int | float) and isinstance(pv, int | float):
                     out.append(
                         _annex_check(
-                            "annex.sub_item",
+                            RuleId.ANNEX_SUB_ITEM,
                             child,
                             part,
                             float(pv),
@@ -634,7 +647,8 @@ def _annex_arithmetic(doc: Document) -> list[Check]:
                             f"{child.indicator} ≤ {parent.indicator}",
                         )
                     )
-    for rate_code, num_code, den_code in rules.ANNEX_RATE_CODES:
+    rates = [(code, *cat.rate_of) for code, cat in catalog.items() if cat.rate_of]
+    for rate_code, num_code, den_code in rates:
         for (code, period), rate in by_code.items():
             num, den = by_code.get((num_code, period)), by_code.get((den_code, period))
             if (
@@ -649,7 +663,7 @@ def _annex_arithmetic(doc: Document) -> list[Check]:
             step = 10.0 ** -decimals_of(rate.value_text or "")
             out.append(
                 _annex_check(
-                    "annex.rate_ratio",
+                    RuleId.ANNEX_RATE_RATIO,
                     rate,
                     "",
                     float(num.value) / float(den.value) * 100,
@@ -662,7 +676,7 @@ def _annex_arithmetic(doc: Document) -> list[Check]:
 
 
 def _annex_check(
-    rule: str, ind: Indicator, part: str, expected: float, observed: float, tol: float, detail: str
+    rule: RuleId, ind: Indicator, part: str, expected: float, observed: float, tol: float, detail: str
 ) -> Check:
     column = f"{ind.indicator}｜{ind.period}" + (f"｜{part}" if part else "")
     return Check(

@@ -1,7 +1,7 @@
 """The words the validation rules look for, in one place: data, not logic.
 
 These are what the national template and the way these reports are written have in common
-(合计 rows, 其中 sub-items, 比例 columns, 报到率 = 报到数 / 录取数, 国家级/市级 award levels).
+(合计 rows, 其中 sub-items, 比例 columns, 报到率 = 报到数 / 录取数).
 No rule anywhere in pipeline/validate may name a figure or a row of one particular report:
 when a report words something differently, add the word here.
 """
@@ -50,31 +50,21 @@ RATE_PAIRS: Final[tuple[RatePair, ...]] = (
     RatePair(("获证率", "取证率"), ("获证人数", "取证人数"), ("参考人数", "参加人数", "毕业生人数")),
 )
 
-# Annex indicators whose rate is computed from two other indicators of the template (same period).
-ANNEX_RATE_CODES: Final[tuple[tuple[str, str, str], ...]] = (("SC01", "SV01.1.1", "SV01.1"),)
-# Annex indicators bounded by another one besides their catalog parent (就业去向 ≤ 就业人数).
-ANNEX_BOUNDS: Final[tuple[tuple[str, str], ...]] = (
-    ("SV01.2.A", "SV01.1.1"),
-    ("SV01.2.B", "SV01.1.1"),
-    ("SV01.2.C", "SV01.1.1"),
-    ("SV01.2.D", "SV01.1.1"),
-)
-
-# Text subjects that restate an annex indicator (matched on the fact's subject, then unit family).
-# The subject must be one of these, after at most a generic lead (GENERIC_LEAD_RE); a figure whose
-# sentence names no year is compared with the latest annex period.
-ANNEX_TEXT_SUBJECTS: Final[dict[str, tuple[str, ...]]] = {
-    "SV01": ("全日制在校生", "全日制在校学生", "全日制在校生人数"),
-    "SV01.1": ("毕业生人数", "毕业生总数", "毕业生人数总计"),
-    "SV01.1.1": ("已就业", "就业", "就业人数", "已就业人数"),
-    "SC01": ("就业率", "毕业生就业率", "毕业去向落实率", "毕业生毕业去向落实率"),
-    "SC03": ("月收入", "月均收入", "平均月收入", "毕业生月收入", "毕业生平均月收入"),
-    "SC05": ("母校满意度", "毕业生对母校满意度"),
-    "PO02.1": ("在岗教职工", "在岗教职员工", "在岗教职工总数"),
-    "PO02.1.1": ("专任教师", "专任教师总数"),
-    "TR02": ("“双师型”教师", "双师型教师", "双师素质专任教师", "“双师素质”教师"),
-}
+# Text subjects that restate an annex indicator (subjects.py): a count's subject names the
+# indicator "<subject><quantity word>", a percentage's "<subject><share word>", after a generic lead.
+QUANTITY_SUFFIXES: Final[tuple[str, ...]] = ("人数", "数", "总数", "数量")
+QUANTITY_CORE_RE: Final = re.compile(r"(?:人数|总数|数量|数)?(?:总计|合计|共计)?$")
+SHARE_SUFFIXES: Final[tuple[str, ...]] = ("比例", "率")
+SHARE_CORE_RE: Final = re.compile(r"(?:比例|占比|比重)$")
 GENERIC_LEAD_RE: Final = re.compile(r"^(?:学校|全校|我校|本校|学院|现有|共有|目前)+")
+# The annex states the college's own figures: a text figure restates one only in a sentence whose
+# subject is the college (学校/我校 …, after a time lead), not a project, a programme or a partner.
+SCHOOL_SENTENCE_RE: Final = re.compile(
+    r"^(?:(?:19|20)\d{2}(?:年度?|学年)?|目前|近年来|当前|截至[^，,。；]{0,20}|截止[^，,。；]{0,20})?[，,]?"
+    r"(?:学校|我校|全校|本校|学院|我院|本院|全院)"
+)
+# Annex periods that are cohorts (2021级, 2021届: one intake) are not the college's figures for a year.
+COHORT_PERIOD_RE: Final = re.compile(r"级|届")
 
 # Units that count things: values must be whole and not negative.
 COUNT_UNITS: Final[frozenset[str]] = frozenset(
@@ -99,12 +89,7 @@ PEOPLE_COLUMN_RE: Final = re.compile(r"人数|人次|学生数|名额")
 
 # Sentences that state a cumulative figure (a total row, or a column total) rather than a year's.
 CUMULATIVE_RE: Final = re.compile(r"截至|截止|累计|共计|合计|总计|总共|共有|共获|共荣获|共发放|历年|先后|共(?=\d)")
-# Award levels: a column group 国赛 / 市赛 is told apart by the level the sentence names.
-LEVEL_WORDS: Final[dict[str, tuple[str, ...]]] = {
-    "national": ("国家级", "全国", "国赛", "国家"),
-    "provincial": ("省级", "市级", "省赛", "市赛", "赛区", "省部级", "省市级"),
-    "international": ("国际", "世界", "国(境)外", "国（境）外", "境外"),
-}
+# Award levels (国家级, 省级, 市级 …) depend on the college's province: see provinces.py / provinces.json.
 # A competition or event named in a sentence, and caption words that are not its name.
 EVENT_RE: Final = re.compile(r"[\u4e00-\u9fff“”\"A-Za-z+]{2,40}?(?:大赛|竞赛|比赛|选拔赛|决赛|初赛|挑战赛|联赛|杯)")
 CAPTION_NOISE_RE: Final = re.compile(
@@ -127,14 +112,3 @@ def unit_family(unit: str | None) -> str | None:
     if not unit:
         return None
     return UNIT_FAMILIES.get(unit, unit)
-
-
-def level_of(text: str) -> str | None:
-    """The award level a header or a sentence names last (国赛 → national, 重庆赛区 → provincial)."""
-    best: tuple[int, str] | None = None
-    for level, words in LEVEL_WORDS.items():
-        for w in words:
-            i = text.rfind(w)
-            if i >= 0 and (best is None or i + len(w) > best[0]):
-                best = (i + len(w), level)
-    return best[1] if best else None

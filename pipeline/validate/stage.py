@@ -1,42 +1,30 @@
-"""The validate stage: `validate_document(doc) -> doc` and the renderer `validation_files(doc)`.
+"""The validate stage: `validate_document(doc, runtime=None) -> ValidationRun`.
 
-Design: the stage returns a copy of the document with `validation` set to a ValidationSummary.
-Its `results` field (every result, passing ones too) is excluded from document.json but travels
-with the model to the emit stage, which writes validation.json from it. What GX itself produced
-(the per-expectation outcomes and the Data Docs pages) is kept in a small in-process cache keyed
-by the summary's run_id; the renderer takes it from there, and re-runs validation when the run
-is not in the cache (a document loaded from JSON, another process), so output is always complete.
+Design: the stage returns a value holding a copy of the document with `validation` set to a
+ValidationSummary (whose `results`, every result passing ones too, are excluded from
+document.json), the per-expectation outcomes and the Data Docs pages GX built. The emit stage
+renders validation.json and data_docs/ from that value; nothing is cached between runs. The GX
+context is a value too (`GxRuntime`), made per run unless the caller passes one to reuse.
 """
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
-from collections import OrderedDict
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from ..model import Document, Finding
 from . import rules
 from .claims import consistency_frame
+from .data_docs import data_docs_files
 from .frames import arithmetic_frame, structure_frame, values_frame
-from .report import VALIDATION_JSON, one_line, summarize, validation_dict
+from .report import one_line, summarize
+from .ruleids import RuleId
+from .run import ValidationRun
+from .suites import GxRuntime, new_runtime
 
 FINDING_CODE = "validation.errors"
-_CACHE_SIZE = 8
-
-
-@dataclass(slots=True)
-class RunArtifacts:
-    outcomes: list[dict[str, Any]]
-    docs: dict[str, bytes]
-    gx_version: str
-    seconds: float
-
-
-_ARTIFACTS: OrderedDict[str, RunArtifacts] = OrderedDict()
+NO_YEAR_CODE = "validation.no_report_year"
 
 
 def build_frames(doc: Document) -> dict[str, Any]:
@@ -50,37 +38,56 @@ def build_frames(doc: Document) -> dict[str, Any]:
 
 
 def parameters(doc: Document) -> dict[str, Any]:
-    """Suite parameters that depend on the report: plausible years end at its report year."""
-    year = doc.metadata.report_year or datetime.now().year
+    """Suite parameters that depend on the report: plausible years end at its report year.
+
+    Without a report year nothing bounds them from above (never the run date, which would make
+    results depend on when they were computed): the frames then hold no year or period rows.
+    """
+    year = doc.metadata.report_year
     return {
         "min_year": rules.MIN_YEAR,
         "max_year": year,
-        "period_min": year - rules.ANNEX_PERIOD_SPAN,
+        "period_min": rules.MIN_YEAR if year is None else year - rules.ANNEX_PERIOD_SPAN,
         "period_max": year,
     }
 
 
-def validate_document(doc: Document, *, data_docs: bool = True, suites_dir: str | None = None) -> Document:
-    """Run every suite of expectations/ on the document; return a copy with `validation` set.
+def no_year_finding(doc: Document) -> Finding | None:
+    if doc.metadata.report_year is not None:
+        return None
+    return Finding(
+        code=NO_YEAR_CODE,
+        severity="info",
+        message=f"the report year is unknown: {RuleId.VALUE_YEAR_PLAUSIBLE} and {RuleId.VALUE_PERIOD_PLAUSIBLE} "
+        "were skipped (they judge years against the report's year)",
+    )
 
+
+def validate_document(
+    doc: Document, *, data_docs: bool = True, suites_dir: str | None = None, runtime: GxRuntime | None = None
+) -> ValidationRun:
+    """Run every suite on the document; the run holds a copy with `validation` set.
+
+    `runtime` (from `new_runtime()`) is reused when given, so a batch pays for one GX context;
+    otherwise one is made for this run from `suites_dir` (default: the package's suites).
     Errors (structure broken) keep the document out of the database unless allowed; a finding
     says so. Warnings (the report's own figures disagree) are recorded and the document loads.
     """
-    from .data_docs import clear_results, data_docs_files
-    from .suites import _LOCK, gx_runtime, run_all
-
+    if runtime is not None and suites_dir is not None:
+        raise ValueError("give either a runtime or a suites folder: a runtime holds its own suites")
     t0 = time.perf_counter()
+    rt = runtime if runtime is not None else new_runtime(suites_dir)
     frames = build_frames(doc)
-    rt = gx_runtime()
     run_id = uuid.uuid4().hex[:12]
-    with _LOCK:
-        clear_results(rt)
-        runs = run_all(frames, parameters(doc), suites_dir)
+    with rt.lock:
+        rt.clear_results()
+        runs = rt.run_all(frames, parameters(doc))
         docs = data_docs_files(rt) if data_docs else {}
     summary = summarize(runs, run_id)
-    outcomes = [o for run in runs for o in run.expectations]
-    _remember(run_id, RunArtifacts(outcomes, docs, rt.gx.__version__, round(time.perf_counter() - t0, 3)))
-    findings = [f for f in doc.findings if f.code != FINDING_CODE]
+    outcomes = tuple(o for run in runs for o in run.expectations)
+    findings = [f for f in doc.findings if f.code not in (FINDING_CODE, NO_YEAR_CODE)]
+    if (no_year := no_year_finding(doc)) is not None:
+        findings.append(no_year)
     if summary.errors:
         first = next(r for r in summary.failures if r.severity == "error")
         findings.append(
@@ -93,32 +100,11 @@ def validate_document(doc: Document, *, data_docs: bool = True, suites_dir: str 
                 "loaded into the database unless --allow-invalid is given",
             )
         )
-    return doc.model_copy(update={"validation": summary, "findings": findings})
-
-
-def _remember(run_id: str, art: RunArtifacts) -> None:
-    _ARTIFACTS[run_id] = art
-    while len(_ARTIFACTS) > _CACHE_SIZE:
-        _ARTIFACTS.popitem(last=False)
-
-
-def artifacts(run_id: str | None) -> RunArtifacts | None:
-    return _ARTIFACTS.get(run_id or "")
-
-
-def validation_files(doc: Document) -> dict[str, str | bytes]:
-    """Renderer for emit: validation.json and data_docs/… of the document's validation run.
-
-    A document that was never validated gets no files; one whose run is not in this process
-    (loaded from document.json) is validated again first, so the files match its summary.
-    """
-    if doc.validation is None:
-        return {}
-    art = artifacts(doc.validation.run_id)
-    if art is None or (not doc.validation.results and doc.validation.evaluated):
-        doc = validate_document(doc)
-        assert doc.validation is not None  # validate_document always sets it
-        art = artifacts(doc.validation.run_id)
-    assert doc.validation is not None and art is not None
-    body = validation_dict(doc, doc.validation, art.outcomes, art.gx_version)
-    return {VALIDATION_JSON: json.dumps(body, ensure_ascii=False, indent=1) + "\n", **art.docs}
+    return ValidationRun(
+        document=doc.model_copy(update={"validation": summary, "findings": findings}),
+        summary=summary,
+        outcomes=outcomes,
+        docs=docs,
+        gx_version=rt.gx.__version__,
+        seconds=round(time.perf_counter() - t0, 3),
+    )

@@ -5,9 +5,11 @@ frame of the same name. Each expectation's meta carries the project's rule id, i
 a Chinese and an English message template; result_format COMPLETE gives the index of every
 unexpected row, and the row carries its target/row/column/page, so a failure is located.
 
-great_expectations is imported here lazily and the ephemeral context is made once per process
-(import 4-8 s, context 0.1 s, a run 0.1-0.2 s): `gx_runtime()` caches both. Runs are serialised
-by a lock because the context's stores are shared.
+The suites ship inside the package (`pipeline/expectations`, the top-level `expectations/`
+folder as package data) and are found through importlib.resources, so an installed copy finds
+them as the source tree does. great_expectations is imported lazily (4-8 s, once per process by
+Python's import system); `new_runtime()` makes an ephemeral context holding the suites (0.1 s),
+which a caller reuses for many documents by passing it to the stage.
 """
 
 from __future__ import annotations
@@ -17,24 +19,37 @@ import os
 import threading
 import time
 import warnings
-from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..model import Severity, ValidationResult
+from .ruleids import check_rule_ids
 
 EXPECTATIONS_ENV = "NIANBAO_EXPECTATIONS"
-_LOCK = threading.RLock()
+SUITES_PACKAGE = "pipeline"
+SUITES_FOLDER = "expectations"  # pipeline/expectations → the project's expectations/ (see pyproject.toml)
 
 
-def expectations_dir() -> Path:
-    """expectations/ at the project root, or the folder NIANBAO_EXPECTATIONS names."""
-    env = os.environ.get(EXPECTATIONS_ENV)
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "expectations"
+@contextmanager
+def quiet_row_conditions() -> Iterator[None]:
+    """The suites use pandas-query row_condition strings, deprecated since GX 1.9 in favour of
+    Condition objects; they still run on 1.24 (see the note in expectations.py)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*(row_condition|condition_parser).*", category=DeprecationWarning)
+        yield
+
+
+def suites_folder(folder: str | Path | None = None) -> Traversable:
+    """The folder of suite files: `folder`, else NIANBAO_EXPECTATIONS, else the package's own suites."""
+    chosen = folder or os.environ.get(EXPECTATIONS_ENV)
+    return Path(chosen) if chosen else resources.files(SUITES_PACKAGE).joinpath(SUITES_FOLDER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +64,7 @@ class SuiteSpec:
     path: str
 
     @classmethod
-    def read(cls, path: Path) -> SuiteSpec:
+    def read(cls, path: Traversable) -> SuiteSpec:
         raw = json.loads(path.read_text(encoding="utf-8"))
         meta = raw.get("meta") or {}
         # a missing rule is reported by the meta check below (sorting two Nones would raise a TypeError)
@@ -64,72 +79,99 @@ class SuiteSpec:
         return cls(
             raw["name"],
             str(meta.get("version", "0")),
-            meta.get("frame", path.stem),
+            meta.get("frame", path.name.removesuffix(".json")),
             meta.get("description", ""),
             tuple(raw["expectations"]),
             str(path),
         )
 
 
-@cache
-def load_suites(folder: str | None = None) -> tuple[SuiteSpec, ...]:
-    d = Path(folder) if folder else expectations_dir()
-    specs = tuple(SuiteSpec.read(p) for p in sorted(d.glob("*.json")))
+def load_suites(folder: str | Path | None = None) -> tuple[SuiteSpec, ...]:
+    """Every suite file of the folder (see `suites_folder`), in name order, checked against `RuleId`."""
+    d = suites_folder(folder)
+    files = sorted((p for p in d.iterdir() if p.is_file() and p.name.endswith(".json")), key=lambda p: p.name)
+    specs = tuple(SuiteSpec.read(p) for p in files)
     if not specs:
         raise FileNotFoundError(f"no expectation suites (*.json) in {d}")
+    check_rule_ids(specs)
     return specs
 
 
-@dataclass(slots=True)
-class Runtime:
-    """The process's GX context, with one pandas asset and validation definition per suite."""
+@dataclass(frozen=True, slots=True)
+class GxRuntime:
+    """A GX ephemeral context holding one pandas asset and validation definition per suite.
+
+    Runs on one context share its stores (the Data Docs are built from the results store), so
+    they are serialised by the runtime's own lock; separate runtimes run independently.
+    """
 
     gx: Any
     context: Any
-    definitions: dict[str, Any] = field(default_factory=dict)
+    suites: tuple[SuiteSpec, ...]
+    definitions: Mapping[str, Any]  # suite name → its ValidationDefinition
+    lock: threading.RLock = field(default_factory=threading.RLock)
     import_seconds: float = 0.0
 
-
-_RUNTIME: Runtime | None = None
-
-
-def gx_runtime() -> Runtime:
-    global _RUNTIME
-    with _LOCK:
-        if _RUNTIME is None:
-            t0 = time.perf_counter()
-            import great_expectations as gx
-            from great_expectations.data_context.types.base import ProgressBarsConfig
-
-            from . import expectations  # noqa: F401  (registers the custom expectation types)
-
-            seconds = time.perf_counter() - t0
-            ctx = gx.get_context(mode="ephemeral")
-            ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
-            ctx.data_sources.add_pandas("nianbao")
-            _RUNTIME = Runtime(gx, ctx, import_seconds=round(seconds, 3))
-        return _RUNTIME
-
-
-def _definition(rt: Runtime, spec: SuiteSpec) -> Any:
-    key = f"{spec.name}@{spec.version}:{spec.path}"
-    if key not in rt.definitions:
-        gx = rt.gx
-        ds = rt.context.data_sources.get("nianbao")
-        taken = {n.split("@")[0] for n in rt.definitions}
-        name = spec.name if spec.name not in taken else f"{spec.name}-{len(rt.definitions)}"  # another folder's suite
-        batch = ds.add_dataframe_asset(name.replace("nianbao.", "")).add_batch_definition_whole_dataframe("whole")
-        suite = rt.context.suites.add(
-            gx.ExpectationSuite(
-                name=name,
-                expectations=list(spec.expectations),
-                meta={"version": spec.version, "description": spec.description},
+    def run_suite(self, spec: SuiteSpec, frame: pd.DataFrame, parameters: dict[str, Any]) -> SuiteRun:
+        with self.lock, quiet_row_conditions():
+            res = self.definitions[spec.name].run(
+                batch_parameters={"dataframe": frame},
+                expectation_parameters=parameters,
+                result_format={"result_format": "COMPLETE"},
             )
-        )
-        rt.definitions[key] = rt.context.validation_definitions.add(
-            gx.ValidationDefinition(name=name, data=batch, suite=suite)
-        )
-    return rt.definitions[key]
+        return SuiteRun(spec, *_collect(spec, frame, res), gx_result=res)
+
+    def run_all(self, frames: dict[str, pd.DataFrame], parameters: dict[str, Any]) -> list[SuiteRun]:
+        """Every suite on the frame it names; a suite whose frame is missing is an error, not a skip."""
+        runs = []
+        for spec in self.suites:
+            if spec.frame not in frames:
+                raise KeyError(f"suite {spec.name} ({spec.path}) judges frame {spec.frame!r}, which no builder makes")
+            runs.append(self.run_suite(spec, frames[spec.frame], parameters))
+        return runs
+
+    def clear_results(self) -> None:
+        """Empty the results store, so the Data Docs built next show the next document's run only."""
+        with self.lock:
+            store = self.context.validation_results_store
+            for key in store.list_keys():
+                store.remove_key(key)
+
+
+def new_runtime(folder: str | Path | None = None) -> GxRuntime:
+    """A fresh ephemeral GX context holding the suites of `folder` (see `suites_folder`).
+
+    The first call in a process imports great_expectations (4-8 s); later ones cost about 0.1 s.
+    """
+    specs = load_suites(folder)
+    t0 = time.perf_counter()
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    from . import expectations  # noqa: F401  (registers the custom expectation types)
+
+    seconds = time.perf_counter() - t0
+    ctx = gx.get_context(mode="ephemeral")
+    ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
+    ds = ctx.data_sources.add_pandas("nianbao")
+    definitions: dict[str, Any] = {}
+    with quiet_row_conditions():
+        for spec in specs:
+            if spec.name in definitions:
+                raise ValueError(f"two suite files are named {spec.name!r} in {suites_folder(folder)}")
+            asset = ds.add_dataframe_asset(spec.name.replace("nianbao.", ""))
+            batch = asset.add_batch_definition_whole_dataframe("whole")
+            suite = ctx.suites.add(
+                gx.ExpectationSuite(
+                    name=spec.name,
+                    expectations=list(spec.expectations),
+                    meta={"version": spec.version, "description": spec.description},
+                )
+            )
+            definitions[spec.name] = ctx.validation_definitions.add(
+                gx.ValidationDefinition(name=spec.name, data=batch, suite=suite)
+            )
+    return GxRuntime(gx, ctx, specs, definitions, import_seconds=round(seconds, 3))
 
 
 @dataclass(slots=True)
@@ -140,21 +182,6 @@ class SuiteRun:
     expectations: list[dict[str, Any]]
     results: list[ValidationResult]
     gx_result: Any = None
-
-
-def run_suite(spec: SuiteSpec, frame: pd.DataFrame, parameters: dict[str, Any]) -> SuiteRun:
-    rt = gx_runtime()
-    with _LOCK, warnings.catch_warnings():
-        # The suites use pandas-query row_condition strings, deprecated since GX 1.9 in favour of
-        # Condition objects; they still run on 1.24 (see the note in expectations.py).
-        warnings.filterwarnings("ignore", message=r".*(row_condition|condition_parser).*", category=DeprecationWarning)
-        vd = _definition(rt, spec)
-        res = vd.run(
-            batch_parameters={"dataframe": frame},
-            expectation_parameters=parameters,
-            result_format={"result_format": "COMPLETE"},
-        )
-    return SuiteRun(spec, *_collect(spec, frame, res), gx_result=res)
 
 
 def _subset(frame: pd.DataFrame, kwargs: dict[str, Any]) -> pd.DataFrame:
@@ -247,20 +274,3 @@ def _shown(f: dict[str, Any], key: str) -> Any:
 
 def _int(v: Any) -> int | None:
     return None if v is None else int(v)
-
-
-def run_all(frames: dict[str, pd.DataFrame], parameters: dict[str, Any], folder: str | None = None) -> list[SuiteRun]:
-    """Every suite on the frame it names; a suite whose frame is missing is an error, not a skip."""
-    runs = []
-    for spec in load_suites(folder):
-        if spec.frame not in frames:
-            raise KeyError(f"suite {spec.name} ({spec.path}) judges frame {spec.frame!r}, which no builder makes")
-        runs.append(run_suite(spec, frames[spec.frame], parameters))
-    return runs
-
-
-def by_rule(results: list[ValidationResult]) -> dict[str, list[ValidationResult]]:
-    out: dict[str, list[ValidationResult]] = defaultdict(list)
-    for r in results:
-        out[r.rule].append(r)
-    return out

@@ -44,6 +44,8 @@ class Indicator:
     unit: str | None
     aliases: tuple[str, ...] = ()
     kind: str = "value"  # value | group (a heading row with sub-rows) | choice (a ticked option)
+    rate_of: tuple[str, str] | None = None  # (numerator, denominator): this = numerator / denominator × 100
+    at_most: tuple[str, ...] = ()  # indicators this one cannot exceed besides its parent
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +126,17 @@ def load_catalog() -> Catalog:
     raw = json.loads(resources.files(__package__).joinpath("indicators.json").read_text(encoding="utf-8"))
     tables = [TableSpec(t["key"], t["title"], t["prefix"], tuple(t["aliases"])) for t in raw["tables"]]
     inds = [
-        Indicator(i["code"], i["table"], i["parent"], i["name"], i["unit"], tuple(i["aliases"]), i.get("kind", "value"))
+        Indicator(
+            i["code"],
+            i["table"],
+            i["parent"],
+            i["name"],
+            i["unit"],
+            tuple(i["aliases"]),
+            i.get("kind", "value"),
+            (i["rate_of"][0], i["rate_of"][1]) if i.get("rate_of") else None,
+            tuple(i.get("at_most", ())),
+        )
         for i in raw["indicators"]
     ]
     return Catalog(tables, inds)

@@ -1,0 +1,33 @@
+"""What one validation run produced, as a value: the validated document and what GX gave.
+
+The validate stage returns a `ValidationRun`; emit renders validation.json and data_docs/ from
+it (`validation_files`) and never runs validation itself. Nothing is kept between runs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Document, ValidationSummary
+from .report import VALIDATION_JSON, validation_dict
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationRun:
+    """The validated document (summary and finding set), each expectation's outcome, the Data Docs files."""
+
+    document: Document
+    summary: ValidationSummary
+    outcomes: tuple[dict[str, Any], ...]
+    docs: Mapping[str, bytes]  # {data_docs/<relative path>: bytes}; empty when not built
+    gx_version: str
+    seconds: float
+
+
+def validation_files(doc: Document, run: ValidationRun) -> dict[str, str | bytes]:
+    """validation.json and data_docs/… of `run`, for the document as emit writes it (its final doc_id)."""
+    body = validation_dict(doc, run.summary, list(run.outcomes), run.gx_version)
+    return {VALIDATION_JSON: json.dumps(body, ensure_ascii=False, indent=1) + "\n", **run.docs}
