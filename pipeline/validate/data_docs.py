@@ -14,9 +14,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..offline_docs import DATA_DOCS_DIR, offline_data_docs
 from .suites import GxRuntime, quiet_row_conditions
 
-DATA_DOCS_DIR = "data_docs"
 _SITE = "nianbao_site"
 _SKIP = frozenset({"glossary_scroller.gif", "validation_failed_unexpected_values.gif", "iterative-dev-loop.png"})
 
@@ -37,14 +37,16 @@ def build_data_docs(rt: GxRuntime, folder: Path) -> None:
 
 
 def data_docs_files(rt: GxRuntime) -> dict[str, bytes]:
-    """The site for the results now in the store, as {data_docs/<relative path>: bytes}."""
+    """The site for the results now in the store, as {data_docs/<relative path>: bytes}, readable offline."""
     tmp = Path(tempfile.mkdtemp(prefix="nianbao-docs-"))
     try:
         build_data_docs(rt, tmp)
-        return {
-            f"{DATA_DOCS_DIR}/{p.relative_to(tmp).as_posix()}": p.read_bytes()
-            for p in sorted(tmp.rglob("*"))
-            if p.is_file() and p.name not in _SKIP
-        }
+        return offline_data_docs(
+            {
+                f"{DATA_DOCS_DIR}/{p.relative_to(tmp).as_posix()}": p.read_bytes()
+                for p in sorted(tmp.rglob("*"))
+                if p.is_file() and p.name not in _SKIP
+            }
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
