@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from .load import Char, LoadedPdf, PageData
 from .model import BBox
+from .settings import DEFAULT_SETTINGS, Settings
 from .tables.regions import find_table_regions
 from .text import join_chars, nfkc_squash
 
@@ -258,7 +259,7 @@ def _centre_in(line: Line, box: BBox) -> bool:
 # ---------------------------------------------------------------- the stage
 
 
-def build_layout(loaded: LoadedPdf) -> Layout:
+def build_layout(loaded: LoadedPdf, *, settings: Settings = DEFAULT_SETTINGS) -> Layout:
     """Lines in reading order for every page, with running header/footer and page numbers removed."""
     raw = [group_lines(p.number, p.chars) for p in loaded.pages]
     headers, footers = find_furniture(raw, [p.height for p in loaded.pages])

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import BBox, Section, Table
+from ..settings import DEFAULT_SETTINGS, Settings
 from .captions import TextLine, attach_captions, page_lines, set_caption
 from .export import table_csv_bytes, table_json
 from .extract import BACKENDS, extract_page, make_extractor, page_tables
@@ -32,7 +33,7 @@ __all__ = ["BACKENDS", "attach_tables", "extract_tables", "find_table_regions", 
 ANNEX_TITLES = ("计分卡", "学生反馈表", "教学资源表", "国际影响表", "服务贡献表", "落实政策表")
 
 
-def attach_tables(doc: Document, layout: Layout) -> Document:
+def attach_tables(doc: Document, layout: Layout, *, settings: Settings = DEFAULT_SETTINGS) -> Document:
     """A copy of `doc` with `tables` filled from the layout's pages (the input is not changed)."""
     furniture = {pl.number: [ln.bbox for ln in pl.furniture] for pl in getattr(layout, "pages", []) or []}
     tables = extract_tables(layout.loaded.pages, doc.sections, furniture)
