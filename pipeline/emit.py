@@ -121,6 +121,7 @@ def build_manifest(
         "pipeline_version": __version__,
         "schema_version": SCHEMA_VERSION,
         "settings_digest": settings.digest(),  # part of the backfill's skip key (pipeline/batch/plan.py)
+        "settings": settings.as_dict(),  # the values: Settings.from_mapping(...) makes the same object again
         "created": created.isoformat(timespec="seconds"),
         "timings": dict(timings),
         "files": {rel: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)} for rel, data in files.items()},

@@ -29,6 +29,7 @@ from pipeline.cli import backfill as backfill_cli
 from pipeline.settings import DEFAULT_SETTINGS, Settings
 
 from .pdfgen_report import build_variant
+from .settings_cases import other_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "raw" / "cqipc-2022.pdf"
@@ -184,11 +185,11 @@ def test_other_settings_reprocess(inbox: Path, tmp_path: Path) -> None:
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     (unknown,) = plan_batch([pdf], tmp_path, version="0.1.0")  # written before settings were recorded
     assert unknown.action == "process" and unknown.reason == "made with other settings (classic/)"
-    other = Settings.from_mapping({"layout": {"furniture_zone": 0.2}})
+    other = other_settings()
     (folder / "manifest.json").write_text(json.dumps({**manifest, "settings_digest": other.digest()}), "utf-8")
     assert plan_batch([pdf], tmp_path, version="0.1.0", settings=other)[0].action == "skip"
     assert plan_batch([pdf], tmp_path, version="0.1.0")[0].action == "process"
-    same = Settings.from_mapping({"layout": {"furniture_zone": 0.2}})  # equal values, another object
+    same = Settings.from_mapping(other.as_dict())  # equal values, another object
     assert plan_batch([pdf], tmp_path, version="0.1.0", settings=same)[0].action == "skip"
 
 
@@ -212,7 +213,7 @@ def test_backfill_with_other_settings_redoes_and_records_them(
     (src / "letter.pdf").write_bytes((inbox / "letter.pdf").read_bytes())
     age(src / "letter.pdf")
     settings = tmp_path / "s.json"
-    settings.write_text(json.dumps({"layout": {"furniture_zone": 0.2}}), encoding="utf-8")
+    settings.write_text(json.dumps(other_settings().as_dict()), encoding="utf-8")
 
     def run(*extra: str) -> str:
         result = backfill(str(src), "--output", str(out), "--no-db", *extra)

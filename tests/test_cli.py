@@ -23,6 +23,7 @@ from pipeline.settings import Settings
 from pipeline.stages import STAGE_NAMES
 
 from .pdfgen import build_pdf, style
+from .settings_cases import changed, other_settings, out_of_range
 
 runner = CliRunner()
 
@@ -154,11 +155,13 @@ def test_version() -> None:
     assert result.exit_code == 0 and result.stdout.strip() == f"nianbao {__version__}"
 
 
+GROUP, NAME, VALUE = changed()
+_, _, TOO_BIG = out_of_range()
 BAD_SETTINGS = [
-    ("bad.toml", "[layout]\nfurniture_zone = 0.9\n", "layout.furniture_zone = 0.9 is out of range"),
-    ("bad.json", '{"layout": {"furniture_zonee": 0.1}}', "unknown setting layout.furniture_zonee"),
-    ("bad.toml", "[layout\nfurniture_zone = 0.1\n", "is not valid toml"),
-    ("bad.json", '{"layout": {"furniture_zone": "wide"}}', "layout.furniture_zone must be a number"),
+    ("bad.toml", f"[{GROUP}]\n{NAME} = {TOO_BIG}\n", f"{GROUP}.{NAME} = {TOO_BIG} is out of range"),
+    ("bad.json", json.dumps({GROUP: {NAME + "e": VALUE}}), f"unknown setting {GROUP}.{NAME}e"),
+    ("bad.toml", f"[{GROUP}\n{NAME} = {VALUE}\n", "is not valid toml"),
+    ("bad.json", json.dumps({GROUP: {NAME: "wide"}}), f"{GROUP}.{NAME} must be a number"),
     ("missing.toml", None, "cannot read settings file"),
 ]
 
@@ -188,12 +191,12 @@ def test_settings_reach_the_flow(good_pdf: Path, tmp_path: Path, monkeypatch: py
 
     monkeypatch.setattr(cli, "flow_runner", recording)
     settings = tmp_path / "s.toml"
-    settings.write_text("[layout]\nfurniture_zone = 0.2\n", encoding="utf-8")
+    settings.write_text(f"[{GROUP}]\n{NAME} = {VALUE}\n", encoding="utf-8")
     result = runner.invoke(
         cli_app.app, ["ingest", str(good_pdf), "-o", str(tmp_path / "o"), "--settings", str(settings)]
     )
     assert result.exit_code == 0, result.output
-    assert seen["settings"] == Settings.from_file(settings) and seen["settings"].layout.furniture_zone == 0.2
+    assert seen["settings"] == Settings.from_file(settings) == other_settings() != Settings()
 
 
 @pytest.fixture()
@@ -202,7 +205,7 @@ def real_flow_output(tmp_path: Path, good_pdf: Path, prefect_harness: None) -> I
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"")
     settings = tmp_path / "settings.json"
-    settings.write_text(json.dumps({"layout": {"furniture_zone": 0.15}}), encoding="utf-8")
+    settings.write_text(json.dumps({GROUP: {NAME: VALUE}}), encoding="utf-8")
     args = ["ingest", str(good_pdf), str(bad), "--output", str(out), "--settings", str(settings)]
     yield runner.invoke(cli_app.app, args), out, Settings.from_file(settings)
 

@@ -13,6 +13,8 @@ from pipeline import cli as cli_app
 from pipeline.batch.plan import changed_pdfs, file_sha256
 from pipeline.settings import DEFAULT_SETTINGS, Settings
 
+from .settings_cases import other_settings
+
 runner = CliRunner()
 
 
@@ -65,7 +67,7 @@ def test_scan_picks_new_and_changed_pdfs_only(tmp_path: Path) -> None:
     assert changed_pdfs(raw, out) == [str(new), str(changed)]
     fake_output(out, "new", new, version="0.0.1")  # written by an older pipeline: done again
     assert changed_pdfs(raw, out) == [str(new), str(changed)]
-    other = Settings.from_mapping({"layout": {"furniture_zone": 0.2}})
+    other = other_settings()
     assert changed_pdfs(raw, out, other) == [str(new), str(changed), str(old)]  # made with other settings
     fake_output(out, "old", old, settings=other)
     assert changed_pdfs(raw, out, other) == [str(new), str(changed)]
@@ -97,8 +99,8 @@ def test_serve_passes_the_settings_values_to_the_deployment(tmp_path: Path, monk
     served = []
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
     monkeypatch.setattr("prefect.serve", lambda *deployments, **kw: served.extend(deployments))
-    settings = tmp_path / "s.toml"
-    settings.write_text("[layout]\nfurniture_zone = 0.2\n", encoding="utf-8")
+    settings = tmp_path / "s.json"
+    settings.write_text(json.dumps(other_settings().as_dict()), encoding="utf-8")
     result = runner.invoke(cli_app.app, ["serve", "--watch", str(tmp_path), "--settings", str(settings)])
     assert result.exit_code == 0, result.output
     (deployment,) = served

@@ -18,10 +18,11 @@ from pipeline.process import process_pdf
 from pipeline.settings import DEFAULT_SETTINGS, Settings
 from pipeline.stages import STAGE_NAMES, STAGES, Stage, Work, need, run_stages, through
 
+from .settings_cases import other_settings
 from .test_cli import small_report
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-OTHER = Settings.from_mapping({"layout": {"furniture_zone": 0.2}})
+OTHER = other_settings()
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +40,14 @@ def readme_stages() -> list[str]:
 def test_readme_shows_the_stage_list_as_declared() -> None:
     assert readme_stages() == list(STAGE_NAMES)
     assert STAGE_NAMES == ("load", "layout", "structure", "tables", "normalize", "validate", "emit")
+
+
+def test_readme_settings_example_is_a_valid_settings_file(tmp_path: Path) -> None:
+    text = README.read_text(encoding="utf-8").split("For example `narrow-margins.toml`:", 1)[1]
+    example = text.split("```\n", 2)[1]
+    (tmp_path / "narrow-margins.toml").write_text(example, encoding="utf-8")
+    settings = Settings.from_file(tmp_path / "narrow-margins.toml")
+    assert settings != DEFAULT_SETTINGS
 
 
 def test_only_io_stages_are_marked_io() -> None:
@@ -98,6 +107,7 @@ def test_the_worker_threads_its_settings_to_every_stage(
     assert list(result.timings) == list(STAGE_NAMES)
     manifest = json.loads((Path(result.folder) / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["settings_digest"] == OTHER.digest() != DEFAULT_SETTINGS.digest()
+    assert Settings.from_mapping(manifest["settings"]) == OTHER  # the values are recorded too
 
 
 def test_process_pdf_passes_its_settings(pdf: Path, settings_seen: dict[str, Settings]) -> None:
