@@ -1,9 +1,10 @@
 """`nianbao backfill`: many PDFs at once, each in its own worker process, unchanged ones skipped.
 
 What to skip is decided before Prefect is even imported (content sha256, pipeline version and
-settings digest against the manifests already written), so a re-run with nothing to do takes a fraction of a
-second; only when there is work does the command start the flow `ingest-batch` (and, without
-PREFECT_API_URL, Prefect's temporary server: one per command, shared by all documents).
+settings digest against the manifests already written), so a re-run with nothing to do takes a
+fraction of a second; only when there is work does the command start the flow `ingest-batch`
+(and, without PREFECT_API_URL, Prefect's temporary server: one per command, shared by all
+documents). A bad `--settings FILE` stops the command (exit code 2) before anything is planned.
 """
 
 from __future__ import annotations
