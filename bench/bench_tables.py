@@ -19,7 +19,7 @@ from pathlib import Path
 import pdfplumber
 
 from pipeline.load import PageData, load_pdf
-from pipeline.process import Timings, process_pdf
+from pipeline.stages import Work, need, run_stages, through
 from pipeline.tables import extract as extract_mod
 from pipeline.tables import extract_tables
 from pipeline.tables.extract import BACKENDS, extract_page, make_extractor
@@ -40,17 +40,17 @@ def bare_read(path: Path) -> float:
 
 def bench(path: Path) -> None:
     bare = bare_read(path)
-    timings = Timings()
     t0 = time.perf_counter()
-    doc = process_pdf(path, timings)
+    work = run_stages(Work(path), through("tables"))
     whole = time.perf_counter() - t0
+    doc = need(work.document, "document")
     pages = load_pdf(path).pages
     extract_mod._CACHE.clear()
     t1 = time.perf_counter()
     extract_tables(pages)
     cold = time.perf_counter() - t1
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    stages = ", ".join(f"{k} {v:.3f}s" for k, v in timings.stages.items())
+    stages = ", ".join(f"{k} {v:.3f}s" for k, v in work.seconds)
     print(f"{path.name}: {len(doc.tables)} tables on {len(pages)} pages")
     print(f"  bare pdfplumber char read {bare:.3f}s")
     print(f"  pipeline {whole:.3f}s ({stages})")

@@ -2,66 +2,53 @@
 
 Only orchestration lives here; each task calls library functions from `pipeline.batch`:
 
-- `plan`: which inputs are new or changed (content sha256 + pipeline version), which are skipped;
+- `plan`: which inputs are new or changed (content sha256, pipeline version, settings digest),
+  which are skipped;
 - `ingest-document`, one task run per document, submitted to the flow's task runner: a
   ThreadPoolTaskRunner whose threads each wait on one isolated worker *process*
-  (`run_isolated`: own memory, hard timeout, a crash fails that document only), or a
-  DaskTaskRunner whose workers do the same on a cluster. Workers return a small `DocResult`,
-  never the Document. Only a transient load failure (the file changed during the attempt or
-  is seconds old: still being copied in) raises, so Prefect retries it with exponential backoff;
-  every other failure is a result with its reason, and the batch goes on;
+  (`run_isolated`: own memory, hard timeout, a crash fails that document only, the stages of
+  `pipeline.stages.STAGES` in order), or a DaskTaskRunner whose workers do the same on a
+  cluster. Workers return a small `DocResult`, never the Document. Only a transient load
+  failure (the file changed during the attempt or is seconds old: still being copied in)
+  raises, so Prefect retries it with exponential backoff; every other failure is a result with
+  its reason, and the batch goes on;
 - `load-database`, serially in this process as documents finish (DuckDB has one writer), from
   the written folder; skipped documents that never reached this database are loaded too;
 - `report`: a markdown summary and a table artifact.
 
 The flow run ends Failed (with the results as its data) when any document failed, so a
-scheduled run with a bad PDF shows up red in the UI.
+scheduled run with a bad PDF shows up red in the UI. Progress goes to the `events` the caller
+passes in (`BatchEvents`, the CLI's bars): the flow's own events always, the stage of each
+document when the documents run in this process (the thread pool; on Dask the copy is silent).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pipeline.prefect_env  # noqa: F401  (must run before prefect is imported)
 
 # isort: split
 from prefect import Flow, flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.states import Completed, Failed, State
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
-from prefect.utilities.annotations import quote
 
+from flows.ingest import NO_STORE, quoted
+from pipeline.batch.database import database_label, load_written, mark_results_loaded, open_database
+from pipeline.batch.events import BatchEvents
 from pipeline.batch.outroot import sweep_leftovers
-from pipeline.batch.plan import PlanItem, mark_loaded, pending_loads, plan_batch
+from pipeline.batch.plan import PlanItem, pending_loads, plan_batch
 from pipeline.batch.results import DocResult, counts, plan_failure, skipped_result, summary_markdown, table_rows
 from pipeline.batch.worker import WorkerOptions, run_isolated
 from pipeline.errors import NianbaoError
+from pipeline.settings import DEFAULT_SETTINGS, Settings
 
-Listener = Callable[[str, str, Any], None]
-_listeners: list[Listener] = []
-
-
-@contextmanager
-def progress_listener(listener: Listener) -> Iterator[None]:
-    """Receive ("plan", "", items), ("start", path, None), ("stage", path, name), ("done", path, DocResult)
-    from flows running in this process (the CLI's progress bars); worker threads call it."""
-    _listeners.append(listener)
-    try:
-        yield
-    finally:
-        _listeners.remove(listener)
-
-
-def _notify(event: str, path: str, detail: Any = None) -> None:
-    for listener in list(_listeners):
-        listener(event, path, detail)
+if TYPE_CHECKING:
+    from pipeline.warehouse import Warehouse
 
 
 class TransientInputError(NianbaoError):
@@ -78,13 +65,10 @@ def _retry_transient_only(task: Any, task_run: Any, state: Any) -> bool:
     return False
 
 
-_NO_STORE: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
-
-
-@task(name="plan", **_NO_STORE)
-def plan_task(paths: list[str], output: str, force: bool) -> list[PlanItem]:
+@task(name="plan", **NO_STORE)
+def plan_task(paths: list[str], output: str, force: bool, settings: Settings) -> list[PlanItem]:
     sweep_leftovers(output)  # debris of a killed run: half-written folders go, set-aside ones come back
-    return plan_batch(paths, output, force)
+    return plan_batch(paths, output, force, settings=settings)
 
 
 @task(
@@ -94,46 +78,27 @@ def plan_task(paths: list[str], output: str, force: bool) -> list[PlanItem]:
     retry_delay_seconds=exponential_backoff(backoff_factor=2),
     retry_jitter_factor=0.2,
     retry_condition_fn=_retry_transient_only,
-    **_NO_STORE,
+    **NO_STORE,
 )
-def document_task(path: str, output: str, options: WorkerOptions) -> DocResult:
+def document_task(path: str, output: str, options: WorkerOptions, events: BatchEvents) -> DocResult:
     """One document in its own worker process; raises only for a transient load failure (retried)."""
-    _notify("start", path)
-    result = run_isolated(path, output, options, on_stage=lambda stage: _notify("stage", path, stage))
+    events("start", path)
+    result = run_isolated(path, output, options, on_stage=lambda stage: events("stage", path, stage))
     if result.transient:
         raise TransientInputError(path, result.reason.removeprefix(f"{path}: "))
     return result
 
 
-def open_database(database: str | None, output: str) -> Any:
-    """The warehouse (`pipeline.warehouse`), or None while that package is not installed."""
-    try:
-        from pipeline.warehouse import open_warehouse
-    except ImportError as exc:
-        if exc.name == "pipeline.warehouse":
-            return None
-        raise
-    return open_warehouse(database, Path(output))
-
-
-def database_label(database: str | None, output: str) -> str:
-    """The ledger key's source: the --db value, or the default file under the output root."""
-    return database if database else str(Path(output) / "nianbao.duckdb")
-
-
-@task(name="load-database", task_run_name="load {result.doc_id}", **_NO_STORE)
-def load_task(warehouse: Any, result: DocResult, allow_invalid: bool) -> DocResult:
+@task(name="load-database", task_run_name="load {result.doc_id}", **NO_STORE)
+def load_task(warehouse: Warehouse, result: DocResult, allow_invalid: bool) -> DocResult:
     """Load one written folder; a refusal or a database error is recorded, not raised."""
     try:
-        loaded = warehouse.load_folder(Path(result.folder), allow_invalid=allow_invalid)
+        return load_written(warehouse, result, allow_invalid)
     except Exception as exc:
         return result.with_database(f"failed: {' '.join(str(exc).split())}")
-    if loaded.status == "loaded":
-        return result.with_database("loaded")
-    return result.with_database(f"refused: {loaded.reason}")
 
 
-@task(name="report", **_NO_STORE)
+@task(name="report", **NO_STORE)
 def report_task(results: list[DocResult], seconds: float, title: str) -> str:
     """The run's artifacts: a markdown summary and a table of documents, tables found and validation warnings."""
     markdown = summary_markdown(results, title, seconds)
@@ -143,10 +108,10 @@ def report_task(results: list[DocResult], seconds: float, title: str) -> str:
 
 
 def _load_serially(
-    warehouse: Any, results: list[DocResult], output: str, label: str, allow_invalid: bool
+    warehouse: Warehouse, results: list[DocResult], output: str, label: str, allow_invalid: bool
 ) -> list[DocResult]:
-    out = [load_task(quote(warehouse), r, allow_invalid) for r in results]
-    mark_loaded(output, label, {Path(r.folder).name: r.sha256 for r in out if r.database == "loaded"})
+    out = [load_task(quoted(warehouse), r, allow_invalid) for r in results]
+    mark_results_loaded(output, label, out)
     return out
 
 
@@ -157,10 +122,11 @@ def ingest_batch(
     force: bool = False,
     timeout: float = 900.0,
     settle: float = 5.0,
-    validate: bool = True,
     load_db: bool = True,
     database: str | None = None,
     allow_invalid: bool = False,
+    settings: Settings = DEFAULT_SETTINGS,
+    events: BatchEvents | None = None,
 ) -> State:
     """Ingest many PDFs; unchanged ones are skipped (unless force), every outcome is reported.
 
@@ -168,15 +134,16 @@ def ingest_batch(
     thread pool (local worker processes) or a Dask cluster.
     """
     t0 = time.perf_counter()
-    items = plan_task([str(p) for p in paths], str(output), force)
-    _notify("plan", "", items)
+    tell = events or BatchEvents()
+    items = plan_task([str(p) for p in paths], str(output), force, settings)
+    tell("plan", "", items)
     results: dict[str, DocResult] = {}
     for item in items:
         if item.action == "skip":
             results[item.path] = skipped_result(item, output)
         elif item.action == "fail":
             results[item.path] = plan_failure(item)
-            _notify("done", item.path, results[item.path])
+            tell("done", item.path, results[item.path])
 
     warehouse = open_database(database, output) if load_db else None
     label = database_label(database, output)
@@ -186,8 +153,8 @@ def ingest_batch(
             results[r.path] = r
 
     try:
-        options = WorkerOptions(timeout=timeout, settle=settle, validate=validate)
-        _run_documents(items, output, options, warehouse, label, allow_invalid, results)
+        options = WorkerOptions(timeout=timeout, settle=settle, settings=settings)
+        _run_documents(items, output, options, warehouse, label, allow_invalid, results, tell)
     finally:
         if warehouse is not None:
             warehouse.close()
@@ -203,14 +170,15 @@ def _run_documents(
     items: list[PlanItem],
     output: str,
     options: WorkerOptions,
-    warehouse: Any,
+    warehouse: Warehouse | None,
     label: str,
     allow_invalid: bool,
     results: dict[str, DocResult],
+    tell: BatchEvents,
 ) -> None:
     """Submit every document to the task runner; load each into the database as it finishes."""
     todo = [i.path for i in items if i.action == "process"]
-    futures = [document_task.submit(path, str(output), options) for path in todo]
+    futures = [document_task.submit(path, str(output), options, tell) for path in todo]
     by_id = {f.task_run_id: path for f, path in zip(futures, todo, strict=True)}
     for future in as_completed(futures):
         path = by_id[future.task_run_id]
@@ -222,7 +190,7 @@ def _run_documents(
         if warehouse is not None and result.status == "done":
             result = _load_serially(warehouse, [result], output, label, allow_invalid)[0]
         results[path] = result
-        _notify("done", path, result)
+        tell("done", path, result)
 
 
 def _one_line(path: str, outcome: Any) -> str:

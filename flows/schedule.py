@@ -1,10 +1,12 @@
 """The scheduled deployment: every run ingests the new or changed PDFs of a watched folder.
 
-`ingest-folder` only scans (library `changed_pdfs`: content hash + pipeline version against the
-manifests) and hands what it found to `ingest-batch` as a subflow; with nothing new it ends at
+`ingest-folder` only scans (library `changed_pdfs`: content hash, pipeline version and settings
+digest against the manifests) and hands what it found to `ingest-batch` as a subflow; with nothing new it ends at
 once without starting a worker. `build_deployment` makes the RunnerDeployment that
 `nianbao serve` serves: the cron schedule lives on the Prefect server, so schedules need
-`prefect server start` (the temporary server runs no scheduler; see the README).
+`prefect server start` (the temporary server runs no scheduler; see the README). The settings
+travel as their values ({group: {field: value}}, JSON like every deployment parameter) and are
+validated again by every run.
 """
 
 from __future__ import annotations
@@ -17,20 +19,21 @@ import pipeline.prefect_env  # noqa: F401  (must run before prefect is imported)
 
 # isort: split
 from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
 from prefect.schedules import Cron
 from prefect.states import Completed, State
 
 from flows.batch import batch_flow
+from flows.ingest import NO_STORE
 from pipeline.batch.plan import changed_pdfs
+from pipeline.settings import Settings
 
 FLOW_NAME = "ingest-folder"
 DEFAULT_DEPLOYMENT = "nightly"
 
 
-@task(name="scan-folder", cache_policy=NO_CACHE, persist_result=False)
-def scan_task(folder: str, output: str) -> list[str]:
-    return changed_pdfs(folder, output)
+@task(name="scan-folder", **NO_STORE)
+def scan_task(folder: str, output: str, settings: Settings) -> list[str]:
+    return changed_pdfs(folder, output, settings)
 
 
 @flow(name=FLOW_NAME, persist_result=False, validate_parameters=False)
@@ -43,9 +46,11 @@ def ingest_folder(
     load_db: bool = True,
     database: str | None = None,
     allow_invalid: bool = False,
+    settings: dict[str, dict[str, Any]] | None = None,
 ) -> State:
     """Ingest the PDFs under `folder` that are new or changed since their output was written."""
-    paths = scan_task(folder, output)
+    chosen = Settings.from_mapping(settings or {})
+    paths = scan_task(folder, output, chosen)
     if not paths:
         return Completed(message=f"nothing new in {folder}", data=[])
     return batch_flow(workers)(
@@ -56,6 +61,7 @@ def ingest_folder(
         load_db=load_db,
         database=database,
         allow_invalid=allow_invalid,
+        settings=chosen,
         return_state=True,
     )
 

@@ -24,18 +24,15 @@ import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
 from . import __version__
 from .csvout import csv_text
 from .ids import MANIFEST, doc_id_of, place
 from .model import SCHEMA_VERSION, Document
 from .normalize.export import normalized_files
+from .settings import DEFAULT_SETTINGS, Settings
 from .tables.export import table_files
 from .validate import ValidationRun, validation_files
-
-if TYPE_CHECKING:
-    from .process import Timings  # imports the PDF libraries: for the annotations only
 
 FileContent = str | bytes
 
@@ -102,13 +99,16 @@ def _remove_leftovers(out_root: Path, doc_id: str) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _stage_seconds(timings: Timings | Mapping[str, float] | None) -> dict[str, float]:
-    stages = timings if timings is None or isinstance(timings, Mapping) else timings.stages
-    return {str(k): round(float(v), 4) for k, v in dict(stages or {}).items()}
+def _stage_seconds(timings: Mapping[str, float] | None) -> dict[str, float]:
+    return {str(k): round(float(v), 4) for k, v in dict(timings or {}).items()}
 
 
 def build_manifest(
-    doc: Document, files: Mapping[str, bytes], timings: Mapping[str, float], created: datetime
+    doc: Document,
+    files: Mapping[str, bytes],
+    timings: Mapping[str, float],
+    created: datetime,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> dict[str, object]:
     return {
         "doc_id": doc.doc_id,
@@ -120,6 +120,8 @@ def build_manifest(
         },
         "pipeline_version": __version__,
         "schema_version": SCHEMA_VERSION,
+        "settings_digest": settings.digest(),  # part of the backfill's skip key (pipeline/batch/plan.py)
+        "settings": settings.as_dict(),  # the values: Settings.from_mapping(...) makes the same object again
         "created": created.isoformat(timespec="seconds"),
         "timings": dict(timings),
         "files": {rel: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)} for rel, data in files.items()},
@@ -129,14 +131,16 @@ def build_manifest(
 def write_outputs(
     doc: Document,
     out_root: str | Path,
-    timings: Timings | Mapping[str, float] | None = None,
+    timings: Mapping[str, float] | None = None,
     *,
     validation: ValidationRun | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> Path:
     """Write the document's files (`render_files`) and `manifest.json`; return the document folder.
 
-    `timings` is a `Timings` or a {stage: seconds} mapping; the emit stage's own time is added
-    under "emit" unless the caller already timed it. The doc_id may change (sanitised, or
+    `timings` is a {stage: seconds} mapping; the emit stage's own time is added under "emit"
+    unless the caller already timed it. `settings` are the ones the document was made with (the
+    manifest records their digest). The doc_id may change (sanitised, or
     hash-suffixed on a collision with another input); the written document.json carries the final one.
     """
     t0 = time.perf_counter()
@@ -157,7 +161,7 @@ def write_outputs(
             _write_file(tmp / rel, data)
         stages = _stage_seconds(timings)
         stages.setdefault("emit", round(time.perf_counter() - t0, 4))
-        manifest = build_manifest(doc, files, stages, datetime.now(UTC))
+        manifest = build_manifest(doc, files, stages, datetime.now(UTC), settings)
         _write_file(tmp / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
         for sub in sorted({(tmp / rel).parent for rel in files}, key=lambda p: len(p.parts), reverse=True):
             _fsync_dir(sub)

@@ -26,3 +26,13 @@ class ExtractionError(NianbaoError):
 
 class SettingsError(ValueError):
     """A settings value or file is invalid; the message names the setting and the allowed range."""
+
+
+def describe_error(path: str | Path, exc: BaseException) -> str:
+    """One line naming the file and the reason; the project's own errors already carry both."""
+    if isinstance(exc, NianbaoError):
+        text = str(exc)
+    else:
+        first = (str(exc).strip().splitlines() or [""])[0]
+        text = f"{path}: unexpected {type(exc).__name__}" + (f": {first}" if first else "")
+    return " ".join(text.split())

@@ -16,6 +16,7 @@ A stage receives the whole object and reads its own group (`settings.layout.furn
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tomllib
 from collections.abc import Mapping
@@ -219,6 +220,15 @@ class Settings:
             f.name: {g.name: getattr(getattr(self, f.name), g.name) for g in fields(getattr(self, f.name))}
             for f in fields(self)
         }
+
+    def digest(self) -> str:
+        """sha256 of every value (canonical JSON, 1 and 1.0 alike): other settings make other outputs."""
+        values = {
+            group: {k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in items.items()}
+            for group, items in self.as_dict().items()
+        }
+        text = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+        return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
 DEFAULT_SETTINGS = Settings()

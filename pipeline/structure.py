@@ -27,6 +27,7 @@ from .numbering import (
     parse_numbering,
 )
 from .paragraphs import ColumnEdges, ParaBuilder, continues
+from .settings import DEFAULT_SETTINGS, Settings
 from .text import join_wrapped, nfkc_squash
 from .toc import cross_check, is_leader_line, list_entries, toc_entries
 
@@ -368,7 +369,7 @@ def _add_figure(st: _State, line: Line, kind: str) -> None:
 # ---------------------------------------------------------------- the stage
 
 
-def build_structure(layout: Layout) -> Document:
+def build_structure(layout: Layout, *, settings: Settings = DEFAULT_SETTINGS) -> Document:
     """Sections (with their own text), paragraphs, figures, TOC and lists from the layout."""
     front = front_matter(layout)
     md = metadata(layout, front)

@@ -26,8 +26,10 @@ from pipeline.batch.outroot import sweep_leftovers
 from pipeline.batch.plan import INDEX_FILE, file_sha256, plan_batch
 from pipeline.batch.worker import WorkerOptions, run_isolated
 from pipeline.cli import backfill as backfill_cli
+from pipeline.settings import DEFAULT_SETTINGS, Settings
 
 from .pdfgen_report import build_variant
+from .settings_cases import other_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "raw" / "cqipc-2022.pdf"
@@ -160,7 +162,11 @@ def test_new_pipeline_version_reprocesses(inbox: Path, tmp_path: Path) -> None:
     pdf = inbox / "classic.pdf"
     folder = tmp_path / "classic"
     folder.mkdir()
-    manifest = {"input": {"sha256": file_sha256(pdf), "path": str(pdf)}, "pipeline_version": "0.1.0"}
+    manifest = {
+        "input": {"sha256": file_sha256(pdf), "path": str(pdf)},
+        "pipeline_version": "0.1.0",
+        "settings_digest": DEFAULT_SETTINGS.digest(),
+    }
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     assert [i.action for i in plan_batch([pdf, pdf], tmp_path, version="0.1.0")] == ["skip", "skip"]
     (items,) = [plan_batch([pdf], tmp_path, version="0.2.0")]
@@ -169,6 +175,61 @@ def test_new_pipeline_version_reprocesses(inbox: Path, tmp_path: Path) -> None:
         manifest["input"]["sha256"],
         "0.1.0",
     ]
+
+
+def test_other_settings_reprocess(inbox: Path, tmp_path: Path) -> None:
+    pdf = inbox / "classic.pdf"
+    folder = tmp_path / "classic"
+    folder.mkdir()
+    manifest = {"input": {"sha256": file_sha256(pdf), "path": str(pdf)}, "pipeline_version": "0.1.0"}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (unknown,) = plan_batch([pdf], tmp_path, version="0.1.0")  # written before settings were recorded
+    assert unknown.action == "process" and unknown.reason == "made with other settings (classic/)"
+    other = other_settings()
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "settings_digest": other.digest()}), "utf-8")
+    assert plan_batch([pdf], tmp_path, version="0.1.0", settings=other)[0].action == "skip"
+    assert plan_batch([pdf], tmp_path, version="0.1.0")[0].action == "process"
+    same = Settings.from_mapping(other.as_dict())  # equal values, another object
+    assert plan_batch([pdf], tmp_path, version="0.1.0", settings=same)[0].action == "skip"
+
+
+def test_bad_settings_stop_the_backfill_before_planning(
+    inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(backfill_cli, "plan_batch", lambda *a, **k: pytest.fail("planned"))
+    settings = tmp_path / "s.toml"
+    settings.write_text("[structure]\nbody = 1\n", encoding="utf-8")
+    result = backfill(str(inbox), "--output", str(tmp_path / "out"), "--settings", str(settings))
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: --settings {settings}: unknown setting structure.body"), line
+
+
+def test_backfill_with_other_settings_redoes_and_records_them(
+    inbox: Path, tmp_path: Path, prefect_harness: None
+) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "letter.pdf").write_bytes((inbox / "letter.pdf").read_bytes())
+    age(src / "letter.pdf")
+    settings = tmp_path / "s.json"
+    settings.write_text(json.dumps(other_settings().as_dict()), encoding="utf-8")
+
+    def run(*extra: str) -> str:
+        result = backfill(str(src), "--output", str(out), "--no-db", *extra)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    def digest() -> str:
+        return str(json.loads((out / "letter" / "manifest.json").read_text(encoding="utf-8"))["settings_digest"])
+
+    assert "done 1, skipped 0" in run()
+    assert digest() == DEFAULT_SETTINGS.digest()
+    assert "done 1, skipped 0" in run("--settings", str(settings))
+    assert digest() == Settings.from_file(settings).digest()
+    assert "done 0, skipped 1" in run("--settings", str(settings))
+    assert "done 1, skipped 0" in run()
+    assert digest() == DEFAULT_SETTINGS.digest()
 
 
 def test_sweep_removes_half_written_and_restores_set_aside(tmp_path: Path) -> None:

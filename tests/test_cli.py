@@ -14,12 +14,16 @@ from typer.testing import CliRunner
 
 from pipeline import __version__
 from pipeline import cli as cli_app
+from pipeline.batch.results import DocResult
 from pipeline.cli import ingest as cli
 from pipeline.emit import write_outputs
 from pipeline.load import load_pdf
 from pipeline.model import Document, Section
+from pipeline.settings import Settings
+from pipeline.stages import STAGE_NAMES
 
 from .pdfgen import build_pdf, style
+from .settings_cases import changed, other_settings, out_of_range
 
 runner = CliRunner()
 
@@ -59,7 +63,7 @@ def inbox(tmp_path: Path, good_pdf: Path) -> Path:
 def fake_flow(output: Path, **_: Any) -> tuple[Any, Any]:
     """The real load and emit stages without Prefect or the structure pass (fast)."""
 
-    def run(path: Path) -> Any:
+    def run(path: Path) -> DocResult:
         loaded = load_pdf(path)
         doc = Document(
             doc_id="",
@@ -69,14 +73,15 @@ def fake_flow(output: Path, **_: Any) -> tuple[Any, Any]:
                               page_end=1)],
         )  # fmt: skip
         folder = write_outputs(doc, output, {"load": 0.1})
-        return type("R", (), {"doc_id": folder.name, "pages": loaded.source.pages, "sections": 1, "tables": 0})()
+        return DocResult(str(path), "done", doc_id=folder.name, folder=str(folder), pages=loaded.source.pages,
+                         sections=1)  # fmt: skip
 
     return run, nullcontext
 
 
 @pytest.fixture()
 def fast(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_flow_runner", fake_flow)
+    monkeypatch.setattr(cli, "flow_runner", fake_flow)
 
 
 def error_lines(stderr: str) -> list[str]:
@@ -119,7 +124,7 @@ def test_unexpected_exception_in_one_document_is_one_line(inbox: Path, tmp_path:
 
         return maybe, ctx
 
-    monkeypatch.setattr(cli, "_flow_runner", exploding)
+    monkeypatch.setattr(cli, "flow_runner", exploding)
     result = runner.invoke(cli_app.app, ["ingest", str(inbox / "good.pdf"), str(inbox / "empty.pdf")])
     assert result.exit_code == 1
     errors = error_lines(result.stderr)
@@ -150,23 +155,70 @@ def test_version() -> None:
     assert result.exit_code == 0 and result.stdout.strip() == f"nianbao {__version__}"
 
 
+GROUP, NAME, VALUE = changed()
+_, _, TOO_BIG = out_of_range()
+BAD_SETTINGS = [
+    ("bad.toml", f"[{GROUP}]\n{NAME} = {TOO_BIG}\n", f"{GROUP}.{NAME} = {TOO_BIG} is out of range"),
+    ("bad.json", json.dumps({GROUP: {NAME + "e": VALUE}}), f"unknown setting {GROUP}.{NAME}e"),
+    ("bad.toml", f"[{GROUP}\n{NAME} = {VALUE}\n", "is not valid toml"),
+    ("bad.json", json.dumps({GROUP: {NAME: "wide"}}), f"{GROUP}.{NAME} must be a number"),
+    ("missing.toml", None, "cannot read settings file"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "message"), BAD_SETTINGS)
+def test_bad_settings_fail_in_one_line_before_any_pdf(
+    name: str, text: str | None, message: str, good_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "flow_runner", lambda *a, **k: pytest.fail("a PDF was processed"))
+    settings = tmp_path / name
+    if text is not None:
+        settings.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(cli_app.app, ["ingest", str(good_pdf), "-o", str(out), "--settings", str(settings)])
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: --settings ") and message in line and str(settings) in line, line
+    assert not out.exists()
+
+
+def test_settings_reach_the_flow(good_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+
+    def recording(output: Path, **options: Any) -> tuple[Any, Any]:
+        seen.update(options)
+        return fake_flow(output)
+
+    monkeypatch.setattr(cli, "flow_runner", recording)
+    settings = tmp_path / "s.toml"
+    settings.write_text(f"[{GROUP}]\n{NAME} = {VALUE}\n", encoding="utf-8")
+    result = runner.invoke(
+        cli_app.app, ["ingest", str(good_pdf), "-o", str(tmp_path / "o"), "--settings", str(settings)]
+    )
+    assert result.exit_code == 0, result.output
+    assert seen["settings"] == Settings.from_file(settings) == other_settings() != Settings()
+
+
 @pytest.fixture()
-def real_flow_output(tmp_path: Path, good_pdf: Path, prefect_harness: None) -> Iterator[tuple[Any, Path]]:
+def real_flow_output(tmp_path: Path, good_pdf: Path, prefect_harness: None) -> Iterator[tuple[Any, Path, Settings]]:
     out = tmp_path / "out"
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"")
-    result = runner.invoke(cli_app.app, ["ingest", str(good_pdf), str(bad), "--output", str(out)])
-    yield result, out
+    settings = tmp_path / "settings.json"
+    settings.write_text(json.dumps({GROUP: {NAME: VALUE}}), encoding="utf-8")
+    args = ["ingest", str(good_pdf), str(bad), "--output", str(out), "--settings", str(settings)]
+    yield runner.invoke(cli_app.app, args), out, Settings.from_file(settings)
 
 
-def test_end_to_end_through_the_prefect_flow(real_flow_output: tuple[Any, Path]) -> None:
-    result, out = real_flow_output
+def test_end_to_end_through_the_prefect_flow(real_flow_output: tuple[Any, Path, Settings]) -> None:
+    result, out, settings = real_flow_output
     assert result.exit_code == 1, result.output  # the empty file fails, the report is written
     assert error_lines(result.stderr) == [f"error: {out.parent / 'bad.pdf'}: empty file (0 bytes)"]
     folders = [p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")]  # not .nianbao.lock
     assert len(folders) == 1
     manifest = json.loads((folders[0] / "manifest.json").read_text(encoding="utf-8"))
-    assert {"load", "layout", "structure", "tables", "emit"} <= set(manifest["timings"])
+    assert list(manifest["timings"]) == list(STAGE_NAMES)  # every declared stage ran, in order
+    assert manifest["settings_digest"] == settings.digest() != Settings().digest()
     doc = Document.load(json.loads((folders[0] / "document.json").read_text(encoding="utf-8")))
     assert doc.source.pages >= 1 and doc.doc_id == folders[0].name
     assert any(s.title == "学生发展" for s in doc.sections), [s.title for s in doc.sections]

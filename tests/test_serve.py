@@ -11,14 +11,23 @@ from typer.testing import CliRunner
 from pipeline import __version__
 from pipeline import cli as cli_app
 from pipeline.batch.plan import changed_pdfs, file_sha256
+from pipeline.settings import DEFAULT_SETTINGS, Settings
+
+from .settings_cases import other_settings
 
 runner = CliRunner()
 
 
-def fake_output(out: Path, doc_id: str, pdf: Path, version: str = __version__) -> None:
+def fake_output(
+    out: Path, doc_id: str, pdf: Path, version: str = __version__, settings: Settings = DEFAULT_SETTINGS
+) -> None:
     """What a finished document leaves behind, as far as the scan reads it: the manifest."""
     (out / doc_id).mkdir(parents=True, exist_ok=True)
-    manifest = {"input": {"sha256": file_sha256(pdf), "path": str(pdf)}, "pipeline_version": version}
+    manifest = {
+        "input": {"sha256": file_sha256(pdf), "path": str(pdf)},
+        "pipeline_version": version,
+        "settings_digest": settings.digest(),
+    }
     (out / doc_id / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
@@ -58,6 +67,11 @@ def test_scan_picks_new_and_changed_pdfs_only(tmp_path: Path) -> None:
     assert changed_pdfs(raw, out) == [str(new), str(changed)]
     fake_output(out, "new", new, version="0.0.1")  # written by an older pipeline: done again
     assert changed_pdfs(raw, out) == [str(new), str(changed)]
+    other = other_settings()
+    assert changed_pdfs(raw, out, other) == [str(new), str(changed), str(old)]  # made with other settings
+    fake_output(out, "old", old, settings=other)
+    assert changed_pdfs(raw, out, other) == [str(new), str(changed)]
+    assert changed_pdfs(raw, out) == [str(new), str(changed), str(old)]
 
 
 def test_serve_refuses_without_a_prefect_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -79,6 +93,31 @@ def test_serve_builds_and_serves_the_deployment(tmp_path: Path, monkeypatch: pyt
     assert deployment.schedules[0].schedule.cron == "*/15 * * * *"
     assert deployment.parameters["folder"] == str(tmp_path.resolve()) and deployment.parameters["load_db"] is False
     assert "prefect deployment run 'ingest-folder/quarterly'" in result.stderr
+
+
+def test_serve_passes_the_settings_values_to_the_deployment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    served = []
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
+    monkeypatch.setattr("prefect.serve", lambda *deployments, **kw: served.extend(deployments))
+    settings = tmp_path / "s.json"
+    settings.write_text(json.dumps(other_settings().as_dict()), encoding="utf-8")
+    result = runner.invoke(cli_app.app, ["serve", "--watch", str(tmp_path), "--settings", str(settings)])
+    assert result.exit_code == 0, result.output
+    (deployment,) = served
+    values = deployment.parameters["settings"]
+    assert json.loads(json.dumps(values)) == values  # a deployment parameter must be JSON
+    assert Settings.from_mapping(values) == Settings.from_file(settings)
+
+
+def test_serve_refuses_bad_settings_before_anything_else(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
+    monkeypatch.setattr("prefect.serve", lambda *deployments, **kw: pytest.fail("served"))
+    settings = tmp_path / "s.json"
+    settings.write_text('{"tables": {"nope": 1}}', encoding="utf-8")
+    result = runner.invoke(cli_app.app, ["serve", "--watch", str(tmp_path), "--settings", str(settings)])
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: --settings {settings}: unknown setting tables.nope; known:"), line
 
 
 def test_scheduled_flow_with_nothing_new_ends_at_once(tmp_path: Path, prefect_harness: None) -> None:

@@ -1,4 +1,5 @@
-"""Which inputs need work: a document is keyed by its content hash and the pipeline version.
+"""Which inputs need work: a document is keyed by its content hash, the pipeline version and the
+digest of the settings it was made with (`Settings.digest()`).
 
 The truth is the manifests. `output/<doc_id>/manifest.json` is written last and renamed into
 place with its folder, so a manifest exists only for a complete document: a run killed midway
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .. import __version__
+from ..settings import DEFAULT_SETTINGS, Settings
 
 INDEX_FILE = ".nianbao-index.json"
 MANIFEST = "manifest.json"  # same name as pipeline.ids.MANIFEST, without importing the model
@@ -41,6 +43,7 @@ class IndexEntry:
     sha256: str  # of the input PDF
     pipeline_version: str
     source_path: str
+    settings_digest: str = ""  # "" for outputs written before settings were recorded: made again
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +101,13 @@ def _write_state(root: Path, state: Mapping[str, Any]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _read_manifest(path: Path) -> tuple[str, str, str] | None:
+def _read_manifest(path: Path) -> tuple[str, str, str, str] | None:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
         inp = manifest["input"]
-        return str(inp["sha256"]), str(manifest["pipeline_version"]), str(inp.get("path", ""))
-    except (OSError, ValueError, KeyError, TypeError):
+        digest = str(manifest.get("settings_digest") or "")
+        return str(inp["sha256"]), str(manifest["pipeline_version"]), str(inp.get("path", "")), digest
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
@@ -126,26 +130,31 @@ def output_entries(out_root: str | Path) -> list[IndexEntry]:
             continue  # no manifest: not a finished document (or not ours)
         key = [st.st_mtime_ns, st.st_size]
         hit = cached.get(name)
-        if isinstance(hit, list) and len(hit) == 5 and hit[:2] == key:
-            sha, version, source = hit[2], hit[3], hit[4]
+        if isinstance(hit, list) and len(hit) == 6 and hit[:2] == key:
+            sha, version, source, digest = hit[2:]
         else:
             read = _read_manifest(manifest)
             if read is None:
                 continue
-            sha, version, source = read
-        fresh[name] = [*key, sha, version, source]
-        entries.append(IndexEntry(name, sha, version, source))
+            sha, version, source, digest = read
+        fresh[name] = [*key, sha, version, source, digest]
+        entries.append(IndexEntry(name, sha, version, source, digest))
     if fresh != cached:
         _write_state(root, {**state, "manifests": fresh})
     return entries
 
 
-def output_index(out_root: str | Path, version: str = __version__) -> dict[str, IndexEntry]:
-    """{input sha256: entry}; when two folders hold the same content, the one made by `version` wins."""
+def output_index(out_root: str | Path, version: str = __version__, digest: str = "") -> dict[str, IndexEntry]:
+    """{input sha256: entry}; when two folders hold the same content, the one made by `version`
+    (and, among those, with the settings `digest`) wins."""
+
+    def rank(e: IndexEntry) -> int:
+        return 2 * (e.pipeline_version == version) + (e.settings_digest == digest)
+
     index: dict[str, IndexEntry] = {}
     for entry in output_entries(out_root):
         held = index.get(entry.sha256)
-        if held is None or (held.pipeline_version != version and entry.pipeline_version == version):
+        if held is None or rank(entry) > rank(held):
             index[entry.sha256] = entry
     return index
 
@@ -158,16 +167,23 @@ def _resolved(path: str) -> str:
 
 
 def plan_batch(
-    paths: Iterable[str | Path], out_root: str | Path, force: bool = False, version: str = __version__
+    paths: Iterable[str | Path],
+    out_root: str | Path,
+    force: bool = False,
+    version: str = __version__,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> list[PlanItem]:
     """One PlanItem per input, in input order.
 
-    - skip: the same bytes were already written by this pipeline version (unless `force`), or
-      the same bytes appear earlier in this batch (processing them twice would only race);
-    - process: new content, a changed file, an output made by another pipeline version, or `force`;
+    - skip: the same bytes were already written by this pipeline version with these settings
+      (unless `force`), or the same bytes appear earlier in this batch (processing them twice
+      would only race);
+    - process: new content, a changed file, an output made by another pipeline version or with
+      other settings, or `force`;
     - fail: the file cannot be read.
     """
-    index = output_index(out_root, version)
+    digest = settings.digest()
+    index = output_index(out_root, version, digest)
     by_source = {_resolved(e.source_path): e for e in index.values() if e.source_path}
     seen: dict[str, str] = {}
     items: list[PlanItem] = []
@@ -183,12 +199,14 @@ def plan_batch(
             continue
         seen[sha] = path
         entry = index.get(sha)
-        if entry is not None and entry.pipeline_version == version and not force:
-            items.append(PlanItem(path, sha, "skip", "unchanged", entry.folder))
-        elif force:
+        if force:
             items.append(PlanItem(path, sha, "process", "forced (--force)"))
-        elif entry is not None:
+        elif entry is not None and entry.pipeline_version != version:
             items.append(PlanItem(path, sha, "process", f"made by pipeline {entry.pipeline_version}, now {version}"))
+        elif entry is not None and entry.settings_digest != digest:
+            items.append(PlanItem(path, sha, "process", f"made with other settings ({entry.folder}/)"))
+        elif entry is not None:
+            items.append(PlanItem(path, sha, "skip", "unchanged", entry.folder))
         elif (old := by_source.get(_resolved(path))) is not None:
             items.append(PlanItem(path, sha, "process", f"changed since {old.folder}/ was written"))
         else:
@@ -227,7 +245,8 @@ def mark_loaded(out_root: str | Path, database: str, loaded: Mapping[str, str]) 
     _write_state(root, {**state, "loaded": {**ledgers, db_key(database): ledger}})
 
 
-def changed_pdfs(folder: str | Path, out_root: str | Path) -> list[str]:
-    """The PDFs under a watched folder that need work (new, changed, made by another version, unreadable)."""
-    items = plan_batch(find_pdfs(folder, exclude=out_root), out_root)
+def changed_pdfs(folder: str | Path, out_root: str | Path, settings: Settings = DEFAULT_SETTINGS) -> list[str]:
+    """The PDFs under a watched folder that need work (new, changed, made by another version or with
+    other settings, unreadable)."""
+    items = plan_batch(find_pdfs(folder, exclude=out_root), out_root, settings=settings)
     return [i.path for i in items if i.action != "skip"]

@@ -1,8 +1,9 @@
-"""What a batch reports per document, small enough to cross process boundaries cheaply.
+"""What is reported per document, small enough to cross process boundaries cheaply.
 
-A worker never sends the Document back (tens of MB for a 70-page report): it writes the folder
-and returns a `DocResult` of counts, timings and the one-line reason of a failure. The same
-records feed the CLI's summary table and the Prefect artifacts.
+`DocResult` is the one outcome of one input, whoever ran it: the `ingest-report` flow, a batch
+worker or a batch's plan. A worker never sends the Document back (tens of MB for a 70-page
+report): it writes the folder and returns counts, timings and the one-line reason of a failure.
+The same records feed the CLI's summary tables and the Prefect artifacts.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .plan import PlanItem
+
+if TYPE_CHECKING:
+    from ..stages import Work
 
 Status = Literal["done", "skipped", "failed"]
 
@@ -44,6 +48,31 @@ class DocResult:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def written_result(work: Work, seconds: float, peak_rss_mb: float = 0.0) -> DocResult:
+    """The outcome of a run that went through emit."""
+    from ..stages import need
+
+    doc = need(work.document, "document")
+    folder = need(work.folder, "output folder")
+    v = doc.validation
+    return DocResult(
+        str(work.path),
+        "done",
+        "",
+        doc.source.sha256,
+        doc_id=folder.name,
+        folder=str(folder),
+        pages=doc.source.pages,
+        sections=len(doc.sections),
+        tables=len(doc.tables),
+        warnings=v.warnings if v is not None else 0,
+        errors=v.errors if v is not None else 0,
+        seconds=round(seconds, 3),
+        peak_rss_mb=peak_rss_mb,
+        timings=work.timings(),
+    )
 
 
 def skipped_result(item: PlanItem, out_root: str | Path) -> DocResult:

@@ -1,7 +1,7 @@
 """One document, isolated: its own process, a hard timeout, a small result back.
 
-`ingest_document` runs the library chain (process_pdf → validate → write_outputs) in the
-calling process and turns any failure into a one-line reason. `run_isolated` runs it in a
+`ingest_document` runs the declared chain (`pipeline.stages.STAGES`: load → … → validate → emit)
+in the calling process and turns any failure into a one-line reason. `run_isolated` runs it in a
 child forked from a forkserver that has the stage modules imported already (a fork costs
 milliseconds, not the 0.3-8 s of importing pdfplumber, pandas or Great Expectations), so:
 
@@ -12,8 +12,7 @@ milliseconds, not the 0.3-8 s of importing pdfplumber, pandas or Great Expectati
 - the Document (tens of MB) never crosses a process boundary: the child writes the folder and
   sends back a `DocResult`, plus stage names as it goes (for progress bars).
 
-Writes to one output root are serialised by `outroot.emit_lock`: `ids.place` picks a folder by
-looking at what exists, so two workers emitting documents with the same doc_id must not interleave.
+Writes to one output root are serialised inside the emit stage (`outroot.emit_lock`).
 """
 
 from __future__ import annotations
@@ -26,64 +25,23 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import Any
 
-from ..errors import NianbaoError
-from ..process import Timings
-from .outroot import emit_lock
-from .results import DocResult
+from ..errors import describe_error
+from ..settings import DEFAULT_SETTINGS, Settings
+from ..stages import STAGES, Stage, Work, run_stages
+from .results import DocResult, written_result
 
-if TYPE_CHECKING:
-    from ..model import Document
-    from ..validate import ValidationRun
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
 StageListener = Callable[[str], None]
 
 
 @dataclass(frozen=True, slots=True)
 class WorkerOptions:
-    """How one document runs: timeout (seconds, enforced by killing its process), settle window, validation."""
+    """How one document runs: timeout (seconds, enforced by killing its process), settle window, settings."""
 
     timeout: float = 900.0
     settle: float = 5.0  # a file modified this recently may still be being copied in
-    validate: bool = True
-
-
-@dataclass(slots=True)
-class _StageTimings(Timings):
-    """Timings that also announce each stage as it starts, and remember which one failed."""
-
-    on_stage: StageListener | None = None
-    current: str = ""
-
-    def run(self, name: str, fn: Callable[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        self.current = name
-        if self.on_stage is not None:
-            self.on_stage(name)
-        return Timings.run(self, name, fn, *args, **kwargs)
-
-
-def describe_error(path: str | Path, exc: BaseException) -> str:
-    """One line naming the file and the reason; the project's own errors already carry both."""
-    if isinstance(exc, NianbaoError):
-        text = str(exc)
-    else:
-        first = (str(exc).strip().splitlines() or [""])[0]
-        text = f"{path}: unexpected {type(exc).__name__}" + (f": {first}" if first else "")
-    return " ".join(text.split())
-
-
-def validator() -> Callable[[Document], ValidationRun] | None:
-    """`pipeline.validate.validate_document` once that package exists; None until then."""
-    try:
-        from ..validate import validate_document
-    except ImportError as exc:  # the package, or its entry point, is not there yet
-        if exc.name == "pipeline.validate":
-            return None
-        raise  # a dependency of the validator is missing: say so
-    return validate_document
+    settings: Settings = DEFAULT_SETTINGS
 
 
 def _stat(path: str) -> tuple[int, int] | None:
@@ -109,26 +67,24 @@ def _peak_rss_mb() -> float:
 def ingest_document(
     path: str | Path, output: str | Path, options: WorkerOptions | None = None, on_stage: StageListener | None = None
 ) -> DocResult:
-    """Process one PDF and write its folder in this process; never raises for a bad document."""
-    from ..emit import write_outputs
-    from ..process import process_pdf
-
+    """Run `STAGES` on one PDF and write its folder in this process; never raises for a bad document."""
     opts = options or WorkerOptions()
     path = str(path)
     t0 = time.perf_counter()
-    timings = _StageTimings(on_stage=on_stage)
     before = _stat(path)
+    last: tuple[Stage, Work] | None = None  # the stage running and what it was given
+
+    def starting(stage: Stage, work: Work) -> None:
+        nonlocal last
+        last = (stage, work)
+        if on_stage is not None:
+            on_stage(stage.name)
+
     try:
-        doc = process_pdf(path, timings)
-        validate = validator() if opts.validate else None
-        run = None
-        if validate is not None:
-            run = timings.run("validate", validate, doc)
-            doc = run.document
-        with emit_lock(output):
-            folder = timings.run("emit", write_outputs, doc, output, timings, validation=run)
+        work = run_stages(Work(Path(path), opts.settings, Path(output)), STAGES, starting)
     except Exception as exc:  # one document must not stop the batch
-        transient = timings.current == "load" and _in_flux(path, before, opts.settle)
+        stage, partial = last if last is not None else (STAGES[0], Work(Path(path)))
+        transient = stage.name == "load" and _in_flux(path, before, opts.settle)
         reason = describe_error(path, exc)
         if transient:
             reason += " (file changed or was written moments ago: may still be being copied)"
@@ -138,31 +94,15 @@ def ingest_document(
             reason,
             seconds=round(time.perf_counter() - t0, 3),
             peak_rss_mb=_peak_rss_mb(),
-            timings=dict(timings.stages),
+            timings=partial.timings(),
             transient=transient,
         )
-    v = doc.validation
-    return DocResult(
-        path,
-        "done",
-        "",
-        doc.source.sha256,
-        doc_id=folder.name,
-        folder=str(folder),
-        pages=doc.source.pages,
-        sections=len(doc.sections),
-        tables=len(doc.tables),
-        warnings=v.warnings if v is not None else 0,
-        errors=v.errors if v is not None else 0,
-        seconds=round(time.perf_counter() - t0, 3),
-        peak_rss_mb=_peak_rss_mb(),
-        timings=dict(timings.stages),
-    )
+    return written_result(work, time.perf_counter() - t0, _peak_rss_mb())
 
 
 # --- isolation -----------------------------------------------------------------------------
 
-_PRELOAD = ["pipeline.batch._warm"]
+_PRELOAD = ("pipeline.batch.preload",)
 _PR_SET_PDEATHSIG = 1
 
 
@@ -189,9 +129,9 @@ def _child_main(conn: Any, path: str, output: str, options: WorkerOptions) -> No
 
 
 def forkserver_context() -> Any:
-    """The forkserver context, preloading the stage modules and Great Expectations (`_warm`)."""
+    """The forkserver context, preloading the stage modules and Great Expectations (`preload`)."""
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(_PRELOAD)
+    ctx.set_forkserver_preload(list(_PRELOAD))
     return ctx
 
 

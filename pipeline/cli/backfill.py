@@ -1,14 +1,14 @@
 """`nianbao backfill`: many PDFs at once, each in its own worker process, unchanged ones skipped.
 
-What to skip is decided before Prefect is even imported (content sha256 + pipeline version
-against the manifests already written), so a re-run with nothing to do takes a fraction of a
-second; only when there is work does the command start the flow `ingest-batch` (and, without
-PREFECT_API_URL, Prefect's temporary server: one per command, shared by all documents).
+What to skip is decided before Prefect is even imported (content sha256, pipeline version and
+settings digest against the manifests already written), so a re-run with nothing to do takes a
+fraction of a second; only when there is work does the command start the flow `ingest-batch`
+(and, without PREFECT_API_URL, Prefect's temporary server: one per command, shared by all
+documents). A bad `--settings FILE` stops the command (exit code 2) before anything is planned.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import time
 from collections.abc import Iterator
@@ -21,22 +21,26 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ..batch.database import database_label
 from ..batch.outroot import sweep_leftovers
 from ..batch.plan import PlanItem, pending_loads, plan_batch
 from ..batch.results import DocResult, counts, plan_failure, skipped_result
+from ..settings import Settings
+from ..stages import STAGE_NAMES
 from . import app
-from .ingest import _quiet_prefect_failures, collect_inputs
+from .ingest import collect_inputs, quiet_prefect_failures
+from .options import (
+    AllowInvalidOpt,
+    DbOpt,
+    NoDbOpt,
+    OutputOpt,
+    SettingsOpt,
+    TimeoutOpt,
+    VerboseOpt,
+    WorkersOpt,
+    settings_or_exit,
+)
 from .ui import summary_frame
-
-STAGES = ("load", "layout", "structure", "tables", "normalize", "validate", "emit")
-
-
-def default_database(output: Path) -> str:
-    return str(output / "nianbao.duckdb")
-
-
-def _warehouse_installed() -> bool:
-    return importlib.util.find_spec("pipeline.warehouse") is not None
 
 
 class BatchProgress:
@@ -59,9 +63,9 @@ class BatchProgress:
         name = Path(path).name
         if event == "start":
             if path not in self.rows:
-                self.rows[path] = self.progress.add_task(f"  {name}", total=len(STAGES))
+                self.rows[path] = self.progress.add_task(f"  {name}", total=len(STAGE_NAMES))
         elif event == "stage" and path in self.rows:
-            step = STAGES.index(detail) if detail in STAGES else 0
+            step = STAGE_NAMES.index(detail) if detail in STAGE_NAMES else 0
             self.progress.update(self.rows[path], completed=step, description=f"  {name} · {detail}")
         elif event == "done":
             row = self.rows.pop(path, None)
@@ -143,21 +147,20 @@ def run_batch_flow(
     """Run `ingest-batch` with progress bars; returns one result per input file."""
     import logging
 
-    from flows.batch import batch_flow, progress_listener, results_of
+    from flows.batch import batch_flow, results_of
+
+    from ..batch.events import BatchEvents
 
     if dask:
         logging.getLogger("distributed").setLevel(logging.WARNING)
         os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
     bars = BatchProgress(err, n_todo)
-    with _prefect_for(dask), _quiet_prefect_failures(not options.pop("verbose")), bars.progress:
-        with progress_listener(bars):
-            state = batch_flow(workers, dask)(paths=[str(f) for f in files], output=str(output), **options,
-                                              return_state=True)  # fmt: skip
+    with _prefect_for(dask), quiet_prefect_failures(not options.pop("verbose")), bars.progress:
+        state = batch_flow(workers, dask)(paths=[str(f) for f in files], output=str(output), **options,
+                                          events=BatchEvents(bars), return_state=True)  # fmt: skip
     return results_of(state)
 
 
-OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="Output root; one folder per document.")]
-WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="Documents processed at once.")]
 DaskOpt = Annotated[
     str | None,
     typer.Option(
@@ -166,16 +169,9 @@ DaskOpt = Annotated[
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Re-process documents even when unchanged.")]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, help="Seconds per document before it fails.")]
 SettleOpt = Annotated[
     float, typer.Option("--settle", min=0, help="A file written this recently that fails to load is retried.")
 ]
-DbOpt = Annotated[
-    str | None, typer.Option("--db", help="A .duckdb file or SQLAlchemy URL. Default: OUTPUT/nianbao.duckdb.")
-]
-NoDbOpt = Annotated[bool, typer.Option("--no-db", help="Write the folders only; load no database.")]
-AllowInvalidOpt = Annotated[bool, typer.Option("--allow-invalid", help="Load documents with validation errors.")]
-VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Keep Prefect's own failure logs.")]
 
 
 @app.command()
@@ -191,11 +187,13 @@ def backfill(
     no_db: NoDbOpt = False,
     allow_invalid: AllowInvalidOpt = False,
     verbose: VerboseOpt = False,
+    settings_file: SettingsOpt = None,
 ) -> None:
     """Ingest many PDFs concurrently; unchanged documents are skipped, one bad PDF never stops the batch."""
     t0 = time.perf_counter()
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     out = Console(highlight=False)
+    settings: Settings = settings_or_exit(settings_file, err)
     files, notes, errors = collect_inputs(paths, output)
     for line in notes:
         err.print(f"note: {line}", markup=False)
@@ -203,9 +201,9 @@ def backfill(
         err.print(f"error: {line}", markup=False)
 
     sweep_leftovers(output)
-    items = plan_batch(files, output, force)
-    load_db = not no_db and _warehouse_installed()
-    behind = pending_loads(output, db or default_database(output), items) if load_db else []
+    items = plan_batch(files, output, force, settings=settings)
+    load_db = not no_db
+    behind = pending_loads(output, database_label(db, output), items) if load_db else []
     todo = [i for i in items if i.action == "process"]
     err.print(
         f"{len(items)} PDF files: {len(todo)} to process, {sum(i.action == 'skip' for i in items)} unchanged"
@@ -223,6 +221,7 @@ def backfill(
             "load_db": load_db,
             "database": db,
             "allow_invalid": allow_invalid,
+            "settings": settings,
             "verbose": verbose,
         }
         results = run_batch_flow(files, output, options, workers, dask, err, len(todo))

@@ -1,39 +1,35 @@
 """`nianbao ingest`: PDFs (files or folders) through the Prefect flow, one folder per report.
 
-Prefect is imported only when there is something to ingest. A failing document gives one line
-naming the file and the reason; the other files are still processed, and the exit code is 1 if
-any document failed.
+Prefect is imported only when there is something to ingest, and `--settings FILE` is read (and
+refused with exit code 2) before that. A failing document gives one line naming the file and
+the reason; the other files are still processed, and the exit code is 1 if any document failed.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..errors import NianbaoError
+from ..batch.results import DocResult
+from ..errors import describe_error
+from ..stages import STAGES
 from . import app
+from .options import AllowInvalidOpt, DbOpt, NoDbOpt, OutputOpt, SettingsOpt, VerboseOpt, settings_or_exit
 from .ui import summary_frame
 
+if TYPE_CHECKING:
+    from ..stages import Stage, Work
 
-@dataclass(slots=True)
-class Outcome:
-    """One input file's result: `result` on success, `error` (one line) on failure."""
-
-    path: Path
-    result: Any = None
-    error: str | None = None
-    seconds: float = 0.0
+Runner = Callable[[Path], DocResult]
 
 
 def _is_hidden(path: Path, base: Path) -> bool:
@@ -75,15 +71,6 @@ def collect_inputs(paths: Iterable[Path], output: Path) -> tuple[list[Path], lis
     return files, notes, errors
 
 
-def describe_error(path: Path, exc: BaseException) -> str:
-    """One line naming the file and the reason; the project's own errors already carry both."""
-    if isinstance(exc, NianbaoError):
-        return " ".join(str(exc).split())
-    first = (str(exc).strip().splitlines() or [""])[0]
-    text = f"{path}: unexpected {type(exc).__name__}" + (f": {first}" if first else "")
-    return " ".join(text.split())
-
-
 class _DropRunFailures(logging.Filter):
     """Hide Prefect's own failure records on the console: the CLI reports each failure in one line."""
 
@@ -94,7 +81,7 @@ class _DropRunFailures(logging.Filter):
 
 
 @contextmanager
-def _quiet_prefect_failures(enabled: bool) -> Iterator[None]:
+def quiet_prefect_failures(enabled: bool) -> Iterator[None]:
     loggers = (logging.getLogger(), logging.getLogger("prefect"))  # Prefect's console handler sits on the root
     handlers = [h for lg in loggers for h in lg.handlers if type(h).__name__ == "PrefectConsoleHandler"]
     flt = _DropRunFailures()
@@ -108,9 +95,9 @@ def _quiet_prefect_failures(enabled: bool) -> Iterator[None]:
             h.removeFilter(flt)
 
 
-def _flow_runner(output: Path, **options: Any) -> tuple[Callable[[Path], Any], Callable[[], Any]]:
-    """The per-file runner (the Prefect flow, given `options`: load_db, database, allow_invalid) and a
-    context for the whole batch.
+def flow_runner(output: Path, **options: Any) -> tuple[Runner, Callable[[], AbstractContextManager[None]]]:
+    """The per-file runner (the Prefect flow, given `options`: load_db, database, allow_invalid, settings,
+    on_stage) and a context for the whole batch.
 
     Imports Prefect here, not at module level; starts the temporary server in the background
     while the stage modules are imported, then waits for it before the first flow.
@@ -118,25 +105,22 @@ def _flow_runner(output: Path, **options: Any) -> tuple[Callable[[Path], Any], C
     from flows.ingest import ingest_report, local_run_settings, start_server_early
 
     server = start_server_early()
-    try:
-        import pipeline.process  # noqa: F401  (import the stages while the server starts)
-    except ImportError:
-        pass  # reported per document by the task that needs the missing stage
+    import pipeline.batch.preload  # noqa: F401  (import the stages while the server starts)
+
     if server is not None:
         server.join()
     return (lambda path: ingest_report(path, output, **options)), local_run_settings
 
 
-def run_one(runner: Callable[[Path], Any], path: Path) -> Outcome:
+def run_one(runner: Runner, path: Path) -> DocResult:
     t0 = time.perf_counter()
     try:
-        result = runner(path)
+        return runner(path)
     except Exception as exc:  # one document must not stop the batch
-        return Outcome(path, error=describe_error(path, exc), seconds=time.perf_counter() - t0)
-    return Outcome(path, result=result, seconds=time.perf_counter() - t0)
+        return DocResult(str(path), "failed", describe_error(path, exc), seconds=round(time.perf_counter() - t0, 3))
 
 
-def summary_table(outcomes: list[Outcome]) -> Table:
+def summary_table(results: list[DocResult]) -> Table:
     table = summary_frame(
         "nianbao ingest",
         (
@@ -151,35 +135,30 @@ def summary_table(outcomes: list[Outcome]) -> Table:
             ("status", "left"),
         ),
     )
-    for o in outcomes:
-        r = o.result
-        if o.error is None:
-            warnings, database = str(getattr(r, "warnings", 0)), getattr(r, "database", "") or "-"
-            table.add_row(o.path.name, r.doc_id, str(r.pages), str(r.sections), str(r.tables), warnings, database,
-                          f"{o.seconds:.1f}", "ok")  # fmt: skip
+    for r in results:
+        name, seconds = Path(r.path).name, f"{r.seconds:.1f}"
+        if r.status == "done":
+            table.add_row(name, r.doc_id, str(r.pages), str(r.sections), str(r.tables), str(r.warnings),
+                          r.database or "-", seconds, "ok")  # fmt: skip
         else:
-            table.add_row(o.path.name, "-", "-", "-", "-", "-", "-", f"{o.seconds:.1f}", "[red]failed[/red]")
+            table.add_row(name, "-", "-", "-", "-", "-", "-", seconds, "[red]failed[/red]")
     return table
 
 
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="PDF files or folders (searched recursively for *.pdf).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output root; one folder per document.")] = Path(
-        "output"
-    ),
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Keep Prefect's own failure logs.")] = False,
-    db: Annotated[
-        str | None, typer.Option("--db", help="A .duckdb file or SQLAlchemy URL. Default: OUTPUT/nianbao.duckdb.")
-    ] = None,
-    no_db: Annotated[bool, typer.Option("--no-db", help="Write the folders only; load no database.")] = False,
-    allow_invalid: Annotated[
-        bool, typer.Option("--allow-invalid", help="Load documents with validation errors.")
-    ] = False,
+    output: OutputOpt = Path("output"),
+    verbose: VerboseOpt = False,
+    db: DbOpt = None,
+    no_db: NoDbOpt = False,
+    allow_invalid: AllowInvalidOpt = False,
+    settings_file: SettingsOpt = None,
 ) -> None:
     """Ingest PDF reports into OUTPUT/<doc_id>/ (document.json, sections.csv, manifest.json, ...) and the database."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     out = Console(highlight=False)
+    settings = settings_or_exit(settings_file, err)
     files, notes, errors = collect_inputs(paths, output)
     for line in notes:
         err.print(f"note: {line}", markup=False)
@@ -189,9 +168,6 @@ def ingest(
         err.print("nothing to ingest: no PDF files found", markup=False)
         raise typer.Exit(1 if errors else 0)
 
-    load_db = not no_db and importlib.util.find_spec("pipeline.warehouse") is not None
-    runner, batch_context = _flow_runner(output, load_db=load_db, database=db, allow_invalid=allow_invalid)
-    outcomes: list[Outcome] = []
     progress = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -201,19 +177,26 @@ def ingest(
         console=err,
         transient=True,
     )
-    with batch_context(), _quiet_prefect_failures(not verbose), progress:
-        bar = progress.add_task("ingesting", total=len(files))
+    bar = progress.add_task("ingesting", total=len(files))
+
+    def on_stage(stage: Stage, work: Work) -> None:
+        step = f"{STAGES.index(stage) + 1}/{len(STAGES)}"
+        progress.update(bar, description=f"ingesting {work.path.name} · {stage.name} ({step})")
+
+    runner, batch_context = flow_runner(
+        output, load_db=not no_db, database=db, allow_invalid=allow_invalid, settings=settings, on_stage=on_stage
+    )
+    results: list[DocResult] = []
+    with batch_context(), quiet_prefect_failures(not verbose), progress:
         for path in files:
-            progress.update(bar, description=f"ingesting {path.name}")
-            outcome = run_one(runner, path)
-            outcomes.append(outcome)
-            if outcome.error is not None:
-                progress.console.print(f"error: {outcome.error}", markup=False)
+            result = run_one(runner, path)
+            results.append(result)
+            if result.status == "failed":
+                progress.console.print(f"error: {result.reason}", markup=False)
             progress.advance(bar)
 
-    out.print(summary_table(outcomes))
-    failed = sum(o.error is not None for o in outcomes) + len(errors)
-    ok = len(outcomes) - sum(o.error is not None for o in outcomes)
-    out.print(f"{ok} written to {output}/, {failed} failed", markup=False)
-    if failed:
+    out.print(summary_table(results))
+    failed = sum(r.status == "failed" for r in results)
+    out.print(f"{len(results) - failed} written to {output}/, {failed + len(errors)} failed", markup=False)
+    if failed or errors:
         raise typer.Exit(1)

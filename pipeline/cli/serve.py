@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from . import app
-from .backfill import AllowInvalidOpt, DbOpt, NoDbOpt, OutputOpt, TimeoutOpt, WorkersOpt
+from .options import AllowInvalidOpt, DbOpt, NoDbOpt, OutputOpt, SettingsOpt, TimeoutOpt, WorkersOpt, settings_or_exit
 
 SERVER_HELP = """nianbao serve needs a running Prefect server (the temporary one runs no schedules).
 In another terminal:
@@ -46,9 +46,11 @@ def serve(
     db: DbOpt = None,
     no_db: NoDbOpt = False,
     allow_invalid: AllowInvalidOpt = False,
+    settings_file: SettingsOpt = None,
 ) -> None:
     """Ingest new or changed PDFs from a watched folder on a schedule (a Prefect deployment)."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
+    settings = settings_or_exit(settings_file, err)
     if not os.environ.get("PREFECT_API_URL"):
         err.print(SERVER_HELP, markup=False)
         raise typer.Exit(2)
@@ -60,6 +62,8 @@ def serve(
 
     from flows.schedule import FLOW_NAME, build_deployment
 
+    # the values travel as JSON, like every deployment parameter, and each run checks them again
+    chosen = {"settings": settings.as_dict()} if settings_file is not None else {}
     deployment = build_deployment(
         cron,
         name=name,
@@ -72,6 +76,7 @@ def serve(
         load_db=not no_db,
         database=db,
         allow_invalid=allow_invalid,
+        **chosen,
     )
     err.print(
         f"serving {FLOW_NAME}/{name}: {watch}/ → {output}/ on '{cron}' ({deployment.schedules[0].schedule.timezone})\n"

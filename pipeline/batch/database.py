@@ -1,0 +1,43 @@
+"""Loading written documents into the warehouse, for the flows: one document's folder at a time.
+
+DuckDB has one writer, so the flows call this serially from the main process, after the
+document's folder is complete; the ledger in the output root (`plan.mark_loaded`) records what
+reached which database, so a run killed in between catches up next time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .plan import mark_loaded
+from .results import DocResult
+
+if TYPE_CHECKING:
+    from ..warehouse import Warehouse
+
+
+def open_database(database: str | None, output: str | Path) -> Warehouse:
+    """The warehouse of a --db value (default: the DuckDB file under the output root); connects lazily."""
+    from ..warehouse import open_warehouse
+
+    return open_warehouse(database, Path(output))
+
+
+def database_label(database: str | None, output: str | Path) -> str:
+    """The ledger key's source: the --db value, or the default file under the output root."""
+    return database if database else str(Path(output) / "nianbao.duckdb")
+
+
+def load_written(warehouse: Warehouse, result: DocResult, allow_invalid: bool) -> DocResult:
+    """Load one written folder; the result notes "loaded" or "refused: …". A database error raises."""
+    loaded = warehouse.load_folder(Path(result.folder), allow_invalid=allow_invalid)
+    if loaded.status == "loaded":
+        return result.with_database("loaded")
+    return result.with_database(f"refused: {loaded.reason}")
+
+
+def mark_results_loaded(output: str | Path, label: str, results: Iterable[DocResult]) -> None:
+    """Record the loaded results in the output root's ledger for the database `label`."""
+    mark_loaded(output, label, {Path(r.folder).name: r.sha256 for r in results if r.database == "loaded"})

@@ -1,0 +1,43 @@
+"""Options shared by `ingest`, `backfill` and `serve`, and reading `--settings FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ..errors import SettingsError
+from ..settings import DEFAULT_SETTINGS, Settings
+
+OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="Output root; one folder per document.")]
+WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="Documents processed at once.")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, help="Seconds per document before it fails.")]
+DbOpt = Annotated[
+    str | None, typer.Option("--db", help="A .duckdb file or SQLAlchemy URL. Default: OUTPUT/nianbao.duckdb.")
+]
+NoDbOpt = Annotated[bool, typer.Option("--no-db", help="Write the folders only; load no database.")]
+AllowInvalidOpt = Annotated[bool, typer.Option("--allow-invalid", help="Load documents with validation errors.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Keep Prefect's own failure logs.")]
+SettingsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--settings",
+        metavar="FILE",
+        help="Thresholds to override, as TOML (.toml) or JSON: {group: {setting: value}}. Default: built-in.",
+    ),
+]
+
+
+def settings_or_exit(path: Path | None, err: Console) -> Settings:
+    """The settings of `--settings FILE` (the defaults without it); a bad file or value is one line, exit 2."""
+    if path is None:
+        return DEFAULT_SETTINGS
+    try:
+        return Settings.from_file(path)
+    except SettingsError as exc:
+        text = " ".join(str(exc).split())
+        where = "" if str(path) in text else f"{path}: "
+        err.print(f"error: --settings {where}{text}", markup=False)
+        raise typer.Exit(2) from exc
