@@ -116,7 +116,10 @@ def test_cli_validate_rewrites_the_output(validated: Document, tmp_path: Path) -
     from pipeline.cli import app
     from pipeline.emit import write_outputs
 
-    folder = write_outputs(validated.model_copy(update={"validation": None}), tmp_path)
+    from tests.settings_cases import other_settings
+
+    made_with = other_settings()
+    folder = write_outputs(validated.model_copy(update={"validation": None}), tmp_path, settings=made_with)
     res = CliRunner().invoke(app, ["validate", str(folder)])
     assert res.exit_code == 0, res.output
     doc = json.loads((folder / "document.json").read_text(encoding="utf-8"))
@@ -124,6 +127,7 @@ def test_cli_validate_rewrites_the_output(validated: Document, tmp_path: Path) -
     assert (folder / "validation.json").is_file() and (folder / "data_docs" / "index.html").is_file()
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert "validation.json" in manifest["files"] and "validate" in manifest["timings"]
+    assert manifest["settings_digest"] == made_with.digest()  # the settings it was made with, not the defaults
     assert CliRunner().invoke(app, ["validate", str(tmp_path / "missing")]).exit_code == 1
 
 

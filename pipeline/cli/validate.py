@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..model import Document, ValidationResult
+from ..settings import DEFAULT_SETTINGS, Settings
 from . import app
 
 if TYPE_CHECKING:
@@ -52,14 +53,13 @@ def revalidate(folder: Path, runtime: GxRuntime | None = None) -> Document:
     if not path.is_file():
         raise FileNotFoundError(f"{folder}: no document.json (is this an output/<doc_id> folder?)")
     run = validate_document(Document.load(json.loads(path.read_text(encoding="utf-8"))), runtime=runtime)
-    timings: dict[str, float] = {}
-    manifest = folder / "manifest.json"
-    if manifest.is_file():
-        timings = {
-            k: float(v) for k, v in (json.loads(manifest.read_text(encoding="utf-8")).get("timings") or {}).items()
-        }
+    manifest_path = folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
+    timings = {k: float(v) for k, v in (manifest.get("timings") or {}).items()}
     timings["validate"] = run.seconds
-    write_outputs(run.document, folder.parent, timings=timings, validation=run)
+    # the rewritten manifest keeps the settings the document was made with (part of the backfill's skip key)
+    settings = Settings.from_mapping(manifest["settings"]) if manifest.get("settings") else DEFAULT_SETTINGS
+    write_outputs(run.document, folder.parent, timings=timings, validation=run, settings=settings)
     return run.document
 
 
