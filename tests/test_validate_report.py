@@ -115,7 +115,6 @@ def test_cli_validate_rewrites_the_output(validated: Document, tmp_path: Path) -
 
     from pipeline.cli import app
     from pipeline.emit import write_outputs
-
     from tests.settings_cases import other_settings
 
     made_with = other_settings()
