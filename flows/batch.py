@@ -127,6 +127,7 @@ def ingest_batch(
     allow_invalid: bool = False,
     settings: Settings = DEFAULT_SETTINGS,
     events: BatchEvents | None = None,
+    review: bool = True,
 ) -> State:
     """Ingest many PDFs; unchanged ones are skipped (unless force), every outcome is reported.
 
@@ -153,7 +154,7 @@ def ingest_batch(
             results[r.path] = r
 
     try:
-        options = WorkerOptions(timeout=timeout, settle=settle, settings=settings)
+        options = WorkerOptions(timeout=timeout, settle=settle, settings=settings, review=review)
         _run_documents(items, output, options, warehouse, label, allow_invalid, results, tell)
     finally:
         if warehouse is not None:

@@ -99,6 +99,7 @@ def ingest_report(
     allow_invalid: bool = False,
     settings: Settings = DEFAULT_SETTINGS,
     on_stage: StageHook | None = None,
+    review: bool = True,
 ) -> DocResult:
     """Ingest one PDF into `output/<doc_id>/` (and the warehouse if `load_db`); raises InputError for a bad file.
 
@@ -106,7 +107,7 @@ def ingest_report(
     """
     t0 = time.perf_counter()
     work = run_stages(
-        Work(Path(path), settings, Path(output)),
+        Work(Path(path), settings, Path(output), review=review),
         STAGES,
         on_stage,
         run=lambda stage, w: task_for(stage)(quoted(stage), quoted(w)),

@@ -135,8 +135,10 @@ def write_outputs(
     *,
     validation: ValidationRun | None = None,
     settings: Settings = DEFAULT_SETTINGS,
+    extra_files: Mapping[str, bytes] | None = None,
 ) -> Path:
-    """Write the document's files (`render_files`) and `manifest.json`; return the document folder.
+    """Write the document's files (`render_files`, plus `extra_files` such as the review page) and
+    `manifest.json`; return the document folder.
 
     `timings` is a {stage: seconds} mapping; the emit stage's own time is added under "emit"
     unless the caller already timed it. `settings` are the ones the document was made with (the
@@ -153,6 +155,7 @@ def write_outputs(
     doc = doc.model_copy(update=update)
 
     files = render_files(doc, validation)
+    files.update({check_relpath(rel): data for rel, data in (extra_files or {}).items()})
     _remove_leftovers(root, placement.doc_id)
     tmp = root / f".tmp-{placement.doc_id}-{secrets.token_hex(4)}"
     tmp.mkdir()

@@ -14,7 +14,7 @@ import them ahead, see `pipeline/batch/preload.py`).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -41,6 +41,8 @@ class Work:
     layout: Layout | None = None
     document: Document | None = None
     validation: ValidationRun | None = None
+    review: bool = False  # build the review page (pipeline/review.py) into the folder
+    review_files: Mapping[str, bytes] | None = None  # review/…, written by emit beside the other files
     folder: Path | None = None  # the written output/<doc_id>/
     seconds: tuple[tuple[str, float], ...] = ()  # (stage name, seconds) in the order they ran
 
@@ -97,6 +99,21 @@ def _validate(work: Work) -> Work:
     return replace(work, document=run.document, validation=run)
 
 
+def _review(work: Work) -> Work:
+    """The review page's files (page images, outlines, grids, failures), when asked for."""
+    if not work.review:
+        return work
+    import json
+
+    from .review import review_files
+    from .validate import validation_files
+
+    doc = need(work.document, "document")
+    run = work.validation
+    checks = json.loads(validation_files(doc, run)["validation.json"]) if run is not None else None
+    return replace(work, review_files=review_files(doc, work.path, checks))
+
+
 def _emit(work: Work) -> Work:
     """Write the folder; the lock serialises writers of one output root (`ids.place` looks at what exists)."""
     from .batch.outroot import emit_lock
@@ -110,6 +127,7 @@ def _emit(work: Work) -> Work:
             work.timings(),
             validation=work.validation,
             settings=work.settings,
+            extra_files=work.review_files,
         )
     return replace(work, folder=folder)
 
@@ -130,6 +148,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("tables", _tables),
     Stage("normalize", _normalize),
     Stage("validate", _validate),
+    Stage("review", _review, io=True),
     Stage("emit", _emit, io=True),
 )
 STAGE_NAMES: tuple[str, ...] = tuple(s.name for s in STAGES)

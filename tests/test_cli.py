@@ -223,3 +223,18 @@ def test_end_to_end_through_the_prefect_flow(real_flow_output: tuple[Any, Path, 
     assert doc.source.pages >= 1 and doc.doc_id == folders[0].name
     assert any(s.title == "学生发展" for s in doc.sections), [s.title for s in doc.sections]
     assert "学校坚持立德树人" in "".join(s.text for s in doc.sections)
+    # the review page is written with the folder and listed in its manifest, one image per page
+    assert (folders[0] / "review" / "index.html").is_file()
+    images = sorted(f for f in manifest["files"] if f.startswith("review/") and f.endswith(".png"))
+    assert len(images) == doc.source.pages
+    assert all((folders[0] / f).is_file() for f in images)
+
+
+def test_no_review_writes_no_review_page(tmp_path: Path, good_pdf: Path, prefect_harness: None) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(cli_app.app, ["ingest", str(good_pdf), "--output", str(out), "--no-db", "--no-review"])
+    assert result.exit_code == 0, result.output
+    (folder,) = [p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert not (folder / "review").exists()
+    assert not [f for f in manifest["files"] if f.startswith("review/")]

@@ -39,7 +39,7 @@ def readme_stages() -> list[str]:
 
 def test_readme_shows_the_stage_list_as_declared() -> None:
     assert readme_stages() == list(STAGE_NAMES)
-    assert STAGE_NAMES == ("load", "layout", "structure", "tables", "normalize", "validate", "emit")
+    assert STAGE_NAMES == ("load", "layout", "structure", "tables", "normalize", "validate", "review", "emit")
 
 
 def test_readme_settings_example_is_a_valid_settings_file(tmp_path: Path) -> None:
@@ -51,7 +51,7 @@ def test_readme_settings_example_is_a_valid_settings_file(tmp_path: Path) -> Non
 
 
 def test_only_io_stages_are_marked_io() -> None:
-    assert [s.name for s in STAGES if s.io] == ["load", "emit"]
+    assert [s.name for s in STAGES if s.io] == ["load", "review", "emit"]  # they read or write files
 
 
 def test_run_stages_returns_new_values_in_order_and_tells_each_start() -> None:

@@ -42,6 +42,7 @@ class WorkerOptions:
     timeout: float = 900.0
     settle: float = 5.0  # a file modified this recently may still be being copied in
     settings: Settings = DEFAULT_SETTINGS
+    review: bool = True  # write the review page with the folder
 
 
 def _stat(path: str) -> tuple[int, int] | None:
@@ -81,7 +82,7 @@ def ingest_document(
             on_stage(stage.name)
 
     try:
-        work = run_stages(Work(Path(path), opts.settings, Path(output)), STAGES, starting)
+        work = run_stages(Work(Path(path), opts.settings, Path(output), review=opts.review), STAGES, starting)
     except Exception as exc:  # one document must not stop the batch
         stage, partial = last if last is not None else (STAGES[0], Work(Path(path)))
         transient = stage.name == "load" and _in_flux(path, before, opts.settle)

@@ -34,6 +34,7 @@ from .options import (
     DbOpt,
     NoDbOpt,
     OutputOpt,
+    ReviewOpt,
     SettingsOpt,
     TimeoutOpt,
     VerboseOpt,
@@ -188,6 +189,7 @@ def backfill(
     allow_invalid: AllowInvalidOpt = False,
     verbose: VerboseOpt = False,
     settings_file: SettingsOpt = None,
+    review: ReviewOpt = True,
 ) -> None:
     """Ingest many PDFs concurrently; unchanged documents are skipped, one bad PDF never stops the batch."""
     t0 = time.perf_counter()
@@ -222,6 +224,7 @@ def backfill(
             "database": db,
             "allow_invalid": allow_invalid,
             "settings": settings,
+            "review": review,
             "verbose": verbose,
         }
         results = run_batch_flow(files, output, options, workers, dask, err, len(todo))

@@ -23,7 +23,7 @@ from ..batch.results import DocResult
 from ..errors import describe_error
 from ..stages import STAGES
 from . import app
-from .options import AllowInvalidOpt, DbOpt, NoDbOpt, OutputOpt, SettingsOpt, VerboseOpt, settings_or_exit
+from .options import AllowInvalidOpt, DbOpt, NoDbOpt, OutputOpt, ReviewOpt, SettingsOpt, VerboseOpt, settings_or_exit
 from .ui import summary_frame
 
 if TYPE_CHECKING:
@@ -154,6 +154,7 @@ def ingest(
     no_db: NoDbOpt = False,
     allow_invalid: AllowInvalidOpt = False,
     settings_file: SettingsOpt = None,
+    review: ReviewOpt = True,
 ) -> None:
     """Ingest PDF reports into OUTPUT/<doc_id>/ (document.json, sections.csv, manifest.json, ...) and the database."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -184,7 +185,13 @@ def ingest(
         progress.update(bar, description=f"ingesting {work.path.name} · {stage.name} ({step})")
 
     runner, batch_context = flow_runner(
-        output, load_db=not no_db, database=db, allow_invalid=allow_invalid, settings=settings, on_stage=on_stage
+        output,
+        load_db=not no_db,
+        database=db,
+        allow_invalid=allow_invalid,
+        settings=settings,
+        review=review,
+        on_stage=on_stage,
     )
     results: list[DocResult] = []
     with batch_context(), quiet_prefect_failures(not verbose), progress:

@@ -20,6 +20,10 @@ DbOpt = Annotated[
 NoDbOpt = Annotated[bool, typer.Option("--no-db", help="Write the folders only; load no database.")]
 AllowInvalidOpt = Annotated[bool, typer.Option("--allow-invalid", help="Load documents with validation errors.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Keep Prefect's own failure logs.")]
+ReviewOpt = Annotated[
+    bool,
+    typer.Option("--review/--no-review", help="Write the review page (OUTPUT/<doc_id>/review/index.html)."),
+]
 SettingsOpt = Annotated[
     Path | None,
     typer.Option(
