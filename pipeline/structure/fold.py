@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..layout import Layout, Line, PageLayout
+from ..layout import Line, PageLayout
 from ..model import Figure, Provenance, SectionKind
 from ..numbering import CAPTION_FIGURE, CaptionKind, ListKind
 from ..paragraphs import ColumnEdges, ParaBuilder, continues
@@ -89,7 +89,7 @@ class _Fold:
                 self.case = None
                 self.outline.close_all()
                 kind = SectionKind.LIST if c.role is Role.LIST_HEAD else SectionKind.ANNEX
-                base = f"list-{c.list_kind}" if c.list_kind is not None else "annex"
+                base = f"{kind.value}-{c.list_kind.value}" if c.list_kind is not None else kind.value
                 title = line.text.strip()
                 sec = new_section(
                     self.ids.take(base), kind, c.lines, level=1, parent=None, title=title, text_full=title
@@ -163,7 +163,7 @@ class _Fold:
         )
 
 
-def fold(layout: Layout, pages: Sequence[PageLayout], edges: ColumnEdges, settings: Settings) -> Folded:
+def fold(pages: Sequence[PageLayout], body: float, edges: ColumnEdges, settings: Settings) -> Folded:
     """Walk the body pages line by line: classify each line, then let its role open or fill sections."""
     st = _Fold(settings)
     cfg = settings.structure
@@ -172,7 +172,7 @@ def fold(layout: Layout, pages: Sequence[PageLayout], edges: ColumnEdges, settin
         while i < len(page.lines):
             line = page.lines[i]
             st.touch(line.page)
-            ctx = st.context(line, page, edges, layout.body_size)
+            ctx = st.context(line, page, edges, body)
             c = classify(page.lines, i, page, ctx, cfg)
             st.take(c, ctx)
             i += len(c.lines)

@@ -172,7 +172,7 @@ def front_sections(
         # display lines (title, school, date) are metadata; body-size text on the cover is kept
         small = [ln for ln in layout.pages[0].lines if not ln.in_table and not display(ln, layout.body_size, cfg)]
         cover_paras = paragraphs_of(layout, edges, small, settings)
-        front_paras += [("cover", p) for p in cover_paras]
+        front_paras += [(SectionKind.COVER.value, p) for p in cover_paras]
         full = md.report_title or md.title or ""
         out.append(_front(SectionKind.COVER, md.title or "", [layout.pages[0]], full, cover_paras))
     if SectionKind.DECLARATION in by_kind:
@@ -184,7 +184,7 @@ def front_sections(
         )
         title = lines[title_i] if lines else None
         paras = paragraphs_of(layout, edges, lines[title_i + 1 :], settings)
-        front_paras += [("declaration", p) for p in paras]
+        front_paras += [(SectionKind.DECLARATION.value, p) for p in paras]
         out.append(
             _front(
                 SectionKind.DECLARATION,

@@ -20,7 +20,7 @@ def build_structure(layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> Do
     md = metadata(layout, front, settings)
     edges = ColumnEdges.of(layout, settings)
     front_secs, toc_lines, front_paras = front_sections(layout, edges, front, md, settings)
-    folded = fold(layout, [p for p in layout.pages if p.number not in front], edges, settings)
+    folded = fold([p for p in layout.pages if p.number not in front], layout.body_size, edges, settings)
 
     sections = list(front_secs) + _closed(folded)
     # reading order: a case's paragraphs come before the text that follows its box
