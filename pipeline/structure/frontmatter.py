@@ -17,6 +17,7 @@ from ..paragraphs import ColumnEdges, ParaBuilder, continues
 from ..settings import DEFAULT_SETTINGS, Settings, StructureSettings
 from ..text import nfkc_squash
 from ..toc import is_leader_line
+from .outline import new_section
 from .roles import display, styled
 
 FrontMatter = dict[int, SectionKind]  # physical page → COVER / DECLARATION / TOC
@@ -185,28 +186,15 @@ def front_sections(
         title = lines[title_i] if lines else None
         paras = paragraphs_of(layout, edges, lines[title_i + 1 :], settings)
         front_paras += [(SectionKind.DECLARATION.value, p) for p in paras]
-        out.append(
-            _front(
-                SectionKind.DECLARATION,
-                nfkc_squash(title.text) if title else "声明",
-                pages,
-                title.text if title else "",
-                paras,
-            )
-        )
+        head, full = (nfkc_squash(title.text), title.text) if title else ("声明", "")
+        out.append(_front(SectionKind.DECLARATION, head, pages, full, paras))
     if SectionKind.TOC in by_kind:
         pages = by_kind[SectionKind.TOC]
         lines = [ln for p in pages for ln in p.lines]
         title_line = next((ln for ln in lines if nfkc_squash(ln.text) in TOC_TITLES), None)
         toc_lines = [ln for ln in lines if ln is not title_line]
-        out.append(
-            _front(
-                SectionKind.TOC,
-                nfkc_squash(title_line.text) if title_line else "目录",
-                pages,
-                title_line.text if title_line else "",
-            )
-        )
+        head, full = (nfkc_squash(title_line.text), title_line.text) if title_line else ("目录", "")
+        out.append(_front(SectionKind.TOC, head, pages, full))
     return out, toc_lines, front_paras
 
 
@@ -214,18 +202,9 @@ def _front(
     kind: SectionKind, title: str, pages: list[PageLayout], text_full: str, paras: list[ParaBuilder] | None = None
 ) -> Section:
     """A front-matter section: id = kind, no level or number, its own paragraphs as text."""
-    return Section(
-        id=kind.value,
-        parent=None,
-        kind=kind,
-        level=None,
-        number="",
-        title=title,
-        page=pages[0].number,
-        page_end=pages[-1].number,
-        text="\n".join(p.text for p in paras or []),
-        text_full=text_full,
-    )
+    sec = new_section(kind.value, kind, (), level=None, parent=None, title=title, text_full=text_full)
+    text = "\n".join(p.text for p in paras or [])
+    return sec.model_copy(update={"page": pages[0].number, "page_end": pages[-1].number, "text": text})
 
 
 def paragraphs_of(

@@ -54,7 +54,9 @@ def new_section(
     title: str,
     text_full: str,
 ) -> Section:
-    first = lines[0]
+    """A section opened by `lines` (its page is theirs; the page_end and text are set when it closes)."""
+    page = lines[0].page if lines else 0
+    prov = [Provenance(page=ln.page, bbox=ln.bbox) for ln in lines]
     return Section(
         id=sid,
         parent=parent,
@@ -62,10 +64,10 @@ def new_section(
         level=level,
         number=number,
         title=title,
-        page=first.page,
-        page_end=first.page,
+        page=page,
+        page_end=page,
         text_full=text_full,
-        provenance=[Provenance(page=ln.page, bbox=ln.bbox) for ln in lines],
+        provenance=prov,
     )
 
 
