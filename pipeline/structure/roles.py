@@ -35,7 +35,7 @@ from ..text import join_wrapped, nfkc_squash
 class Role(StrEnum):
     """The part a printed line plays. (Issue 10 adds RUN_IN_HEADING: a heading sharing its line.)"""
 
-    FURNITURE = "furniture"  # running header/footer, page number (set aside by layout)
+    FURNITURE = "furniture"  # header/footer/page number: layout sets them aside (page.furniture)
     TABLE = "table"  # inside a table region
     LIST_HEAD = "list_head"  # 【附表目录】: opens a closing list
     LIST_ENTRY = "list_entry"  # an entry of the open closing list
