@@ -7,13 +7,27 @@ convention: `top` grows downwards); pages are 1-based physical PDF pages.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
 
-SectionKind = Literal["cover", "declaration", "toc", "heading", "case", "list", "annex"]
+
+class SectionKind(StrEnum):
+    """What a section is: front matter (cover, declaration, toc), a numbered heading, a case box,
+    a closing list (附表目录…) or the annex. Serialised as its value."""
+
+    COVER = "cover"
+    DECLARATION = "declaration"
+    TOC = "toc"
+    HEADING = "heading"
+    CASE = "case"
+    LIST = "list"
+    ANNEX = "annex"
+
+
 Severity = Literal["info", "warning", "error"]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from .text import nfkc_squash as squash
 
@@ -16,31 +17,88 @@ CN_DIGITS = "〇零一二三四五六七八九十百"
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
+
+class NumberingKind(StrEnum):
+    """The conventional numbering styles (serialised as their value)."""
+
+    CASE = "case"  # 案例 1：…  (a case box, outside the outline)
+    PART = "part"  # 一、
+    CHAPTER = "chapter"  # 第一章 / 第一部分
+    SUB = "sub"  # （一）
+    ITEM = "item"  # 1.
+    SUBITEM = "subitem"  # （1）
+    CIRCLED = "circled"  # ①
+
+
 # Ordered: the first pattern that matches wins. Each gives the numeral and the rest (the title).
-_PATTERNS: list[tuple[str, int | None, re.Pattern[str]]] = [
-    ("case", None, re.compile(r"^案例\s*(\d+|[" + CN_DIGITS + r"]+)\s*[：:．.、]?\s*(.*)$")),
-    ("part", 1, re.compile(r"^([" + CN_DIGITS + r"]{1,3})\s*[、．.]\s*(.+)$")),
-    ("chapter", 1, re.compile(r"^第([" + CN_DIGITS + r"]{1,3}|\d{1,2})(?:部分|章|篇|部)\s*(.+)$")),
-    ("sub", 2, re.compile(r"^[（(]\s*([" + CN_DIGITS + r"]{1,3})\s*[）)]\s*[、．.]?\s*(.+)$")),
-    ("item", 3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*(.+)$")),
-    ("subitem", 4, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")),
-    ("circled", 4, re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩])\s*(.+)$")),
+_PATTERNS: list[tuple[NumberingKind, int | None, re.Pattern[str]]] = [
+    (NumberingKind.CASE, None, re.compile(r"^案例\s*(\d+|[" + CN_DIGITS + r"]+)\s*[：:．.、]?\s*(.*)$")),
+    (NumberingKind.PART, 1, re.compile(r"^([" + CN_DIGITS + r"]{1,3})\s*[、．.]\s*(.+)$")),
+    (NumberingKind.CHAPTER, 1, re.compile(r"^第([" + CN_DIGITS + r"]{1,3}|\d{1,2})(?:部分|章|篇|部)\s*(.+)$")),
+    (NumberingKind.SUB, 2, re.compile(r"^[（(]\s*([" + CN_DIGITS + r"]{1,3})\s*[）)]\s*[、．.]?\s*(.+)$")),
+    (NumberingKind.ITEM, 3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*(.+)$")),
+    (NumberingKind.SUBITEM, 4, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")),
+    (NumberingKind.CIRCLED, 4, re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩])\s*(.+)$")),
 ]
+
+# The outline's nesting, outermost tier first: a heading closes every open heading of its own or a
+# later tier and nests under the rest. The tiers in use give the levels (一、→ 1. without （一）
+# is levels 1 and 2). An unnumbered part (学校概述) sits in the first tier.
+OUTLINE_TIERS: tuple[frozenset[NumberingKind], ...] = (
+    frozenset({NumberingKind.CHAPTER, NumberingKind.PART}),
+    frozenset({NumberingKind.SUB}),
+    frozenset({NumberingKind.ITEM}),
+    frozenset({NumberingKind.SUBITEM}),
+    frozenset({NumberingKind.CIRCLED}),
+)
+# Styles that make a heading in the body font when the line stands alone; (1) and ① in the body
+# font are list items of running text.
+PLAIN_HEADING_KINDS = frozenset({NumberingKind.CHAPTER, NumberingKind.PART, NumberingKind.SUB, NumberingKind.ITEM})
+# Styles that mark a body-level heading on a page (a page that has one is not a cover).
+TOP_KINDS = OUTLINE_TIERS[0]
+
+
+def outline_tier(kind: NumberingKind) -> int:
+    """Index of `kind` in OUTLINE_TIERS (0 = outermost)."""
+    return next(i for i, tier in enumerate(OUTLINE_TIERS) if kind in tier)
+
+
+class ListKind(StrEnum):
+    """The closing lists of the national template (【附图目录】…)."""
+
+    FIGURES = "figures"
+    TABLES = "tables"
+    CASES = "cases"
+
+
+class CaptionKind(StrEnum):
+    TABLE = "table"  # 表 N …
+    FIGURE = "figure"  # 图 N … (a chart)
+    PHOTO = "photo"  # the line under a picture, unnumbered
+
 
 # Unnumbered level-1 parts of the national template and the closing lists/annex.
 UNNUMBERED_PARTS = ("学校概述", "学校概况", "学院概况", "学院概述", "前言", "引言", "结语", "结束语")
-LIST_TITLES = {"附图目录": "figures", "附表目录": "tables", "案例目录": "cases"}
+LIST_TITLES = {"附图目录": ListKind.FIGURES, "附表目录": ListKind.TABLES, "案例目录": ListKind.CASES}
 ANNEX_PREFIXES = ("附件目录", "附件", "附表")
 TOC_TITLES = ("目录",)
 DECLARATION_TITLES = ("内容真实性责任声明", "真实性责任声明", "责任声明", "声明")
 
+# Captions: group 1 the number, group 2 the title. A caption's number is what a list entry refers to.
 CAPTION_TABLE = re.compile(r"^(?:续)?表\s*(\d+(?:[-－.．]\d+)?)\s*[：:．.、]?\s*(.*)$")
 CAPTION_FIGURE = re.compile(r"^图\s*(\d+(?:[-－.．]\d+)?)\s*[：:．.、]?\s*(.*)$")
+CAPTION_PATTERNS: dict[CaptionKind, re.Pattern[str]] = {
+    CaptionKind.TABLE: CAPTION_TABLE,
+    CaptionKind.FIGURE: CAPTION_FIGURE,
+}
+LIST_CAPTIONS: dict[ListKind, re.Pattern[str]] = {ListKind.TABLES: CAPTION_TABLE, ListKind.FIGURES: CAPTION_FIGURE}
+# Punctuation that ends a sentence or clause: a line ending in one is running text, not a heading.
+SENTENCE_END = tuple("。；;，,：:！？!?")
 
 
 @dataclass(frozen=True, slots=True)
 class Numbering:
-    kind: str  # case | part | chapter | sub | item | subitem | circled
+    kind: NumberingKind
     level: int | None  # the conventional level of this numbering style
     number: str  # the numeral without its punctuation: 一 / 3 / 12
     title: str  # the text after the numbering
@@ -53,9 +111,9 @@ def parse_numbering(text: str) -> Numbering | None:
         m = pat.match(s)
         if m:
             number, title = m.group(1).translate(_FULLWIDTH_DIGITS), m.group(2).strip()
-            if kind == "item" and re.fullmatch(r"[\d\s.,%]+", title):  # "1. 2": numbers, not a heading
+            if kind is NumberingKind.ITEM and re.fullmatch(r"[\d\s.,%]+", title):  # "1. 2": numbers, not a heading
                 return None
-            if kind != "case" and not title:
+            if kind is not NumberingKind.CASE and not title:
                 return None
             return Numbering(kind, level, number, title)
     return None
@@ -79,7 +137,7 @@ def cn_to_int(numeral: str) -> int | None:
     return (_CN_VALUE[tens] if tens else 1) * 10 + (_CN_VALUE[ones] if ones else 0)
 
 
-def list_kind(title: str) -> str | None:
+def list_kind(title: str) -> ListKind | None:
     """'figures'/'tables'/'cases' for the 【附图目录】-style lists, else None."""
     core = squash(title).strip("【】[]")
     return LIST_TITLES.get(core)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .layout import Layout, Line, PageLayout
 from .model import Provenance
+from .settings import DEFAULT_SETTINGS, Settings
 from .text import is_cjk, join_wrapped
 
 
@@ -70,7 +71,7 @@ class ColumnEdges:
     boxes: dict[tuple[int, int], float]
 
     @classmethod
-    def of(cls, layout: Layout) -> ColumnEdges:
+    def of(cls, layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> ColumnEdges:
         ends: dict[int, list[float]] = {}
         boxes: dict[tuple[int, int], float] = {}
         for page in layout.pages:
@@ -89,7 +90,7 @@ class ColumnEdges:
         column = {}
         for width, xs in ends.items():
             xs.sort()
-            column[width] = xs[int(0.9 * (len(xs) - 1))]
+            column[width] = xs[int(settings.structure.column_edge_quantile * (len(xs) - 1))]
         return cls(column, boxes)
 
     def right(self, page: PageLayout, line: Line) -> float:
@@ -98,37 +99,39 @@ class ColumnEdges:
         return self.column.get(round(page.width), page.width)
 
 
-def continues(prev: Line, line: Line, right_edge: float) -> bool:
+def continues(prev: Line, line: Line, right_edge: float, settings: Settings = DEFAULT_SETTINGS) -> bool:
     """Does `line` carry on the paragraph whose last line is `prev`?"""
+    cfg = settings.structure
     if (prev.box is None) != (line.box is None):
         return False
     if prev.page == line.page:
         if prev.box != line.box:
             return False
-        if line.top - prev.bottom > 2.2 * max(prev.size, line.size):
+        if line.top - prev.bottom > cfg.paragraph_gap * max(prev.size, line.size):
             return False
     elif line.page != prev.page + 1:
         return False
-    if abs(prev.size - line.size) > 0.6:
+    if abs(prev.size - line.size) > cfg.paragraph_size_tolerance:
         return False
     # ragged right: a line may stop short by up to the width of the word that did not fit
-    slack = max(1.6 * prev.size, _first_word_width(line) + 0.6 * line.size)  # word + a space
+    slack = max(cfg.full_line_slack * prev.size, _first_word_width(line, settings) + cfg.space_width * line.size)
     ran_to_edge = prev.x1 >= right_edge - slack
-    indented = line.x0 > prev.x0 + 0.6 * line.size
+    indented = line.x0 > prev.x0 + cfg.indent_min * line.size
     return ran_to_edge and not indented
 
 
-def _first_word_width(line: Line) -> float:
+def _first_word_width(line: Line, settings: Settings) -> float:
     """Width of the unbreakable run a line starts with: one CJK char, or a Latin word/number."""
+    cfg = settings.structure
     ink = [c for c in line.chars if c.text != " "]
     if not ink:  # a line without glyph positions: estimate from its text (half-width Latin)
         word = re.match(r"[^\s\u2e80-\uffef]+", line.text.strip())
-        return 0.5 * line.size * len(word.group(0)) if word else line.size
+        return cfg.latin_char_width * line.size * len(word.group(0)) if word else line.size
     if is_cjk(ink[0].text):
         return ink[0].x1 - ink[0].x0
     end = ink[0]
     for c in ink[1:]:
-        if is_cjk(c.text) or c.x0 - end.x1 > 0.2 * c.size:
+        if is_cjk(c.text) or c.x0 - end.x1 > cfg.word_gap * c.size:
             break
         end = c
     return end.x1 - ink[0].x0

@@ -171,9 +171,62 @@ class TableSettings(_Group):
 
 @dataclass(frozen=True, slots=True)
 class StructureSettings(_Group):
-    """Headings, sections, captions, front matter, paragraphs (pipeline/structure.py and friends)."""
+    """Headings, sections, captions, front matter, paragraphs, TOC (pipeline/structure/, paragraphs, toc)."""
 
     SECTION = "structure"
+
+    # typography relative to the body
+    styled_size: float = setting(1.1, "em", 1.0, 3.0, "text at least this large counts as set apart from the body")
+    display_size: float = setting(1.15, "em", 1.0, 4.0, "display type: titles on the cover and above the first heading")
+    smaller_tolerance: float = setting(0.2, "pt", 0.0, 2.0, "a caption is smaller than the body by more than this")
+    same_size_tolerance: float = setting(
+        0.3, "pt", 0.0, 2.0, "a wrapped heading's lines differ in size by at most this"
+    )
+    # headings
+    heading_max_chars: int = setting(60, "chars", 10, 400, "a heading line is at most this long")
+    heading_short_by: float = setting(3.0, "em", 0.0, 40.0, "a heading standing alone stops this short of the edge")
+    heading_wrap_gap: float = setting(0.9, "em", 0.0, 5.0, "the next line of a wrapped heading follows within this gap")
+    heading_wrap_short_by: float = setting(2.5, "em", 0.0, 40.0, "a heading line stopping this short did not wrap")
+    list_title_max_chars: int = setting(
+        8, "chars", 2, 60, "an unstyled 附表目录 line is a list title up to this length"
+    )
+    # captions
+    caption_max_chars: int = setting(60, "chars", 10, 400, "a caption line is at most this long")
+    photo_caption_max_chars: int = setting(
+        40, "chars", 5, 400, "the unnumbered line under a picture is at most this long"
+    )
+    photo_caption_gap: float = setting(2.5, "em", 0.0, 10.0, "a photo caption starts within this gap under the picture")
+    photo_caption_slop: float = setting(2.0, "pt", 0.0, 10.0, "position tolerance around a picture's edges")
+    between_slop: float = setting(1.0, "pt", 0.0, 10.0, "position tolerance for a line lying between two others")
+    centred_min_x0: float = setting(
+        0.1515, "page_w", 0.0, 0.5, "a centred caption starts right of this (flush-left lines are not centred)"
+    )
+    centred_tolerance: float = setting(0.12, "page_w", 0.0, 0.5, "a centred line's middle is this close to the page's")
+    # paragraphs
+    full_line_slack: float = setting(1.6, "em", 0.0, 10.0, "a line ending within this of the right edge ran full")
+    space_width: float = setting(0.6, "em", 0.0, 2.0, "width of a space after a word that did not fit")
+    indent_min: float = setting(0.6, "em", 0.0, 10.0, "a first-line indent is deeper than this")
+    paragraph_gap: float = setting(2.2, "em", 0.5, 20.0, "a vertical gap wider than this ends a paragraph")
+    paragraph_size_tolerance: float = setting(0.6, "pt", 0.0, 4.0, "a size change larger than this ends a paragraph")
+    word_gap: float = setting(0.2, "em", 0.0, 2.0, "a gap wider than this between Latin glyphs separates words")
+    latin_char_width: float = setting(0.5, "em", 0.1, 2.0, "estimated width of a Latin glyph without positions")
+    column_edge_quantile: float = setting(
+        0.9, "share", 0.5, 1.0, "the text column's right edge: this quantile of line ends"
+    )
+    # front matter and TOC
+    front_matter_pages: int = setting(8, "pages", 1, 60, "the cover, declaration and TOC lie within the first pages")
+    front_title_lines: int = setting(3, "count", 1, 20, "a front-matter page's title is among its first lines")
+    declaration_title_max_chars: int = setting(12, "chars", 2, 60, "a …声明 title is at most this long")
+    cover_max_lines: int = setting(15, "count", 1, 200, "a cover prints at most this many lines")
+    cover_max_chars: int = setting(300, "chars", 10, 5000, "a cover prints at most this many characters")
+    toc_leader_share: float = setting(0.6, "share", 0.0, 1.0, "a TOC page without title: this share of leader lines")
+    toc_leader_min_lines: int = setting(3, "count", 1, 100, "... and at least this many")
+    toc_indent_step: float = setting(0.5, "em", 0.0, 10.0, "TOC entries further apart than this are another level")
+    toc_max_levels: int = setting(4, "count", 1, 10, "the TOC's indentation gives at most this many levels")
+    toc_check_depth: int = setting(2, "count", 0, 10, "headings down to this level must be listed in the TOC")
+    code_search_lines: int = setting(
+        11, "count", 1, 100, "the 院校代码 value follows its header within this many lines"
+    )
 
 
 @dataclass(frozen=True, slots=True)

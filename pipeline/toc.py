@@ -11,8 +11,9 @@ import re
 from collections.abc import Sequence
 
 from .layout import Line
-from .model import Finding, ListEntry, Section, TocEntry
-from .numbering import CAPTION_FIGURE, CAPTION_TABLE, parse_numbering
+from .model import Finding, ListEntry, Section, SectionKind, TocEntry
+from .numbering import LIST_CAPTIONS, ListKind, NumberingKind, parse_numbering
+from .settings import DEFAULT_SETTINGS, Settings
 from .text import join_wrapped, nfkc_squash
 
 LEADER = re.compile(r"^(?P<title>.*?)\s*(?:[.．·…•‥⋯_\-－—]\s*){3,}\s*(?P<label>[0-9ivxlcIVXLC]{1,5})?\s*$")
@@ -76,7 +77,7 @@ def toc_entries(lines: Sequence[Line], labels: Sequence[str | None], level_x: Se
     out: list[TocEntry] = []
     for text, label, first in parse_entries(lines):
         num = parse_numbering(text)
-        if num is not None and num.kind != "case":
+        if num is not None and num.kind is not NumberingKind.CASE:
             number, title = num.number, num.title
         else:
             number, title = "", text
@@ -96,15 +97,15 @@ def toc_entries(lines: Sequence[Line], labels: Sequence[str | None], level_x: Se
     return out
 
 
-def list_entries(kind: str, lines: Sequence[Line]) -> list[ListEntry]:
+def list_entries(kind: ListKind, lines: Sequence[Line]) -> list[ListEntry]:
     out: list[ListEntry] = []
+    pat = LIST_CAPTIONS.get(kind)
     for text, label, first in parse_entries(lines):
-        pat = {"tables": CAPTION_TABLE, "figures": CAPTION_FIGURE}.get(kind)
         number: str | None = None
         title = text
         if pat is not None and (m := pat.match(text)):
             number, title = m.group(1), m.group(2)
-        elif kind == "cases" and (n := parse_numbering(text)) and n.kind == "case":
+        elif kind is ListKind.CASES and (n := parse_numbering(text)) and n.kind is NumberingKind.CASE:
             number, title = n.number, n.title
         out.append(
             ListEntry(list=kind, text=text, number=number, title=title, page_label=label, entry_page=first.page)  # type: ignore[arg-type]
@@ -112,12 +113,13 @@ def list_entries(kind: str, lines: Sequence[Line]) -> list[ListEntry]:
     return out
 
 
-def cross_check(toc: list[TocEntry], sections: list[Section]) -> list[Finding]:
+def cross_check(toc: list[TocEntry], sections: list[Section], settings: Settings = DEFAULT_SETTINGS) -> list[Finding]:
     """Link TOC entries to headings and report every disagreement between them."""
+    depth = settings.structure.toc_check_depth
     findings: list[Finding] = []
     by_key: dict[str, list[Section]] = {}
     for s in sections:
-        if s.kind in ("heading", "list", "annex"):
+        if s.kind in (SectionKind.HEADING, SectionKind.LIST, SectionKind.ANNEX):
             by_key.setdefault(nfkc_squash(s.title), []).append(s)
     matched: set[str] = set()
     for e in toc:
@@ -158,7 +160,7 @@ def cross_check(toc: list[TocEntry], sections: list[Section]) -> list[Finding]:
             )
     if toc:
         for s in sections:
-            if s.kind == "heading" and s.level in (1, 2) and s.id not in matched:
+            if s.kind is SectionKind.HEADING and s.level is not None and 1 <= s.level <= depth and s.id not in matched:
                 findings.append(
                     Finding(
                         code="heading_not_in_toc",

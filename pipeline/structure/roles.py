@@ -1,0 +1,249 @@
+"""Line roles: what each printed line of the body is, decided by small pure predicates.
+
+A line is a heading when it carries one of the conventional numberings (see numbering.py) AND
+looks like one: set larger or bold than the body, or standing alone on its line. Lines inside
+tables or case boxes never open sections (statement rows such as 一、营业总收入 live in tables;
+（一）… inside a case box is a sub-head of the case). The few facts a role depends on beyond the
+line itself (the body line before it, whether a closing list is open) come in as a `Context`
+from the folding step; each predicate is a function of its arguments only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ..layout import Line, PageLayout
+from ..numbering import (
+    CAPTION_PATTERNS,
+    PLAIN_HEADING_KINDS,
+    SENTENCE_END,
+    CaptionKind,
+    ListKind,
+    Numbering,
+    NumberingKind,
+    is_annex_title,
+    is_unnumbered_part,
+    list_kind,
+    parse_numbering,
+)
+from ..settings import StructureSettings
+from ..text import join_wrapped, nfkc_squash
+
+
+class Role(StrEnum):
+    """The part a printed line plays. (Issue 10 adds RUN_IN_HEADING: a heading sharing its line.)"""
+
+    FURNITURE = "furniture"  # header/footer/page number: layout sets them aside (page.furniture)
+    TABLE = "table"  # inside a table region
+    LIST_HEAD = "list_head"  # 【附表目录】: opens a closing list
+    LIST_ENTRY = "list_entry"  # an entry of the open closing list
+    ANNEX_HEAD = "annex_head"  # 【附件】…: opens the annex
+    CAPTION = "caption"  # 表 N / 图 N, or the line under a picture
+    CASE_HEAD = "case_head"  # 案例 N …: opens a case box
+    HEADING = "heading"  # a numbered heading, or an unnumbered part (学校概述)
+    TITLE = "title"  # a display line above the first heading (a report without cover page)
+    BODY = "body"  # running text
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a line's role depends on besides the line: the reading state at that line."""
+
+    body: float  # the body font size
+    right: float  # where full lines end, for this line (text column or box)
+    prev_body: Line | None  # the body line just before, None after anything else
+    in_list: bool  # a closing list (附表目录…) is open: its lines are entries
+    has_owner: bool  # some section is open to take body text
+
+
+@dataclass(frozen=True, slots=True)
+class Classified:
+    """One line's role, with the lines a wrapped heading continues on."""
+
+    role: Role
+    lines: tuple[Line, ...]
+    numbering: Numbering | None = None  # HEADING (None: an unnumbered part) and CASE_HEAD
+    caption: CaptionKind | None = None  # CAPTION
+    list_kind: ListKind | None = None  # LIST_HEAD
+
+    @property
+    def line(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def text(self) -> str:
+        return join_wrapped([ln.text for ln in self.lines])
+
+
+# ---------------------------------------------------------------- predicates
+
+
+def styled(line: Line, body: float, cfg: StructureSettings) -> bool:
+    """Set apart from body text: bold, or clearly larger."""
+    return line.bold or line.size >= body * cfg.styled_size
+
+
+def display(line: Line, body: float, cfg: StructureSettings) -> bool:
+    """Display type: a title rather than text."""
+    return line.size >= body * cfg.display_size
+
+
+def heading_shape(line: Line, cfg: StructureSettings) -> bool:
+    """Short, one run of text (no column gaps), not a sentence: what a printed heading looks like."""
+    s = nfkc_squash(line.text)
+    return bool(s) and len(s) <= cfg.heading_max_chars and not line.gaps
+
+
+def stands_alone(line: Line, prev: Line | None, right: float, cfg: StructureSettings) -> bool:
+    """Short, after a line that ended its paragraph, and not ending a sentence itself."""
+    short = line.x1 < right - cfg.heading_short_by * line.size
+    prev_done = prev is None or prev.page != line.page or prev.x1 < right - cfg.full_line_slack * prev.size
+    return short and prev_done and not nfkc_squash(line.text).endswith(SENTENCE_END)
+
+
+def list_head(line: Line, body: float, cfg: StructureSettings) -> ListKind | None:
+    """The closing list a line opens (【附表目录】…), styled or on a short line of its own."""
+    squashed = nfkc_squash(line.text)
+    kind = list_kind(squashed)
+    if kind and (styled(line, body, cfg) or len(squashed) <= cfg.list_title_max_chars):
+        return kind
+    return None
+
+
+def annex_head(line: Line, body: float, cfg: StructureSettings) -> bool:
+    return is_annex_title(nfkc_squash(line.text)) and styled(line, body, cfg) and line.box is None
+
+
+def leaves_list(line: Line, body: float, cfg: StructureSettings) -> bool:
+    """A styled, larger line ends a closing list's entries (a heading follows the list)."""
+    return styled(line, body, cfg) and line.size >= body * cfg.styled_size
+
+
+def centred(line: Line, page: PageLayout, cfg: StructureSettings) -> bool:
+    """Centred on the page, and not a flush-left line that merely spans the middle."""
+    mid = (line.x0 + line.x1) / 2
+    return line.x0 > cfg.centred_min_x0 * page.width and abs(mid - page.width / 2) < cfg.centred_tolerance * page.width
+
+
+def numbered_caption(line: Line, page: PageLayout, body: float, cfg: StructureSettings) -> CaptionKind | None:
+    """表 N … / 图 N …, set apart from the body: smaller, bold, or centred."""
+    s = line.text.strip()
+    plain = nfkc_squash(s)
+    if len(plain) > cfg.caption_max_chars or plain.endswith("。"):
+        return None
+    for kind, pat in CAPTION_PATTERNS.items():
+        m = pat.match(s)
+        if m and m.group(2) and not line.gaps:
+            if line.size < body - cfg.smaller_tolerance or line.bold or centred(line, page, cfg):
+                return kind
+    return None
+
+
+def photo_caption(line: Line, page: PageLayout, body: float, cfg: StructureSettings) -> bool:
+    """A short plain line right under a picture, nothing printed between them."""
+    plain = nfkc_squash(line.text)
+    if line.size > body or line.bold or len(plain) > cfg.photo_caption_max_chars or len(plain) > cfg.caption_max_chars:
+        return False
+    if plain.endswith("。"):
+        return False
+    slop, mid = cfg.photo_caption_slop, (line.x0 + line.x1) / 2
+    for img in page.images:
+        gap = line.top - img.bottom
+        if img.x0 - slop <= mid <= img.x1 + slop and -slop <= gap <= cfg.photo_caption_gap * line.size:
+            tol = cfg.between_slop
+            if not any(o is not line and img.bottom - tol <= o.top < line.top - tol for o in page.lines):
+                return True
+    return False
+
+
+def caption(line: Line, page: PageLayout, body: float, cfg: StructureSettings) -> CaptionKind | None:
+    kind = numbered_caption(line, page, body, cfg)
+    if kind is None and photo_caption(line, page, body, cfg):
+        return CaptionKind.PHOTO
+    return kind
+
+
+def case_head(line: Line, num: Numbering | None, body: float, cfg: StructureSettings) -> bool:
+    """案例 N …, in a box or styled (a mention of 案例 1 in running text is not a case)."""
+    return num is not None and num.kind is NumberingKind.CASE and (line.box is not None or styled(line, body, cfg))
+
+
+def numbered_heading(line: Line, num: Numbering | None, ctx: Context, cfg: StructureSettings) -> bool:
+    """An outline numbering (一、（一）1. …) on a line styled or standing alone; (1) and ① need styling."""
+    if num is None or num.kind is NumberingKind.CASE:
+        return False
+    is_styled = styled(line, ctx.body, cfg)
+    if num.kind not in PLAIN_HEADING_KINDS and not is_styled:
+        return False
+    return is_styled or stands_alone(line, ctx.prev_body, ctx.right, cfg)
+
+
+def unnumbered_part(line: Line, ctx: Context, cfg: StructureSettings) -> bool:
+    """A level-1 part of the template without a number (学校概述, 结语), styled or standing alone."""
+    return is_unnumbered_part(line.text) and (
+        styled(line, ctx.body, cfg) or stands_alone(line, ctx.prev_body, ctx.right, cfg)
+    )
+
+
+def continuation(lines: Sequence[Line], i: int, right: float, cfg: StructureSettings) -> int:
+    """How many lines after lines[i] continue a wrapped heading title (same size and weight)."""
+    head = lines[i]
+    n = 0
+    prev = head
+    while i + 1 + n < len(lines):
+        nxt = lines[i + 1 + n]
+        if (
+            nxt.in_table
+            or nxt.page != head.page
+            or abs(nxt.size - head.size) > cfg.same_size_tolerance
+            or nxt.bold != head.bold
+            or nxt.box != head.box
+            or nxt.top - prev.bottom > cfg.heading_wrap_gap * head.size
+            or prev.x1 < right - cfg.heading_wrap_short_by * head.size
+            or parse_numbering(nxt.text) is not None
+        ):
+            break
+        n += 1
+        prev = nxt
+    return n
+
+
+# ---------------------------------------------------------------- the classifier
+
+
+def classify(lines: Sequence[Line], i: int, page: PageLayout, ctx: Context, cfg: StructureSettings) -> Classified:
+    """The role of lines[i] (and of the lines a wrapped heading or case title continues on)."""
+    line = lines[i]
+    one = (line,)
+    if line.in_table:
+        return Classified(Role.TABLE, one)
+    if (kind := list_head(line, ctx.body, cfg)) is not None:
+        return Classified(Role.LIST_HEAD, one, list_kind=kind)
+    if annex_head(line, ctx.body, cfg):
+        return Classified(Role.ANNEX_HEAD, one)
+    if ctx.in_list and not leaves_list(line, ctx.body, cfg):
+        return Classified(Role.LIST_ENTRY, one)
+    if (cap := caption(line, page, ctx.body, cfg)) is not None:
+        return Classified(Role.CAPTION, one, caption=cap)
+    num = parse_numbering(line.text)
+    if case_head(line, num, ctx.body, cfg):
+        assert num is not None  # case_head implies a numbering
+        group = tuple(lines[i : i + 1 + continuation(lines, i, ctx.right, cfg)])
+        return Classified(Role.CASE_HEAD, group, numbering=_retitled(num, group))
+    if line.box is None and heading_shape(line, cfg):
+        part = unnumbered_part(line, ctx, cfg)
+        if part or numbered_heading(line, num, ctx, cfg):
+            extra = continuation(lines, i, ctx.right, cfg) if styled(line, ctx.body, cfg) else 0
+            group = tuple(lines[i : i + 1 + extra])
+            return Classified(Role.HEADING, group, numbering=None if part or num is None else _retitled(num, group))
+    if not ctx.has_owner and display(line, ctx.body, cfg):
+        return Classified(Role.TITLE, one)
+    return Classified(Role.BODY, one)
+
+
+def _retitled(num: Numbering, group: Sequence[Line]) -> Numbering:
+    """The numbering of the first line, titled with the whole (wrapped) heading's text."""
+    whole = parse_numbering(join_wrapped([ln.text for ln in group]))
+    return Numbering(num.kind, num.level, num.number, whole.title if whole else num.title)

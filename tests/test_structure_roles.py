@@ -1,0 +1,257 @@
+"""Line roles (pipeline/structure/roles.py), one predicate at a time, on hand-made lines.
+
+Geometry: an A4 page (595 x 842 pt), text column x 90…505, body 12 pt. Every threshold is read
+from the settings object, so the tests follow the settings rather than copies of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from pipeline.layout import Line, PageLayout
+from pipeline.model import BBox
+from pipeline.numbering import CaptionKind, ListKind, NumberingKind, parse_numbering
+from pipeline.settings import DEFAULT_SETTINGS
+from pipeline.structure.roles import (
+    Context,
+    Role,
+    annex_head,
+    caption,
+    case_head,
+    centred,
+    classify,
+    continuation,
+    display,
+    heading_shape,
+    leaves_list,
+    list_head,
+    numbered_caption,
+    numbered_heading,
+    photo_caption,
+    stands_alone,
+    styled,
+    unnumbered_part,
+)
+
+CFG = DEFAULT_SETTINGS.structure
+W, H, BODY, LEFT, RIGHT = 595.0, 842.0, 12.0, 90.0, 505.0
+
+
+def ln(
+    text: str,
+    x0: float = LEFT,
+    x1: float | None = None,
+    top: float = 200.0,
+    size: float = BODY,
+    bold: bool = False,
+    page: int = 4,
+    **kw: object,
+) -> Line:
+    """A line of `text`, as wide as its characters unless x1 is given."""
+    end = x1 if x1 is not None else min(RIGHT, x0 + size * len(text))
+    return Line(page=page, x0=x0, x1=end, top=top, bottom=top + size, text=text, size=size, bold=bold, **kw)  # type: ignore[arg-type]
+
+
+def page_of(lines: list[Line], images: list[BBox] | None = None) -> PageLayout:
+    return PageLayout(
+        number=4,
+        width=W,
+        height=H,
+        lines=lines,
+        furniture=[],
+        page_label="2",
+        table_regions=[],
+        boxes=[],
+        images=images or [],
+    )
+
+
+def ctx(prev: Line | None = None, in_list: bool = False, has_owner: bool = True) -> Context:
+    return Context(body=BODY, right=RIGHT, prev_body=prev, in_list=in_list, has_owner=has_owner)
+
+
+# ---------------------------------------------------------------- typography
+
+
+def test_styled_is_bold_or_clearly_larger() -> None:
+    assert styled(ln("实训基地建设", bold=True), BODY, CFG)
+    assert styled(ln("实训基地建设", size=BODY * CFG.styled_size), BODY, CFG)
+    assert not styled(ln("实训基地建设", size=BODY * CFG.styled_size - 0.05), BODY, CFG)
+
+
+def test_display_type_is_larger_than_styled() -> None:
+    assert display(ln("年度发展报告", size=BODY * CFG.display_size), BODY, CFG)
+    assert not display(ln("年度发展报告", size=BODY * CFG.styled_size), BODY, CFG)
+
+
+def test_heading_shape_is_short_and_one_run() -> None:
+    assert heading_shape(ln("三、科研创新"), CFG)
+    assert not heading_shape(ln("三、" + "科" * CFG.heading_max_chars), CFG)
+    assert not heading_shape(ln("三、科研创新 12 34", gaps=[200.0]), CFG)
+
+
+def test_stands_alone_needs_a_short_line_after_a_finished_one() -> None:
+    short = ln("（二）实训基地建设", top=230)
+    full_prev = ln("产教融合项目稳步推进，新增合作企业", x1=RIGHT, top=200)
+    ended_prev = ln("合作企业十二家。", top=200)
+    assert stands_alone(short, None, RIGHT, CFG)
+    assert stands_alone(short, ended_prev, RIGHT, CFG)
+    assert not stands_alone(short, full_prev, RIGHT, CFG)  # the heading-like text continues a paragraph
+    assert not stands_alone(ln("（二）实训基地建设。"), None, RIGHT, CFG)  # a sentence
+    long = ln("（二）实训基地建设", x1=RIGHT - (CFG.heading_short_by - 0.5) * BODY)
+    assert not stands_alone(long, None, RIGHT, CFG)
+
+
+def test_stands_alone_after_a_line_on_the_previous_page() -> None:
+    prev = ln("产教融合项目稳步推进，新增合作企业", x1=RIGHT, page=3)
+    assert stands_alone(ln("（二）实训基地建设", page=4), prev, RIGHT, CFG)
+
+
+# ---------------------------------------------------------------- lists, annex
+
+
+def test_list_head_styled_or_short() -> None:
+    assert list_head(ln("【附表目录】", bold=True), BODY, CFG) is ListKind.TABLES
+    assert list_head(ln("附图目录"), BODY, CFG) is ListKind.FIGURES
+    assert list_head(ln("案例目录"), BODY, CFG) is ListKind.CASES
+    assert list_head(ln("附录说明"), BODY, CFG) is None
+
+
+def test_annex_head_is_styled_and_outside_boxes() -> None:
+    assert annex_head(ln("【附件】办学条件数据", bold=True), BODY, CFG)
+    assert not annex_head(ln("【附件】办学条件数据"), BODY, CFG)
+    assert not annex_head(ln("【附件】办学条件数据", bold=True, box=0), BODY, CFG)
+
+
+def test_a_larger_styled_line_leaves_a_list() -> None:
+    assert leaves_list(ln("结语", bold=True, size=BODY * CFG.styled_size), BODY, CFG)
+    assert not leaves_list(ln("表 2 在校生规模.......5", bold=True), BODY, CFG)
+
+
+# ---------------------------------------------------------------- captions
+
+
+def test_centred_means_in_the_middle_and_not_flush_left() -> None:
+    mid = W / 2
+    assert centred(ln("表 3 近三年招生计划", x0=mid - 60, x1=mid + 60), page_of([]), CFG)
+    assert not centred(ln("表 3 近三年招生计划", x0=CFG.centred_min_x0 * W - 1, x1=W - 150), page_of([]), CFG)
+    assert not centred(ln("表 3 近三年招生计划", x0=LEFT + 10, x1=LEFT + 130), page_of([]), CFG)
+
+
+def test_numbered_caption_is_set_apart() -> None:
+    page = page_of([])
+    mid = W / 2
+    assert numbered_caption(ln("表 3 近三年招生计划", bold=True), page, BODY, CFG) is CaptionKind.TABLE
+    small = ln("图 2 就业去向分布", size=BODY - CFG.smaller_tolerance - 0.3)
+    assert numbered_caption(small, page, BODY, CFG) is CaptionKind.FIGURE
+    assert numbered_caption(ln("图 2 就业去向分布", x0=mid - 50, x1=mid + 50), page, BODY, CFG) is CaptionKind.FIGURE
+    assert numbered_caption(ln("表 3 近三年招生计划"), page, BODY, CFG) is None  # body type at the margin
+    assert numbered_caption(ln("表 3 所示，招生计划稳定。", bold=True), page, BODY, CFG) is None  # a sentence
+    assert numbered_caption(ln("表 3", bold=True), page, BODY, CFG) is None  # no title
+
+
+def test_photo_caption_is_the_first_short_line_under_a_picture() -> None:
+    img = BBox(x0=150, top=100, x1=450, bottom=300)
+    under = ln("学生在实训中心操作设备", x0=230, top=300 + 4)
+    page = page_of([under], [img])
+    assert photo_caption(under, page, BODY, CFG)
+    assert caption(under, page, BODY, CFG) is CaptionKind.PHOTO
+    far = ln("学生在实训中心操作设备", x0=230, top=300 + (CFG.photo_caption_gap + 1) * BODY)
+    assert not photo_caption(far, page_of([far], [img]), BODY, CFG)
+    beside = ln("学生在实训中心操作设备", x0=460, top=304)
+    assert not photo_caption(beside, page_of([beside], [img]), BODY, CFG)
+    between = ln("另一行文字", x0=230, top=302)
+    assert not photo_caption(under, page_of([between, under], [img]), BODY, CFG)
+    assert not photo_caption(ln("学生在实训中心操作设备", x0=230, top=304, bold=True), page, BODY, CFG)
+
+
+# ---------------------------------------------------------------- headings and cases
+
+
+def test_case_head_in_a_box_or_styled() -> None:
+    num = parse_numbering("案例 4 校企共建产业学院")
+    assert case_head(ln("案例 4 校企共建产业学院", box=0), num, BODY, CFG)
+    assert case_head(ln("案例 4 校企共建产业学院", bold=True), num, BODY, CFG)
+    assert not case_head(ln("案例 4 校企共建产业学院"), num, BODY, CFG)  # mentioned in running text
+    assert not case_head(ln("三、科研创新", bold=True), parse_numbering("三、科研创新"), BODY, CFG)
+
+
+@pytest.mark.parametrize(
+    ("text", "bold", "expected"),
+    [
+        ("三、科研创新", False, True),  # standing alone suffices for the outline's upper tiers
+        ("（二）实训基地建设", False, True),
+        ("4. 横向课题", False, True),
+        ("（3）专利转化", False, False),  # (1) and ① in the body font are list items
+        ("②专利转化", False, False),
+        ("（3）专利转化", True, True),
+        ("案例 2 专利转化", True, False),  # a case, not a heading
+    ],
+)
+def test_numbered_heading(text: str, bold: bool, expected: bool) -> None:
+    line = ln(text, bold=bold)
+    assert numbered_heading(line, parse_numbering(text), ctx(), CFG) is expected
+
+
+def test_numbered_heading_not_inside_a_running_paragraph() -> None:
+    prev = ln("近三年承担各级课题四十余项，其中", x1=RIGHT, top=170)
+    assert not numbered_heading(ln("4. 横向课题", top=200), parse_numbering("4. 横向课题"), ctx(prev), CFG)
+
+
+def test_unnumbered_part() -> None:
+    assert unnumbered_part(ln("结语"), ctx(), CFG)
+    assert unnumbered_part(ln("前言", bold=True), ctx(ln("上文", x1=RIGHT, top=170)), CFG)
+    assert not unnumbered_part(ln("结语部分"), ctx(), CFG)
+
+
+def test_continuation_joins_a_wrapped_heading() -> None:
+    wrap_top = 200 + BODY + (CFG.heading_wrap_gap - 0.2) * BODY
+    head = ln("（二）深化产教融合，推动校企双元育人与区域产业升级", x1=RIGHT, bold=True, size=14, top=200)
+    second = ln("协同发展", bold=True, size=14, top=wrap_top)
+    body = ln("学校联合企业共建实训基地。", top=wrap_top + 30)
+    assert continuation([head, second, body], 0, RIGHT, CFG) == 1
+    short_head = replace(head, x1=RIGHT - (CFG.heading_wrap_short_by + 1) * 14)
+    assert continuation([short_head, second], 0, RIGHT, CFG) == 0
+    numbered = ln("1. 协同发展", bold=True, size=14, top=wrap_top)
+    assert continuation([head, numbered], 0, RIGHT, CFG) == 0
+
+
+# ---------------------------------------------------------------- the classifier
+
+
+def role(line: Line, context: Context, images: list[BBox] | None = None) -> Role:
+    return classify([line], 0, page_of([line], images), context, CFG).role
+
+
+def test_classify_each_role() -> None:
+    assert role(ln("三、科研创新", in_table=True), ctx()) is Role.TABLE
+    assert role(ln("【附表目录】", bold=True), ctx()) is Role.LIST_HEAD
+    assert role(ln("【附件】办学条件数据", bold=True), ctx()) is Role.ANNEX_HEAD
+    assert role(ln("表 2 在校生规模.......5"), ctx(in_list=True)) is Role.LIST_ENTRY
+    assert role(ln("表 3 近三年招生计划", bold=True), ctx()) is Role.CAPTION
+    assert role(ln("案例 4 校企共建产业学院", box=0), ctx()) is Role.CASE_HEAD
+    assert role(ln("三、科研创新", bold=True), ctx()) is Role.HEADING
+    assert role(ln("结语"), ctx()) is Role.HEADING
+    assert role(ln("年度发展报告", size=BODY * CFG.display_size), ctx(has_owner=False)) is Role.TITLE
+    assert role(ln("年度发展报告", size=BODY * CFG.display_size), ctx()) is Role.BODY
+    assert role(ln("学校联合企业共建实训基地。"), ctx()) is Role.BODY
+
+
+def test_classify_heading_carries_numbering_and_wrapped_title() -> None:
+    head = ln("（二）深化产教融合，推动校企双元育人与区域产业升级", x1=RIGHT, bold=True, size=14, top=200)
+    second = ln("协同发展", bold=True, size=14, top=200 + 14 + 2)
+    c = classify([head, second], 0, page_of([head, second]), ctx(), CFG)
+    assert c.role is Role.HEADING and c.lines == (head, second)
+    assert c.numbering is not None and c.numbering.kind is NumberingKind.SUB
+    assert c.numbering.title == "深化产教融合，推动校企双元育人与区域产业升级协同发展"
+
+
+def test_classify_unnumbered_part_has_no_numbering() -> None:
+    c = classify([ln("结语", bold=True)], 0, page_of([]), ctx(), CFG)
+    assert c.role is Role.HEADING and c.numbering is None
+
+
+def test_box_lines_never_open_headings() -> None:
+    assert role(ln("（一）活动背景", bold=True, box=0), ctx()) is Role.BODY
