@@ -1,0 +1,529 @@
+"""The fast reader: pdfium (pypdfium2) text pages and page objects, in pdfplumber's terms.
+
+pdfium's text page gives each character's unicode, origin, matrix and text object; the box is
+rebuilt as pdfminer builds it (origin to origin + advance, descent to descent + font size, in the
+page's rotated, MediaBox-relative space), with the advance from the font's widths and the
+descent from the font descriptor (`fonts.FontTable`). Paths are split into subpaths and
+classified as pdfminer does (a single segment is a line, a closed axis-aligned four-sided
+subpath a rectangle), so the same rules and boxes follow; images are their placed unit squares.
+
+What pdfium's text page does differently, and how it is undone: it generates spaces and line
+breaks (dropped: `IsGenerated`), marks a hyphen that ends a line as U+0002 (read back as "-"),
+splits ligatures into pieces at one origin (joined again), and drops a glyph repeated at nearly
+the same place or a text object repeated over the previous one (fake bold; pdfplumber keeps those,
+the layout drops them).
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+import pypdfium2_raw.bindings as pdfium_bindings
+
+from ..errors import InputError
+from ..load import (
+    Char,
+    PageData,
+    RectShape,
+    Segment,
+    font_is_bold,
+    font_is_italic,
+    font_name,
+    keep_char,
+    rules_and_boxes,
+)
+from .fonts import FLAG_FORCE_BOLD, FLAG_ITALIC, FontTable, PageDict, read_page_dicts
+
+Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f: x' = a x + c y + e
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+HYPHEN_MARK = 0x2  # pdfium's code for a hyphen that ends a line
+
+
+def mult(m1: Matrix, m0: Matrix) -> Matrix:
+    """m1 then m0 (pdfminer's mult_matrix)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a0, b0, c0, d0, e0, f0 = m0
+    return (
+        a0 * a1 + c0 * b1,
+        b0 * a1 + d0 * b1,
+        a0 * c1 + c0 * d1,
+        b0 * c1 + d0 * d1,
+        a0 * e1 + c0 * f1 + e0,
+        b0 * e1 + d0 * f1 + f0,
+    )
+
+
+def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpace:
+    """From PDF user space to pdfplumber's coordinates (x, top) on one page.
+
+    pdfminer maps the MediaBox to the origin and applies /Rotate (its `ctm`); pdfplumber then
+    flips y against the page height and shifts by the normalised MediaBox.
+    """
+
+    ctm: Matrix  # user space → pdfminer's device space
+    x_shift: float
+    top_base: float  # top = top_base - device y
+    width: float
+    height: float
+
+    @classmethod
+    def of(cls, mediabox: tuple[float, float, float, float], rotation: int) -> PageSpace:
+        x0, y0, x1, y1 = mediabox
+        ctm: Matrix
+        if rotation == 90:
+            ctm = (0, -1, 1, 0, -y0, x1)
+        elif rotation == 180:
+            ctm = (-1, 0, 0, -1, x1, y1)
+        elif rotation == 270:
+            ctm = (0, 1, -1, 0, y1, -x0)
+        else:
+            ctm = (1, 0, 0, 1, -x0, -y0)
+        nx0, nx1 = sorted((x0, x1))
+        ny0, ny1 = sorted((y0, y1))
+        if rotation in (90, 270):
+            nx0, ny0, nx1, ny1 = ny0, nx0, ny1, nx1
+        height = ny1 - ny0
+        return cls(ctm, nx0, 2 * height - ny1, nx1 - nx0, height)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        dx, dy = apply(self.ctm, x, y)
+        return dx + self.x_shift, self.top_base - dy
+
+    def box(self, m: Matrix, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        """The (x0, top, x1, bottom) box around a rectangle given in the space `m` maps to user space."""
+        xs: list[float] = []
+        ts: list[float] = []
+        for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1)):
+            px, pt = self.point(*apply(m, x, y))
+            xs.append(px)
+            ts.append(pt)
+        return min(xs), min(ts), max(xs), max(ts)
+
+
+# ---------------------------------------------------------------- characters
+
+
+@dataclass(slots=True)
+class _Font:
+    """What the characters of one font share (read once per document)."""
+
+    name: str
+    bold: bool
+    italic: bool
+    descent: float  # per unit of font size, <= 0
+    handle: object
+    widths: dict[str, float] = field(default_factory=dict)  # advance per unit of font size, by char
+
+    def advance(self, text: str) -> float:
+        """The glyph's advance per unit of font size from the font's widths; -1 when unknown."""
+        w = self.widths.get(text)
+        if w is None:
+            width = ctypes.c_float()
+            ok = len(text) == 1 and raw.FPDFFont_GetGlyphWidth(self.handle, ord(text), 1.0, width)
+            w = self.widths[text] = width.value if ok and width.value > 0 else -1.0
+        return w
+
+
+@dataclass(slots=True)
+class _TextObject:
+    """What the characters of one text object share (read once per object)."""
+
+    font: _Font
+    fill: str | None
+    size: float
+    matrix: Matrix  # text space (font size excluded) → user space; e, f unused
+    upright: bool
+    address: int
+
+
+def _font_name(handle: object) -> str:
+    n = raw.FPDFFont_GetBaseFontName(handle, None, 0)
+    buf = ctypes.create_string_buffer(max(n, 1))
+    raw.FPDFFont_GetBaseFontName(handle, buf, n)
+    data = buf.raw[: max(0, n - 1)]
+    for encoding in ("utf-8", "gbk"):
+        try:
+            return font_name(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    return font_name(data.decode("latin-1"))
+
+
+def _read_font(handle: object, fonts: FontTable) -> _Font:
+    if not handle:
+        return _Font("", False, False, 0.0, handle)
+    name = _font_name(handle)
+    facts = fonts.get(name)
+    if facts is not None:
+        descent, force_bold, italic = facts.descent, facts.force_bold, facts.italic
+    else:
+        d, angle = ctypes.c_float(), ctypes.c_int()
+        descent = -abs(d.value) if raw.FPDFFont_GetDescent(handle, 1.0, d) else 0.0
+        flags = max(0, raw.FPDFFont_GetFlags(handle))
+        force_bold = bool(flags & FLAG_FORCE_BOLD)
+        italic = bool(flags & FLAG_ITALIC) or bool(raw.FPDFFont_GetItalicAngle(handle, angle) and angle.value)
+    return _Font(name, font_is_bold(name) or force_bold, font_is_italic(name) or italic, descent, handle)
+
+
+@dataclass(slots=True)
+class _Reader:
+    """One document's fonts while its characters are read."""
+
+    fonts: FontTable
+    calls: _TextCalls
+    cache: dict[int, _Font] = field(default_factory=dict)
+
+    def font(self, address: int) -> _Font:
+        font = self.cache.get(address)
+        if font is None:
+            handle = ctypes.cast(address, raw.FPDF_FONT) if address else None
+            font = self.cache[address] = _read_font(handle, self.fonts)
+        return font
+
+    def text_object(self, address: int, matrix: Matrix, space: PageSpace) -> _TextObject:
+        calls = self.calls
+        a, b, c, d, _, _ = mult(matrix, space.ctm)
+        upright = a * d > 0 and b * c <= 0
+        font = self.font(calls.object_font(address) or 0)
+        return _TextObject(font, calls.fill(address), calls.size(address), matrix, upright, address)
+
+
+class _TextCalls:
+    """The per-character pdfium calls with plain addresses for handles (pypdfium2's typed pointers
+    cost a conversion per call; these run ~50,000 times on a 70-page report)."""
+
+    def __init__(self) -> None:
+        lib = pdfium_bindings._libs["pdfium"]
+        vp, i, dp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+        self.count = self._fn(lib, "FPDFText_CountChars", i, [vp])
+        self.unicode = self._fn(lib, "FPDFText_GetUnicode", ctypes.c_uint, [vp, i])
+        self.generated = self._fn(lib, "FPDFText_IsGenerated", i, [vp, i])
+        self.text_object = self._fn(lib, "FPDFText_GetTextObject", vp, [vp, i])
+        self.origin = self._fn(lib, "FPDFText_GetCharOrigin", i, [vp, i, dp, dp])
+        self.loose_box = self._fn(lib, "FPDFText_GetLooseCharBox", i, [vp, i, ctypes.POINTER(raw.FS_RECTF)])
+        self.matrix = self._fn(lib, "FPDFText_GetMatrix", i, [vp, i, ctypes.POINTER(raw.FS_MATRIX)])
+        ui, fp = ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_float)
+        self.object_font = self._fn(lib, "FPDFTextObj_GetFont", vp, [vp])
+        self.font_size = self._fn(lib, "FPDFTextObj_GetFontSize", i, [vp, fp])
+        self.fill_colour = self._fn(lib, "FPDFPageObj_GetFillColor", i, [vp, ui, ui, ui, ui])
+        self._rgba = [ctypes.c_uint() for _ in range(4)]
+        self._size = ctypes.c_float()
+
+    def fill(self, obj: int) -> str | None:
+        r, g, b, a = self._rgba
+        if not self.fill_colour(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
+            return None
+        return f"#{r.value:02x}{g.value:02x}{b.value:02x}"
+
+    def size(self, obj: int) -> float:
+        return self._size.value if self.font_size(obj, ctypes.byref(self._size)) else 0.0
+
+    @staticmethod
+    def _fn(lib: ctypes.CDLL, name: str, restype: Any, argtypes: list[Any]) -> Any:
+        fn = lib[name]  # a new function object: pypdfium2's own prototypes stay as they are
+        fn.restype, fn.argtypes = restype, argtypes
+        return fn
+
+
+# one character as pdfium lists it: text, text object address, origin x, y, advance (-1: unknown)
+_Listed = tuple[str, int, float, float, float]
+
+
+def _listed_chars(
+    textpage: object, calls: _TextCalls, reader: _Reader, space: PageSpace
+) -> Iterator[tuple[_Listed, _TextObject]]:
+    """The text page's characters, generated spaces and line breaks left out, ligature pieces joined."""
+    tp = ctypes.cast(textpage, ctypes.c_void_p).value or 0  # type: ignore[arg-type]
+    n = calls.count(tp)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pox, poy = ctypes.byref(ox), ctypes.byref(oy)
+    rect = raw.FS_RECTF()
+    fm = raw.FS_MATRIX()
+    objects: dict[int, _TextObject] = {}
+    last: _Listed | None = None
+    last_info: _TextObject | None = None
+    last_index = 0
+    for i in range(n):
+        u = calls.unicode(tp, i)
+        if u in (0, 0xFFFE, 0xFFFF):
+            continue
+        if u == HYPHEN_MARK:
+            text = "-"
+        else:
+            text = chr(u)
+            if text in " \r\n" and calls.generated(tp, i):
+                continue
+        address = calls.text_object(tp, i)
+        if not address:
+            continue
+        info = objects.get(address)
+        if info is None:
+            calls.matrix(tp, i, fm)
+            info = objects[address] = reader.text_object(address, (fm.a, fm.b, fm.c, fm.d, 0.0, 0.0), space)
+        calls.origin(tp, i, pox, poy)
+        x, y = ox.value, oy.value
+        if last is not None and last[1] == address and last[2] == x and last[3] == y:
+            last = (last[0] + text, address, x, y, -1.0)  # a ligature's pieces share one origin
+            continue
+        if last is not None and last_info is not None:
+            yield _with_advance(last, last_info, calls, tp, last_index, rect), last_info
+        last, last_info, last_index = (text, address, x, y, 0.0), info, i
+    if last is not None and last_info is not None:
+        yield _with_advance(last, last_info, calls, tp, last_index, rect), last_info
+
+
+def _with_advance(listed: _Listed, info: _TextObject, calls: _TextCalls, tp: int, index: int, rect: Any) -> _Listed:
+    """The advance in text space: the font's width for the char, else pdfium's loose box width."""
+    text, address, x, y, _ = listed
+    w = info.font.advance(text) if len(text) == 1 else -1.0
+    if w > 0:
+        return (text, address, x, y, w * info.size)
+    calls.loose_box(tp, index, rect)
+    a, b = info.matrix[0], info.matrix[1]
+    return (text, address, x, y, abs(rect.right - rect.left) / ((a * a + b * b) ** 0.5 or 1.0))
+
+
+def _space_runs(items: list[tuple[_Listed, _TextObject]]) -> Iterator[tuple[_Listed, _TextObject]]:
+    """The spaces pdfium's text page drops after a space (it keeps one of a run), put back.
+
+    Between a kept space and the next character of its text object (or the object's end: its
+    bounds reach the last glyph's origin, a space having no ink) lie as many spaces as the font's
+    space advance fits. Only for text set along the x axis; elsewhere runs stay one space.
+    """
+    for k, (item, info) in enumerate(items):
+        yield item, info
+        text, address, x, y, adv = item
+        a, b, c, _, _, _ = info.matrix
+        if text != " " or adv <= 0 or b != 0 or c != 0 or a == 0:
+            continue
+        step = a * adv
+        nxt = items[k + 1][0] if k + 1 < len(items) else None
+        if nxt is not None and nxt[1] == address:
+            end = nxt[2]
+        else:
+            bounds = _bounds(ctypes.cast(info.address, raw.FPDF_PAGEOBJECT))
+            if bounds is None:
+                continue
+            end = (bounds[2] if step > 0 else bounds[0]) + step
+        fits = (end - x) / step
+        missing = round(fits) - 1
+        if missing < 1 or abs(fits - round(fits)) > 0.35:
+            continue
+        for j in range(1, missing + 1):
+            yield (" ", address, x + j * step, y, adv), info
+
+
+def _bounds(obj: object) -> tuple[float, float, float, float] | None:
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return None
+    return left.value, bottom.value, right.value, top.value
+
+
+def _empty_box(obj: object) -> bool:
+    bounds = _bounds(obj)
+    return bounds is not None and abs(bounds[2] - bounds[0]) < 0.01
+
+
+def _blank_objects(
+    texts: list[tuple[int, object, Matrix]], listed: set[int], reader: _Reader, space: PageSpace
+) -> Iterator[tuple[_Listed, _TextObject]]:
+    """A space in a text object of its own, which pdfium's text page skips (its glyph box is empty).
+
+    pdfium lists neither the object's text nor its length; one space is the common case (a word
+    processor switching fonts around it) and runs of spaces read as one in the layout anyway.
+    """
+    for address, obj, outer in texts:
+        if address in listed or not _empty_box(obj):
+            continue
+        m = mult(_matrix(obj), outer)
+        info = reader.text_object(address, (m[0], m[1], m[2], m[3], 0.0, 0.0), space)
+        yield (" ", address, m[4], m[5], max(0.0, info.font.advance(" ")) * info.size), info
+
+
+def _char(listed: _Listed, info: _TextObject, space: PageSpace) -> Char:
+    """pdfminer's box: origin to origin + advance, descent to descent + font size, in page space."""
+    text, _, x, y, adv = listed
+    a, b, c, d, _, _ = info.matrix
+    size = info.size
+    font = info.font
+    lo = font.descent * size
+    hi = lo + size
+    if b == 0 and c == 0 and space.ctm[1] == 0 and space.ctm[2] == 0:  # upright text, unrotated page
+        (px0, t0), (px1, t1) = space.point(x, y + d * lo), space.point(x + a * adv, y + d * hi)
+        x0, x1 = min(px0, px1), max(px0, px1)
+        top, bottom = min(t0, t1), max(t0, t1)
+    else:
+        x0, top, x1, bottom = space.box((a, b, c, d, x, y), 0.0, lo, adv, hi)
+    return Char(text, x0, x1, top, bottom, round(bottom - top, 2), font.name, font.bold, font.italic, info.fill)
+
+
+def read_chars(
+    textpage: object, calls: _TextCalls, reader: _Reader, space: PageSpace, texts: list[tuple[int, object, Matrix]]
+) -> list[Char]:
+    listed = list(_space_runs(list(_listed_chars(textpage, calls, reader, space))))
+    seen = {item[0][1] for item in listed}
+    listed.extend(_blank_objects(texts, seen, reader, space))
+    return [_char(item, info, space) for item, info in listed if info.upright and keep_char(item[0])]
+
+
+# ---------------------------------------------------------------- paths and images
+
+
+def _matrix(obj: object) -> Matrix:
+    fm = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, fm):
+        return IDENTITY
+    return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
+
+
+def _subpaths(obj: object, m: Matrix, space: PageSpace) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+    """Each subpath as pdfminer spells it ("m", "l", "c", "h") with its points on the page."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    shape = ""
+    pts: list[tuple[float, float]] = []
+    curve = 0
+    for k in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, k)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        pt = space.point(*apply(m, x.value, y.value))
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            if shape:
+                yield shape, pts
+            shape, pts, curve = "m", [pt], 0
+        elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+            curve += 1
+            if curve == 3:
+                shape += "c"
+                pts.append(pt)
+                curve = 0
+        else:
+            shape += "l"
+            pts.append(pt)
+        if raw.FPDFPathSegment_GetClose(seg) and pts:
+            shape += "h"
+            pts.append(pts[0])
+    if shape:
+        yield shape, pts
+
+
+def _classify(
+    shape: str, pts: list[tuple[float, float]], fill: bool, stroke: bool, lines: list[Segment], rects: list[RectShape]
+) -> None:
+    """pdfminer's `paint_path` rules for one subpath: a line, a rectangle, or a curve (ignored)."""
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts = pts[:-1]
+    if shape in ("mlh", "ml"):
+        (ax, at), (bx, bt) = pts[0], pts[1]
+        lines.append((min(ax, bx), min(at, bt), max(ax, bx), max(at, bt)))
+    elif shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        closed = pts[0] == pts[4]
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        if closed and square:
+            rects.append((min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2), fill, stroke))
+
+
+@dataclass(slots=True)
+class _Objects:
+    lines: list[Segment] = field(default_factory=list)
+    rects: list[RectShape] = field(default_factory=list)
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)
+    texts: list[tuple[int, object, Matrix]] = field(default_factory=list)  # address, handle, outer matrix
+
+
+def read_objects(page: object, space: PageSpace) -> _Objects:
+    """Lines, rectangles, image boxes and text objects of the page, form XObjects entered."""
+    found = _Objects()
+    lines: list[Segment] = found.lines
+    rects: list[RectShape] = found.rects
+    images = found.images
+    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
+
+    def walk(count: int, get: object, parent: object, outer: Matrix) -> None:
+        for j in range(count):
+            obj = get(parent, j)  # type: ignore[operator]
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                m = mult(_matrix(obj), outer)
+                raw.FPDFPath_GetDrawMode(obj, fillmode, stroke)
+                for shape, pts in _subpaths(obj, m, space):
+                    _classify(shape, pts, fillmode.value != 0, bool(stroke.value), lines, rects)
+            elif kind == raw.FPDF_PAGEOBJ_TEXT:
+                found.texts.append((ctypes.cast(obj, ctypes.c_void_p).value or 0, obj, outer))
+            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+                images.append(space.box(mult(_matrix(obj), outer), 0.0, 0.0, 1.0, 1.0))
+            elif kind == raw.FPDF_PAGEOBJ_FORM:
+                walk(raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, obj, mult(_matrix(obj), outer))
+
+    walk(raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject, page, IDENTITY)
+    return found
+
+
+# ---------------------------------------------------------------- document
+
+
+def _page_dict(page: pdfium.PdfPage) -> PageDict:
+    left, bottom, right, top = page.get_mediabox()
+    return PageDict((left, bottom, right, top), (raw.FPDFPage_GetRotation(page.raw) % 4) * 90)
+
+
+def read_page(page: pdfium.PdfPage, number: int, geometry: PageDict, reader: _Reader) -> PageData:
+    space = PageSpace.of(geometry.mediabox, geometry.rotation)
+    found = read_objects(page.raw, space)
+    textpage = page.get_textpage()
+    try:
+        chars = read_chars(textpage.raw, reader.calls, reader, space, found.texts)
+    finally:
+        textpage.close()
+    rules, boxes = rules_and_boxes(found.lines, found.rects)
+    return PageData(number, space.width, space.height, chars, rules, boxes, found.images)
+
+
+def _open(path: Path) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == raw.FPDF_ERR_PASSWORD:
+            raise InputError(path, "encrypted PDF (a password is needed)") from exc
+        if code == raw.FPDF_ERR_SECURITY:
+            raise InputError(path, "encrypted PDF (unsupported security handler)") from exc
+        if code == raw.FPDF_ERR_FORMAT:
+            raise InputError(path, f"damaged PDF ({exc})") from exc
+        raise InputError(path, f"unreadable PDF (PdfiumError: {exc})") from exc
+
+
+def read_pages(path: Path) -> list[PageData]:
+    fonts = FontTable()
+    dicts = read_page_dicts(path, fonts)
+    doc = _open(path)
+    reader = _Reader(fonts, _TextCalls())
+    try:
+        pages: list[PageData] = []
+        for i in range(len(doc)):
+            page = doc[i]
+            try:
+                geometry = dicts[i] if len(dicts) == len(doc) else _page_dict(page)
+                pages.append(read_page(page, i + 1, geometry, reader))
+            finally:
+                page.close()
+    except pdfium.PdfiumError as exc:
+        raise InputError(path, f"damaged PDF ({exc})") from exc
+    finally:
+        doc.close()
+    return pages
