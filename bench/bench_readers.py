@@ -65,6 +65,10 @@ def _same_shapes(a: Sequence[Sequence[float]], b: Sequence[Sequence[float]]) -> 
     return all(_close(x, y) for x, y in zip(sorted(map(tuple, a)), sorted(map(tuple, b)), strict=True))
 
 
+def _rules(page: PageData) -> list[tuple[float, ...]]:
+    return [(r.x0, r.top, r.x1, r.bottom) for r in page.rules]
+
+
 def same_page_objects(a: PageData, b: PageData) -> bool:
     return (
         _close((a.width, a.height), (b.width, b.height))

@@ -17,7 +17,9 @@ the layout drops them).
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -237,8 +239,9 @@ class _TextCalls:
         return fn
 
 
-# one character as pdfium lists it: text, text object address, origin x, y, advance (-1: unknown)
-_Listed = tuple[str, int, float, float, float]
+# one character as pdfium lists it: text, text object address, origin x, y, advance (-1: unknown),
+# index in the text page (-1: not listed there)
+_Listed = tuple[str, int, float, float, float, int]
 
 
 def _listed_chars(
@@ -275,54 +278,93 @@ def _listed_chars(
         calls.origin(tp, i, pox, poy)
         x, y = ox.value, oy.value
         if last is not None and last[1] == address and last[2] == x and last[3] == y:
-            last = (last[0] + text, address, x, y, -1.0)  # a ligature's pieces share one origin
+            last = (last[0] + text, address, x, y, -1.0, last[5])  # a ligature's pieces share one origin
             continue
         if last is not None and last_info is not None:
             yield _with_advance(last, last_info, calls, tp, last_index, rect), last_info
-        last, last_info, last_index = (text, address, x, y, 0.0), info, i
+        last, last_info, last_index = (text, address, x, y, 0.0, i), info, i
     if last is not None and last_info is not None:
         yield _with_advance(last, last_info, calls, tp, last_index, rect), last_info
 
 
 def _with_advance(listed: _Listed, info: _TextObject, calls: _TextCalls, tp: int, index: int, rect: Any) -> _Listed:
     """The advance in text space: the font's width for the char, else pdfium's loose box width."""
-    text, address, x, y, _ = listed
+    text, address, x, y, _, _ = listed
     w = info.font.advance(text) if len(text) == 1 else -1.0
     if w > 0:
-        return (text, address, x, y, w * info.size)
+        return (text, address, x, y, w * info.size, index)
     calls.loose_box(tp, index, rect)
     a, b = info.matrix[0], info.matrix[1]
-    return (text, address, x, y, abs(rect.right - rect.left) / ((a * a + b * b) ** 0.5 or 1.0))
+    return (text, address, x, y, abs(rect.right - rect.left) / ((a * a + b * b) ** 0.5 or 1.0), index)
 
 
-def _space_runs(items: list[tuple[_Listed, _TextObject]]) -> Iterator[tuple[_Listed, _TextObject]]:
-    """The spaces pdfium's text page drops after a space (it keeps one of a run), put back.
+def _spacing(chars: list[_Listed], a: float) -> float:
+    """The extra space the object sets after each glyph (Tc and TJ adjustments): the median seen.
 
-    Between a kept space and the next character of its text object (or the object's end: its
-    bounds reach the last glyph's origin, a space having no ink) lie as many spaces as the font's
-    space advance fits. Only for text set along the x axis; elsewhere runs stay one space.
+    Gaps after a space are left out: they may hold the spaces pdfium dropped.
     """
-    for k, (item, info) in enumerate(items):
-        yield item, info
-        text, address, x, y, adv = item
-        a, b, c, _, _, _ = info.matrix
-        if text != " " or adv <= 0 or b != 0 or c != 0 or a == 0:
-            continue
-        step = a * adv
-        nxt = items[k + 1][0] if k + 1 < len(items) else None
-        if nxt is not None and nxt[1] == address:
-            end = nxt[2]
-        else:
-            bounds = _bounds(ctypes.cast(info.address, raw.FPDF_PAGEOBJECT))
-            if bounds is None:
-                continue
-            end = (bounds[2] if step > 0 else bounds[0]) + step
-        fits = (end - x) / step
-        missing = round(fits) - 1
-        if missing < 1 or abs(fits - round(fits)) > 0.35:
-            continue
-        for j in range(1, missing + 1):
-            yield (" ", address, x + j * step, y, adv), info
+    gaps = sorted(n[2] - c[2] - a * c[4] for c, n in itertools.pairwise(chars) if c[4] > 0 and c[0] != " ")
+    return gaps[len(gaps) // 2] if gaps else 0.0
+
+
+def _object_spaces(chars: list[_Listed], info: _TextObject, ink_right: Callable[[int], float]) -> Iterator[_Listed]:
+    """The spaces of one text object that pdfium's text page leaves out, at their origins.
+
+    pdfium keeps one space of a run and drops the others, and drops spaces that end an object. A
+    space has no ink but still reaches the object's bounds (they run to its origin), so runs are
+    counted between a kept space and the next glyph, and trailing spaces back from the bounds.
+    Only for text set along the x axis.
+    """
+    a, b, c, _, _, _ = info.matrix
+    space_adv = info.font.advance(" ") * info.size
+    if b != 0 or c != 0 or a <= 0 or space_adv <= 0:
+        return
+    extra = _spacing(chars, a)
+    step = a * space_adv + extra
+    if step <= 0.1:
+        return
+    address, y = chars[0][1], chars[0][3]
+    for cur, nxt in itertools.pairwise(chars):
+        if cur[0] == " ":
+            fits = (nxt[2] - cur[2]) / step
+            n = round(fits)
+            if n >= 2 and abs(fits - n) <= 0.35:  # evenly between: positions may vary a little
+                for j in range(1, n):
+                    yield (" ", address, cur[2] + j * (nxt[2] - cur[2]) / n, y, space_adv, -1)
+    bounds = _bounds(ctypes.cast(info.address, raw.FPDF_PAGEOBJECT))
+    if bounds is None:
+        return
+    last = chars[-1]
+    right = bounds[2]
+    if last[0] == " ":
+        fits = (right - last[2]) / step
+        count = round(fits) if abs(fits - round(fits)) <= 0.35 else 0
+    elif right > last[2] + a * last[4] + 0.3 * step and last[5] >= 0 and right > ink_right(last[5]) + 0.05:
+        # past the last glyph's advance and ink: the origin of a space (ink may overshoot a little)
+        count = 1 + int((right - (last[2] + a * last[4] + extra) + 0.25 * step) // step)
+        right += step  # the last space sits at the bounds' right edge
+    else:
+        count = 0
+    if last[0] == " " and count:
+        step = (right - last[2]) / count  # evenly from the kept space to the last one
+    for j in range(count, 0, -1):
+        yield (" ", address, right - j * step if last[0] != " " else last[2] + (count - j + 1) * step, y, space_adv, -1)
+
+
+def _space_runs(
+    items: list[tuple[_Listed, _TextObject]], ink_right: Callable[[int], float]
+) -> list[tuple[_Listed, _TextObject]]:
+    """The listed characters and the spaces pdfium dropped, object by object."""
+    by_object: dict[int, list[_Listed]] = defaultdict(list)
+    infos: dict[int, _TextObject] = {}
+    for item, info in items:
+        by_object[item[1]].append(item)
+        infos[item[1]] = info
+    out = list(items)
+    for address, chars in by_object.items():
+        info = infos[address]
+        out.extend((item, info) for item in _object_spaces(chars, info, ink_right))
+    return out
 
 
 def _bounds(obj: object) -> tuple[float, float, float, float] | None:
@@ -350,12 +392,12 @@ def _blank_objects(
             continue
         m = mult(_matrix(obj), outer)
         info = reader.text_object(address, (m[0], m[1], m[2], m[3], 0.0, 0.0), space)
-        yield (" ", address, m[4], m[5], max(0.0, info.font.advance(" ")) * info.size), info
+        yield (" ", address, m[4], m[5], max(0.0, info.font.advance(" ")) * info.size, -1), info
 
 
 def _char(listed: _Listed, info: _TextObject, space: PageSpace) -> Char:
     """pdfminer's box: origin to origin + advance, descent to descent + font size, in page space."""
-    text, _, x, y, adv = listed
+    text, _, x, y, adv, _ = listed
     a, b, c, d, _, _ = info.matrix
     size = info.size
     font = info.font
@@ -373,7 +415,13 @@ def _char(listed: _Listed, info: _TextObject, space: PageSpace) -> Char:
 def read_chars(
     textpage: object, calls: _TextCalls, reader: _Reader, space: PageSpace, texts: list[tuple[int, object, Matrix]]
 ) -> list[Char]:
-    listed = list(_space_runs(list(_listed_chars(textpage, calls, reader, space))))
+    left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+
+    def ink_right(index: int) -> float:
+        raw.FPDFText_GetCharBox(textpage, index, left, right, bottom, top)
+        return right.value
+
+    listed = _space_runs(list(_listed_chars(textpage, calls, reader, space)), ink_right)
     seen = {item[0][1] for item in listed}
     listed.extend(_blank_objects(texts, seen, reader, space))
     return [_char(item, info, space) for item, info in listed if info.upright and keep_char(item[0])]
