@@ -28,6 +28,7 @@ FLAG_FORCE_BOLD = 1 << 18
 
 @dataclass(frozen=True, slots=True)
 class FontFacts:
+    name: str  # the name pdfminer reports: the descriptor's FontName (subset prefix dropped)
     descent: float  # below the baseline, per unit of font size (pdfminer's get_descent), <= 0
     flags: int
     italic_angle: float
@@ -56,22 +57,32 @@ def _number(value: Any, default: float = 0.0) -> float:
 
 
 def _facts(spec: Mapping[str, Any]) -> FontFacts:
-    """pdfminer's rule: the descriptor's Descent (made negative) in 1/1000 em; Type 3 from its matrix."""
-    if _name(spec.get("Subtype")) == "Type3":
-        bbox = resolve1(spec.get("FontBBox")) or [0, 0, 0, 0]
+    """pdfminer's rules: the name and Descent of the font descriptor (the standard 14 fonts' built-in
+    metrics win over the PDF's), Descent made negative, in 1/1000 em; a Type 3 font's from its
+    FontBBox and FontMatrix."""
+    subtype = _name(spec.get("Subtype")) or "Type1"
+    if subtype == "Type3":
+        descriptor = resolve1(spec.get("FontDescriptor"))
+        if not isinstance(descriptor, dict):
+            descriptor = {"FontBBox": spec.get("FontBBox")}
+        bbox = resolve1(descriptor.get("FontBBox")) or [0, 0, 0, 0]
         matrix = resolve1(spec.get("FontMatrix")) or [0.001, 0, 0, 0.001, 0, 0]
         vscale = (_number(matrix[2]) ** 2 + _number(matrix[3]) ** 2) ** 0.5 if len(matrix) >= 4 else 0.001
-        descriptor = resolve1(spec.get("FontDescriptor")) or {}
-        return FontFacts(_number(bbox[1]) * vscale, int(_number(descriptor.get("Flags"))), 0.0)
-    if _name(spec.get("Subtype")) == "Type0":
+        name = _name(descriptor.get("FontName")) or "unknown"
+        return FontFacts(font_name(name), _number(bbox[1]) * vscale, int(_number(descriptor.get("Flags"))), 0.0)
+    if subtype == "Type0":
         descendants = resolve1(spec.get("DescendantFonts")) or []
         spec = resolve1(descendants[0]) if descendants else {}
-    descriptor = resolve1(spec.get("FontDescriptor"))
-    if not isinstance(descriptor, dict):
+        descriptor = resolve1(spec.get("FontDescriptor"))
+    else:
         base = _name(spec.get("BaseFont"))
-        descriptor = FONT_METRICS[base][0] if base in FONT_METRICS else {}
+        descriptor = FONT_METRICS[base][0] if base in FONT_METRICS else resolve1(spec.get("FontDescriptor"))
+    if not isinstance(descriptor, dict):
+        descriptor = {}
+    name = _name(descriptor.get("FontName")) or "unknown"
     descent = -abs(_number(descriptor.get("Descent"))) * 0.001
-    return FontFacts(descent, int(_number(descriptor.get("Flags"))), _number(descriptor.get("ItalicAngle")))
+    flags = int(_number(descriptor.get("Flags")))
+    return FontFacts(font_name(name), descent, flags, _number(descriptor.get("ItalicAngle")))
 
 
 def _fonts(resources: Any, seen: set[int]) -> Iterator[tuple[str, FontFacts]]:
@@ -101,7 +112,11 @@ def _fonts(resources: Any, seen: set[int]) -> Iterator[tuple[str, FontFacts]]:
 
 
 class FontTable:
-    """Font facts by name (subset prefix dropped), filled page by page as the pages are read."""
+    """Font facts by name (subset prefix dropped), filled page by page as the pages are read.
+
+    Each font is found under its BaseFont (what pdfium names it) and its descriptor's FontName
+    (what pdfminer names it); the two differ for CID fonts (STSong-Light / STSongStd-Light).
+    """
 
     def __init__(self) -> None:
         self._facts: dict[str, FontFacts] = {}
@@ -111,6 +126,7 @@ class FontTable:
         try:
             for name, facts in _fonts(resources, self._seen):
                 self._facts.setdefault(name, facts)
+                self._facts.setdefault(facts.name, facts)
         except Exception:  # a broken font dictionary: the reader's own metrics stand in
             return
 

@@ -169,7 +169,7 @@ def _read_font(handle: object, fonts: FontTable) -> _Font:
     name = _font_name(handle)
     facts = fonts.get(name)
     if facts is not None:
-        descent, force_bold, italic = facts.descent, facts.force_bold, facts.italic
+        name, descent, force_bold, italic = facts.name, facts.descent, facts.force_bold, facts.italic
     else:
         d, angle = ctypes.c_float(), ctypes.c_int()
         descent = -abs(d.value) if raw.FPDFFont_GetDescent(handle, 1.0, d) else 0.0

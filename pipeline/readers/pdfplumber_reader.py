@@ -7,6 +7,7 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import InputError
 from ..load import Char, PageData, colour_hex, font_is_bold, font_is_italic, font_name, keep_char, rules_and_boxes
@@ -42,6 +43,13 @@ def read_page(page: pdfplumber.page.Page, fonts: FontTable) -> PageData:
     return PageData(page.page_number, float(page.width), float(page.height), chars, rules, boxes, images)
 
 
+def _unwrap(exc: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer's errors in PdfminerException: the reason is in the wrapped one."""
+    if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], BaseException):
+        return exc.args[0]
+    return exc
+
+
 def read_pages(path: Path) -> list[PageData]:
     fonts = FontTable()
     try:
@@ -52,11 +60,12 @@ def read_pages(path: Path) -> list[PageData]:
                 page.flush_cache()
     except InputError:
         raise
-    except PDFSyntaxError as exc:
-        raise InputError(path, f"damaged PDF ({exc})") from exc
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
-        name = type(exc).__name__
+        cause = _unwrap(exc)
+        name = type(cause).__name__
         if "Password" in name or "Encrypt" in name:
             raise InputError(path, "encrypted PDF (a password is needed)") from exc
-        raise InputError(path, f"unreadable PDF ({name}: {exc})") from exc
+        if isinstance(cause, PDFSyntaxError):
+            raise InputError(path, f"damaged PDF ({cause})") from exc
+        raise InputError(path, f"unreadable PDF ({name}: {cause})") from exc
     return pages
