@@ -75,8 +75,7 @@ class PageSpace:
     """
 
     ctm: Matrix  # user space → pdfminer's device space
-    x_shift: float
-    top_base: float  # top = top_base - device y
+    to_page: Matrix  # user space → (x, top): the ctm, then top = top_base - device y, x shifted
     width: float
     height: float
 
@@ -97,11 +96,11 @@ class PageSpace:
         if rotation in (90, 270):
             nx0, ny0, nx1, ny1 = ny0, nx0, ny1, nx1
         height = ny1 - ny0
-        return cls(ctm, nx0, 2 * height - ny1, nx1 - nx0, height)
+        to_page = mult(ctm, (1.0, 0.0, 0.0, -1.0, nx0, 2 * height - ny1))
+        return cls(ctm, to_page, nx1 - nx0, height)
 
     def point(self, x: float, y: float) -> tuple[float, float]:
-        dx, dy = apply(self.ctm, x, y)
-        return dx + self.x_shift, self.top_base - dy
+        return apply(self.to_page, x, y)
 
     def box(self, m: Matrix, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
         """The (x0, top, x1, bottom) box around a rectangle given in the space `m` maps to user space."""
@@ -184,7 +183,7 @@ class _Reader:
     """One document's fonts while its characters are read."""
 
     fonts: FontTable
-    calls: _TextCalls
+    calls: _Calls
     cache: dict[int, _Font] = field(default_factory=dict)
 
     def font(self, address: int) -> _Font:
@@ -202,7 +201,7 @@ class _Reader:
         return _TextObject(font, calls.fill(address), calls.size(address), matrix, upright, address)
 
 
-class _TextCalls:
+class _Calls:
     """The per-character pdfium calls with plain addresses for handles (pypdfium2's typed pointers
     cost a conversion per call; these run ~50,000 times on a 70-page report)."""
 
@@ -220,17 +219,38 @@ class _TextCalls:
         self.object_font = self._fn(lib, "FPDFTextObj_GetFont", vp, [vp])
         self.font_size = self._fn(lib, "FPDFTextObj_GetFontSize", i, [vp, fp])
         self.fill_colour = self._fn(lib, "FPDFPageObj_GetFillColor", i, [vp, ui, ui, ui, ui])
+        self.count_segments = self._fn(lib, "FPDFPath_CountSegments", i, [vp])
+        self.segment = self._fn(lib, "FPDFPath_GetPathSegment", vp, [vp, i])
+        self.segment_type = self._fn(lib, "FPDFPathSegment_GetType", i, [vp])
+        self.segment_point = self._fn(lib, "FPDFPathSegment_GetPoint", i, [vp, fp, fp])
+        self.segment_close = self._fn(lib, "FPDFPathSegment_GetClose", i, [vp])
+        self.object_bounds = self._fn(lib, "FPDFPageObj_GetBounds", i, [vp, fp, fp, fp, fp])
         self._rgba = [ctypes.c_uint() for _ in range(4)]
+        self._rgba_refs = [ctypes.byref(v) for v in self._rgba]
+        self._colours: dict[tuple[int, int, int], str] = {}
         self._size = ctypes.c_float()
+        self._size_ref = ctypes.byref(self._size)
+        self._box = [ctypes.c_float() for _ in range(4)]
+        self._box_refs = [ctypes.byref(v) for v in self._box]
 
     def fill(self, obj: int) -> str | None:
-        r, g, b, a = self._rgba
-        if not self.fill_colour(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
+        if not self.fill_colour(obj, *self._rgba_refs):
             return None
-        return f"#{r.value:02x}{g.value:02x}{b.value:02x}"
+        rgb = (self._rgba[0].value, self._rgba[1].value, self._rgba[2].value)
+        colour = self._colours.get(rgb)
+        if colour is None:
+            colour = self._colours[rgb] = "#{:02x}{:02x}{:02x}".format(*rgb)
+        return colour
 
     def size(self, obj: int) -> float:
-        return self._size.value if self.font_size(obj, ctypes.byref(self._size)) else 0.0
+        return self._size.value if self.font_size(obj, self._size_ref) else 0.0
+
+    def bounds(self, obj: int) -> tuple[float, float, float, float] | None:
+        """left, bottom, right, top of a page object in user space."""
+        if not self.object_bounds(obj, *self._box_refs):
+            return None
+        left, bottom, right, top = self._box
+        return left.value, bottom.value, right.value, top.value
 
     @staticmethod
     def _fn(lib: ctypes.CDLL, name: str, restype: Any, argtypes: list[Any]) -> Any:
@@ -245,7 +265,7 @@ _Listed = tuple[str, int, float, float, float, int]
 
 
 def _listed_chars(
-    textpage: object, calls: _TextCalls, reader: _Reader, space: PageSpace
+    textpage: object, calls: _Calls, reader: _Reader, space: PageSpace
 ) -> Iterator[tuple[_Listed, _TextObject]]:
     """The text page's characters, generated spaces and line breaks left out, ligature pieces joined."""
     tp = ctypes.cast(textpage, ctypes.c_void_p).value or 0  # type: ignore[arg-type]
@@ -287,7 +307,7 @@ def _listed_chars(
         yield _with_advance(last, last_info, calls, tp, last_index, rect), last_info
 
 
-def _with_advance(listed: _Listed, info: _TextObject, calls: _TextCalls, tp: int, index: int, rect: Any) -> _Listed:
+def _with_advance(listed: _Listed, info: _TextObject, calls: _Calls, tp: int, index: int, rect: Any) -> _Listed:
     """The advance in text space: the font's width for the char, else pdfium's loose box width."""
     text, address, x, y, _, _ = listed
     w = info.font.advance(text) if len(text) == 1 else -1.0
@@ -307,7 +327,9 @@ def _spacing(chars: list[_Listed], a: float) -> float:
     return gaps[len(gaps) // 2] if gaps else 0.0
 
 
-def _object_spaces(chars: list[_Listed], info: _TextObject, ink_right: Callable[[int], float]) -> Iterator[_Listed]:
+def _object_spaces(
+    chars: list[_Listed], info: _TextObject, calls: _Calls, ink_right: Callable[[int], float]
+) -> Iterator[_Listed]:
     """The spaces of one text object that pdfium's text page leaves out, at their origins.
 
     pdfium keeps one space of a run and drops the others, and drops spaces that end an object. A
@@ -331,7 +353,7 @@ def _object_spaces(chars: list[_Listed], info: _TextObject, ink_right: Callable[
             if n >= 2 and abs(fits - n) <= 0.35:  # evenly between: positions may vary a little
                 for j in range(1, n):
                     yield (" ", address, cur[2] + j * (nxt[2] - cur[2]) / n, y, space_adv, -1)
-    bounds = _bounds(ctypes.cast(info.address, raw.FPDF_PAGEOBJECT))
+    bounds = calls.bounds(info.address)
     if bounds is None:
         return
     last = chars[-1]
@@ -352,7 +374,7 @@ def _object_spaces(chars: list[_Listed], info: _TextObject, ink_right: Callable[
 
 
 def _space_runs(
-    items: list[tuple[_Listed, _TextObject]], ink_right: Callable[[int], float]
+    items: list[tuple[_Listed, _TextObject]], calls: _Calls, ink_right: Callable[[int], float]
 ) -> list[tuple[_Listed, _TextObject]]:
     """The listed characters and the spaces pdfium dropped, object by object."""
     by_object: dict[int, list[_Listed]] = defaultdict(list)
@@ -363,20 +385,8 @@ def _space_runs(
     out = list(items)
     for address, chars in by_object.items():
         info = infos[address]
-        out.extend((item, info) for item in _object_spaces(chars, info, ink_right))
+        out.extend((item, info) for item in _object_spaces(chars, info, calls, ink_right))
     return out
-
-
-def _bounds(obj: object) -> tuple[float, float, float, float] | None:
-    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-        return None
-    return left.value, bottom.value, right.value, top.value
-
-
-def _empty_box(obj: object) -> bool:
-    bounds = _bounds(obj)
-    return bounds is not None and abs(bounds[2] - bounds[0]) < 0.01
 
 
 def _blank_objects(
@@ -388,7 +398,10 @@ def _blank_objects(
     processor switching fonts around it) and runs of spaces read as one in the layout anyway.
     """
     for address, obj, outer in texts:
-        if address in listed or not _empty_box(obj):
+        if address in listed:
+            continue
+        bounds = reader.calls.bounds(address)
+        if bounds is None or abs(bounds[2] - bounds[0]) >= 0.01:
             continue
         m = mult(_matrix(obj), outer)
         info = reader.text_object(address, (m[0], m[1], m[2], m[3], 0.0, 0.0), space)
@@ -403,17 +416,19 @@ def _char(listed: _Listed, info: _TextObject, space: PageSpace) -> Char:
     font = info.font
     lo = font.descent * size
     hi = lo + size
-    if b == 0 and c == 0 and space.ctm[1] == 0 and space.ctm[2] == 0:  # upright text, unrotated page
-        (px0, t0), (px1, t1) = space.point(x, y + d * lo), space.point(x + a * adv, y + d * hi)
-        x0, x1 = min(px0, px1), max(px0, px1)
-        top, bottom = min(t0, t1), max(t0, t1)
+    pa, pb, pc, pd, pe, pf = space.to_page
+    if b == 0 and c == 0 and pb == 0 and pc == 0:  # text along the x axis on an unrotated page
+        px0, px1 = pa * x + pe, pa * (x + a * adv) + pe
+        t0, t1 = pd * (y + d * lo) + pf, pd * (y + d * hi) + pf
+        x0, x1 = (px0, px1) if px0 <= px1 else (px1, px0)
+        top, bottom = (t0, t1) if t0 <= t1 else (t1, t0)
     else:
         x0, top, x1, bottom = space.box((a, b, c, d, x, y), 0.0, lo, adv, hi)
     return Char(text, x0, x1, top, bottom, round(bottom - top, 2), font.name, font.bold, font.italic, info.fill)
 
 
 def read_chars(
-    textpage: object, calls: _TextCalls, reader: _Reader, space: PageSpace, texts: list[tuple[int, object, Matrix]]
+    textpage: object, calls: _Calls, reader: _Reader, space: PageSpace, texts: list[tuple[int, object, Matrix]]
 ) -> list[Char]:
     left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
 
@@ -421,7 +436,7 @@ def read_chars(
         raw.FPDFText_GetCharBox(textpage, index, left, right, bottom, top)
         return right.value
 
-    listed = _space_runs(list(_listed_chars(textpage, calls, reader, space)), ink_right)
+    listed = _space_runs(list(_listed_chars(textpage, calls, reader, space)), calls, ink_right)
     seen = {item[0][1] for item in listed}
     listed.extend(_blank_objects(texts, seen, reader, space))
     return [_char(item, info, space) for item, info in listed if info.upright and keep_char(item[0])]
@@ -437,22 +452,25 @@ def _matrix(obj: object) -> Matrix:
     return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
 
 
-def _subpaths(obj: object, m: Matrix, space: PageSpace) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+def _subpaths(obj: int, m: Matrix, space: PageSpace, calls: _Calls) -> Iterator[tuple[str, list[tuple[float, float]]]]:
     """Each subpath as pdfminer spells it ("m", "l", "c", "h") with its points on the page."""
     x, y = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.byref(x), ctypes.byref(y)
+    a, b, c, d, e, f = mult(m, space.to_page)
     shape = ""
     pts: list[tuple[float, float]] = []
     curve = 0
-    for k in range(raw.FPDFPath_CountSegments(obj)):
-        seg = raw.FPDFPath_GetPathSegment(obj, k)
-        kind = raw.FPDFPathSegment_GetType(seg)
-        raw.FPDFPathSegment_GetPoint(seg, x, y)
-        pt = space.point(*apply(m, x.value, y.value))
-        if kind == raw.FPDF_SEGMENT_MOVETO:
+    moveto, bezier = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
+    for k in range(calls.count_segments(obj)):
+        seg = calls.segment(obj, k)
+        kind = calls.segment_type(seg)
+        calls.segment_point(seg, px, py)
+        pt = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        if kind == moveto:
             if shape:
                 yield shape, pts
             shape, pts, curve = "m", [pt], 0
-        elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+        elif kind == bezier:
             curve += 1
             if curve == 3:
                 shape += "c"
@@ -461,7 +479,7 @@ def _subpaths(obj: object, m: Matrix, space: PageSpace) -> Iterator[tuple[str, l
         else:
             shape += "l"
             pts.append(pt)
-        if raw.FPDFPathSegment_GetClose(seg) and pts:
+        if calls.segment_close(seg) and pts:
             shape += "h"
             pts.append(pts[0])
     if shape:
@@ -494,7 +512,7 @@ class _Objects:
     texts: list[tuple[int, object, Matrix]] = field(default_factory=list)  # address, handle, outer matrix
 
 
-def read_objects(page: object, space: PageSpace) -> _Objects:
+def read_objects(page: object, space: PageSpace, calls: _Calls) -> _Objects:
     """Lines, rectangles, image boxes and text objects of the page, form XObjects entered."""
     found = _Objects()
     lines: list[Segment] = found.lines
@@ -509,7 +527,8 @@ def read_objects(page: object, space: PageSpace) -> _Objects:
             if kind == raw.FPDF_PAGEOBJ_PATH:
                 m = mult(_matrix(obj), outer)
                 raw.FPDFPath_GetDrawMode(obj, fillmode, stroke)
-                for shape, pts in _subpaths(obj, m, space):
+                address = ctypes.cast(obj, ctypes.c_void_p).value or 0
+                for shape, pts in _subpaths(address, m, space, calls):
                     _classify(shape, pts, fillmode.value != 0, bool(stroke.value), lines, rects)
             elif kind == raw.FPDF_PAGEOBJ_TEXT:
                 found.texts.append((ctypes.cast(obj, ctypes.c_void_p).value or 0, obj, outer))
@@ -532,7 +551,7 @@ def _page_dict(page: pdfium.PdfPage) -> PageDict:
 
 def read_page(page: pdfium.PdfPage, number: int, geometry: PageDict, reader: _Reader) -> PageData:
     space = PageSpace.of(geometry.mediabox, geometry.rotation)
-    found = read_objects(page.raw, space)
+    found = read_objects(page.raw, space, reader.calls)
     textpage = page.get_textpage()
     try:
         chars = read_chars(textpage.raw, reader.calls, reader, space, found.texts)
@@ -560,7 +579,7 @@ def read_pages(path: Path) -> list[PageData]:
     fonts = FontTable()
     dicts = read_page_dicts(path, fonts)
     doc = _open(path)
-    reader = _Reader(fonts, _TextCalls())
+    reader = _Reader(fonts, _Calls())
     try:
         pages: list[PageData] = []
         for i in range(len(doc)):
