@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_readers.py [PDF ...]
 
 Default: raw/cqipc-2022.pdf and every PDF in ../shared/corpus/real/. Per file: the load wall time of
-each reader (`load_pdf`: hashing, reading, records; the libraries imported beforehand) and their ratio (target pdfium / pdfplumber <= 0.25); the share of characters matched
+each reader (`load_pdf`: hashing, reading, records; libraries imported beforehand) and their ratio
+(target pdfium / pdfplumber <= 0.25); the share of characters matched
 (same text, every edge within 0.5 pt; one to one, against the larger of the two counts); pages
 whose rules, boxes and images agree (within 0.5 pt); and, with the whole pipeline (layout →
 structure → tables → normalize) run on each reader's records, the share of the reference's
