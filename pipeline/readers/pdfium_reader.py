@@ -8,10 +8,13 @@ classified as pdfminer does (a single segment is a line, a closed axis-aligned f
 subpath a rectangle), so the same rules and boxes follow; images are their placed unit squares.
 
 What pdfium's text page does differently, and how it is undone: it generates spaces and line
-breaks (dropped: `IsGenerated`), marks a hyphen that ends a line as U+0002 (read back as "-"),
-splits ligatures into pieces at one origin (joined again), and drops a glyph repeated at nearly
-the same place or a text object repeated over the previous one (fake bold; pdfplumber keeps those,
-the layout drops them).
+breaks (dropped: `IsGenerated`); marks a hyphen that ends a line as U+0002 (read back as "-");
+splits ligatures into pieces at one origin (joined again); keeps one space of a run, drops spaces
+that end a text object and skips objects holding only a space (put back from the objects'
+bounds, see `_object_spaces` and `_blank_objects`); and drops a glyph repeated at nearly the same
+place or a text object repeated over the previous one (fake bold: pdfplumber keeps those, the
+layout's de-duplication drops them). Font names, descents and flags come from the same font
+dictionaries pdfminer reads (`fonts.FontTable`), so both readers name and weigh fonts alike.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
-import pypdfium2_raw.bindings as pdfium_bindings
 
 from ..errors import InputError
 from ..load import (
@@ -206,25 +208,24 @@ class _Calls:
     cost a conversion per call; these run ~50,000 times on a 70-page report)."""
 
     def __init__(self) -> None:
-        lib = pdfium_bindings._libs["pdfium"]
         vp, i, dp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
-        self.count = self._fn(lib, "FPDFText_CountChars", i, [vp])
-        self.unicode = self._fn(lib, "FPDFText_GetUnicode", ctypes.c_uint, [vp, i])
-        self.generated = self._fn(lib, "FPDFText_IsGenerated", i, [vp, i])
-        self.text_object = self._fn(lib, "FPDFText_GetTextObject", vp, [vp, i])
-        self.origin = self._fn(lib, "FPDFText_GetCharOrigin", i, [vp, i, dp, dp])
-        self.loose_box = self._fn(lib, "FPDFText_GetLooseCharBox", i, [vp, i, ctypes.POINTER(raw.FS_RECTF)])
-        self.matrix = self._fn(lib, "FPDFText_GetMatrix", i, [vp, i, ctypes.POINTER(raw.FS_MATRIX)])
+        self.count = self._fn("FPDFText_CountChars", i, [vp])
+        self.unicode = self._fn("FPDFText_GetUnicode", ctypes.c_uint, [vp, i])
+        self.generated = self._fn("FPDFText_IsGenerated", i, [vp, i])
+        self.text_object = self._fn("FPDFText_GetTextObject", vp, [vp, i])
+        self.origin = self._fn("FPDFText_GetCharOrigin", i, [vp, i, dp, dp])
+        self.loose_box = self._fn("FPDFText_GetLooseCharBox", i, [vp, i, ctypes.POINTER(raw.FS_RECTF)])
+        self.matrix = self._fn("FPDFText_GetMatrix", i, [vp, i, ctypes.POINTER(raw.FS_MATRIX)])
         ui, fp = ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_float)
-        self.object_font = self._fn(lib, "FPDFTextObj_GetFont", vp, [vp])
-        self.font_size = self._fn(lib, "FPDFTextObj_GetFontSize", i, [vp, fp])
-        self.fill_colour = self._fn(lib, "FPDFPageObj_GetFillColor", i, [vp, ui, ui, ui, ui])
-        self.count_segments = self._fn(lib, "FPDFPath_CountSegments", i, [vp])
-        self.segment = self._fn(lib, "FPDFPath_GetPathSegment", vp, [vp, i])
-        self.segment_type = self._fn(lib, "FPDFPathSegment_GetType", i, [vp])
-        self.segment_point = self._fn(lib, "FPDFPathSegment_GetPoint", i, [vp, fp, fp])
-        self.segment_close = self._fn(lib, "FPDFPathSegment_GetClose", i, [vp])
-        self.object_bounds = self._fn(lib, "FPDFPageObj_GetBounds", i, [vp, fp, fp, fp, fp])
+        self.object_font = self._fn("FPDFTextObj_GetFont", vp, [vp])
+        self.font_size = self._fn("FPDFTextObj_GetFontSize", i, [vp, fp])
+        self.fill_colour = self._fn("FPDFPageObj_GetFillColor", i, [vp, ui, ui, ui, ui])
+        self.count_segments = self._fn("FPDFPath_CountSegments", i, [vp])
+        self.segment = self._fn("FPDFPath_GetPathSegment", vp, [vp, i])
+        self.segment_type = self._fn("FPDFPathSegment_GetType", i, [vp])
+        self.segment_point = self._fn("FPDFPathSegment_GetPoint", i, [vp, fp, fp])
+        self.segment_close = self._fn("FPDFPathSegment_GetClose", i, [vp])
+        self.object_bounds = self._fn("FPDFPageObj_GetBounds", i, [vp, fp, fp, fp, fp])
         self._rgba = [ctypes.c_uint() for _ in range(4)]
         self._rgba_refs = [ctypes.byref(v) for v in self._rgba]
         self._colours: dict[tuple[int, int, int], str] = {}
@@ -253,10 +254,10 @@ class _Calls:
         return left.value, bottom.value, right.value, top.value
 
     @staticmethod
-    def _fn(lib: ctypes.CDLL, name: str, restype: Any, argtypes: list[Any]) -> Any:
-        fn = lib[name]  # a new function object: pypdfium2's own prototypes stay as they are
-        fn.restype, fn.argtypes = restype, argtypes
-        return fn
+    def _fn(name: str, restype: Any, argtypes: list[Any]) -> Any:
+        """pypdfium2's function at the same address, with our prototype (its own stays as it is)."""
+        address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value or 0
+        return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
 # one character as pdfium lists it: text, text object address, origin x, y, advance (-1: unknown),
@@ -265,10 +266,10 @@ _Listed = tuple[str, int, float, float, float, int]
 
 
 def _listed_chars(
-    textpage: object, calls: _Calls, reader: _Reader, space: PageSpace
+    textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace
 ) -> Iterator[tuple[_Listed, _TextObject]]:
     """The text page's characters, generated spaces and line breaks left out, ligature pieces joined."""
-    tp = ctypes.cast(textpage, ctypes.c_void_p).value or 0  # type: ignore[arg-type]
+    tp = ctypes.cast(textpage, ctypes.c_void_p).value or 0
     n = calls.count(tp)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
@@ -428,7 +429,7 @@ def _char(listed: _Listed, info: _TextObject, space: PageSpace) -> Char:
 
 
 def read_chars(
-    textpage: object, calls: _Calls, reader: _Reader, space: PageSpace, texts: list[tuple[int, object, Matrix]]
+    textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, texts: list[tuple[int, object, Matrix]]
 ) -> list[Char]:
     left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
 
@@ -520,9 +521,9 @@ def read_objects(page: object, space: PageSpace, calls: _Calls) -> _Objects:
     images = found.images
     fillmode, stroke = ctypes.c_int(), ctypes.c_int()
 
-    def walk(count: int, get: object, parent: object, outer: Matrix) -> None:
+    def walk(count: int, get: Callable[[Any, int], Any], parent: object, outer: Matrix) -> None:
         for j in range(count):
-            obj = get(parent, j)  # type: ignore[operator]
+            obj = get(parent, j)
             kind = raw.FPDFPageObj_GetType(obj)
             if kind == raw.FPDF_PAGEOBJ_PATH:
                 m = mult(_matrix(obj), outer)
