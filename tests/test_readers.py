@@ -109,11 +109,13 @@ def _shapes_page(c: Canvas, width: float, height: float) -> None:
 
 
 def _offset_mediabox(path: Path) -> Path:
-    """The same page with its MediaBox moved off the origin (as Acrobat's PDFMaker writes it)."""
+    """The same page with its MediaBox moved off the origin (as Acrobat's PDFMaker writes it) and a
+    smaller CropBox (pdfplumber's coordinates follow the MediaBox, not the CropBox)."""
     doc = pdfium.PdfDocument(str(path))
     for i in range(len(doc)):
         page = doc[i]
         page.set_mediabox(-12, -14, 583, 828)
+        page.set_cropbox(20, 30, 560, 800)
         page.close()
     out = path.with_name(path.stem + "-offset.pdf")
     doc.save(str(out))
