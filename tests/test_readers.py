@@ -58,6 +58,10 @@ def _text_page(c: Canvas, width: float, height: float) -> None:
     t.setFont(CJK_FONT, 12)
     t.textOut("切换")
     c.drawText(t)
+    # fake bold: the same line drawn again a fraction of a point to the right
+    for dx in (0.0, 0.3):
+        c.setFont(CJK_FONT, 14)
+        c.drawString(72 + dx, y - 30, "加粗的标题")
 
 
 def draw(path: Path, pages: list[Callable[[Canvas, float, float], None]], size: tuple[float, float] = A4) -> Path:
@@ -195,6 +199,12 @@ def test_half_width_digits_punctuation_and_spaces_kept(pdfs: dict[str, Path]) ->
         assert piece in text
     spaces = [c for c in chars if c.text == " "]
     assert len(spaces) == sum(c.text == " " for c in ref.pages[0].chars) >= 9
+
+
+def test_overprinted_fake_bold_kept_like_pdfplumber(pdfs: dict[str, Path]) -> None:
+    """pdfium's text page drops a text object drawn again over the previous one; the reader keeps it."""
+    for loaded in both(pdfs["text"]):
+        assert sum(c.text == "粗" for c in loaded.pages[0].chars) == 2
 
 
 def test_rotated_page_keeps_upright_text_only(pdfs: dict[str, Path]) -> None:

@@ -390,23 +390,51 @@ def _space_runs(
     return out
 
 
-def _blank_objects(
-    texts: list[tuple[int, object, Matrix]], listed: set[int], reader: _Reader, space: PageSpace
+def _unlisted_objects(
+    texts: list[tuple[int, object, Matrix]],
+    listed: list[tuple[_Listed, _TextObject]],
+    reader: _Reader,
+    space: PageSpace,
 ) -> Iterator[tuple[_Listed, _TextObject]]:
-    """A space in a text object of its own, which pdfium's text page skips (its glyph box is empty).
+    """The text objects pdfium's text page skips, as pdfplumber reads them.
 
-    pdfium lists neither the object's text nor its length; one space is the common case (a word
-    processor switching fonts around it) and runs of spaces read as one in the layout anyway.
+    An object whose bounds have no width holds only a space (a space has no ink): pdfium lists
+    neither its text nor its length, and one space is the common case (a word processor switching
+    fonts around it; runs of spaces read as one in the layout anyway). An object drawn again close
+    to one of the five before it, in the same font, size and extent (fake bold, or a repeated space)
+    is dropped as a duplicate: its characters are that object's, moved by the bounds' offset.
     """
-    for address, obj, outer in texts:
-        if address in listed:
+    calls = reader.calls
+    by_object: dict[int, list[tuple[_Listed, _TextObject]]] = defaultdict(list)
+    for item, info in listed:
+        by_object[item[1]].append((item, info))
+    for k, (address, obj, outer) in enumerate(texts):
+        if address in by_object:
             continue
-        bounds = reader.calls.bounds(address)
-        if bounds is None or abs(bounds[2] - bounds[0]) >= 0.01:
+        bounds = calls.bounds(address)
+        if bounds is None:
             continue
-        m = mult(_matrix(obj), outer)
-        info = reader.text_object(address, (m[0], m[1], m[2], m[3], 0.0, 0.0), space)
-        yield (" ", address, m[4], m[5], max(0.0, info.font.advance(" ")) * info.size, -1), info
+        if abs(bounds[2] - bounds[0]) < 0.01:
+            m = mult(_matrix(obj), outer)
+            info = reader.text_object(address, (m[0], m[1], m[2], m[3], 0.0, 0.0), space)
+            yield (" ", address, m[4], m[5], max(0.0, info.font.advance(" ")) * info.size, -1), info
+            continue
+        for previous, _, _ in reversed(texts[max(0, k - 5) : k]):
+            copied = by_object.get(previous)
+            other = calls.bounds(previous) if copied else None
+            if not copied or other is None or not _same_extent(bounds, other):
+                continue
+            info = copied[0][1]
+            if calls.object_font(address) != calls.object_font(previous) or calls.size(address) != info.size:
+                continue
+            dx, dy = bounds[0] - other[0], bounds[1] - other[1]
+            for (text, _, x, y, adv, _), _ in copied:
+                yield (text, address, x + dx, y + dy, adv, -1), info
+            break
+
+
+def _same_extent(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return abs((a[2] - a[0]) - (b[2] - b[0])) < 0.01 and abs((a[3] - a[1]) - (b[3] - b[1])) < 0.01
 
 
 def _char(listed: _Listed, info: _TextObject, space: PageSpace) -> Char:
@@ -438,8 +466,7 @@ def read_chars(
         return right.value
 
     listed = _space_runs(list(_listed_chars(textpage, calls, reader, space)), calls, ink_right)
-    seen = {item[0][1] for item in listed}
-    listed.extend(_blank_objects(texts, seen, reader, space))
+    listed.extend(list(_unlisted_objects(texts, listed, reader, space)))
     return [_char(item, info, space) for item, info in listed if info.upright and keep_char(item[0])]
 
 
