@@ -1,0 +1,624 @@
+"""The fast reader: pdfium (pypdfium2) text pages and page objects, in pdfplumber's terms.
+
+pdfium's text page gives each character's unicode, origin, matrix and text object; the box is
+rebuilt as pdfminer builds it (origin to origin + advance, descent to descent + font size, in the
+page's rotated, MediaBox-relative space), with the advance from the font's widths and the
+descent from the font descriptor (`fonts.FontTable`). Paths are split into subpaths and
+classified as pdfminer does (a single segment is a line, a closed axis-aligned four-sided
+subpath a rectangle), so the same rules and boxes follow; images are their placed unit squares.
+
+What pdfium's text page does differently, and how it is undone: it generates spaces and line
+breaks (dropped: `IsGenerated`); marks a hyphen that ends a line as U+0002 (read back as "-");
+splits ligatures into pieces at one origin (joined again); keeps one space of a run, drops spaces
+that end a text object and skips objects holding only a space (put back from the objects'
+bounds, see `_object_spaces` and `_blank_objects`); and drops a glyph repeated at nearly the same
+place or a text object repeated over the previous one (fake bold: pdfplumber keeps those, the
+layout's de-duplication drops them). Font names, descents and flags come from the same font
+dictionaries pdfminer reads (`fonts.FontTable`), so both readers name and weigh fonts alike.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from ..errors import InputError
+from ..load import (
+    Char,
+    PageData,
+    RectShape,
+    Segment,
+    font_is_bold,
+    font_is_italic,
+    font_name,
+    keep_char,
+    rules_and_boxes,
+)
+from .fonts import FLAG_FORCE_BOLD, FLAG_ITALIC, FontTable, PageDict, read_page_dicts
+
+Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f: x' = a x + c y + e
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+HYPHEN_MARK = 0x2  # pdfium's code for a hyphen that ends a line
+
+
+def mult(m1: Matrix, m0: Matrix) -> Matrix:
+    """m1 then m0 (pdfminer's mult_matrix)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a0, b0, c0, d0, e0, f0 = m0
+    return (
+        a0 * a1 + c0 * b1,
+        b0 * a1 + d0 * b1,
+        a0 * c1 + c0 * d1,
+        b0 * c1 + d0 * d1,
+        a0 * e1 + c0 * f1 + e0,
+        b0 * e1 + d0 * f1 + f0,
+    )
+
+
+def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpace:
+    """From PDF user space to pdfplumber's coordinates (x, top) on one page.
+
+    pdfminer maps the MediaBox to the origin and applies /Rotate (its `ctm`); pdfplumber then
+    flips y against the page height and shifts by the normalised MediaBox.
+    """
+
+    ctm: Matrix  # user space → pdfminer's device space
+    to_page: Matrix  # user space → (x, top): the ctm, then top = top_base - device y, x shifted
+    width: float
+    height: float
+
+    @classmethod
+    def of(cls, mediabox: tuple[float, float, float, float], rotation: int) -> PageSpace:
+        x0, y0, x1, y1 = mediabox
+        ctm: Matrix
+        if rotation == 90:
+            ctm = (0, -1, 1, 0, -y0, x1)
+        elif rotation == 180:
+            ctm = (-1, 0, 0, -1, x1, y1)
+        elif rotation == 270:
+            ctm = (0, 1, -1, 0, y1, -x0)
+        else:
+            ctm = (1, 0, 0, 1, -x0, -y0)
+        nx0, nx1 = sorted((x0, x1))
+        ny0, ny1 = sorted((y0, y1))
+        if rotation in (90, 270):
+            nx0, ny0, nx1, ny1 = ny0, nx0, ny1, nx1
+        height = ny1 - ny0
+        to_page = mult(ctm, (1.0, 0.0, 0.0, -1.0, nx0, 2 * height - ny1))
+        return cls(ctm, to_page, nx1 - nx0, height)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        return apply(self.to_page, x, y)
+
+    def box(self, m: Matrix, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        """The (x0, top, x1, bottom) box around a rectangle given in the space `m` maps to user space."""
+        xs: list[float] = []
+        ts: list[float] = []
+        for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1)):
+            px, pt = self.point(*apply(m, x, y))
+            xs.append(px)
+            ts.append(pt)
+        return min(xs), min(ts), max(xs), max(ts)
+
+
+# ---------------------------------------------------------------- characters
+
+
+@dataclass(slots=True)
+class _Font:
+    """What the characters of one font share (read once per document)."""
+
+    name: str
+    bold: bool
+    italic: bool
+    descent: float  # per unit of font size, <= 0
+    handle: object
+    widths: dict[str, float] = field(default_factory=dict)  # advance per unit of font size, by char
+
+    def advance(self, text: str) -> float:
+        """The glyph's advance per unit of font size from the font's widths; -1 when unknown."""
+        w = self.widths.get(text)
+        if w is None:
+            width = ctypes.c_float()
+            ok = len(text) == 1 and raw.FPDFFont_GetGlyphWidth(self.handle, ord(text), 1.0, width)
+            w = self.widths[text] = width.value if ok and width.value > 0 else -1.0
+        return w
+
+
+@dataclass(slots=True)
+class _TextObject:
+    """What the characters of one text object share (read once per object)."""
+
+    font: _Font
+    fill: str | None
+    size: float
+    matrix: Matrix  # text space (font size excluded) → user space; e, f unused
+    upright: bool
+    address: int
+
+
+def _font_name(handle: object) -> str:
+    n = raw.FPDFFont_GetBaseFontName(handle, None, 0)
+    buf = ctypes.create_string_buffer(max(n, 1))
+    raw.FPDFFont_GetBaseFontName(handle, buf, n)
+    data = buf.raw[: max(0, n - 1)]
+    for encoding in ("utf-8", "gbk"):
+        try:
+            return font_name(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    return font_name(data.decode("latin-1"))
+
+
+def _read_font(handle: object, fonts: FontTable) -> _Font:
+    if not handle:
+        return _Font("", False, False, 0.0, handle)
+    name = _font_name(handle)
+    facts = fonts.get(name)
+    if facts is not None:
+        name, descent, force_bold, italic = facts.name, facts.descent, facts.force_bold, facts.italic
+    else:
+        d, angle = ctypes.c_float(), ctypes.c_int()
+        descent = -abs(d.value) if raw.FPDFFont_GetDescent(handle, 1.0, d) else 0.0
+        flags = max(0, raw.FPDFFont_GetFlags(handle))
+        force_bold = bool(flags & FLAG_FORCE_BOLD)
+        italic = bool(flags & FLAG_ITALIC) or bool(raw.FPDFFont_GetItalicAngle(handle, angle) and angle.value)
+    return _Font(name, font_is_bold(name) or force_bold, font_is_italic(name) or italic, descent, handle)
+
+
+@dataclass(slots=True)
+class _Reader:
+    """One document's fonts while its characters are read."""
+
+    fonts: FontTable
+    calls: _Calls
+    cache: dict[int, _Font] = field(default_factory=dict)
+
+    def font(self, address: int) -> _Font:
+        font = self.cache.get(address)
+        if font is None:
+            handle = ctypes.cast(address, raw.FPDF_FONT) if address else None
+            font = self.cache[address] = _read_font(handle, self.fonts)
+        return font
+
+    def text_object(self, address: int, matrix: Matrix, space: PageSpace) -> _TextObject:
+        calls = self.calls
+        a, b, c, d, _, _ = mult(matrix, space.ctm)
+        upright = a * d > 0 and b * c <= 0
+        font = self.font(calls.object_font(address) or 0)
+        return _TextObject(font, calls.fill(address), calls.size(address), matrix, upright, address)
+
+
+class _Calls:
+    """The per-character pdfium calls with plain addresses for handles (pypdfium2's typed pointers
+    cost a conversion per call; these run ~50,000 times on a 70-page report)."""
+
+    def __init__(self) -> None:
+        vp, i, dp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+        self.count = self._fn("FPDFText_CountChars", i, [vp])
+        self.unicode = self._fn("FPDFText_GetUnicode", ctypes.c_uint, [vp, i])
+        self.generated = self._fn("FPDFText_IsGenerated", i, [vp, i])
+        self.text_object = self._fn("FPDFText_GetTextObject", vp, [vp, i])
+        self.origin = self._fn("FPDFText_GetCharOrigin", i, [vp, i, dp, dp])
+        self.loose_box = self._fn("FPDFText_GetLooseCharBox", i, [vp, i, ctypes.POINTER(raw.FS_RECTF)])
+        self.matrix = self._fn("FPDFText_GetMatrix", i, [vp, i, ctypes.POINTER(raw.FS_MATRIX)])
+        ui, fp = ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_float)
+        self.object_font = self._fn("FPDFTextObj_GetFont", vp, [vp])
+        self.font_size = self._fn("FPDFTextObj_GetFontSize", i, [vp, fp])
+        self.fill_colour = self._fn("FPDFPageObj_GetFillColor", i, [vp, ui, ui, ui, ui])
+        self.count_segments = self._fn("FPDFPath_CountSegments", i, [vp])
+        self.segment = self._fn("FPDFPath_GetPathSegment", vp, [vp, i])
+        self.segment_type = self._fn("FPDFPathSegment_GetType", i, [vp])
+        self.segment_point = self._fn("FPDFPathSegment_GetPoint", i, [vp, fp, fp])
+        self.segment_close = self._fn("FPDFPathSegment_GetClose", i, [vp])
+        self.object_bounds = self._fn("FPDFPageObj_GetBounds", i, [vp, fp, fp, fp, fp])
+        self._rgba = [ctypes.c_uint() for _ in range(4)]
+        self._rgba_refs = [ctypes.byref(v) for v in self._rgba]
+        self._colours: dict[tuple[int, int, int], str] = {}
+        self._size = ctypes.c_float()
+        self._size_ref = ctypes.byref(self._size)
+        self._box = [ctypes.c_float() for _ in range(4)]
+        self._box_refs = [ctypes.byref(v) for v in self._box]
+
+    def fill(self, obj: int) -> str | None:
+        if not self.fill_colour(obj, *self._rgba_refs):
+            return None
+        rgb = (self._rgba[0].value, self._rgba[1].value, self._rgba[2].value)
+        colour = self._colours.get(rgb)
+        if colour is None:
+            colour = self._colours[rgb] = "#{:02x}{:02x}{:02x}".format(*rgb)
+        return colour
+
+    def size(self, obj: int) -> float:
+        return self._size.value if self.font_size(obj, self._size_ref) else 0.0
+
+    def bounds(self, obj: int) -> tuple[float, float, float, float] | None:
+        """left, bottom, right, top of a page object in user space."""
+        if not self.object_bounds(obj, *self._box_refs):
+            return None
+        left, bottom, right, top = self._box
+        return left.value, bottom.value, right.value, top.value
+
+    @staticmethod
+    def _fn(name: str, restype: Any, argtypes: list[Any]) -> Any:
+        """pypdfium2's function at the same address, with our prototype (its own stays as it is)."""
+        address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value or 0
+        return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+# one character as pdfium lists it: text, text object address, origin x, y, advance (-1: unknown),
+# index in the text page (-1: not listed there)
+_Listed = tuple[str, int, float, float, float, int]
+
+
+def _listed_chars(
+    textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace
+) -> Iterator[tuple[_Listed, _TextObject]]:
+    """The text page's characters, generated spaces and line breaks left out, ligature pieces joined."""
+    tp = ctypes.cast(textpage, ctypes.c_void_p).value or 0
+    n = calls.count(tp)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pox, poy = ctypes.byref(ox), ctypes.byref(oy)
+    rect = raw.FS_RECTF()
+    fm = raw.FS_MATRIX()
+    objects: dict[int, _TextObject] = {}
+    last: _Listed | None = None
+    last_info: _TextObject | None = None
+    last_index = 0
+    for i in range(n):
+        u = calls.unicode(tp, i)
+        if u in (0, 0xFFFE, 0xFFFF):
+            continue
+        if u == HYPHEN_MARK:
+            text = "-"
+        else:
+            text = chr(u)
+            if text in " \r\n" and calls.generated(tp, i):
+                continue
+        address = calls.text_object(tp, i)
+        if not address:
+            continue
+        info = objects.get(address)
+        if info is None:
+            calls.matrix(tp, i, fm)
+            info = objects[address] = reader.text_object(address, (fm.a, fm.b, fm.c, fm.d, 0.0, 0.0), space)
+        calls.origin(tp, i, pox, poy)
+        x, y = ox.value, oy.value
+        if last is not None and last[1] == address and last[2] == x and last[3] == y:
+            last = (last[0] + text, address, x, y, -1.0, last[5])  # a ligature's pieces share one origin
+            continue
+        if last is not None and last_info is not None:
+            yield _with_advance(last, last_info, calls, tp, last_index, rect), last_info
+        last, last_info, last_index = (text, address, x, y, 0.0, i), info, i
+    if last is not None and last_info is not None:
+        yield _with_advance(last, last_info, calls, tp, last_index, rect), last_info
+
+
+def _with_advance(listed: _Listed, info: _TextObject, calls: _Calls, tp: int, index: int, rect: Any) -> _Listed:
+    """The advance in text space: the font's width for the char, else pdfium's loose box width."""
+    text, address, x, y, _, _ = listed
+    w = info.font.advance(text) if len(text) == 1 else -1.0
+    if w > 0:
+        return (text, address, x, y, w * info.size, index)
+    calls.loose_box(tp, index, rect)
+    a, b = info.matrix[0], info.matrix[1]
+    return (text, address, x, y, abs(rect.right - rect.left) / ((a * a + b * b) ** 0.5 or 1.0), index)
+
+
+def _spacing(chars: list[_Listed], a: float) -> float:
+    """The extra space the object sets after each glyph (Tc and TJ adjustments): the median seen.
+
+    Gaps after a space are left out: they may hold the spaces pdfium dropped.
+    """
+    gaps = sorted(n[2] - c[2] - a * c[4] for c, n in itertools.pairwise(chars) if c[4] > 0 and c[0] != " ")
+    return gaps[len(gaps) // 2] if gaps else 0.0
+
+
+def _object_spaces(
+    chars: list[_Listed], info: _TextObject, calls: _Calls, ink_right: Callable[[int], float]
+) -> Iterator[_Listed]:
+    """The spaces of one text object that pdfium's text page leaves out, at their origins.
+
+    pdfium keeps one space of a run and drops the others, and drops spaces that end an object. A
+    space has no ink but still reaches the object's bounds (they run to its origin), so runs are
+    counted between a kept space and the next glyph, and trailing spaces back from the bounds.
+    Only for text set along the x axis.
+    """
+    a, b, c, _, _, _ = info.matrix
+    space_adv = info.font.advance(" ") * info.size
+    if b != 0 or c != 0 or a <= 0 or space_adv <= 0:
+        return
+    extra = _spacing(chars, a)
+    step = a * space_adv + extra
+    if step <= 0.1:
+        return
+    address, y = chars[0][1], chars[0][3]
+    for cur, nxt in itertools.pairwise(chars):
+        if cur[0] == " ":
+            fits = (nxt[2] - cur[2]) / step
+            n = round(fits)
+            if n >= 2 and abs(fits - n) <= 0.35:  # evenly between: positions may vary a little
+                for j in range(1, n):
+                    yield (" ", address, cur[2] + j * (nxt[2] - cur[2]) / n, y, space_adv, -1)
+    bounds = calls.bounds(info.address)
+    if bounds is None:
+        return
+    last = chars[-1]
+    right = bounds[2]
+    if last[0] == " ":
+        fits = (right - last[2]) / step
+        count = round(fits) if abs(fits - round(fits)) <= 0.35 else 0
+    elif right > last[2] + a * last[4] + 0.3 * step and last[5] >= 0 and right > ink_right(last[5]) + 0.05:
+        # past the last glyph's advance and ink: the origin of a space (ink may overshoot a little)
+        count = 1 + int((right - (last[2] + a * last[4] + extra) + 0.25 * step) // step)
+        right += step  # the last space sits at the bounds' right edge
+    else:
+        count = 0
+    if last[0] == " " and count:
+        step = (right - last[2]) / count  # evenly from the kept space to the last one
+    for j in range(count, 0, -1):
+        yield (" ", address, right - j * step if last[0] != " " else last[2] + (count - j + 1) * step, y, space_adv, -1)
+
+
+def _space_runs(
+    items: list[tuple[_Listed, _TextObject]], calls: _Calls, ink_right: Callable[[int], float]
+) -> list[tuple[_Listed, _TextObject]]:
+    """The listed characters and the spaces pdfium dropped, object by object."""
+    by_object: dict[int, list[_Listed]] = defaultdict(list)
+    infos: dict[int, _TextObject] = {}
+    for item, info in items:
+        by_object[item[1]].append(item)
+        infos[item[1]] = info
+    out = list(items)
+    for address, chars in by_object.items():
+        info = infos[address]
+        out.extend((item, info) for item in _object_spaces(chars, info, calls, ink_right))
+    return out
+
+
+def _unlisted_objects(
+    texts: list[tuple[int, object, Matrix]],
+    listed: list[tuple[_Listed, _TextObject]],
+    reader: _Reader,
+    space: PageSpace,
+) -> Iterator[tuple[_Listed, _TextObject]]:
+    """The text objects pdfium's text page skips, as pdfplumber reads them.
+
+    An object whose bounds have no width holds only a space (a space has no ink): pdfium lists
+    neither its text nor its length, and one space is the common case (a word processor switching
+    fonts around it; runs of spaces read as one in the layout anyway). An object drawn again close
+    to one of the five before it, in the same font, size and extent (fake bold, or a repeated space)
+    is dropped as a duplicate: its characters are that object's, moved by the bounds' offset.
+    """
+    calls = reader.calls
+    by_object: dict[int, list[tuple[_Listed, _TextObject]]] = defaultdict(list)
+    for item, info in listed:
+        by_object[item[1]].append((item, info))
+    for k, (address, obj, outer) in enumerate(texts):
+        if address in by_object:
+            continue
+        bounds = calls.bounds(address)
+        if bounds is None:
+            continue
+        if abs(bounds[2] - bounds[0]) < 0.01:
+            m = mult(_matrix(obj), outer)
+            info = reader.text_object(address, (m[0], m[1], m[2], m[3], 0.0, 0.0), space)
+            yield (" ", address, m[4], m[5], max(0.0, info.font.advance(" ")) * info.size, -1), info
+            continue
+        for previous, _, _ in reversed(texts[max(0, k - 5) : k]):
+            copied = by_object.get(previous)
+            other = calls.bounds(previous) if copied else None
+            if not copied or other is None or not _same_extent(bounds, other):
+                continue
+            info = copied[0][1]
+            if calls.object_font(address) != calls.object_font(previous) or calls.size(address) != info.size:
+                continue
+            dx, dy = bounds[0] - other[0], bounds[1] - other[1]
+            for (text, _, x, y, adv, _), _ in copied:
+                yield (text, address, x + dx, y + dy, adv, -1), info
+            break
+
+
+def _same_extent(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return abs((a[2] - a[0]) - (b[2] - b[0])) < 0.01 and abs((a[3] - a[1]) - (b[3] - b[1])) < 0.01
+
+
+def _char(listed: _Listed, info: _TextObject, space: PageSpace) -> Char:
+    """pdfminer's box: origin to origin + advance, descent to descent + font size, in page space."""
+    text, _, x, y, adv, _ = listed
+    a, b, c, d, _, _ = info.matrix
+    size = info.size
+    font = info.font
+    lo = font.descent * size
+    hi = lo + size
+    pa, pb, pc, pd, pe, pf = space.to_page
+    if b == 0 and c == 0 and pb == 0 and pc == 0:  # text along the x axis on an unrotated page
+        px0, px1 = pa * x + pe, pa * (x + a * adv) + pe
+        t0, t1 = pd * (y + d * lo) + pf, pd * (y + d * hi) + pf
+        x0, x1 = (px0, px1) if px0 <= px1 else (px1, px0)
+        top, bottom = (t0, t1) if t0 <= t1 else (t1, t0)
+    else:
+        x0, top, x1, bottom = space.box((a, b, c, d, x, y), 0.0, lo, adv, hi)
+    return Char(text, x0, x1, top, bottom, round(bottom - top, 2), font.name, font.bold, font.italic, info.fill)
+
+
+def read_chars(
+    textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, texts: list[tuple[int, object, Matrix]]
+) -> list[Char]:
+    left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+
+    def ink_right(index: int) -> float:
+        raw.FPDFText_GetCharBox(textpage, index, left, right, bottom, top)
+        return right.value
+
+    listed = _space_runs(list(_listed_chars(textpage, calls, reader, space)), calls, ink_right)
+    listed.extend(list(_unlisted_objects(texts, listed, reader, space)))
+    return [_char(item, info, space) for item, info in listed if info.upright and keep_char(item[0])]
+
+
+# ---------------------------------------------------------------- paths and images
+
+
+def _matrix(obj: object) -> Matrix:
+    fm = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, fm):
+        return IDENTITY
+    return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
+
+
+def _subpaths(obj: int, m: Matrix, space: PageSpace, calls: _Calls) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+    """Each subpath as pdfminer spells it ("m", "l", "c", "h") with its points on the page."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.byref(x), ctypes.byref(y)
+    a, b, c, d, e, f = mult(m, space.to_page)
+    shape = ""
+    pts: list[tuple[float, float]] = []
+    curve = 0
+    moveto, bezier = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
+    for k in range(calls.count_segments(obj)):
+        seg = calls.segment(obj, k)
+        kind = calls.segment_type(seg)
+        calls.segment_point(seg, px, py)
+        pt = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        if kind == moveto:
+            if shape:
+                yield shape, pts
+            shape, pts, curve = "m", [pt], 0
+        elif kind == bezier:
+            curve += 1
+            if curve == 3:
+                shape += "c"
+                pts.append(pt)
+                curve = 0
+        else:
+            shape += "l"
+            pts.append(pt)
+        if calls.segment_close(seg) and pts:
+            shape += "h"
+            pts.append(pts[0])
+    if shape:
+        yield shape, pts
+
+
+def _classify(
+    shape: str, pts: list[tuple[float, float]], fill: bool, stroke: bool, lines: list[Segment], rects: list[RectShape]
+) -> None:
+    """pdfminer's `paint_path` rules for one subpath: a line, a rectangle, or a curve (ignored)."""
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts = pts[:-1]
+    if shape in ("mlh", "ml"):
+        (ax, at), (bx, bt) = pts[0], pts[1]
+        lines.append((min(ax, bx), min(at, bt), max(ax, bx), max(at, bt)))
+    elif shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        closed = pts[0] == pts[4]
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        if closed and square:
+            rects.append((min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2), fill, stroke))
+
+
+@dataclass(slots=True)
+class _Objects:
+    lines: list[Segment] = field(default_factory=list)
+    rects: list[RectShape] = field(default_factory=list)
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)
+    texts: list[tuple[int, object, Matrix]] = field(default_factory=list)  # address, handle, outer matrix
+
+
+def read_objects(page: object, space: PageSpace, calls: _Calls) -> _Objects:
+    """Lines, rectangles, image boxes and text objects of the page, form XObjects entered."""
+    found = _Objects()
+    lines: list[Segment] = found.lines
+    rects: list[RectShape] = found.rects
+    images = found.images
+    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
+
+    def walk(count: int, get: Callable[[Any, int], Any], parent: object, outer: Matrix) -> None:
+        for j in range(count):
+            obj = get(parent, j)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                m = mult(_matrix(obj), outer)
+                raw.FPDFPath_GetDrawMode(obj, fillmode, stroke)
+                address = ctypes.cast(obj, ctypes.c_void_p).value or 0
+                for shape, pts in _subpaths(address, m, space, calls):
+                    _classify(shape, pts, fillmode.value != 0, bool(stroke.value), lines, rects)
+            elif kind == raw.FPDF_PAGEOBJ_TEXT:
+                found.texts.append((ctypes.cast(obj, ctypes.c_void_p).value or 0, obj, outer))
+            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+                images.append(space.box(mult(_matrix(obj), outer), 0.0, 0.0, 1.0, 1.0))
+            elif kind == raw.FPDF_PAGEOBJ_FORM:
+                walk(raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, obj, mult(_matrix(obj), outer))
+
+    walk(raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject, page, IDENTITY)
+    return found
+
+
+# ---------------------------------------------------------------- document
+
+
+def _page_dict(page: pdfium.PdfPage) -> PageDict:
+    left, bottom, right, top = page.get_mediabox()
+    return PageDict((left, bottom, right, top), (raw.FPDFPage_GetRotation(page.raw) % 4) * 90)
+
+
+def read_page(page: pdfium.PdfPage, number: int, geometry: PageDict, reader: _Reader) -> PageData:
+    space = PageSpace.of(geometry.mediabox, geometry.rotation)
+    found = read_objects(page.raw, space, reader.calls)
+    textpage = page.get_textpage()
+    try:
+        chars = read_chars(textpage.raw, reader.calls, reader, space, found.texts)
+    finally:
+        textpage.close()
+    rules, boxes = rules_and_boxes(found.lines, found.rects)
+    return PageData(number, space.width, space.height, chars, rules, boxes, found.images)
+
+
+def _open(path: Path) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == raw.FPDF_ERR_PASSWORD:
+            raise InputError(path, "encrypted PDF (a password is needed)") from exc
+        if code == raw.FPDF_ERR_SECURITY:
+            raise InputError(path, "encrypted PDF (unsupported security handler)") from exc
+        if code == raw.FPDF_ERR_FORMAT:
+            raise InputError(path, f"damaged PDF ({exc})") from exc
+        raise InputError(path, f"unreadable PDF (PdfiumError: {exc})") from exc
+
+
+def read_pages(path: Path) -> list[PageData]:
+    fonts = FontTable()
+    dicts = read_page_dicts(path, fonts)
+    doc = _open(path)
+    reader = _Reader(fonts, _Calls())
+    try:
+        pages: list[PageData] = []
+        for i in range(len(doc)):
+            page = doc[i]
+            try:
+                geometry = dicts[i] if len(dicts) == len(doc) else _page_dict(page)
+                pages.append(read_page(page, i + 1, geometry, reader))
+            finally:
+                page.close()
+    except pdfium.PdfiumError as exc:
+        raise InputError(path, f"damaged PDF ({exc})") from exc
+    finally:
+        doc.close()
+    return pages

@@ -1,0 +1,71 @@
+"""The reference reader: pdfplumber (pdfminer.six), page caches flushed page by page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ..errors import InputError
+from ..load import Char, PageData, colour_hex, font_is_bold, font_is_italic, font_name, keep_char, rules_and_boxes
+from .fonts import FontTable
+
+
+def _char(c: dict[str, Any], fonts: FontTable) -> Char:
+    name = font_name(c["fontname"])
+    facts = fonts.get(name)
+    colour = c.get("non_stroking_color")
+    return Char(
+        c["text"],
+        c["x0"],
+        c["x1"],
+        c["top"],
+        c["bottom"],
+        round(c["size"], 2),
+        name,
+        font_is_bold(name) or bool(facts and facts.force_bold),
+        font_is_italic(name) or bool(facts and facts.italic),
+        colour_hex(colour) if isinstance(colour, tuple | list) else None,
+    )
+
+
+def read_page(page: pdfplumber.page.Page, fonts: FontTable) -> PageData:
+    fonts.add_resources(page.page_obj.resources)
+    chars = [_char(c, fonts) for c in page.chars if c.get("upright", True) and keep_char(c["text"])]
+    rules, boxes = rules_and_boxes(
+        ((ln["x0"], ln["top"], ln["x1"], ln["bottom"]) for ln in page.lines),
+        ((r["x0"], r["top"], r["x1"], r["bottom"], bool(r.get("fill")), bool(r.get("stroke"))) for r in page.rects),
+    )
+    images = [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in page.images]
+    return PageData(page.page_number, float(page.width), float(page.height), chars, rules, boxes, images)
+
+
+def _unwrap(exc: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer's errors in PdfminerException: the reason is in the wrapped one."""
+    if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], BaseException):
+        return exc.args[0]
+    return exc
+
+
+def read_pages(path: Path) -> list[PageData]:
+    fonts = FontTable()
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages: list[PageData] = []
+            for page in pdf.pages:
+                pages.append(read_page(page, fonts))
+                page.flush_cache()
+    except InputError:
+        raise
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        cause = _unwrap(exc)
+        name = type(cause).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise InputError(path, "encrypted PDF (a password is needed)") from exc
+        if isinstance(cause, PDFSyntaxError):
+            raise InputError(path, f"damaged PDF ({cause})") from exc
+        raise InputError(path, f"unreadable PDF ({name}: {cause})") from exc
+    return pages
