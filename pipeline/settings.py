@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SettingsError
+from .readers import DEFAULT_READER, READERS
 
 # units a relative threshold may be expressed in (documentation and validation only)
 UNITS = {
@@ -36,14 +37,22 @@ UNITS = {
     "count": "a count",
     "pages": "a count of pages",
     "pt": "PDF points (only for sub-glyph tolerances below one point-size of text)",
+    "choice": "one name of a fixed set",
 }
 
 
-def setting(default: Any, unit: str, lo: float | None = None, hi: float | None = None, why: str = "") -> Any:
-    """A settings field: its default, unit (see UNITS), inclusive bounds and a one-line reason."""
+def setting(
+    default: Any,
+    unit: str,
+    lo: float | None = None,
+    hi: float | None = None,
+    why: str = "",
+    choices: tuple[str, ...] = (),
+) -> Any:
+    """A settings field: its default, unit (see UNITS), inclusive bounds (or the names it may take) and a reason."""
     if unit not in UNITS:
         raise ValueError(f"unknown unit {unit!r}")
-    return field(default=default, metadata={"unit": unit, "lo": lo, "hi": hi, "why": why})
+    return field(default=default, metadata={"unit": unit, "lo": lo, "hi": hi, "why": why, "choices": choices})
 
 
 class _Group:
@@ -57,6 +66,10 @@ class _Group:
                 if not isinstance(value, bool):
                     raise SettingsError(f"{where} must be true or false, not {value!r}")
                 continue
+            if f.metadata.get("choices"):
+                if value not in f.metadata["choices"]:
+                    raise SettingsError(f"{where} = {value!r} is not one of {', '.join(f.metadata['choices'])}")
+                continue
             if isinstance(f.default, int | float):
                 if isinstance(value, bool) or not isinstance(value, int | float):
                     raise SettingsError(f"{where} must be a number ({UNITS[f.metadata['unit']]}), not {value!r}")
@@ -66,6 +79,20 @@ class _Group:
                         f"{where} = {value!r} is out of range [{lo if lo is not None else '-inf'}, "
                         f"{hi if hi is not None else 'inf'}] ({UNITS[f.metadata['unit']]})"
                     )
+
+
+@dataclass(frozen=True, slots=True)
+class LoadSettings(_Group):
+    """How the PDF is read (pipeline/load.py, pipeline/readers/)."""
+
+    SECTION = "load"
+
+    reader: str = setting(
+        DEFAULT_READER,
+        "choice",
+        why="the character source: pdfplumber (the reference) or pdfium (several times faster; bench/bench_readers.py)",
+        choices=READERS,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +258,7 @@ class StructureSettings(_Group):
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    load: LoadSettings = field(default_factory=LoadSettings)
     layout: LayoutSettings = field(default_factory=LayoutSettings)
     tables: TableSettings = field(default_factory=TableSettings)
     structure: StructureSettings = field(default_factory=StructureSettings)

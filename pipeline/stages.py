@@ -64,7 +64,7 @@ def need(value: _T | None, what: str) -> _T:
 def _load(work: Work) -> Work:
     from .load import load_pdf
 
-    return replace(work, loaded=load_pdf(work.path))
+    return replace(work, loaded=load_pdf(work.path, reader=work.settings.load.reader))
 
 
 def _layout(work: Work) -> Work:

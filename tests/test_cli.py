@@ -238,3 +238,28 @@ def test_no_review_writes_no_review_page(tmp_path: Path, good_pdf: Path, prefect
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert not (folder / "review").exists()
     assert not [f for f in manifest["files"] if f.startswith("review/")]
+
+
+def test_reader_option_overrides_the_settings_and_a_bad_one_stops(
+    good_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, Any] = {}
+
+    def recording(output: Path, **options: Any) -> tuple[Any, Any]:
+        seen.update(options)
+        return fake_flow(output)
+
+    monkeypatch.setattr(cli, "flow_runner", recording)
+    settings = tmp_path / "s.toml"
+    settings.write_text('[load]\nreader = "pdfplumber"\n', encoding="utf-8")
+    args = ["ingest", str(good_pdf), "-o", str(tmp_path / "o"), "--settings", str(settings), "--reader", "pdfium"]
+    result = runner.invoke(cli_app.app, args)
+    assert result.exit_code == 0, result.output
+    assert seen["settings"].load.reader == "pdfium"
+    assert seen["settings"].digest() != Settings().digest()  # another reader is another output: re-processed
+
+    seen.clear()
+    result = runner.invoke(cli_app.app, ["ingest", str(good_pdf), "-o", str(tmp_path / "o"), "--reader", "mupdf"])
+    assert result.exit_code == 2 and not seen
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: --reader 'mupdf'") and "pdfium" in line, line

@@ -343,3 +343,18 @@ def test_image_bytes_are_not_needed(tmp_path: Path) -> None:
     c.save()
     ref, got = both(path)
     assert _shape_set(list(got.pages[0].images)) == _shape_set(list(ref.pages[0].images)) != []
+
+
+def test_the_load_stage_reads_with_the_reader_the_settings_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.load
+    from pipeline.process import process_pdf
+    from pipeline.settings import Settings
+
+    asked: list[str] = []
+    real = pipeline.load.get_reader
+    monkeypatch.setattr(pipeline.load, "get_reader", lambda name: asked.append(name) or real(name))
+    built = build_variant(next(iter(STYLES)), tmp_path)
+    doc = process_pdf(built.path, settings=Settings.from_mapping({"load": {"reader": "pdfium"}}))
+    assert asked == ["pdfium"] and doc.sections

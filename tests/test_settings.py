@@ -62,3 +62,13 @@ def test_from_toml_and_json_files(tmp_path) -> None:
 def test_settings_are_immutable() -> None:
     with pytest.raises(AttributeError):
         DEFAULT_SETTINGS.layout.furniture_zone = 0.3  # type: ignore[misc]
+
+
+def test_a_choice_setting_takes_only_its_names() -> None:
+    from pipeline.readers import READERS
+
+    assert DEFAULT_SETTINGS.load.reader in READERS
+    for name in READERS:
+        assert Settings.from_mapping({"load": {"reader": name}}).load.reader == name
+    with pytest.raises(SettingsError, match=r"load\.reader = 'ocr' is not one of"):
+        Settings.from_mapping({"load": {"reader": "ocr"}})

@@ -34,6 +34,7 @@ from .options import (
     DbOpt,
     NoDbOpt,
     OutputOpt,
+    ReaderOpt,
     ReviewOpt,
     SettingsOpt,
     TimeoutOpt,
@@ -189,13 +190,14 @@ def backfill(
     allow_invalid: AllowInvalidOpt = False,
     verbose: VerboseOpt = False,
     settings_file: SettingsOpt = None,
+    reader: ReaderOpt = None,
     review: ReviewOpt = True,
 ) -> None:
     """Ingest many PDFs concurrently; unchanged documents are skipped, one bad PDF never stops the batch."""
     t0 = time.perf_counter()
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     out = Console(highlight=False)
-    settings: Settings = settings_or_exit(settings_file, err)
+    settings: Settings = settings_or_exit(settings_file, err, reader)
     files, notes, errors = collect_inputs(paths, output)
     for line in notes:
         err.print(f"note: {line}", markup=False)

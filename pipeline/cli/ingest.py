@@ -23,7 +23,17 @@ from ..batch.results import DocResult
 from ..errors import describe_error
 from ..stages import STAGES
 from . import app
-from .options import AllowInvalidOpt, DbOpt, NoDbOpt, OutputOpt, ReviewOpt, SettingsOpt, VerboseOpt, settings_or_exit
+from .options import (
+    AllowInvalidOpt,
+    DbOpt,
+    NoDbOpt,
+    OutputOpt,
+    ReaderOpt,
+    ReviewOpt,
+    SettingsOpt,
+    VerboseOpt,
+    settings_or_exit,
+)
 from .ui import summary_frame
 
 if TYPE_CHECKING:
@@ -154,12 +164,13 @@ def ingest(
     no_db: NoDbOpt = False,
     allow_invalid: AllowInvalidOpt = False,
     settings_file: SettingsOpt = None,
+    reader: ReaderOpt = None,
     review: ReviewOpt = True,
 ) -> None:
     """Ingest PDF reports into OUTPUT/<doc_id>/ (document.json, sections.csv, manifest.json, ...) and the database."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     out = Console(highlight=False)
-    settings = settings_or_exit(settings_file, err)
+    settings = settings_or_exit(settings_file, err, reader)
     files, notes, errors = collect_inputs(paths, output)
     for line in notes:
         err.print(f"note: {line}", markup=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +10,7 @@ import typer
 from rich.console import Console
 
 from ..errors import SettingsError
+from ..readers import READERS
 from ..settings import DEFAULT_SETTINGS, Settings
 
 OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="Output root; one folder per document.")]
@@ -34,14 +36,30 @@ SettingsOpt = Annotated[
 ]
 
 
-def settings_or_exit(path: Path | None, err: Console) -> Settings:
-    """The settings of `--settings FILE` (the defaults without it); a bad file or value is one line, exit 2."""
-    if path is None:
-        return DEFAULT_SETTINGS
+ReaderOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--reader",
+        metavar="pdfplumber|pdfium",
+        help="The PDF character source (overrides load.reader of --settings). Default: pdfplumber.",
+    ),
+]
+
+
+def settings_or_exit(path: Path | None, err: Console, reader: str | None = None) -> Settings:
+    """The settings of `--settings FILE` (the defaults without it) with `--reader` applied; a bad file or
+    value is one line, exit 2."""
     try:
-        return Settings.from_file(path)
+        settings = DEFAULT_SETTINGS if path is None else Settings.from_file(path)
     except SettingsError as exc:
         text = " ".join(str(exc).split())
         where = "" if str(path) in text else f"{path}: "
         err.print(f"error: --settings {where}{text}", markup=False)
+        raise typer.Exit(2) from exc
+    if reader is None:
+        return settings
+    try:
+        return replace(settings, load=replace(settings.load, reader=reader))
+    except SettingsError as exc:
+        err.print(f"error: --reader {reader!r}: choose one of {', '.join(READERS)}", markup=False)
         raise typer.Exit(2) from exc

@@ -15,7 +15,17 @@ import typer
 from rich.console import Console
 
 from . import app
-from .options import AllowInvalidOpt, DbOpt, NoDbOpt, OutputOpt, SettingsOpt, TimeoutOpt, WorkersOpt, settings_or_exit
+from .options import (
+    AllowInvalidOpt,
+    DbOpt,
+    NoDbOpt,
+    OutputOpt,
+    ReaderOpt,
+    SettingsOpt,
+    TimeoutOpt,
+    WorkersOpt,
+    settings_or_exit,
+)
 
 SERVER_HELP = """nianbao serve needs a running Prefect server (the temporary one runs no schedules).
 In another terminal:
@@ -47,10 +57,11 @@ def serve(
     no_db: NoDbOpt = False,
     allow_invalid: AllowInvalidOpt = False,
     settings_file: SettingsOpt = None,
+    reader: ReaderOpt = None,
 ) -> None:
     """Ingest new or changed PDFs from a watched folder on a schedule (a Prefect deployment)."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    settings = settings_or_exit(settings_file, err)
+    settings = settings_or_exit(settings_file, err, reader)
     if not os.environ.get("PREFECT_API_URL"):
         err.print(SERVER_HELP, markup=False)
         raise typer.Exit(2)
