@@ -16,6 +16,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 
 from .errors import InputError
 from .model import Source
+from .render_mode import ModePage
 
 # Bold faces by name: Latin weights, and the CJK display faces Word uses for headings (黑体 SimHei,
 # 微软雅黑 YaHei, 方正小标宋 / 粗宋 ...) which carry no "Bold" in their names.
@@ -33,6 +34,8 @@ class Char:
     size: float
     font: str
     bold: bool
+    fill: str | None = None  # non-stroking colour as #rrggbb (gray and CMYK converted), None if unknown
+    render_mode: int = 0  # the PDF text render mode (Tr): 3 and 7 draw nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +104,24 @@ def font_is_bold(fontname: str) -> bool:
     return any(m in name for m in BOLD_MARKERS)
 
 
+def colour_hex(components: object) -> str | None:
+    """A gray, RGB or CMYK colour (components 0-1) as #rrggbb; None for patterns and the unknown."""
+    if not isinstance(components, tuple | list):
+        return None
+    try:
+        values = [min(1.0, max(0.0, float(v))) for v in components]
+    except (TypeError, ValueError):
+        return None
+    if len(values) == 1:
+        values = values * 3
+    elif len(values) == 4:
+        c, m, y, k = values
+        values = [(1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)]
+    elif len(values) != 3:
+        return None
+    return "#" + "".join(f"{round(v * 255):02x}" for v in values)
+
+
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
@@ -163,6 +184,8 @@ def read_page(page: pdfplumber.page.Page) -> PageData:
             round(c["size"], 2),
             c["fontname"],
             font_is_bold(c["fontname"]),
+            colour_hex(c.get("non_stroking_color")),
+            c.get("render_mode", 0),
         )
         for c in page.chars
         if c.get("upright", True) and (c["text"].strip() or c["text"] in (" ", "\u3000"))
@@ -181,8 +204,9 @@ def load_pdf(path: str | Path) -> LoadedPdf:
         with pdfplumber.open(path) as pdf:
             pages: list[PageData] = []
             for page in pdf.pages:
-                pages.append(read_page(page))
-                page.flush_cache()
+                mode_page = ModePage.of(page)
+                pages.append(read_page(mode_page))
+                mode_page.flush_cache()
     except InputError:
         raise
     except PDFSyntaxError as exc:

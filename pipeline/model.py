@@ -141,6 +141,7 @@ class Table(_Model):
     row_pages: list[list[int]] = Field(default_factory=list)
     extractor: str = ""
     quality: float | None = None
+    subtitle: str | None = None  # a title or summary row across the table, above its header
 
 
 class Figure(_Model):

@@ -1,0 +1,113 @@
+"""How many rows a table's header has, and whether a title row sits above it, from evidence.
+
+The rules give a first guess (the first row edge no merged cell crosses; under a three-line
+table's first full rule). The cells then say more:
+- a row of one cell across the full width above the column headers is the table's subtitle
+  (a title or summary line inside the frame), not a header level;
+- the header never reaches the first row of data-typed cells (numbers beyond the label column);
+- above that row, a row is one more header level when the row over it groups columns (a cell
+  spanning some, not all, of them) and it names the grouped columns one by one (words, not
+  numbers), or when it is printed in the header's bold while the body is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..load import Char
+from ..normalize.numbers import parse_number
+from ..settings import TableSettings
+from .grid import chars_in, header_rows
+from .parts import Cell, PageTable
+
+
+def _row_cells(cells: Sequence[Cell], r: int) -> list[Cell]:
+    """The distinct cells covering row r, left to right."""
+    return sorted((c for c in cells if c.row <= r <= c.last_row), key=lambda c: c.col)
+
+
+def _is_data(c: Cell) -> bool:
+    return parse_number(c.text).is_numeric
+
+
+def is_data_row(cells: Sequence[Cell], r: int, s: TableSettings) -> bool:
+    """Most filled cells of the row beyond its first column hold numbers (the row's own cells)."""
+    own = [c for c in _row_cells(cells, r) if c.row == r and c.col > 0 and c.text.strip()]
+    return bool(own) and sum(map(_is_data, own)) >= s.data_share * len(own)
+
+
+def _title_row(cells: Sequence[Cell], n_rows: int, n_cols: int) -> bool:
+    """Row 0 is one cell across every column, with rows of several cells below it."""
+    if n_rows < 3 or n_cols < 2:
+        return False
+    top = _row_cells(cells, 0)
+    return (
+        len(top) == 1
+        and top[0].colspan == n_cols
+        and top[0].rowspan == 1
+        and bool(top[0].text.strip())
+        and len(_row_cells(cells, 1)) >= 2
+    )
+
+
+def _names_group(cells: Sequence[Cell], r: int, n_cols: int) -> bool:
+    """Row r-1 has a cell grouping some columns, and row r names those columns one by one."""
+    for g in _row_cells(cells, r - 1):
+        if 1 < g.colspan < n_cols and g.last_row == r - 1 and g.text.strip():
+            under = [c for c in _row_cells(cells, r) if g.col <= c.col and c.col + c.colspan <= g.col + g.colspan]
+            if len(under) >= 2 and all(c.text.strip() and not _is_data(c) for c in under):
+                return True
+    return False
+
+
+def _bold_row(cells: Sequence[Cell], bold: dict[int, bool], r: int) -> bool:
+    own = [c for c in _row_cells(cells, r) if c.row == r and c.text.strip()]
+    return len(own) >= 2 and all(bold[id(c)] for c in own)
+
+
+def header_depth(
+    cells: Sequence[Cell], n_rows: int, n_cols: int, structural: int, bold: dict[int, bool], s: TableSettings
+) -> int:
+    """The number of header rows: the structural guess, extended or cut by the cells' evidence.
+
+    `bold`: for each cell (by id), whether all its glyphs are bold.
+    """
+    first_data = next((r for r in range(1, n_rows) if is_data_row(cells, r, s)), None)
+    depth = structural
+    if first_data is not None and depth > first_data:
+        depth = first_data
+    limit = first_data if first_data is not None else n_rows
+    header_bold = depth >= 1 and all(_bold_row(cells, bold, r) for r in range(depth))
+    body_plain = any(not _bold_row(cells, bold, r) for r in range(depth, n_rows))
+    while depth < limit:
+        nxt = depth
+        if _names_group(cells, nxt, n_cols) or (header_bold and body_plain and _bold_row(cells, bold, nxt)):
+            depth += 1
+        else:
+            break
+    return max(depth, 1) if n_rows > 1 else min(depth, n_rows)
+
+
+def _without_title(t: PageTable) -> PageTable:
+    """The table with its title row taken out of the grid (the box still covers it)."""
+    title = _row_cells(t.cells, 0)[0]
+    cells = [replace(c, row=c.row - 1) for c in t.cells if c is not title]
+    nr = t.n_rows - 1
+    structural = header_rows(cells, [True] * (nr + 1), nr, "ruled")  # the first edge no merged cell crosses
+    return replace(t, ys=t.ys[1:], cells=cells, subtitle=title.text, header_rows=structural)
+
+
+def with_header_evidence(t: PageTable, chars: Sequence[Char], s: TableSettings) -> PageTable:
+    """A copy of the page table with its subtitle row split off and its header depth from evidence."""
+    if _title_row(t.cells, t.n_rows, t.n_cols):
+        t = _without_title(t)
+    bold = {}
+    for c in t.cells:
+        ink = [ch for ch in chars_in(chars, c.bbox) if ch.text.strip()]
+        bold[id(c)] = bool(ink) and all(ch.bold for ch in ink)
+    depth = header_depth(t.cells, t.n_rows, t.n_cols, t.header_rows, bold, s)
+    return t if depth == t.header_rows and t.subtitle is None else replace(t, header_rows=depth)
+
+
+__all__ = ["header_depth", "is_data_row", "with_header_evidence"]

@@ -1,0 +1,115 @@
+"""Only the glyphs a reader sees: the text layer without its hidden or doubled characters.
+
+A PDF's text layer can hold more than the page shows: text in render mode 3 or 7 (drawn with
+neither fill nor stroke), white text on the white page, glyphs placed outside the page, the same
+glyph drawn twice (fake bold, a field updated in place) and a second string printed over the
+first. Read as is, a cell shows "43..67" where the page shows 3.7. Layout filters the glyphs
+once, here, before lines are grouped, so body text and tables read the same visible characters.
+
+Kept on purpose: invisible or white text over an image (a scanned page's OCR layer, a caption
+on a photo) and white text on a filled shape (a shaded header row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .load import Char, PageData
+from .settings import DEFAULT_SETTINGS, LayoutSettings, Settings
+
+INVISIBLE_MODES = frozenset({3, 7})  # PDF text render modes that paint nothing (7 only adds to the clip)
+
+Rect = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+def _lightness(fill: str | None) -> float:
+    """0 for black … 1 for white; 0 when unknown (unknown colours count as ink)."""
+    if fill is None or len(fill) != 7 or not fill.startswith("#"):
+        return 0.0
+    try:
+        return min(int(fill[i : i + 2], 16) for i in (1, 3, 5)) / 255
+    except ValueError:
+        return 0.0
+
+
+def _centre_on(c: Char, rects: Sequence[Rect]) -> bool:
+    x, y = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in rects)
+
+
+def _on_page(c: Char, width: float, height: float) -> bool:
+    x, y = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+    return 0.0 <= x <= width and 0.0 <= y <= height
+
+
+def _overlap(a: Char, b: Char) -> float:
+    """How much of the smaller glyph the two glyphs' boxes share, as a share of its box."""
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.bottom, b.bottom) - max(a.top, b.top)
+    if w <= 0 or h <= 0:
+        return 0.0
+    small = min((a.x1 - a.x0) * (a.bottom - a.top), (b.x1 - b.x0) * (b.bottom - b.top))
+    return (w * h) / small if small > 0 else 0.0
+
+
+def _single_layer(chars: Sequence[Char], s: LayoutSettings) -> list[Char]:
+    """Each spot printed once: a glyph repeated at (almost) the same place is dropped, and where
+    a different glyph is printed over another, the one painted last (on top) is kept."""
+    ink = [i for i, c in enumerate(chars) if c.text.strip()]
+    drop: set[int] = set()
+    ink.sort(key=lambda i: (chars[i].top, chars[i].x0))
+    for pos, i in enumerate(ink):
+        a = chars[i]
+        for j in ink[pos + 1 :]:
+            b = chars[j]
+            if b.top > a.bottom:
+                break  # sorted by top: nothing further down can touch `a`
+            if i in drop or j in drop:
+                continue
+            size = max(min(a.size, b.size), 1.0)
+            if (
+                a.text == b.text
+                and abs(a.x0 - b.x0) <= s.duplicate_tol * size
+                and abs(a.top - b.top) <= s.duplicate_tol * size
+            ):
+                drop.add(max(i, j))  # the same glyph again: keep the first
+            elif a.text != b.text and _overlap(a, b) >= s.overprint_share:
+                drop.add(min(i, j))  # another glyph printed over it: the page shows the last one
+    return [c for k, c in enumerate(chars) if k not in drop]
+
+
+def visible_chars(
+    chars: Sequence[Char],
+    width: float,
+    height: float,
+    filled: Sequence[Rect] = (),
+    images: Sequence[Rect] = (),
+    settings: Settings = DEFAULT_SETTINGS,
+) -> list[Char]:
+    """The glyphs of one page that are printed and seen, in their original (drawing) order.
+
+    `filled`: the page's filled shapes (white text on them is seen); `images`: its images (hidden
+    or white text over them is a scan's text layer, kept).
+    """
+    s = settings.layout
+    kept: list[Char] = []
+    for c in chars:
+        if not _on_page(c, width, height):
+            continue
+        if c.render_mode in INVISIBLE_MODES and not _centre_on(c, images):
+            continue
+        if _lightness(c.fill) >= s.white_level and c.text.strip() and not _centre_on(c, [*filled, *images]):
+            continue
+        kept.append(c)
+    return _single_layer(kept, s)
+
+
+def visible_page(page: PageData, settings: Settings = DEFAULT_SETTINGS) -> PageData:
+    """A copy of `page` holding only its visible glyphs (drawings and images unchanged)."""
+    filled = [(b.x0, b.top, b.x1, b.bottom) for b in page.boxes if b.fill]
+    chars = visible_chars(page.chars, page.width, page.height, filled, page.images, settings)
+    return page if len(chars) == len(page.chars) else replace(page, chars=chars)
+
+
+__all__ = ["INVISIBLE_MODES", "visible_chars", "visible_page"]
