@@ -36,6 +36,7 @@ class Char:
     bold: bool
     fill: str | None = None  # non-stroking colour as #rrggbb (gray and CMYK converted), None if unknown
     render_mode: int = 0  # the PDF text render mode (Tr): 3 and 7 draw nothing
+    seq: int = 0  # drawing order on the page (0: unknown), to see what is painted over what
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,7 @@ class Box:
     bottom: float
     fill: bool
     stroke: bool
+    seq: int = 0  # drawing order on the page (0: unknown)
 
 
 @dataclass(slots=True)
@@ -160,7 +162,7 @@ def _rules_and_boxes(page: pdfplumber.page.Page) -> tuple[list[Rule], list[Box]]
             rules.append(Rule((x0 + x1) / 2, top, (x0 + x1) / 2, bottom))
             continue
         stroke = bool(r.get("stroke"))
-        boxes.append(Box(x0, top, x1, bottom, bool(r.get("fill")), stroke))
+        boxes.append(Box(x0, top, x1, bottom, bool(r.get("fill")), stroke, r.get("seq", 0)))
         if stroke:
             rules.extend(
                 [
@@ -186,6 +188,7 @@ def read_page(page: pdfplumber.page.Page) -> PageData:
             font_is_bold(c["fontname"]),
             colour_hex(c.get("non_stroking_color")),
             c.get("render_mode", 0),
+            c.get("seq", 0),
         )
         for c in page.chars
         if c.get("upright", True) and (c["text"].strip() or c["text"] in (" ", "\u3000"))

@@ -1,10 +1,12 @@
-"""pdfplumber pages that also report each glyph's text render mode (the PDF `Tr` operator).
+"""pdfplumber pages that also report each glyph's text render mode and the drawing order.
 
 pdfminer reads `Tr` into its text state but does not pass it on to the glyphs it makes, and
 pdfplumber keeps only the glyph attributes it knows (pdfplumber issue #1230). Without the mode,
 text drawn in mode 3 (neither filled nor stroked: an OCR layer, a hidden duplicate number) reads
 as printed. `ModePage` runs the same interpreter as pdfplumber's `Page.layout` with a device that
 notes the mode of every glyph, so `page.chars` gains a `render_mode` key at no extra parse.
+Every object also gets `seq`, its place in the drawing order (from 1), so a shape painted over
+text can be told from one painted under it.
 """
 
 from __future__ import annotations
@@ -56,7 +58,13 @@ class ModePage(pdfplumber.page.Page):
         return self._layout
 
     def process_object(self, obj: LTItem) -> dict[str, Any]:
+        """pdfplumber's record of `obj`, plus `seq` and, for a glyph, `render_mode`.
+
+        pdfplumber makes the records walking the layout in drawing order, once per parse.
+        """
         attr: dict[str, Any] = super().process_object(obj)
+        self._drawn = getattr(self, "_drawn", 0) + 1
+        attr["seq"] = self._drawn
         if isinstance(obj, LTChar):
             attr["render_mode"] = getattr(obj, "render_mode", 0)
         return attr

@@ -1,10 +1,11 @@
 """Only the glyphs a reader sees: the text layer without its hidden or doubled characters.
 
 A PDF's text layer can hold more than the page shows: text in render mode 3 or 7 (drawn with
-neither fill nor stroke), white text on the white page, glyphs placed outside the page, the same
-glyph drawn twice (fake bold, a field updated in place) and a second string printed over the
-first. Read as is, a cell shows "43..67" where the page shows 3.7. Layout filters the glyphs
-once, here, before lines are grouped, so body text and tables read the same visible characters.
+neither fill nor stroke), white text on the white page, text under an opaque shape painted after
+it, glyphs placed outside the page, the same glyph drawn twice (fake bold, a field updated in
+place) and a second string printed over the first. Read as is, a cell shows "43..67" where the
+page shows 3.7. Layout filters the glyphs once, here, before lines are grouped, so body text and
+tables read the same visible characters.
 
 Kept on purpose: invisible or white text over an image (a scanned page's OCR layer, a caption
 on a photo) and white text on a filled shape (a shaded header row).
@@ -83,31 +84,36 @@ def visible_chars(
     chars: Sequence[Char],
     width: float,
     height: float,
-    filled: Sequence[Rect] = (),
+    filled: Sequence[tuple[Rect, int]] = (),
     images: Sequence[Rect] = (),
     settings: Settings = DEFAULT_SETTINGS,
 ) -> list[Char]:
     """The glyphs of one page that are printed and seen, in their original (drawing) order.
 
-    `filled`: the page's filled shapes (white text on them is seen); `images`: its images (hidden
-    or white text over them is a scan's text layer, kept).
+    `filled`: the page's filled shapes with their drawing order (0: unknown): white text on one
+    is seen, text under one painted after it is not; `images`: its images (hidden or white text
+    over them is a scan's text layer, kept).
     """
     s = settings.layout
+    painted = [(r, seq) for r, seq in filled if seq]
+    shapes = [r for r, _ in filled]
     kept: list[Char] = []
     for c in chars:
         if not _on_page(c, width, height):
             continue
         if c.render_mode in INVISIBLE_MODES and not _centre_on(c, images):
             continue
-        if _lightness(c.fill) >= s.white_level and c.text.strip() and not _centre_on(c, [*filled, *images]):
+        if _lightness(c.fill) >= s.white_level and c.text.strip() and not _centre_on(c, [*shapes, *images]):
             continue
+        if c.seq and _centre_on(c, [r for r, seq in painted if seq > c.seq]):
+            continue  # an opaque shape painted over it
         kept.append(c)
     return _single_layer(kept, s)
 
 
 def visible_page(page: PageData, settings: Settings = DEFAULT_SETTINGS) -> PageData:
     """A copy of `page` holding only its visible glyphs (drawings and images unchanged)."""
-    filled = [(b.x0, b.top, b.x1, b.bottom) for b in page.boxes if b.fill]
+    filled = [((b.x0, b.top, b.x1, b.bottom), b.seq) for b in page.boxes if b.fill]
     chars = visible_chars(page.chars, page.width, page.height, filled, page.images, settings)
     return page if len(chars) == len(page.chars) else replace(page, chars=chars)
 

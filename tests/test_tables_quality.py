@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportlab.lib import colors
+
 from pipeline.layout import Layout, build_layout
 from pipeline.load import Char, LoadedPdf, load_pdf
 from pipeline.model import Document, Table
@@ -65,6 +67,22 @@ def test_three_row_header_from_spans(tmp_path: Path) -> None:
     assert t.subtitle is None
 
 
+def test_second_header_row_printed_like_the_first(tmp_path: Path) -> None:
+    """No merged cell marks it: the unit row is bold and shaded like the header, the body is not."""
+    rows = [
+        ["<b>指标</b>", "<b>学历教育</b>", "<b>非学历培训</b>"],
+        ["", "<b>（人）</b>", "<b>（人次）</b>"],
+        ["在校生", "12036", "—"],
+        ["结业", "3710", "8254"],
+    ]
+    look = [("BACKGROUND", (0, 0), (-1, 1), colors.lightgrey)]
+    pdf = build(tmp_path / "t.pdf", [caption("表 5：办学规模"), grid_table(rows, [110, 90, 90], look)])
+    [t] = _tables(pdf)
+    assert t.header == [["指标", "学历教育", "非学历培训"], ["", "（人）", "（人次）"]]
+    assert t.rows == rows[2:]
+    assert [c.name for c in t.columns] == ["指标", "学历教育/（人）", "非学历培训/（人次）"]
+
+
 def test_full_width_title_row_is_the_subtitle(tmp_path: Path) -> None:
     rows = [
         ["2023级新生报到情况（截至9月30日）", "", "", ""],
@@ -89,13 +107,24 @@ def test_full_width_title_row_is_the_subtitle(tmp_path: Path) -> None:
 def _hidden_layers(path: Path) -> Path:
     """A ruled table where two cells also hold a second, unseen number at the same spot."""
     cv = q.canvas(path)
-    xs = q.ruled_grid(cv, 100, 120, [90, 80, 80], 3)
-    q.cell_rows(cv, xs, 120, [["地区", "增速（%）", "占比（%）"], ["东部", "", "52.4"], ["西部", "8.1", ""]])
+    xs = q.ruled_grid(cv, 100, 120, [90, 80, 80], 4)
+    q.cell_rows(
+        cv,
+        xs,
+        120,
+        [["地区", "增速（%）", "占比（%）"], ["东部", "", "52.4"], ["西部", "8.1", ""], ["中部", "", "15.8"]],
+    )
     y1, y2 = 120 + q.ROW_H + (q.ROW_H - q.SIZE) / 2, 120 + 2 * q.ROW_H + (q.ROW_H - q.SIZE) / 2
     q.text(cv, xs[1] + 3, y1, "3.7")
     q.text(cv, xs[1] + 3, y1, "4.6", mode=3)  # invisible: neither filled nor stroked
     q.text(cv, xs[2] + 3, y2, "29.5", grey=1.0)  # white on the white page
     q.text(cv, xs[2] + 3, y2, "31.8")
+    y3 = y2 + q.ROW_H
+    q.text(cv, xs[1] + 3, y3, "15.2")
+    cv.setFillGray(1)
+    cv.rect(xs[1] + 1, q.HEIGHT - y3 - q.SIZE - 2, 40, q.SIZE + 3, stroke=0, fill=1)  # painted over 15.2
+    cv.setFillGray(0)
+    q.text(cv, xs[1] + 25, y3, "12.9")  # beside the covered number, on the white shape
     q.save(cv)
     return path
 
@@ -103,10 +132,10 @@ def _hidden_layers(path: Path) -> Path:
 def test_hidden_duplicate_numbers_are_not_read(tmp_path: Path) -> None:
     pdf = _hidden_layers(tmp_path / "t.pdf")
     raw = "".join(c.text for c in load_pdf(pdf).pages[0].chars)
-    assert "4.6" in raw and "29.5" in raw, "the text layer does hold the hidden numbers"
+    assert all(n in raw for n in ("4.6", "29.5", "15.2")), "the text layer does hold the hidden numbers"
     [t] = _tables(pdf)
     assert t.header == [["地区", "增速（%）", "占比（%）"]]
-    assert t.rows == [["东部", "3.7", "52.4"], ["西部", "8.1", "31.8"]]
+    assert t.rows == [["东部", "3.7", "52.4"], ["西部", "8.1", "31.8"], ["中部", "12.9", "15.8"]]
 
 
 def _char(s: str, x0: float, **kw: object) -> Char:
@@ -124,9 +153,12 @@ def test_visible_chars_rules() -> None:
         _char("6", 60.0),
         _char("7", 60.5),  # printed over the 6: the page shows the 7
         _char("8", 700.0),  # off the page
+        _char("9", 80.0, seq=5),  # under a shape painted after it: dropped
+        _char("0", 90.0, seq=9),  # painted on that shape: seen
     ]
-    seen = visible_chars(chars, 600.0, 800.0, filled=[(38.0, 95.0, 48.0, 115.0)], images=[(48.0, 90.0, 58.0, 120.0)])
-    assert "".join(c.text for c in seen) == "1457"
+    filled = [((38.0, 95.0, 48.0, 115.0), 0), ((78.0, 95.0, 98.0, 115.0), 7)]
+    seen = visible_chars(chars, 600.0, 800.0, filled=filled, images=[(48.0, 90.0, 58.0, 120.0)])
+    assert "".join(c.text for c in seen) == "14570"
     assert DEFAULT_SETTINGS.layout.white_level <= 1.0
 
 

@@ -7,7 +7,7 @@ table's first full rule). The cells then say more:
 - the header never reaches the first row of data-typed cells (numbers beyond the label column);
 - above that row, a row is one more header level when the row over it groups columns (a cell
   spanning some, not all, of them) and it names the grouped columns one by one (words, not
-  numbers), or when it is printed in the header's bold while the body is not.
+  numbers), or when it is printed like the header (bold, shaded) while the body is not.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..load import Char
+from ..model import BBox
 from ..normalize.numbers import parse_number
 from ..settings import TableSettings
 from .grid import chars_in, header_rows
@@ -61,28 +62,35 @@ def _names_group(cells: Sequence[Cell], r: int, n_cols: int) -> bool:
     return False
 
 
-def _bold_row(cells: Sequence[Cell], bold: dict[int, bool], r: int) -> bool:
-    own = [c for c in _row_cells(cells, r) if c.row == r and c.text.strip()]
-    return len(own) >= 2 and all(bold[id(c)] for c in own)
+Style = tuple[bool, bool]  # (bold, shaded)
+PLAIN: Style = (False, False)
+
+
+def _row_style(cells: Sequence[Cell], style: dict[int, Style], r: int) -> Style | None:
+    """The style all of the row's own filled cells share (two at least), else None."""
+    own = [style[id(c)] for c in _row_cells(cells, r) if c.row == r and c.text.strip()]
+    return own[0] if len(own) >= 2 and len(set(own)) == 1 else None
 
 
 def header_depth(
-    cells: Sequence[Cell], n_rows: int, n_cols: int, structural: int, bold: dict[int, bool], s: TableSettings
+    cells: Sequence[Cell], n_rows: int, n_cols: int, structural: int, style: dict[int, Style], s: TableSettings
 ) -> int:
     """The number of header rows: the structural guess, extended or cut by the cells' evidence.
 
-    `bold`: for each cell (by id), whether all its glyphs are bold.
+    `style`: for each cell (by id), whether all its glyphs are bold and whether it is shaded.
     """
     first_data = next((r for r in range(1, n_rows) if is_data_row(cells, r, s)), None)
     depth = structural
     if first_data is not None and depth > first_data:
         depth = first_data
     limit = first_data if first_data is not None else n_rows
-    header_bold = depth >= 1 and all(_bold_row(cells, bold, r) for r in range(depth))
-    body_plain = any(not _bold_row(cells, bold, r) for r in range(depth, n_rows))
+    head = {_row_style(cells, style, r) for r in range(depth)}
+    look = next(iter(head)) if len(head) == 1 else None
+    marked = (
+        look is not None and look != PLAIN and any(_row_style(cells, style, r) != look for r in range(depth, n_rows))
+    )
     while depth < limit:
-        nxt = depth
-        if _names_group(cells, nxt, n_cols) or (header_bold and body_plain and _bold_row(cells, bold, nxt)):
+        if _names_group(cells, depth, n_cols) or (marked and _row_style(cells, style, depth) == look):
             depth += 1
         else:
             break
@@ -98,15 +106,21 @@ def _without_title(t: PageTable) -> PageTable:
     return replace(t, ys=t.ys[1:], cells=cells, subtitle=title.text, header_rows=structural)
 
 
-def with_header_evidence(t: PageTable, chars: Sequence[Char], s: TableSettings) -> PageTable:
-    """A copy of the page table with its subtitle row split off and its header depth from evidence."""
+def with_header_evidence(
+    t: PageTable, chars: Sequence[Char], s: TableSettings, shades: Sequence[BBox] = ()
+) -> PageTable:
+    """A copy of the page table with its subtitle row split off and its header depth from evidence.
+
+    `shades`: the page's filled shapes (a cell whose centre lies on one is shaded).
+    """
     if _title_row(t.cells, t.n_rows, t.n_cols):
         t = _without_title(t)
-    bold = {}
+    style: dict[int, Style] = {}
     for c in t.cells:
         ink = [ch for ch in chars_in(chars, c.bbox) if ch.text.strip()]
-        bold[id(c)] = bool(ink) and all(ch.bold for ch in ink)
-    depth = header_depth(t.cells, t.n_rows, t.n_cols, t.header_rows, bold, s)
+        x, y = (c.bbox.x0 + c.bbox.x1) / 2, (c.bbox.top + c.bbox.bottom) / 2
+        style[id(c)] = (bool(ink) and all(ch.bold for ch in ink), any(b.contains(x, y) for b in shades))
+    depth = header_depth(t.cells, t.n_rows, t.n_cols, t.header_rows, style, s)
     return t if depth == t.header_rows and t.subtitle is None else replace(t, header_rows=depth)
 
 

@@ -156,13 +156,14 @@ def find_page_tables(
     prepare = getattr(ex, "prepare", None)  # a backend that reads the PDF takes a page's areas at once
     if prepare is not None and cands:
         prepare(cands, s)
+    shades = [BBox(x0=b.x0, top=b.top, x1=b.x1, bottom=b.bottom) for b in page.boxes if b.fill]
     out: list[PageTable] = []
     refused: list[Refusal] = []
     for cand in cands:
         t = ex.extract(cand, page.chars, s)
         if t is None or not is_data_table(t, s):
             continue
-        t = with_header_evidence(t, page.chars, s)
+        t = with_header_evidence(t, page.chars, s, shades)
         reason = refusal_reason(t, s)
         if reason is None:
             out.append(t)
