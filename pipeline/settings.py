@@ -106,15 +106,8 @@ class LayoutSettings(_Group):
     white_level: float = setting(
         0.95, "share", 0.0, 1.0, "text this light (every RGB channel, 1 = white) off any shape or image is unseen"
     )
-    duplicate_tol: float = setting(
-        0.25, "em", 0.0, 1.0, "the same glyph again within this many of its sizes is a duplicate (fake bold, overprint)"
-    )
     overprint_share: float = setting(
-        0.6,
-        "share",
-        0.0,
-        1.0,
-        "two different glyphs sharing this much of the smaller one's box are printed one over the other",
+        0.6, "share", 0.0, 1.0, "two glyphs sharing this much of the smaller one's box are printed one on the other"
     )
 
 

@@ -13,6 +13,7 @@ on a photo) and white text on a filled shape (a shaded header row).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -55,28 +56,31 @@ def _overlap(a: Char, b: Char) -> float:
 
 
 def _single_layer(chars: Sequence[Char], s: LayoutSettings) -> list[Char]:
-    """Each spot printed once: a glyph repeated at (almost) the same place is dropped, and where
-    a different glyph is printed over another, the one painted last (on top) is kept."""
+    """Each spot printed once: of two glyphs sharing most of their boxes, a repeat of the same
+    glyph is dropped, and of two different ones the one painted last (on top) is kept.
+
+    Glyphs are bucketed by centre on a grid as coarse as the largest glyph, so each is compared
+    only with its neighbours (a page's table rows hold hundreds of glyphs on one line).
+    """
     ink = [i for i, c in enumerate(chars) if c.text.strip()]
+    step = max((max(chars[i].x1 - chars[i].x0, chars[i].bottom - chars[i].top) for i in ink), default=1.0)
+    step = max(step, 1.0)
+    buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
     drop: set[int] = set()
-    ink.sort(key=lambda i: (chars[i].top, chars[i].x0))
-    for pos, i in enumerate(ink):
-        a = chars[i]
-        for j in ink[pos + 1 :]:
-            b = chars[j]
-            if b.top > a.bottom:
-                break  # sorted by top: nothing further down can touch `a`
-            if i in drop or j in drop:
-                continue
-            size = max(min(a.size, b.size), 1.0)
-            if (
-                a.text == b.text
-                and abs(a.x0 - b.x0) <= s.duplicate_tol * size
-                and abs(a.top - b.top) <= s.duplicate_tol * size
-            ):
-                drop.add(max(i, j))  # the same glyph again: keep the first
-            elif a.text != b.text and _overlap(a, b) >= s.overprint_share:
-                drop.add(min(i, j))  # another glyph printed over it: the page shows the last one
+    for i in ink:  # drawing order
+        b = chars[i]
+        bx, by = int((b.x0 + b.x1) / 2 // step), int((b.top + b.bottom) / 2 // step)
+        for key in ((bx + dx, by + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            for j in list(buckets.get(key, ())):
+                if i in drop or _overlap(chars[j], b) < s.overprint_share:
+                    continue
+                if chars[j].text == b.text:
+                    drop.add(i)  # the same glyph again: keep the first
+                else:
+                    drop.add(j)  # printed over an earlier glyph: the page shows this one
+                    buckets[key].remove(j)
+        if i not in drop:
+            buckets[(bx, by)].append(i)
     return [c for k, c in enumerate(chars) if k not in drop]
 
 
