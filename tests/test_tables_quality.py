@@ -101,6 +101,15 @@ def test_full_width_title_row_is_the_subtitle(tmp_path: Path) -> None:
     assert t.spans == []
 
 
+def test_full_width_group_row_over_data_is_not_a_subtitle(tmp_path: Path) -> None:
+    """A piece may open with a group row (a statement continued on a new page): it stays a row."""
+    rows = [["一、流动资产", "", ""], ["货币资金", "1,234.5", "1,100.2"], ["应收账款", "567.8", "600.1"]]
+    pdf = build(tmp_path / "t.pdf", [grid_table(rows, [120, 80, 80], [("SPAN", (0, 0), (2, 0))])])
+    [t] = _tables(pdf)
+    assert t.subtitle is None
+    assert [t.header, t.rows] == [[["一、流动资产"] * 3], rows[1:]]
+
+
 # ---------------------------------------------------------------- visible text only
 
 
@@ -230,3 +239,22 @@ def test_clipped_garbage_candidate_is_refused_with_a_finding(tmp_path: Path) -> 
     [refusal] = layout.pages[0].refused
     assert refusal.reason.startswith("its cell borders cut through its text")
     assert not any(ln.in_table for ln in layout.pages[0].lines)
+
+
+def test_rows_that_are_mostly_one_merged_cell_are_refused(tmp_path: Path) -> None:
+    rows = [
+        ["事项", "说明"],
+        ["一、报名时间为每年三月，逾期不再受理。", ""],
+        ["二、报名材料须由所在单位审核盖章。", ""],
+        ["三、联系方式见学院招生网站。", ""],
+        ["联系人", "招生办公室"],
+    ]
+    merged = [("SPAN", (0, r), (1, r)) for r in (1, 2, 3)]
+    pdf = build(tmp_path / "t.pdf", [para(NOTE), grid_table(rows, [120, 200], merged), para(NOTE)])
+    layout, doc = _run(pdf)
+    assert doc.tables == []
+    [finding] = doc.findings
+    assert (finding.code, finding.page) == ("table_refused", 1)
+    assert "3 of its 5 rows are one cell across the table" in finding.message
+    body = [ln.text for pl in layout.pages for ln in pl.lines if not ln.in_table]
+    assert "二、报名材料须由所在单位审核盖章。" in body

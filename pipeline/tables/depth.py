@@ -38,17 +38,20 @@ def is_data_row(cells: Sequence[Cell], r: int, s: TableSettings) -> bool:
     return bool(own) and sum(map(_is_data, own)) >= s.data_share * len(own)
 
 
-def _title_row(cells: Sequence[Cell], n_rows: int, n_cols: int) -> bool:
-    """Row 0 is one cell across every column, with rows of several cells below it."""
+def _title_row(cells: Sequence[Cell], n_rows: int, n_cols: int, s: TableSettings) -> bool:
+    """Row 0 is one cell across every column, over a row of column names (words in two cells or
+    more, not data: a piece continuing a table may open with a full-width group row over data)."""
     if n_rows < 3 or n_cols < 2:
         return False
     top = _row_cells(cells, 0)
+    names = [c for c in _row_cells(cells, 1) if c.row == 1 and c.text.strip()]
     return (
         len(top) == 1
         and top[0].colspan == n_cols
         and top[0].rowspan == 1
         and bool(top[0].text.strip())
-        and len(_row_cells(cells, 1)) >= 2
+        and len(names) >= 2
+        and not any(_is_data(c) for c in names)
     )
 
 
@@ -113,7 +116,7 @@ def with_header_evidence(
 
     `shades`: the page's filled shapes (a cell whose centre lies on one is shaded).
     """
-    if _title_row(t.cells, t.n_rows, t.n_cols):
+    if _title_row(t.cells, t.n_rows, t.n_cols, s):
         t = _without_title(t)
     style: dict[int, Style] = {}
     for c in t.cells:
