@@ -11,7 +11,7 @@ from pipeline.layout import Layout, build_layout
 from pipeline.load import Char, LoadedPdf, load_pdf
 from pipeline.model import Document, Table
 from pipeline.settings import DEFAULT_SETTINGS
-from pipeline.tables import attach_tables
+from pipeline.tables import attach_tables, table_json
 from pipeline.visibility import visible_chars
 
 from . import pdfgen_quality as q
@@ -96,6 +96,7 @@ def test_full_width_title_row_is_the_subtitle(tmp_path: Path) -> None:
     )
     [t] = _tables(pdf)
     assert (t.number, t.caption, t.subtitle) == ("4", "新生报到", "2023级新生报到情况（截至9月30日）")
+    assert table_json(t)["subtitle"] == t.subtitle
     assert t.header == [rows[1]]
     assert t.rows == rows[2:]
     assert t.spans == []
@@ -107,6 +108,7 @@ def test_full_width_group_row_over_data_is_not_a_subtitle(tmp_path: Path) -> Non
     pdf = build(tmp_path / "t.pdf", [grid_table(rows, [120, 80, 80], [("SPAN", (0, 0), (2, 0))])])
     [t] = _tables(pdf)
     assert t.subtitle is None
+    assert "subtitle" not in table_json(t), "written only when there is one"
     assert [t.header, t.rows] == [[["一、流动资产"] * 3], rows[1:]]
 
 
