@@ -67,6 +67,19 @@ def test_three_row_header_from_spans(tmp_path: Path) -> None:
     assert t.subtitle is None
 
 
+def test_bare_years_under_a_group_are_a_header_row(tmp_path: Path) -> None:
+    rows = [
+        ["专业大类", "在校生（人）", "", ""],
+        ["", "2021", "2022", "2023"],
+        ["装备制造", "2380", "2415", "2502"],
+        ["电子信息", "1876", "1930", "2044"],
+    ]
+    pdf = build(tmp_path / "t.pdf", [grid_table(rows, [100, 70, 70, 70], [("SPAN", (1, 0), (3, 0))])])
+    [t] = _tables(pdf)
+    assert t.header == [["专业大类", "在校生（人）", "在校生（人）", "在校生（人）"], ["", "2021", "2022", "2023"]]
+    assert t.rows == rows[2:]
+
+
 def test_second_header_row_printed_like_the_first(tmp_path: Path) -> None:
     """No merged cell marks it: the unit row is bold and shaded like the header, the body is not."""
     rows = [

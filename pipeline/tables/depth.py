@@ -12,6 +12,7 @@ table's first full rule). The cells then say more:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -22,6 +23,8 @@ from ..settings import TableSettings
 from .grid import chars_in, header_rows
 from .parts import Cell, PageTable
 
+YEAR = re.compile(r"(19|20)\d\d")
+
 
 def _row_cells(cells: Sequence[Cell], r: int) -> list[Cell]:
     """The distinct cells covering row r, left to right."""
@@ -29,7 +32,9 @@ def _row_cells(cells: Sequence[Cell], r: int) -> list[Cell]:
 
 
 def _is_data(c: Cell) -> bool:
-    return parse_number(c.text).is_numeric
+    """A number, but not a bare year (2021 names a column as often as it counts something)."""
+    v = parse_number(c.text)
+    return v.is_numeric and not (v.kind == "number" and YEAR.fullmatch(c.text.strip()))
 
 
 def is_data_row(cells: Sequence[Cell], r: int, s: TableSettings) -> bool:
