@@ -15,8 +15,8 @@ import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
 
 from .errors import InputError
+from .glyph_paint import ModePage
 from .model import Source
-from .render_mode import ModePage
 
 # Bold faces by name: Latin weights, and the CJK display faces Word uses for headings (黑体 SimHei,
 # 微软雅黑 YaHei, 方正小标宋 / 粗宋 ...) which carry no "Bold" in their names.
@@ -37,6 +37,7 @@ class Char:
     fill: str | None = None  # non-stroking colour as #rrggbb (gray and CMYK converted), None if unknown
     render_mode: int = 0  # the PDF text render mode (Tr): 3 and 7 draw nothing
     seq: int = 0  # drawing order on the page (0: unknown), to see what is painted over what
+    clipped: bool = False  # its centre lies outside the clipping path in force
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +190,7 @@ def read_page(page: pdfplumber.page.Page) -> PageData:
             colour_hex(c.get("non_stroking_color")),
             c.get("render_mode", 0),
             c.get("seq", 0),
+            c.get("clipped", False),
         )
         for c in page.chars
         if c.get("upright", True) and (c["text"].strip() or c["text"] in (" ", "\u3000"))

@@ -2,7 +2,7 @@
 
 A PDF's text layer can hold more than the page shows: text in render mode 3 or 7 (drawn with
 neither fill nor stroke), white text on the white page, text under an opaque shape painted after
-it, glyphs placed outside the page, the same glyph drawn twice (fake bold, a field updated in
+it, glyphs outside the clipping path or the page, the same glyph drawn twice (fake bold, a field updated in
 place) and a second string printed over the first. Read as is, a cell shows "43..67" where the
 page shows 3.7. Layout filters the glyphs once, here, before lines are grouped, so body text and
 tables read the same visible characters.
@@ -103,7 +103,7 @@ def visible_chars(
     shapes = [r for r, _ in filled]
     kept: list[Char] = []
     for c in chars:
-        if not _on_page(c, width, height):
+        if c.clipped or not _on_page(c, width, height):
             continue
         if c.render_mode in INVISIBLE_MODES and not _centre_on(c, images):
             continue

@@ -129,15 +129,12 @@ def test_full_width_group_row_over_data_is_not_a_subtitle(tmp_path: Path) -> Non
 
 
 def _hidden_layers(path: Path) -> Path:
-    """A ruled table where two cells also hold a second, unseen number at the same spot."""
+    """A ruled table whose cells also hold unseen numbers: in render mode 3 or white at the spot of
+    a printed one, under a white shape painted over them, outside the clipping path."""
     cv = q.canvas(path)
-    xs = q.ruled_grid(cv, 100, 120, [90, 80, 80], 4)
-    q.cell_rows(
-        cv,
-        xs,
-        120,
-        [["地区", "增速（%）", "占比（%）"], ["东部", "", "52.4"], ["西部", "8.1", ""], ["中部", "", "15.8"]],
-    )
+    xs = q.ruled_grid(cv, 100, 120, [90, 80, 80], 5)
+    body = [["东部", "", "52.4"], ["西部", "8.1", ""], ["中部", "", "15.8"], ["东北", "", "6.6"]]
+    q.cell_rows(cv, xs, 120, [["地区", "增速（%）", "占比（%）"], *body])
     y1, y2 = 120 + q.ROW_H + (q.ROW_H - q.SIZE) / 2, 120 + 2 * q.ROW_H + (q.ROW_H - q.SIZE) / 2
     q.text(cv, xs[1] + 3, y1, "3.7")
     q.text(cv, xs[1] + 3, y1, "4.6", mode=3)  # invisible: neither filled nor stroked
@@ -149,6 +146,12 @@ def _hidden_layers(path: Path) -> Path:
     cv.rect(xs[1] + 1, q.HEIGHT - y3 - q.SIZE - 2, 40, q.SIZE + 3, stroke=0, fill=1)  # painted over 15.2
     cv.setFillGray(0)
     q.text(cv, xs[1] + 25, y3, "12.9")  # beside the covered number, on the white shape
+    cv.saveState()
+    clip = cv.beginPath()
+    clip.rect(xs[0], q.HEIGHT - 120, 20, 10)  # a clip far from the cell below
+    cv.clipPath(clip, stroke=0, fill=0)
+    q.text(cv, xs[1] + 3, y3 + q.ROW_H, "5.3")  # clipped out: not on the page
+    cv.restoreState()
     q.save(cv)
     return path
 
@@ -156,10 +159,10 @@ def _hidden_layers(path: Path) -> Path:
 def test_hidden_duplicate_numbers_are_not_read(tmp_path: Path) -> None:
     pdf = _hidden_layers(tmp_path / "t.pdf")
     raw = "".join(c.text for c in load_pdf(pdf).pages[0].chars)
-    assert all(n in raw for n in ("4.6", "29.5", "15.2")), "the text layer does hold the hidden numbers"
+    assert all(n in raw for n in ("4.6", "29.5", "15.2", "5.3")), "the text layer does hold the hidden numbers"
     [t] = _tables(pdf)
     assert t.header == [["地区", "增速（%）", "占比（%）"]]
-    assert t.rows == [["东部", "3.7", "52.4"], ["西部", "8.1", "31.8"], ["中部", "12.9", "15.8"]]
+    assert t.rows == [["东部", "3.7", "52.4"], ["西部", "8.1", "31.8"], ["中部", "12.9", "15.8"], ["东北", "", "6.6"]]
 
 
 def _char(s: str, x0: float, **kw: object) -> Char:
@@ -177,6 +180,7 @@ def test_visible_chars_rules() -> None:
         _char("6", 60.0),
         _char("7", 60.5),  # printed over the 6: the page shows the 7
         _char("8", 700.0),  # off the page
+        _char("8", 70.0, clipped=True),  # outside the clipping path
         _char("9", 80.0, seq=5),  # under a shape painted after it: dropped
         _char("0", 90.0, seq=9),  # painted on that shape: seen
     ]
