@@ -13,6 +13,7 @@ table's first full rule). The cells then say more:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -43,7 +44,7 @@ def is_data_row(cells: Sequence[Cell], r: int, s: TableSettings) -> bool:
     return bool(own) and sum(map(_is_data, own)) >= s.data_share * len(own)
 
 
-def _title_row(cells: Sequence[Cell], n_rows: int, n_cols: int, s: TableSettings) -> bool:
+def _title_row(cells: Sequence[Cell], n_rows: int, n_cols: int) -> bool:
     """Row 0 is one cell across every column, over a row of column names (words in two cells or
     more, not data: a piece continuing a table may open with a full-width group row over data)."""
     if n_rows < 3 or n_cols < 2:
@@ -121,13 +122,32 @@ def with_header_evidence(
 
     `shades`: the page's filled shapes (a cell whose centre lies on one is shaded).
     """
-    if _title_row(t.cells, t.n_rows, t.n_cols, s):
+    if _title_row(t.cells, t.n_rows, t.n_cols):
         t = _without_title(t)
+    grid = t.grid()
+    inked: set[int] = set()
+    plain: set[int] = set()  # cells holding a glyph that is not bold
+    for ch in chars_in(chars, t.bbox):
+        if not ch.text.strip():
+            continue
+        r = min(max(bisect_right(t.ys, (ch.top + ch.bottom) / 2) - 1, 0), t.n_rows - 1)
+        k = min(max(bisect_right(t.xs, (ch.x0 + ch.x1) / 2) - 1, 0), t.n_cols - 1)
+        cell = grid[r][k]
+        if cell is not None:
+            inked.add(id(cell))
+            if not ch.bold:
+                plain.add(id(cell))
+    box = t.bbox
+    near = [
+        (b.x0, b.top, b.x1, b.bottom)
+        for b in shades
+        if b.x0 < box.x1 and b.x1 > box.x0 and b.top < box.bottom and b.bottom > box.top
+    ]
     style: dict[int, Style] = {}
     for c in t.cells:
-        ink = [ch for ch in chars_in(chars, c.bbox) if ch.text.strip()]
         x, y = (c.bbox.x0 + c.bbox.x1) / 2, (c.bbox.top + c.bbox.bottom) / 2
-        style[id(c)] = (bool(ink) and all(ch.bold for ch in ink), any(b.contains(x, y) for b in shades))
+        shaded = any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in near)
+        style[id(c)] = (id(c) in inked and id(c) not in plain, shaded)
     depth = header_depth(t.cells, t.n_rows, t.n_cols, t.header_rows, style, s)
     return t if depth == t.header_rows and t.subtitle is None else replace(t, header_rows=depth)
 
