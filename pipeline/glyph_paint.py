@@ -103,29 +103,20 @@ class _ClipInterpreter(PDFPageInterpreter):
             box = (max(box[0], c[0]), max(box[1], c[1]), min(box[2], c[2]), min(box[3], c[3]))
         self._set_clip(box)
 
-    def do_n(self) -> None:
-        self._end_path()
-        super().do_n()
 
-    def do_S(self) -> None:
-        self._end_path()
-        super().do_S()
+def _ends_path(name: str) -> Any:
+    """pdfminer's painting operator `name`, first taking the path as the clip when `W` asked so."""
+    base = getattr(PDFPageInterpreter, name)
 
-    def do_f(self) -> None:
+    def op(self: _ClipInterpreter) -> None:
         self._end_path()
-        super().do_f()
+        base(self)
 
-    def do_f_a(self) -> None:
-        self._end_path()
-        super().do_f_a()
+    return op
 
-    def do_B(self) -> None:
-        self._end_path()
-        super().do_B()
 
-    def do_B_a(self) -> None:
-        self._end_path()
-        super().do_B_a()
+for _op in ("do_n", "do_S", "do_f", "do_f_a", "do_B", "do_B_a"):  # s, F, b, b* call one of these
+    setattr(_ClipInterpreter, _op, _ends_path(_op))
 
 
 class ModePage(pdfplumber.page.Page):
