@@ -163,7 +163,7 @@ def _rules_and_boxes(page: pdfplumber.page.Page) -> tuple[list[Rule], list[Box]]
             rules.append(Rule((x0 + x1) / 2, top, (x0 + x1) / 2, bottom))
             continue
         stroke = bool(r.get("stroke"))
-        boxes.append(Box(x0, top, x1, bottom, bool(r.get("fill")), stroke, r.get("seq", 0)))
+        boxes.append(Box(x0, top, x1, bottom, bool(r.get("fill")), stroke, seq=r.get("seq", 0)))
         if stroke:
             rules.extend(
                 [
@@ -187,10 +187,10 @@ def read_page(page: pdfplumber.page.Page) -> PageData:
             round(c["size"], 2),
             c["fontname"],
             font_is_bold(c["fontname"]),
-            colour_hex(c.get("non_stroking_color")),
-            c.get("render_mode", 0),
-            c.get("seq", 0),
-            c.get("clipped", False),
+            fill=colour_hex(c.get("non_stroking_color")),
+            render_mode=c.get("render_mode", 0),
+            seq=c.get("seq", 0),
+            clipped=c.get("clipped", False),
         )
         for c in page.chars
         if c.get("upright", True) and (c["text"].strip() or c["text"] in (" ", "\u3000"))
