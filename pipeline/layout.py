@@ -17,8 +17,10 @@ from .lines import Line, dominant_size
 from .load import LoadedPdf, PageData
 from .model import BBox
 from .settings import DEFAULT_SETTINGS, LayoutSettings, Settings
-from .tables.extract import extract_page
+from .tables.extract import find_page_tables
 from .tables.parts import PageTable
+from .tables.quality import Refusal
+from .visibility import visible_page
 
 
 @dataclass(slots=True)
@@ -33,6 +35,7 @@ class PageLayout:
     boxes: list[BBox]  # text boxes (case boxes, call-outs): filled or bordered rectangles that are not tables
     images: list[BBox]
     tables: list[PageTable] = field(default_factory=list)  # the page's tables as found (uncaptioned)
+    refused: list[Refusal] = field(default_factory=list)  # table-like areas that are not tables (text stays body)
 
 
 @dataclass(slots=True)
@@ -119,15 +122,17 @@ def build_layout(loaded: LoadedPdf, settings: Settings = DEFAULT_SETTINGS) -> La
     """Lines in reading order for every page, with running header/footer and page numbers removed,
     and the page's tables (found once, here)."""
     s = settings.layout
-    text = page_texts(loaded.pages, settings)
-    found = [extract_page(page, settings=settings) for page in loaded.pages]
+    visible = [visible_page(page, settings) for page in loaded.pages]
+    text = page_texts(visible, settings)
+    finds = [find_page_tables(page, settings=settings) for page in visible]
+    found = [f.tables for f in finds]
     for pt, tables in zip(text.pages, found, strict=True):
         for ln in pt.lines:
             ln.in_table = any(ln.centre_in(t.bbox, s.centre_tol) for t in tables)
     body_size = dominant_size(ln for pt in text.pages for ln in pt.lines if not ln.in_table)
     pages: list[PageLayout] = []
     header_texts: Counter[str] = Counter()
-    for page, pt, tables in zip(loaded.pages, text.pages, found, strict=True):
+    for page, pt, tables, f in zip(visible, text.pages, found, finds, strict=True):
         regions = [t.bbox for t in tables]
         boxes = _text_boxes(page, regions, body_size, s)
         for ln in pt.lines:
@@ -139,7 +144,17 @@ def build_layout(loaded: LoadedPdf, settings: Settings = DEFAULT_SETTINGS) -> La
         images = [BBox(x0=x0, top=t, x1=x1, bottom=b) for x0, t, x1, b in page.images]
         pages.append(
             PageLayout(
-                page.number, page.width, page.height, pt.lines, pt.furniture, pt.label, regions, boxes, images, tables
+                page.number,
+                page.width,
+                page.height,
+                pt.lines,
+                pt.furniture,
+                pt.label,
+                regions,
+                boxes,
+                images,
+                tables,
+                f.refused,
             )
         )
     running = header_texts.most_common(1)[0][0] if header_texts else None

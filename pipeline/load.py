@@ -36,6 +36,9 @@ class Char:
     bold: bool
     italic: bool = False
     fill: str | None = None  # non-stroking colour as #rrggbb (gray, RGB; CMYK converted naively)
+    render_mode: int = 0  # the PDF text render mode (Tr): 3 and 7 draw nothing
+    seq: int = 0  # drawing order on the page (0: unknown), to see what is painted over what
+    clipped: bool = False  # its centre lies outside the clipping path in force
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,7 @@ class Box:
     bottom: float
     fill: bool
     stroke: bool
+    seq: int = 0  # drawing order on the page (0: unknown)
 
 
 @dataclass(slots=True)
@@ -156,7 +160,8 @@ def check_input(path: Path) -> None:
 
 
 Segment = tuple[float, float, float, float]  # x0, top, x1, bottom
-RectShape = tuple[float, float, float, float, bool, bool]  # x0, top, x1, bottom, fill, stroke
+# x0, top, x1, bottom, fill, stroke, and where the reader knows it the drawing order (seq)
+RectShape = tuple[float, float, float, float, bool, bool] | tuple[float, float, float, float, bool, bool, int]
 
 
 def rules_and_boxes(lines: Iterable[Segment], rects: Iterable[RectShape]) -> tuple[list[Rule], list[Box]]:
@@ -166,7 +171,8 @@ def rules_and_boxes(lines: Iterable[Segment], rects: Iterable[RectShape]) -> tup
     """
     rules = [Rule(x0, top, x1, bottom) for x0, top, x1, bottom in lines]
     boxes: list[Box] = []
-    for x0, top, x1, bottom, fill, stroke in rects:
+    for rect in rects:
+        x0, top, x1, bottom, fill, stroke = rect[:6]
         w, h = x1 - x0, bottom - top
         if h <= 2.0 and w > 2.0:  # a rule drawn as a thin filled rectangle
             rules.append(Rule(x0, (top + bottom) / 2, x1, (top + bottom) / 2))
@@ -174,7 +180,7 @@ def rules_and_boxes(lines: Iterable[Segment], rects: Iterable[RectShape]) -> tup
         if w <= 2.0 and h > 2.0:
             rules.append(Rule((x0 + x1) / 2, top, (x0 + x1) / 2, bottom))
             continue
-        boxes.append(Box(x0, top, x1, bottom, fill, stroke))
+        boxes.append(Box(x0, top, x1, bottom, fill, stroke, seq=rect[6] if len(rect) > 6 else 0))
         if stroke:
             rules.extend(
                 [

@@ -155,6 +155,8 @@ class Table(_Model):
     row_pages: list[list[int]] = Field(default_factory=list)
     extractor: str = ""
     quality: float | None = None
+    # a title or summary row across the table, above its header; written only when there is one
+    subtitle: str | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class Figure(_Model):

@@ -131,6 +131,12 @@ class LayoutSettings(_Group):
     cell_row_tol: float = setting(
         1.5, "pt", 0.0, 3.0, "sub-glyph: shaded cells of one table row share their top and bottom to within this"
     )
+    white_level: float = setting(
+        0.95, "share", 0.0, 1.0, "text this light (every RGB channel, 1 = white) off any shape or image is unseen"
+    )
+    overprint_share: float = setting(
+        0.6, "share", 0.0, 1.0, "two glyphs sharing this much of the smaller one's box are printed one on the other"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +199,29 @@ class TableSettings(_Group):
     )
     camelot_sliver: float = setting(
         2.0, "pt", 0.0, 5.0, "sub-glyph: a camelot row/column thinner than the pad plus this is the pad's sliver"
+    )
+    data_share: float = setting(
+        0.5,
+        "share",
+        0.0,
+        1.0,
+        "a row is data (below the header) when this share of its cells past the first are numbers",
+    )
+    min_quality: float = setting(
+        0.9,
+        "share",
+        0.0,
+        1.0,
+        "a grid whose borders leave less than this share of its glyphs inside their cell is refused",
+    )
+    merged_row_share: float = setting(
+        0.5, "share", 0.0, 1.0, "a grid with more than this share of its rows one cell across the table is refused"
+    )
+    frame_share: float = setting(
+        0.5, "share", 0.0, 1.0, "a grid with more than this share of its filled cells paragraphs is a layout frame"
+    )
+    gutter_gap: float = setting(
+        2.5, "em", 0.0, 50.0, "a column gap this many glyph sizes wide, crossed by no rule, splits side-by-side tables"
     )
 
 

@@ -10,6 +10,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import InputError
+from ..glyph_paint import ModePage
 from ..load import Char, PageData, colour_hex, font_is_bold, font_is_italic, font_name, keep_char, rules_and_boxes
 from .fonts import FontTable
 
@@ -29,15 +30,22 @@ def _char(c: dict[str, Any], fonts: FontTable) -> Char:
         font_is_bold(name) or bool(facts and facts.force_bold),
         font_is_italic(name) or bool(facts and facts.italic),
         colour_hex(colour) if isinstance(colour, tuple | list) else None,
+        render_mode=c.get("render_mode", 0),
+        seq=c.get("seq", 0),
+        clipped=c.get("clipped", False),
     )
 
 
 def read_page(page: pdfplumber.page.Page, fonts: FontTable) -> PageData:
+    """One page's records; a `ModePage` adds each char's render mode and clip and every object's drawing order."""
     fonts.add_resources(page.page_obj.resources)
     chars = [_char(c, fonts) for c in page.chars if c.get("upright", True) and keep_char(c["text"])]
     rules, boxes = rules_and_boxes(
         ((ln["x0"], ln["top"], ln["x1"], ln["bottom"]) for ln in page.lines),
-        ((r["x0"], r["top"], r["x1"], r["bottom"], bool(r.get("fill")), bool(r.get("stroke"))) for r in page.rects),
+        (
+            (r["x0"], r["top"], r["x1"], r["bottom"], bool(r.get("fill")), bool(r.get("stroke")), r.get("seq", 0))
+            for r in page.rects
+        ),
     )
     images = [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in page.images]
     return PageData(page.page_number, float(page.width), float(page.height), chars, rules, boxes, images)
@@ -56,8 +64,9 @@ def read_pages(path: Path) -> list[PageData]:
         with pdfplumber.open(path) as pdf:
             pages: list[PageData] = []
             for page in pdf.pages:
-                pages.append(read_page(page, fonts))
-                page.flush_cache()
+                mode_page = ModePage.of(page)
+                pages.append(read_page(mode_page, fonts))
+                mode_page.flush_cache()
     except InputError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on broken files

@@ -21,6 +21,7 @@ from ..lines import Line, dominant_size
 from ..model import Section, Table
 from ..normalize.catalog import load_catalog
 from ..settings import DEFAULT_SETTINGS, Settings, TableSettings
+from ..visibility import visible_page
 from .captions import LineKey, TextLine, attach_captions, caption_lines, caption_match, with_caption
 from .export import table_csv_bytes, table_json
 from .extract import BACKENDS, extract_page, find_table_regions, make_extractor
@@ -60,7 +61,8 @@ def attach_tables(doc: Document, layout: Layout, settings: Settings = DEFAULT_SE
         layout.body_size,
         settings,
     )
-    return doc.model_copy(update={"tables": tables})
+    refused = [r.finding() for pl in layout.pages for r in pl.refused]
+    return doc.model_copy(update={"tables": tables, "findings": [*doc.findings, *refused]})
 
 
 def extract_tables(
@@ -78,6 +80,7 @@ def extract_tables(
     furniture detector layout uses (pipeline/lines.py, pipeline/furniture.py).
     """
     ex = make_extractor(extractor, pdf_path)
+    pages = [visible_page(p, settings) for p in pages]  # the glyphs layout reads (pipeline/visibility.py)
     per_page = {p.number: extract_page(p, ex, settings=settings) for p in pages}
     text = {pt.number: pt.lines for pt in page_texts(pages, settings).pages}
     body = dominant_size(

@@ -14,6 +14,7 @@ by `make_extractor` (see camelot_backend.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -22,8 +23,11 @@ from pdfplumber import table as pt
 from ..load import Char, PageData
 from ..model import BBox
 from ..settings import DEFAULT_SETTINGS, Settings, TableSettings
+from .depth import with_header_evidence
 from .grid import assign_text, build_grid, chars_in, cluster, header_rows
+from .gutter import split_at_gutter
 from .parts import Candidate, Cell, PageTable
+from .quality import Refusal, refusal_reason
 from .regions import find_candidates
 from .text import squash
 
@@ -126,6 +130,48 @@ def is_data_table(t: PageTable, s: TableSettings) -> bool:
     return t.n_rows >= 2 or t.n_cols >= 2
 
 
+@dataclass(frozen=True, slots=True)
+class PageTables:
+    """What one page holds: its tables (top to bottom) and the candidates refused as garbage."""
+
+    tables: list[PageTable]
+    refused: list[Refusal]
+
+
+def find_page_tables(
+    page: PageData,
+    extractor: str | Extractor = "grid",
+    pdf_path: str | Path | None = None,
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> PageTables:
+    """The data tables on one page and the refused candidates; costly work only where rules frame one.
+
+    Side-by-side tables under shared rules are split at their gutter first; each grid's header
+    depth and subtitle come from its cells (depth.py); garbage grids are refused (quality.py).
+    """
+    s = settings.tables
+    ex = make_extractor(extractor, pdf_path) if isinstance(extractor, str) else extractor
+    cands = [part for cand in find_candidates(page, s) for part in split_at_gutter(cand, page.chars, s)]
+    prepare = getattr(ex, "prepare", None)  # a backend that reads the PDF takes a page's areas at once
+    if prepare is not None and cands:
+        prepare(cands, s)
+    shades = [BBox(x0=b.x0, top=b.top, x1=b.x1, bottom=b.bottom) for b in page.boxes if b.fill]
+    out: list[PageTable] = []
+    refused: list[Refusal] = []
+    for cand in cands:
+        t = ex.extract(cand, page.chars, s)
+        if t is None or not is_data_table(t, s):
+            continue
+        t = with_header_evidence(t, page.chars, s, shades)
+        reason = refusal_reason(t, s)
+        if reason is None:
+            out.append(t)
+        else:
+            refused.append(Refusal(page.number, t.bbox, reason))
+    return PageTables(out, refused)
+
+
 def extract_page(
     page: PageData,
     extractor: str | Extractor = "grid",
@@ -133,19 +179,8 @@ def extract_page(
     *,
     settings: Settings = DEFAULT_SETTINGS,
 ) -> list[PageTable]:
-    """The data tables on one page, top to bottom; costly work only where rules frame a candidate."""
-    s = settings.tables
-    ex = make_extractor(extractor, pdf_path) if isinstance(extractor, str) else extractor
-    cands = find_candidates(page, s)
-    prepare = getattr(ex, "prepare", None)  # a backend that reads the PDF takes a page's areas at once
-    if prepare is not None and cands:
-        prepare(cands, s)
-    out = []
-    for cand in cands:
-        t = ex.extract(cand, page.chars, s)
-        if t is not None and is_data_table(t, s):
-            out.append(t)
-    return out
+    """The data tables on one page, top to bottom (the refused candidates left out)."""
+    return find_page_tables(page, extractor, pdf_path, settings=settings).tables
 
 
 def find_table_regions(page: PageData, settings: Settings = DEFAULT_SETTINGS) -> list[BBox]:

@@ -58,6 +58,7 @@ def to_table(st: Stitched, table_id: str, kind: str, number: str | None, caption
         section=section,
         pages=pages,
         header=header,
+        subtitle=st.pieces[0].subtitle,
         rows=rows,
         spans=spans(st.cells, h),
         columns=[Column(name=n) for n in names],  # typed (unit, dtype) once, by normalize

@@ -93,6 +93,7 @@ class PageTable:
     continued: bool = False  # a "续表" line marks it as the continuation of an earlier table
     text_above: bool = False  # body text between the page's top (furniture aside) and the table
     text_below: bool = False  # body text between the table and the page's bottom
+    subtitle: str | None = None  # a full-width title row inside the frame, above the header (not in the grid)
 
     @property
     def n_rows(self) -> int:
