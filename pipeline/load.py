@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
-from .model import Source
+from .model import Finding, Source
 from .readers import DEFAULT_READER, get_reader
+from .settings import DEFAULT_SETTINGS, Settings
 
 # Bold faces by name: Latin weights, and the CJK display faces Word uses for headings (黑体 SimHei,
 # 微软雅黑 YaHei, 方正小标宋 / 粗宋 ...) which carry no "Bold" in their names.
@@ -39,6 +40,8 @@ class Char:
     render_mode: int = 0  # the PDF text render mode (Tr): 3 and 7 draw nothing
     seq: int = 0  # drawing order on the page (0: unknown), to see what is painted over what
     clipped: bool = False  # its centre lies outside the clipping path in force
+    ocr: bool = False  # read from the rendered page by OCR (pipeline/ocr/), not from the text layer
+    confidence: float = 1.0  # the OCR engine's confidence in its text line (1 for the text layer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,7 @@ class PageData:
     rules: list[Rule] = field(default_factory=list)
     boxes: list[Box] = field(default_factory=list)
     images: list[tuple[float, float, float, float]] = field(default_factory=list)
+    ocr: bool = False  # its text (some or all) was read by OCR from the rendered page
 
     @property
     def landscape(self) -> bool:
@@ -87,6 +91,7 @@ class PageData:
 class LoadedPdf:
     source: Source
     pages: list[PageData]
+    findings: list[Finding] = field(default_factory=list)  # what loading noticed (OCR'd pages, doubtful OCR text)
 
 
 def font_name(fontname: str) -> str:
@@ -193,10 +198,12 @@ def rules_and_boxes(lines: Iterable[Segment], rects: Iterable[RectShape]) -> tup
     return rules, boxes
 
 
-def load_pdf(path: str | Path, *, reader: str = DEFAULT_READER) -> LoadedPdf:
+def load_pdf(path: str | Path, *, reader: str = DEFAULT_READER, settings: Settings = DEFAULT_SETTINGS) -> LoadedPdf:
     """Read every page of one PDF with `reader`; raise InputError with a specific reason when it cannot.
 
-    An unknown reader name is a ValueError naming the choices (`pipeline.readers.READERS`).
+    An unknown reader name is a ValueError naming the choices (`pipeline.readers.READERS`). Scanned
+    pages are then read by OCR as `settings.load.ocr` says (pipeline/ocr/, imported only when a
+    page needs it).
     """
     read_pages = get_reader(reader)
     path = Path(path)
@@ -205,5 +212,36 @@ def load_pdf(path: str | Path, *, reader: str = DEFAULT_READER) -> LoadedPdf:
     pages = read_pages(path)
     if not pages:
         raise InputError(path, "PDF has no pages")
+    findings: list[Finding] = []
+    if any(needs_ocr(page, settings) for page in pages):
+        from .ocr import ocr_pages
+
+        pages, findings = ocr_pages(path, pages, settings)
     source = Source(path=str(path), sha256=digest, pages=len(pages), size_bytes=path.stat().st_size)
-    return LoadedPdf(source=source, pages=pages)
+    return LoadedPdf(source=source, pages=pages, findings=findings)
+
+
+def rect_cover(rect: tuple[float, float, float, float], width: float, height: float) -> float:
+    """The share of a width x height page that `rect` (x0, top, x1, bottom) covers, clipped to the page."""
+    x0, top, x1, bottom = rect
+    w = min(x1, width) - max(x0, 0.0)
+    h = min(bottom, height) - max(top, 0.0)
+    return w * h / (width * height) if w > 0 and h > 0 and width * height > 0 else 0.0
+
+
+def image_cover(page: PageData) -> float:
+    """The share of the page its largest image covers."""
+    return max((rect_cover(i, page.width, page.height) for i in page.images), default=0.0)
+
+
+def needs_ocr(page: PageData, settings: Settings = DEFAULT_SETTINGS) -> bool:
+    """Whether OCR reads this page: every page (always), none (never), or (auto) a page with no
+    text layer that draws something (an image, lines, shapes; a page with nothing is blank), or one
+    whose page-sized image lies under little text (a scan with a stamp or a page number on it)."""
+    s = settings.load
+    if s.ocr != "auto":
+        return s.ocr == "always"
+    ink = sum(1 for c in page.chars if c.text.strip())
+    if ink == 0:
+        return bool(page.images or page.rules or page.boxes)
+    return ink <= s.ocr_max_chars and image_cover(page) >= s.ocr_image_cover

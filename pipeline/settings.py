@@ -27,6 +27,8 @@ from typing import Any
 from .errors import SettingsError
 from .readers import DEFAULT_READER, READERS
 
+OCR_MODES = ("auto", "never", "always")
+
 # units a relative threshold may be expressed in (documentation and validation only)
 UNITS = {
     "em": "multiples of the body font size",
@@ -38,6 +40,7 @@ UNITS = {
     "pages": "a count of pages",
     "pt": "PDF points (only for sub-glyph tolerances below one point-size of text)",
     "choice": "one name of a fixed set",
+    "dpi": "pixels per inch of a page rendered as an image",
 }
 
 
@@ -92,6 +95,28 @@ class LoadSettings(_Group):
         "choice",
         why="the character source: pdfplumber (the reference) or pdfium (several times faster; bench/bench_readers.py)",
         choices=READERS,
+    )
+    ocr: str = setting(
+        "auto",
+        "choice",
+        why="OCR (pipeline/ocr/): auto reads scanned pages (no text layer, or a page-sized image over little text),"
+        " always reads every page by OCR instead of its text layer, never reads none",
+        choices=OCR_MODES,
+    )
+    ocr_image_cover: float = setting(
+        0.5, "share", 0.0, 1.0, "an image covering this share of the page makes it a scan (auto)"
+    )
+    ocr_max_chars: int = setting(
+        20, "chars", 0, None, "… when the text layer over it holds at most this many glyphs (more: the page has text)"
+    )
+    ocr_dpi: int = setting(
+        144, "dpi", 72, 600, "the page is rendered at this resolution for OCR (~30 px per line of 11 pt body text)"
+    )
+    ocr_min_confidence: float = setting(
+        0.8, "share", 0.0, 1.0, "OCR text read with a lower confidence is reported (ocr_low_confidence)"
+    )
+    ocr_rule_length: float = setting(
+        0.015, "page_w", 0.0, 1.0, "on a scan, a straight dark run this long (text masked out) is a ruling line"
     )
 
 
@@ -343,4 +368,13 @@ class Settings:
 
 DEFAULT_SETTINGS = Settings()
 
-__all__ = ["DEFAULT_SETTINGS", "UNITS", "LayoutSettings", "Settings", "StructureSettings", "TableSettings", "setting"]
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "OCR_MODES",
+    "UNITS",
+    "LayoutSettings",
+    "Settings",
+    "StructureSettings",
+    "TableSettings",
+    "setting",
+]

@@ -64,7 +64,7 @@ def need(value: _T | None, what: str) -> _T:
 def _load(work: Work) -> Work:
     from .load import load_pdf
 
-    return replace(work, loaded=load_pdf(work.path, reader=work.settings.load.reader))
+    return replace(work, loaded=load_pdf(work.path, reader=work.settings.load.reader, settings=work.settings))
 
 
 def _layout(work: Work) -> Work:
@@ -76,7 +76,11 @@ def _layout(work: Work) -> Work:
 def _structure(work: Work) -> Work:
     from .structure import build_structure
 
-    return replace(work, document=build_structure(need(work.layout, "layout"), settings=work.settings))
+    layout = need(work.layout, "layout")
+    doc = build_structure(layout, settings=work.settings)
+    if layout.loaded.findings:  # what loading noticed (pages read by OCR) goes with the document's own findings
+        doc = doc.model_copy(update={"findings": [*layout.loaded.findings, *doc.findings]})
+    return replace(work, document=doc)
 
 
 def _tables(work: Work) -> Work:
