@@ -263,3 +263,28 @@ def test_reader_option_overrides_the_settings_and_a_bad_one_stops(
     assert result.exit_code == 2 and not seen
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("error: --reader 'mupdf'") and "pdfium" in line, line
+
+
+def test_ocr_option_overrides_the_settings_and_a_bad_one_stops(
+    good_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, Any] = {}
+
+    def recording(output: Path, **options: Any) -> tuple[Any, Any]:
+        seen.update(options)
+        return fake_flow(output)
+
+    monkeypatch.setattr(cli, "flow_runner", recording)
+    settings = tmp_path / "s.toml"
+    settings.write_text('[load]\nocr = "always"\n', encoding="utf-8")
+    args = ["ingest", str(good_pdf), "-o", str(tmp_path / "o"), "--settings", str(settings), "--ocr", "never"]
+    result = runner.invoke(cli_app.app, args)
+    assert result.exit_code == 0, result.output
+    assert seen["settings"].load.ocr == "never"
+    assert seen["settings"].digest() != Settings().digest()  # OCR or not is another output: re-processed
+
+    seen.clear()
+    result = runner.invoke(cli_app.app, ["ingest", str(good_pdf), "-o", str(tmp_path / "o"), "--ocr", "sometimes"])
+    assert result.exit_code == 2 and not seen
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: --ocr 'sometimes'") and "always" in line, line

@@ -33,6 +33,7 @@ from .options import (
     AllowInvalidOpt,
     DbOpt,
     NoDbOpt,
+    OcrOpt,
     OutputOpt,
     ReaderOpt,
     ReviewOpt,
@@ -191,13 +192,14 @@ def backfill(
     verbose: VerboseOpt = False,
     settings_file: SettingsOpt = None,
     reader: ReaderOpt = None,
+    ocr: OcrOpt = None,
     review: ReviewOpt = True,
 ) -> None:
     """Ingest many PDFs concurrently; unchanged documents are skipped, one bad PDF never stops the batch."""
     t0 = time.perf_counter()
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     out = Console(highlight=False)
-    settings: Settings = settings_or_exit(settings_file, err, reader)
+    settings: Settings = settings_or_exit(settings_file, err, reader, ocr)
     files, notes, errors = collect_inputs(paths, output)
     for line in notes:
         err.print(f"note: {line}", markup=False)

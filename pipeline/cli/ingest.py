@@ -27,6 +27,7 @@ from .options import (
     AllowInvalidOpt,
     DbOpt,
     NoDbOpt,
+    OcrOpt,
     OutputOpt,
     ReaderOpt,
     ReviewOpt,
@@ -165,12 +166,13 @@ def ingest(
     allow_invalid: AllowInvalidOpt = False,
     settings_file: SettingsOpt = None,
     reader: ReaderOpt = None,
+    ocr: OcrOpt = None,
     review: ReviewOpt = True,
 ) -> None:
     """Ingest PDF reports into OUTPUT/<doc_id>/ (document.json, sections.csv, manifest.json, ...) and the database."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     out = Console(highlight=False)
-    settings = settings_or_exit(settings_file, err, reader)
+    settings = settings_or_exit(settings_file, err, reader, ocr)
     files, notes, errors = collect_inputs(paths, output)
     for line in notes:
         err.print(f"note: {line}", markup=False)

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from ..errors import SettingsError
 from ..readers import READERS
-from ..settings import DEFAULT_SETTINGS, Settings
+from ..settings import DEFAULT_SETTINGS, OCR_MODES, Settings
 
 OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="Output root; one folder per document.")]
 WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="Documents processed at once.")]
@@ -46,9 +46,20 @@ ReaderOpt = Annotated[
 ]
 
 
-def settings_or_exit(path: Path | None, err: Console, reader: str | None = None) -> Settings:
-    """The settings of `--settings FILE` (the defaults without it) with `--reader` applied; a bad file or
-    value is one line, exit 2."""
+OcrOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--ocr",
+        metavar="auto|never|always",
+        help="OCR of scanned pages (overrides load.ocr of --settings): auto reads pages without a text layer,"
+        " always reads every page by OCR, never none. Default: auto.",
+    ),
+]
+
+
+def settings_or_exit(path: Path | None, err: Console, reader: str | None = None, ocr: str | None = None) -> Settings:
+    """The settings of `--settings FILE` (the defaults without it) with `--reader` and `--ocr` applied; a bad
+    file or value is one line, exit 2."""
     try:
         settings = DEFAULT_SETTINGS if path is None else Settings.from_file(path)
     except SettingsError as exc:
@@ -56,10 +67,12 @@ def settings_or_exit(path: Path | None, err: Console, reader: str | None = None)
         where = "" if str(path) in text else f"{path}: "
         err.print(f"error: --settings {where}{text}", markup=False)
         raise typer.Exit(2) from exc
-    if reader is None:
-        return settings
-    try:
-        return replace(settings, load=replace(settings.load, reader=reader))
-    except SettingsError as exc:
-        err.print(f"error: --reader {reader!r}: choose one of {', '.join(READERS)}", markup=False)
-        raise typer.Exit(2) from exc
+    for option, name, value, choices in (("--reader", "reader", reader, READERS), ("--ocr", "ocr", ocr, OCR_MODES)):
+        if value is None:
+            continue
+        try:
+            settings = replace(settings, load=replace(settings.load, **{name: value}))
+        except SettingsError as exc:
+            err.print(f"error: {option} {value!r}: choose one of {', '.join(choices)}", markup=False)
+            raise typer.Exit(2) from exc
+    return settings

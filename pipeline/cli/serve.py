@@ -19,6 +19,7 @@ from .options import (
     AllowInvalidOpt,
     DbOpt,
     NoDbOpt,
+    OcrOpt,
     OutputOpt,
     ReaderOpt,
     SettingsOpt,
@@ -58,10 +59,11 @@ def serve(
     allow_invalid: AllowInvalidOpt = False,
     settings_file: SettingsOpt = None,
     reader: ReaderOpt = None,
+    ocr: OcrOpt = None,
 ) -> None:
     """Ingest new or changed PDFs from a watched folder on a schedule (a Prefect deployment)."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    settings = settings_or_exit(settings_file, err, reader)
+    settings = settings_or_exit(settings_file, err, reader, ocr)
     if not os.environ.get("PREFECT_API_URL"):
         err.print(SERVER_HELP, markup=False)
         raise typer.Exit(2)
