@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -67,12 +67,14 @@ def settings_or_exit(path: Path | None, err: Console, reader: str | None = None,
         where = "" if str(path) in text else f"{path}: "
         err.print(f"error: --settings {where}{text}", markup=False)
         raise typer.Exit(2) from exc
-    for option, name, value, choices in (("--reader", "reader", reader, READERS), ("--ocr", "ocr", ocr, OCR_MODES)):
+    choices = {"reader": (reader, READERS), "ocr": (ocr, OCR_MODES)}
+    for name, (value, allowed) in choices.items():
         if value is None:
             continue
         try:
-            settings = replace(settings, load=replace(settings.load, **{name: value}))
+            overrides: dict[str, Any] = {name: value}
+            settings = replace(settings, load=replace(settings.load, **overrides))
         except SettingsError as exc:
-            err.print(f"error: {option} {value!r}: choose one of {', '.join(choices)}", markup=False)
+            err.print(f"error: --{name} {value!r}: choose one of {', '.join(allowed)}", markup=False)
             raise typer.Exit(2) from exc
     return settings
