@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .model import Finding, Source
 from .readers import DEFAULT_READER, get_reader
 from .settings import DEFAULT_SETTINGS, Settings
+
+if TYPE_CHECKING:
+    from .ocr import OcrSession
 
 # Bold faces by name: Latin weights, and the CJK display faces Word uses for headings (黑体 SimHei,
 # 微软雅黑 YaHei, 方正小标宋 / 粗宋 ...) which carry no "Bold" in their names.
@@ -81,6 +86,7 @@ class PageData:
     boxes: list[Box] = field(default_factory=list)
     images: list[tuple[float, float, float, float]] = field(default_factory=list)
     ocr: bool = False  # its text (some or all) was read by OCR from the rendered page
+    findings: list[Finding] = field(default_factory=list)  # what loading noticed on it (OCR)
 
     @property
     def landscape(self) -> bool:
@@ -198,27 +204,48 @@ def rules_and_boxes(lines: Iterable[Segment], rects: Iterable[RectShape]) -> tup
     return rules, boxes
 
 
+def iter_pages(
+    path: Path, *, reader: str = DEFAULT_READER, settings: Settings = DEFAULT_SETTINGS
+) -> Iterator[PageData]:
+    """The pages of a checked PDF one at a time, scanned ones read by OCR as `settings.load.ocr` says.
+
+    Reading holds no more than `load.page_window` pages of the library's caches, so a consumer that
+    lets each page go keeps memory flat whatever the page count (bench/bench_memory.py). The OCR
+    engine (pipeline/ocr/) is imported only when a page needs it. An unknown reader name is a
+    ValueError naming the choices, raised at once.
+    """
+    read = get_reader(reader)
+
+    def pages() -> Iterator[PageData]:
+        with ExitStack() as stack:
+            ocr: OcrSession | None = None
+            for page in read(path, settings.load.page_window):
+                if needs_ocr(page, settings):
+                    if ocr is None:
+                        from .ocr import OcrSession
+
+                        ocr = stack.enter_context(OcrSession(path, settings))
+                    page = ocr.read(page)
+                yield page
+
+    return pages()
+
+
 def load_pdf(path: str | Path, *, reader: str = DEFAULT_READER, settings: Settings = DEFAULT_SETTINGS) -> LoadedPdf:
     """Read every page of one PDF with `reader`; raise InputError with a specific reason when it cannot.
 
     An unknown reader name is a ValueError naming the choices (`pipeline.readers.READERS`). Scanned
-    pages are then read by OCR as `settings.load.ocr` says (pipeline/ocr/, imported only when a
-    page needs it).
+    pages are read by OCR as `settings.load.ocr` says (see `iter_pages`).
     """
-    read_pages = get_reader(reader)
     path = Path(path)
+    stream = iter_pages(path, reader=reader, settings=settings)
     check_input(path)
     digest = sha256_file(path)
-    pages = read_pages(path)
+    pages = list(stream)
     if not pages:
         raise InputError(path, "PDF has no pages")
-    findings: list[Finding] = []
-    if any(needs_ocr(page, settings) for page in pages):
-        from .ocr import ocr_pages
-
-        pages, findings = ocr_pages(path, pages, settings)
     source = Source(path=str(path), sha256=digest, pages=len(pages), size_bytes=path.stat().st_size)
-    return LoadedPdf(source=source, pages=pages, findings=findings)
+    return LoadedPdf(source=source, pages=pages, findings=[f for p in pages for f in p.findings])
 
 
 def rect_cover(rect: tuple[float, float, float, float], width: float, height: float) -> float:

@@ -96,6 +96,14 @@ class LoadSettings(_Group):
         why="the character source: pdfplumber (the reference) or pdfium (several times faster; bench/bench_readers.py)",
         choices=READERS,
     )
+    page_window: int = setting(
+        50,
+        "pages",
+        1,
+        None,
+        "the reader's document-wide caches are emptied every this many pages, so reading a long PDF holds"
+        " no more than a window of it (bench/bench_memory.py)",
+    )
     ocr: str = setting(
         "auto",
         "choice",

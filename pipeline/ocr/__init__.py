@@ -1,6 +1,6 @@
 """Scanned pages read by OCR: their text as `Char` records, their ruling lines as `Rule` records.
 
-`load_pdf` calls `ocr_pages` only when `needs_ocr` picks a page (`load.ocr`: auto, always, never),
+`pipeline.load.iter_pages` opens an `OcrSession` only when `needs_ocr` picks a page (`load.ocr`: auto, always, never),
 so a document with a text layer never imports the engine. Each picked page is rendered
 (pypdfium2, `load.ocr_dpi`), read by the engine (engine.py: RapidOCR, models in its wheel, no
 download), turned into chars (chars.py: `ocr=True`, the line's confidence) and, where the page
@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ..load import Char, PageData, needs_ocr, rect_cover
+from ..load import Char, PageData, rect_cover
 from ..model import Finding
 from ..settings import DEFAULT_SETTINGS, Settings
 from .chars import page_chars
@@ -101,39 +101,58 @@ def render(pdf_page: Any, dpi: int) -> np.ndarray:
         bitmap.close()
 
 
-def ocr_pages(
-    path: Path, pages: Sequence[PageData], settings: Settings = DEFAULT_SETTINGS
-) -> tuple[list[PageData], list[Finding]]:
-    """The pages with those `needs_ocr` picks read by OCR, and the findings about them.
+class OcrSession:
+    """One document's OCR: its pages rendered from the PDF, one engine for them all (both made on
+    first use, closed with the session). `read(page)` returns the page read and its findings.
 
-    Without the engine installed the pages stay as they are, with one warning.
+    Without the engine installed the pages stay as they are, and the first says so once.
     """
-    import pypdfium2 as pdfium
 
-    try:
-        engine = Engine()
-    except ImportError as exc:
-        msg = f"scanned pages are not read: the OCR engine is not installed ({exc})"
-        return list(pages), [Finding(code="ocr_unavailable", severity="warning", message=msg)]
-    out: list[PageData] = []
-    findings: list[Finding] = []
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        for page in pages:
-            if not needs_ocr(page, settings):
-                out.append(page)
-                continue
-            pdf_page = doc[page.number - 1]
+    def __init__(self, path: Path, settings: Settings = DEFAULT_SETTINGS) -> None:
+        self.path = path
+        self.settings = settings
+        self._engine: Engine | None = None
+        self._doc: Any = None
+        self._missing: str | None = None
+
+    def __enter__(self) -> OcrSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._doc is not None:
+            self._doc.close()
+            self._doc = None
+
+    def _ready(self) -> Engine | None:
+        if self._engine is None and self._missing is None:
             try:
-                image = render(pdf_page, settings.load.ocr_dpi)
-            finally:
-                pdf_page.close()
-            lines = engine.read(image)
-            out.append(read_scan(page, image, lines, settings))
-            findings += page_findings(page.number, lines, settings)
-    finally:
-        doc.close()
-    return out, findings
+                self._engine = Engine()
+            except ImportError as exc:
+                self._missing = str(exc)
+                return None
+            import pypdfium2 as pdfium
+
+            self._doc = pdfium.PdfDocument(str(self.path))
+        return self._engine
+
+    def read(self, page: PageData) -> PageData:
+        already = self._missing is not None
+        engine = self._ready()
+        if engine is None:
+            if already:
+                return page
+            msg = f"scanned pages are not read: the OCR engine is not installed ({self._missing})"
+            return replace(
+                page, findings=[*page.findings, Finding(code="ocr_unavailable", severity="warning", message=msg)]
+            )
+        pdf_page = self._doc[page.number - 1]
+        try:
+            image = render(pdf_page, self.settings.load.ocr_dpi)
+        finally:
+            pdf_page.close()
+        lines = engine.read(image)
+        read = read_scan(page, image, lines, self.settings)
+        return replace(read, findings=[*page.findings, *page_findings(page.number, lines, self.settings)])
 
 
-__all__ = ["ocr_pages", "page_findings", "read_scan", "render"]
+__all__ = ["OcrSession", "page_findings", "read_scan", "render"]

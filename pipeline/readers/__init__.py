@@ -1,14 +1,17 @@
 """Character sources: the libraries that can fill the load stage's records, by name.
 
-Each reader is a module `<name>_reader` with `read_pages(path) -> list[PageData]` that raises
-`InputError` for what it cannot read; `pipeline.load.load_pdf` checks the file, hashes it and
-calls the chosen one. pdfplumber is the reference; pdfium (pypdfium2) is much faster and made to
+Each reader is a module `<name>_reader` with `iter_pages(path, window) -> Iterator[PageData]`
+that yields the pages one by one (the library's caches released page by page, and its
+document-wide ones every `window` pages, so reading holds no more than a window) and raises
+`InputError` for what it cannot read; `pipeline.load` checks the file, hashes it and calls the
+chosen one. pdfplumber is the reference; pdfium (pypdfium2) is much faster and made to
 agree with it (bench/bench_readers.py measures how far it does).
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
@@ -20,15 +23,15 @@ DEFAULT_READER = "pdfplumber"
 
 
 class PageReader(Protocol):
-    def __call__(self, path: Path) -> list[PageData]: ...
+    def __call__(self, path: Path, window: int) -> Iterator[PageData]: ...
 
 
 def get_reader(name: str) -> PageReader:
-    """The `read_pages` function of the reader called `name` (imported on first use)."""
+    """The `iter_pages` function of the reader called `name` (imported on first use)."""
     if name not in READERS:
         raise ValueError(f"unknown PDF reader {name!r}: choose one of {', '.join(READERS)}")
     module = importlib.import_module(f"{__name__}.{name}_reader")
-    return cast(PageReader, module.read_pages)
+    return cast(PageReader, module.iter_pages)
 
 
 __all__ = ["DEFAULT_READER", "READERS", "PageReader", "get_reader"]

@@ -603,22 +603,22 @@ def _open(path: Path) -> pdfium.PdfDocument:
         raise InputError(path, f"unreadable PDF (PdfiumError: {exc})") from exc
 
 
-def read_pages(path: Path) -> list[PageData]:
+def iter_pages(path: Path, window: int) -> Iterator[PageData]:
+    """Each page closed once read; pdfium keeps only the document's fonts (`window` is not needed)."""
     fonts = FontTable()
     dicts = read_page_dicts(path, fonts)
     doc = _open(path)
     reader = _Reader(fonts, _Calls())
     try:
-        pages: list[PageData] = []
         for i in range(len(doc)):
             page = doc[i]
             try:
                 geometry = dicts[i] if len(dicts) == len(doc) else _page_dict(page)
-                pages.append(read_page(page, i + 1, geometry, reader))
+                data = read_page(page, i + 1, geometry, reader)
             finally:
                 page.close()
+            yield data
     except pdfium.PdfiumError as exc:
         raise InputError(path, f"damaged PDF ({exc})") from exc
     finally:
         doc.close()
-    return pages

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -58,15 +59,27 @@ def _unwrap(exc: BaseException) -> BaseException:
     return exc
 
 
-def read_pages(path: Path) -> list[PageData]:
+def _release(pdf: pdfplumber.PDF) -> None:
+    """Empty pdfminer's document-wide object caches: they keep every object parsed so far (content
+    streams, fonts), which grows with the page count; what a later page shares is parsed again."""
+    doc = pdf.doc
+    for cache in ("_cached_objs", "_parsed_objs"):
+        objects = getattr(doc, cache, None)
+        if isinstance(objects, dict):
+            objects.clear()
+
+
+def iter_pages(path: Path, window: int) -> Iterator[PageData]:
     fonts = FontTable()
     try:
         with pdfplumber.open(path) as pdf:
-            pages: list[PageData] = []
-            for page in pdf.pages:
+            for i, page in enumerate(pdf.pages, 1):
                 mode_page = ModePage.of(page)
-                pages.append(read_page(mode_page, fonts))
+                data = read_page(mode_page, fonts)
                 mode_page.flush_cache()
+                if i % window == 0:
+                    _release(pdf)
+                yield data
     except InputError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
@@ -77,4 +90,3 @@ def read_pages(path: Path) -> list[PageData]:
         if isinstance(cause, PDFSyntaxError):
             raise InputError(path, f"damaged PDF ({cause})") from exc
         raise InputError(path, f"unreadable PDF ({name}: {cause})") from exc
-    return pages
