@@ -211,3 +211,18 @@ def test_ruling_lines_are_found_in_the_image_and_text_strokes_are_not() -> None:
     assert horizontal == pytest.approx([50.5, 75.5, 100.5], abs=0.6)
     assert vertical == pytest.approx([25.5, 150.5, 275.0], abs=0.6)
     assert all(r.x1 - r.x0 == pytest.approx(250.0, abs=1.0) for r in rules if r.horizontal)
+
+
+def test_pages_stream_one_at_a_time_and_a_window_of_one_reads_the_same(tmp_path: Path) -> None:
+    from pipeline.load import iter_pages
+
+    text_pdf = _report(tmp_path / "text.pdf")
+    whole = load_pdf(text_pdf).pages
+    stream = iter_pages(text_pdf)
+    first = next(stream)
+    assert first.number == 1 and first.chars == whole[0].chars  # a page is ready before the next is read
+    narrow = Settings.from_mapping({"load": {"page_window": 1}})  # pdfminer's caches emptied after every page
+    assert [p.chars for p in iter_pages(text_pdf, settings=narrow)] == [p.chars for p in whole]
+    assert [p.rules for p in iter_pages(text_pdf, reader="pdfium", settings=narrow)] == [
+        p.rules for p in load_pdf(text_pdf, reader="pdfium").pages
+    ]
