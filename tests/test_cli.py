@@ -240,8 +240,23 @@ def test_no_review_writes_no_review_page(tmp_path: Path, good_pdf: Path, prefect
     assert not [f for f in manifest["files"] if f.startswith("review/")]
 
 
-def test_reader_option_overrides_the_settings_and_a_bad_one_stops(
-    good_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("option", "name", "in_file", "value", "bad", "named"),
+    [
+        ("--reader", "reader", "pdfplumber", "pdfium", "mupdf", "pdfium"),
+        ("--ocr", "ocr", "always", "never", "sometimes", "always"),
+    ],
+)
+def test_load_option_overrides_the_settings_and_a_bad_one_stops(
+    good_pdf: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    option: str,
+    name: str,
+    in_file: str,
+    value: str,
+    bad: str,
+    named: str,
 ) -> None:
     seen: dict[str, Any] = {}
 
@@ -251,40 +266,15 @@ def test_reader_option_overrides_the_settings_and_a_bad_one_stops(
 
     monkeypatch.setattr(cli, "flow_runner", recording)
     settings = tmp_path / "s.toml"
-    settings.write_text('[load]\nreader = "pdfplumber"\n', encoding="utf-8")
-    args = ["ingest", str(good_pdf), "-o", str(tmp_path / "o"), "--settings", str(settings), "--reader", "pdfium"]
+    settings.write_text(f'[load]\n{name} = "{in_file}"\n', encoding="utf-8")
+    args = ["ingest", str(good_pdf), "-o", str(tmp_path / "o"), "--settings", str(settings), option, value]
     result = runner.invoke(cli_app.app, args)
     assert result.exit_code == 0, result.output
-    assert seen["settings"].load.reader == "pdfium"
-    assert seen["settings"].digest() != Settings().digest()  # another reader is another output: re-processed
+    assert getattr(seen["settings"].load, name) == value
+    assert seen["settings"].digest() != Settings().digest()  # another reader or OCR is another output: re-processed
 
     seen.clear()
-    result = runner.invoke(cli_app.app, ["ingest", str(good_pdf), "-o", str(tmp_path / "o"), "--reader", "mupdf"])
+    result = runner.invoke(cli_app.app, ["ingest", str(good_pdf), "-o", str(tmp_path / "o"), option, bad])
     assert result.exit_code == 2 and not seen
     (line,) = result.stderr.strip().splitlines()
-    assert line.startswith("error: --reader 'mupdf'") and "pdfium" in line, line
-
-
-def test_ocr_option_overrides_the_settings_and_a_bad_one_stops(
-    good_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    seen: dict[str, Any] = {}
-
-    def recording(output: Path, **options: Any) -> tuple[Any, Any]:
-        seen.update(options)
-        return fake_flow(output)
-
-    monkeypatch.setattr(cli, "flow_runner", recording)
-    settings = tmp_path / "s.toml"
-    settings.write_text('[load]\nocr = "always"\n', encoding="utf-8")
-    args = ["ingest", str(good_pdf), "-o", str(tmp_path / "o"), "--settings", str(settings), "--ocr", "never"]
-    result = runner.invoke(cli_app.app, args)
-    assert result.exit_code == 0, result.output
-    assert seen["settings"].load.ocr == "never"
-    assert seen["settings"].digest() != Settings().digest()  # OCR or not is another output: re-processed
-
-    seen.clear()
-    result = runner.invoke(cli_app.app, ["ingest", str(good_pdf), "-o", str(tmp_path / "o"), "--ocr", "sometimes"])
-    assert result.exit_code == 2 and not seen
-    (line,) = result.stderr.strip().splitlines()
-    assert line.startswith("error: --ocr 'sometimes'") and "always" in line, line
+    assert line.startswith(f"error: {option} '{bad}'") and named in line, line
