@@ -133,6 +133,13 @@ class TableSettings(_Group):
     tabular_share: float = setting(
         0.5, "share", 0.0, 1.0, "text between two rules is table rows when this share of its lines has such a gap"
     )
+    open_row_gap: float = setting(
+        2.0,
+        "em",
+        0.0,
+        10.0,
+        "rows under a three-line table's header rule with no rule below follow at most this far apart",
+    )
     border_cover: float = setting(0.6, "share", 0.0, 1.0, "a cell border exists where rules cover this share of it")
     word_gap: float = setting(
         1.0, "em", 0.0, 10.0, "unruled columns: a gap this many glyph sizes wide ends a word (Latin spaces are ~0.3)"
@@ -155,7 +162,7 @@ class TableSettings(_Group):
         2.0, "pt", 0.0, 5.0, "sub-glyph: a caption line may reach this far into its table's box"
     )
     stitch_edge_tol: float = setting(
-        0.5, "em", 0.0, 5.0, "pieces on two pages continue one table when their column edges agree to within this"
+        0.01, "page_w", 0.0, 0.1, "pieces on two pages continue one table when their column edges agree to within this"
     )
     stitch_shared: float = setting(
         0.5, "share", 0.0, 1.0, "… for this share of the inner column edges of the piece with fewer columns"

@@ -59,6 +59,7 @@ def attach_tables(doc: Document, layout: Layout, settings: Settings = DEFAULT_SE
         doc.sections,
         layout.body_size,
         settings,
+        widths={pl.number: pl.width for pl in layout.pages},
     )
     return doc.model_copy(update={"tables": tables})
 
@@ -86,7 +87,7 @@ def extract_tables(
         for ln in lines
         if not any(ln.centre_in(t.bbox, settings.layout.centre_tol) for t in per_page[n])
     )
-    return tables_from_pages(per_page, text, sections, body, settings)
+    return tables_from_pages(per_page, text, sections, body, settings, widths={p.number: p.width for p in pages})
 
 
 def tables_from_pages(
@@ -95,8 +96,13 @@ def tables_from_pages(
     sections: Sequence[Section],
     body_size: float,
     settings: Settings = DEFAULT_SETTINGS,
+    *,
+    widths: Mapping[int, float],
 ) -> list[Table]:
-    """Page tables + the pages' body lines → captioned, stitched `Table`s placed in their sections."""
+    """Page tables + the pages' body lines → captioned, stitched `Table`s placed in their sections.
+
+    `widths`: each page's width, which the column-edge tolerance of stitching is a share of.
+    """
     s = settings.tables
     order = sorted(per_page)
     lines = {n: caption_lines(text.get(n, ()), per_page[n], s) for n in order if per_page[n] or per_page.get(n + 1)}
@@ -105,8 +111,9 @@ def tables_from_pages(
     for t in pieces:
         captioned[t.page].append(t)
     captioned = _captions_from_previous_page(captioned, lines, used, s)
-    edge_tol = s.stitch_edge_tol * body_size
-    return _finish(stitch(_group(captioned, order, edge_tol, s), edge_tol), sections)
+    groups = _group(captioned, order, widths, s)
+    tols = [s.stitch_edge_tol * max(widths[p.page] for p in g) for g in groups]
+    return _finish(stitch(groups, tols), sections)
 
 
 def _captions_from_previous_page(
@@ -133,16 +140,17 @@ def _captions_from_previous_page(
 
 
 def _group(
-    per_page: Mapping[int, Sequence[PageTable]], order: Sequence[int], edge_tol: float, s: TableSettings
+    per_page: Mapping[int, Sequence[PageTable]], order: Sequence[int], widths: Mapping[int, float], s: TableSettings
 ) -> list[list[PageTable]]:
-    """Pieces that continue each other over page breaks, in reading order."""
+    """Pieces that continue each other over page breaks (by geometry: `stitch.continues`), in reading order."""
     groups: list[list[PageTable]] = []
     prev_page: Sequence[PageTable] = []
     for n in order:
         tables = per_page[n]
         for i, t in enumerate(tables):
             last = groups[-1][-1] if groups else None
-            if last is not None and prev_page and i == 0 and last is prev_page[-1] and continues(last, t, edge_tol, s):
+            tol = s.stitch_edge_tol * max(widths[t.page], widths[last.page]) if last is not None else 0.0
+            if last is not None and prev_page and i == 0 and last is prev_page[-1] and continues(last, t, tol, s):
                 groups[-1].append(t)
             else:
                 groups.append([t])
@@ -157,8 +165,9 @@ def _finish(stitched: Sequence[Stitched], sections: Sequence[Section]) -> list[T
     for st in stitched:
         head = st.pieces[0]
         section = _section_of(sections, head.page, head.bbox.top)
-        number = head.caption_number
-        title = head.caption_title or ""
+        captioned = caption_piece(st.pieces)
+        number = captioned.caption_number if captioned else None
+        title = (captioned.caption_title if captioned else None) or ""
         if number is None:
             kind = "other"
             others += 1
@@ -171,6 +180,16 @@ def _finish(stitched: Sequence[Stitched], sections: Sequence[Section]) -> list[T
                 tid = f"{tid}-{seen[tid]}"
         out.append(to_table(st, tid, kind, number, title, section.id if section else None))
     return out
+
+
+def caption_piece(pieces: Sequence[PageTable]) -> PageTable | None:
+    """The piece whose caption names the whole table: the first one's caption above it, else the
+    last one's caption below it (under a table that crossed pages), else the first captioned one."""
+    if pieces[0].caption_number is not None and pieces[0].caption_position == "above":
+        return pieces[0]
+    if pieces[-1].caption_number is not None and pieces[-1].caption_position == "below":
+        return pieces[-1]
+    return next((p for p in pieces if p.caption_number is not None), None)
 
 
 def _section_of(sections: Sequence[Section], page: int, top: float) -> Section | None:

@@ -134,6 +134,16 @@ def _open_stacks(lone: list[Rule], page: PageData, s: TableSettings) -> list[lis
     return out
 
 
+def _open_frame(h: Rule, vs: Sequence[Rule], s: TableSettings) -> bool:
+    """A frame and its column rules left open where a page break cuts the table: three or more
+    verticals of the same extent, closed by one rule across them at their top or bottom."""
+    tol = s.rule_tol
+    if len(vs) < 3 or any(abs(v.top - vs[0].top) > tol or abs(v.bottom - vs[0].bottom) > tol for v in vs):
+        return False
+    spans = abs(h.x0 - min(v.x0 for v in vs)) <= tol and abs(h.x1 - max(v.x0 for v in vs)) <= tol
+    return spans and min(abs(h.top - vs[0].top), abs(h.top - vs[0].bottom)) <= tol
+
+
 def find_candidates(page: PageData, s: TableSettings) -> list[Candidate]:
     """Rule groups that may frame a table, top to bottom; cheap, run on every page."""
     hs, vs = merge_colinear(page.rules, s)
@@ -142,10 +152,32 @@ def find_candidates(page: PageData, s: TableSettings) -> list[Candidate]:
     cands: list[Candidate] = []
     lone: list[Rule] = []
     for ghs, gvs in _components(hs, vs, s.rule_tol):
-        if len(ghs) >= 2 and gvs:
+        if (len(ghs) >= 2 and gvs) or (len(ghs) == 1 and _open_frame(ghs[0], gvs, s)):
             cands.append(Candidate(page.number, _bbox(ghs + gvs), ghs + gvs, "ruled"))
         elif not gvs:
             lone.extend(ghs)
+    ruled = [c.bbox for c in cands]
     for st in _open_stacks(lone, page, s):
-        cands.append(Candidate(page.number, _bbox(st), st, "open"))
+        box = _bbox(st)
+        if len(st) == 2:  # a top rule and a header rule only: the rows run on to the page break
+            box = _rows_below(box, page.chars, ruled, s)
+        cands.append(Candidate(page.number, box, st, "open"))
     return sorted(cands, key=lambda c: (c.bbox.top, c.bbox.x0))
+
+
+def _rows_below(box: BBox, chars: Sequence[Char], taken: Sequence[BBox], s: TableSettings) -> BBox:
+    """`box` grown down over the tabular lines that follow it closely (a three-line table cut by a
+    page break has no bottom rule on that page); unchanged when none follow."""
+    below = [c for c in chars if box.x0 <= c.x0 and c.x1 <= box.x1 and (c.top + c.bottom) / 2 > box.bottom]
+    bottom = box.bottom
+    for ln in char_rows(below):
+        top, size = min(c.top for c in ln), max(c.size for c in ln)
+        if top - bottom > s.open_row_gap * size or not _is_tabular([ln], s):
+            break
+        line_box = BBox(x0=ln[0].x0, top=top, x1=max(c.x1 for c in ln), bottom=max(c.bottom for c in ln))
+        if any(line_box.top < t.bottom and t.top < line_box.bottom for t in taken):
+            break
+        bottom = line_box.bottom
+    if bottom == box.bottom:
+        return box
+    return BBox(x0=box.x0, top=box.top, x1=box.x1, bottom=round(bottom + s.rule_tol, 2))
