@@ -1,0 +1,175 @@
+"""Tables laid out by other colleges' conventions (tests/pdfgen_conventions.py): each flag alone and
+in combination, on several page styles, must give the exact grids, captions, pages and ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.layout import build_layout
+from pipeline.load import load_pdf
+from pipeline.model import BBox, Document, Table
+from pipeline.settings import DEFAULT_SETTINGS
+from pipeline.tables import attach_tables, extract_tables
+from pipeline.tables.parts import Cell, PageTable
+from pipeline.tables.stitch import stitch
+
+from .pdfgen_conventions import STYLES, BuiltTables, Conventions, ExpectedTable, build_conventions
+from .pdfgen_tables import draw_pages
+from .table_score import score_tables
+
+FLAGS = ("caption_below", "three_line_repeat", "framed_unruled", "merged_cut", "landscape_annex")
+EVERY = ",".join(FLAGS)
+TABLE_FLAGS = ",".join(f for f in FLAGS if f != "caption_below")
+
+
+def _built(tmp_path: Path, flags: str, style: str = "a4") -> BuiltTables:
+    conv = Conventions.of(*[f for f in flags.split(",") if f])
+    return build_conventions(tmp_path / f"{style}-{flags.replace(',', '+') or 'base'}.pdf", conv, STYLES[style])
+
+
+def _spans(t: Table) -> set[tuple[str, int, int, int, int]]:
+    return {(s.part, s.row, s.col, s.rowspan, s.colspan) for s in t.spans}
+
+
+def assert_exact(got: list[Table], expected: list[ExpectedTable]) -> None:
+    """The scorer's figures first (readable when they fail), then every field exactly."""
+    score = score_tables(got, expected)
+    assert score.perfect, score.report()
+    assert [(t.id, t.number, t.caption, t.pages) for t in got] == [
+        (e.id, e.number, e.caption, e.pages) for e in expected
+    ]
+    for t, e in zip(got, expected, strict=True):
+        assert t.header == e.header, t.id
+        assert t.rows == e.rows, t.id
+        assert _spans(t) == e.spans, t.id
+
+
+def test_the_generator_prints_what_each_flag_says(tmp_path: Path) -> None:
+    """Every crossing table really crosses (the annex over three landscape pages), captions sit on
+    the flagged side, and the flags add their tables."""
+    built = _built(tmp_path, EVERY)
+    by_caption = {e.caption: e for e in built.tables}
+    assert len(by_caption["合作企业分布及产值"].pages) == 2
+    assert len(by_caption["各专业在校生人数"].pages) == 2
+    assert len(by_caption["学生资助情况"].pages) == 2
+    annex = by_caption["学生反馈表"]
+    assert len(annex.pages) == 3
+    pages = load_pdf(built.path).pages
+    assert all(pages[n - 1].width > pages[n - 1].height for n in annex.pages)
+    assert pages[0].width < pages[0].height
+    assert _caption_sides(built) == ["below"] * 6
+    assert _caption_sides(_built(tmp_path, TABLE_FLAGS)) == ["above"] * 6
+    base = _built(tmp_path, "").tables
+    assert [(e.id, len(e.pages)) for e in base] == [("body-1", 1), ("body-2", 2)]
+
+
+def _caption_sides(built: BuiltTables) -> list[str]:
+    """For each printed caption, the side of it where the nearest table rule lies, from the PDF alone."""
+    sides = []
+    for p in load_pdf(built.path).pages:
+        starts = [
+            c for c, nxt in zip(p.chars, p.chars[1:], strict=False) if c.text == "表" and nxt.text in " 0123456789"
+        ]
+        for c in starts:
+            rules = [r for r in p.rules if r.horizontal and r.x0 < c.x0 < r.x1]
+            above = min((c.top - r.top for r in rules if r.top < c.top), default=1e9)
+            below = min((r.top - c.bottom for r in rules if r.top > c.bottom), default=1e9)
+            sides.append("below" if above < below else "above")
+    return sides
+
+
+@pytest.mark.parametrize("flag", FLAGS)
+def test_each_convention_alone_gives_the_exact_tables(tmp_path: Path, flag: str) -> None:
+    built = _built(tmp_path, flag)
+    assert_exact(extract_tables(load_pdf(built.path).pages), built.tables)
+
+
+@pytest.mark.parametrize(
+    ("flags", "style"),
+    [
+        (TABLE_FLAGS, "a4"),
+        (EVERY, "a4"),
+        (EVERY, "letter"),
+        (TABLE_FLAGS, "b5"),
+        ("caption_below,three_line_repeat", "b5"),
+        ("caption_below,merged_cut", "letter"),
+        ("framed_unruled,landscape_annex", "letter"),
+        ("caption_below,framed_unruled,framed_closed", "a4"),
+    ],
+)
+def test_conventions_combined_give_the_exact_tables(tmp_path: Path, flags: str, style: str) -> None:
+    built = _built(tmp_path, flags, style)
+    assert_exact(extract_tables(load_pdf(built.path).pages), built.tables)
+
+
+def test_layout_path_gives_the_same_tables(tmp_path: Path) -> None:
+    built = _built(tmp_path, EVERY, "b5")
+    loaded = load_pdf(built.path)
+    doc = Document(doc_id="t", pipeline_version="test", source=loaded.source)
+    tables = attach_tables(doc, build_layout(loaded)).tables
+    assert_exact(tables, built.tables)
+    assert tables == extract_tables(loaded.pages)
+
+
+def test_the_scorer_names_what_differs(tmp_path: Path) -> None:
+    built = _built(tmp_path, "merged_cut")
+    *others, merged = extract_tables(load_pdf(built.path).pages)
+    assert merged.caption == "学生资助情况"
+    cut = merged.model_copy(update={"rows": [*merged.rows[:5], ["x", *merged.rows[5][1:]], *merged.rows[6:]]})
+    score = score_tables([*others, cut], built.tables)
+    assert (score.recall, score.precision, score.page_accuracy) == (1.0, 1.0, 1.0)
+    assert score.cell_accuracy < 1.0
+    assert any("row 6" in p and "'x'" in p for p in score.problems), score.report()
+    assert score_tables(others, built.tables).recall == 2 / 3
+
+
+def test_a_caption_under_a_table_closes_it(tmp_path: Path) -> None:
+    """Same columns at the foot of one page and the top of the next, but a caption under the first:
+    two tables, each with the caption printed under it."""
+    widths = [60.0, 160.0, 90.0]
+    head = [["编号", "课程名称", "学时"]] + [[str(i), f"课程{i}", str(30 + i)] for i in range(1, 30)]
+    nxt = [["编号", "教材名称", "册数"]] + [[str(i), f"教材{i}", str(200 + i)] for i in range(1, 6)]
+    page1 = [(72.0, "学院持续推进课程建设。"), (100.0, widths, head), (704.0, "表 1：课程开设情况")]
+    page2 = [(72.0, widths, nxt), (200.0, "表 2：教材选用情况"), (240.0, "学院持续推进教材建设。")]
+    tables = extract_tables(load_pdf(draw_pages(tmp_path / "t.pdf", [page1, page2])).pages)
+    assert [(t.id, t.caption, t.pages, len(t.rows)) for t in tables] == [
+        ("body-1", "课程开设情况", [1], 29),
+        ("body-2", "教材选用情况", [2], 5),
+    ]
+
+
+def _piece(page: int, labels: list[tuple[str, int]], top: float) -> PageTable:
+    """A two-column ruled piece: (label, rows it spans) in column 0, one item per row in column 1."""
+    xs = [100.0, 200.0, 400.0]
+    n = sum(span for _, span in labels)
+    ys = [top + 20.0 * k for k in range(n + 1)]
+    cells, row = [], 0
+    for text, span in labels:
+        cells.append(Cell(row, 0, span, 1, text, BBox(x0=100, top=ys[row], x1=200, bottom=ys[row + span])))
+        for k in range(span):
+            r = row + k
+            cells.append(Cell(r, 1, 1, 1, f"事项{page}-{r}", BBox(x0=200, top=ys[r], x1=400, bottom=ys[r + 1])))
+        row += span
+    box = BBox(x0=100, top=ys[0], x1=400, bottom=ys[-1])
+    return PageTable(page, box, xs, ys, sorted(cells, key=lambda c: (c.row, c.col)), 0, "grid", 1.0)
+
+
+@pytest.mark.parametrize(
+    ("labels", "after", "joined"),
+    [
+        (["（一）予以公开", "（二）部分公开", "（三）无"], "法提供", True),
+        (["（一）予以公开", "（二）部分公开", "（三）无法提供"], "（四）不予处理", False),
+        (["工业", "商业", "建筑"], "业", False),  # labels that are not numbered items: a new group
+    ],
+)
+def test_a_numbered_group_label_cut_by_the_break_is_rejoined(labels: list[str], after: str, joined: bool) -> None:
+    first = _piece(1, [(labels[0], 2), (labels[1], 2), (labels[2], 1)], 100.0)
+    second = _piece(2, [(after, 2), ("（九）其他", 1)], 72.0)
+    [st] = stitch([[first, second]], [DEFAULT_SETTINGS.tables.stitch_edge_tol * 595])
+    column = [row[0] for row in st.texts()]
+    if joined:
+        assert column[4:7] == [labels[2] + after] * 3
+    else:
+        assert column[4:7] == [labels[2], after, after]
