@@ -42,6 +42,7 @@ class Conventions:
     merged_cut: bool = False  # a ruled table whose merged label cell is cut by the page break
     landscape_annex: bool = False  # an annex table over three landscape pages, two-row header repeated
     framed_closed: bool = False  # with framed_unruled: the frame is also ruled at the break (each piece boxed)
+    caption_across_break: bool = False  # the page break parts the crossing ruled table from its caption
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -130,6 +131,7 @@ class _Table:
     merged: list[_Merged] = field(default_factory=list)
     repeat_header: bool = True
     closed_at_break: bool = True  # the frame is closed at a page break (else open, as Word leaves it)
+    caption_across: bool = False  # the caption on the page before the table (above) or after it (below)
 
 
 class _Pages:
@@ -232,9 +234,11 @@ def _draw_table(pg: _Pages, t: _Table, caption_below: bool) -> list[int]:
     cap_lead = st.body_size * 1.8
     row_h = st.row_h
     if not caption_below:
-        if pg.room() < cap_lead + row_h * (len(t.header) + 1):
+        if pg.room() < cap_lead + row_h * (len(t.header) + 1) and not t.caption_across:
             pg.new_page()
         pg.centred(cap, st.body_size)
+        if t.caption_across:
+            pg.new_page()
     x0 = (pg.width - sum(t.widths)) / 2
     xs = [x0]
     for w in t.widths:
@@ -251,7 +255,8 @@ def _draw_table(pg: _Pages, t: _Table, caption_below: bool) -> list[int]:
         with_header = first or t.repeat_header
         hrows = len(t.header) if with_header else 0
         fit = int((pg.room() - hrows * row_h) // row_h)
-        if caption_below and i + fit >= len(t.rows) and pg.room() - (hrows + len(t.rows) - i) * row_h < cap_lead:
+        room_after = pg.room() - (hrows + len(t.rows) - i) * row_h
+        if caption_below and not t.caption_across and i + fit >= len(t.rows) and room_after < cap_lead:
             fit = max(1, len(t.rows) - i - 1)  # leave the caption room: its last row goes over
         end = min(len(t.rows), i + fit)
         edges = (i == 0 or t.closed_at_break, end == len(t.rows) or t.closed_at_break)
@@ -395,16 +400,15 @@ def _base_table() -> _Table:
     )
 
 
-def _ruled(n: int) -> _Table:
+def _ruled(n: int, across: bool) -> _Table:
     """A fully ruled table over a page break, its header repeated (the most common layout)."""
     firms = ["智能装备", "新能源汽车", "生物医药", "现代物流", "数字文创", "跨境电商", "绿色建材"]
     rows = [
         [str(k + 1), f"{firms[k % len(firms)]}产业学院{k // len(firms) + 1}", str(18 + 3 * k), f"{0.6 + 0.25 * k:.2f}"]
         for k in range(n)
     ]
-    return _Table(
-        0, "校企共建项目", "grid", [40, 180, 80, 90], [["序号", "项目", "学生（人）", "经费（万元）"]], [], rows
-    )
+    header = [["序号", "项目", "学生（人）", "经费（万元）"]]
+    return _Table(0, "校企共建项目", "grid", [40, 180, 80, 90], header, [], rows, caption_across=across)
 
 
 def _three_line(n: int) -> _Table:
@@ -551,7 +555,13 @@ def build_conventions(path: Path, conv: Conventions, st: PageStyle = STYLES["a4"
     pg.paragraph(INTRO)
     place(_base_table())
     pg.paragraph(INTRO)
-    place(_ruled(room_for(1) + 5))
+    full_page = int((pg.bottom - st.margins[2]) // st.row_h) - 1  # body rows on a page under a repeated header
+    if not conv.caption_across_break:
+        place(_ruled(room_for(1) + 5, False))
+    elif conv.caption_below:  # the last piece fills its page: the caption opens the next one
+        place(_ruled(room_for(1) + full_page, True))
+    else:  # the caption ends its page, the table opens the next one
+        place(_ruled(full_page + 5, True))
     if conv.three_line_repeat:
         pg.paragraph(INTRO)
         place(_three_line(room_for(1) + 9))
@@ -564,8 +574,7 @@ def build_conventions(path: Path, conv: Conventions, st: PageStyle = STYLES["a4"
     if conv.landscape_annex:
         pg.new_page(landscape(st.pagesize))
         pg.centred("【附件】远航职业技术学院质量年度报告指标", st.body_size + 3)
-        per_page = int((pg.bottom - st.margins[2]) // st.row_h) - 2
-        place(_annex(room_for(2) + per_page + 6), "annex")
+        place(_annex(room_for(2) + full_page - 1 + 6), "annex")
     while pg.page < 4:  # a report long enough for its running header to be told from the body
         pg.paragraph(PARA)
     pg.save()

@@ -19,9 +19,16 @@ from .pdfgen_conventions import STYLES, BuiltTables, Conventions, ExpectedTable,
 from .pdfgen_tables import draw_pages
 from .table_score import score_tables
 
-FLAGS = ("caption_below", "three_line_repeat", "framed_unruled", "merged_cut", "landscape_annex")
+FLAGS = (
+    "caption_below",
+    "three_line_repeat",
+    "framed_unruled",
+    "merged_cut",
+    "landscape_annex",
+    "caption_across_break",
+)
 EVERY = ",".join(FLAGS)
-TABLE_FLAGS = ",".join(f for f in FLAGS if f != "caption_below")
+TABLE_FLAGS = ",".join(f for f in FLAGS if f not in ("caption_below", "caption_across_break"))
 
 
 def _built(tmp_path: Path, flags: str, style: str = "a4") -> BuiltTables:
@@ -63,6 +70,12 @@ def test_the_generator_prints_what_each_flag_says(tmp_path: Path) -> None:
     assert _caption_sides(_built(tmp_path, TABLE_FLAGS)) == ["above"] * 6
     base = _built(tmp_path, "").tables
     assert [(e.id, len(e.pages)) for e in base] == [("body-1", 1), ("body-2", 2)]
+    for flags, side in (("caption_across_break", "above"), ("caption_across_break,caption_below", "below")):
+        parted = _built(tmp_path, flags)
+        table = parted.tables[1]
+        page = table.pages[0] - 1 if side == "above" else table.pages[-1] + 1
+        text = "".join(c.text for c in load_pdf(parted.path).pages[page - 1].chars)
+        assert f"表 2：{table.caption}" in text, f"the caption {side} is not on page {page}"
 
 
 def _caption_sides(built: BuiltTables) -> list[str]:
@@ -97,6 +110,8 @@ def test_each_convention_alone_gives_the_exact_tables(tmp_path: Path, flag: str)
         ("caption_below,merged_cut", "letter"),
         ("framed_unruled,landscape_annex", "letter"),
         ("caption_below,framed_unruled,framed_closed", "a4"),
+        ("caption_across_break,caption_below,three_line_repeat", "letter"),
+        ("caption_across_break,merged_cut", "b5"),
     ],
 )
 def test_conventions_combined_give_the_exact_tables(tmp_path: Path, flags: str, style: str) -> None:

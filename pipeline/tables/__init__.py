@@ -12,7 +12,6 @@ table names), `body` for other captioned tables, `other` for uncaptioned ones (o
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +20,7 @@ from ..lines import Line, dominant_size
 from ..model import Section, Table
 from ..normalize.catalog import load_catalog
 from ..settings import DEFAULT_SETTINGS, Settings, TableSettings
-from .captions import LineKey, TextLine, attach_captions, caption_lines, caption_match, with_caption
+from .captions import attach_captions, caption_lines
 from .export import table_csv_bytes, table_json
 from .extract import BACKENDS, extract_page, find_table_regions, make_extractor
 from .header import to_table
@@ -105,38 +104,15 @@ def tables_from_pages(
     """
     s = settings.tables
     order = sorted(per_page)
-    lines = {n: caption_lines(text.get(n, ()), per_page[n], s) for n in order if per_page[n] or per_page.get(n + 1)}
-    pieces, used = attach_captions([t for n in order for t in per_page[n]], lines, body_size, s)
+    near = [n for n in order if per_page[n] or per_page.get(n + 1) or per_page.get(n - 1)]
+    lines = {n: caption_lines(text.get(n, ()), per_page[n], s) for n in near}
+    pieces, _ = attach_captions([t for n in order for t in per_page[n]], lines, body_size, s)
     captioned: dict[int, list[PageTable]] = {n: [] for n in order}
     for t in pieces:
         captioned[t.page].append(t)
-    captioned = _captions_from_previous_page(captioned, lines, used, s)
     groups = _group(captioned, order, widths, s)
     tols = [s.stitch_edge_tol * max(widths[p.page] for p in g) for g in groups]
     return _finish(stitch(groups, tols), sections)
-
-
-def _captions_from_previous_page(
-    per_page: dict[int, list[PageTable]],
-    lines: Mapping[int, Sequence[TextLine]],
-    used: set[LineKey],
-    s: TableSettings,
-) -> dict[int, list[PageTable]]:
-    """A caption left alone at the foot of a page belongs to the table that opens the next page."""
-    out = {n: list(ts) for n, ts in per_page.items()}
-    used = set(used)
-    for n, tables in out.items():
-        if not tables or tables[0].caption_number or tables[0].text_above:
-            continue
-        prev = lines.get(n - 1, [])
-        prev_tables = out.get(n - 1, [])
-        if prev and (n - 1, len(prev) - 1) not in used and caption_match(prev[-1], s):
-            if not prev_tables or prev_tables[-1].bbox.bottom < prev[-1].bbox.top:
-                tables[0] = with_caption(tables[0], prev[-1], "above", s)
-                used.add((n - 1, len(prev) - 1))
-                if prev_tables:
-                    prev_tables[-1] = replace(prev_tables[-1], text_below=True)
-    return out
 
 
 def _group(
