@@ -133,13 +133,6 @@ class TableSettings(_Group):
     tabular_share: float = setting(
         0.5, "share", 0.0, 1.0, "text between two rules is table rows when this share of its lines has such a gap"
     )
-    open_row_gap: float = setting(
-        2.0,
-        "em",
-        0.0,
-        10.0,
-        "rows under a three-line table's header rule with no rule below follow at most this far apart",
-    )
     border_cover: float = setting(0.6, "share", 0.0, 1.0, "a cell border exists where rules cover this share of it")
     word_gap: float = setting(
         1.0, "em", 0.0, 10.0, "unruled columns: a gap this many glyph sizes wide ends a word (Latin spaces are ~0.3)"
@@ -166,6 +159,12 @@ class TableSettings(_Group):
     )
     stitch_shared: float = setting(
         0.5, "share", 0.0, 1.0, "… for this share of the inner column edges of the piece with fewer columns"
+    )
+    open_header_lines: int = setting(
+        2, "count", 1, None, "two rules around at most this many lines are a header: its rows may run on below"
+    )
+    open_row_gap: float = setting(
+        2.0, "em", 0.0, 10.0, "rows under a three-line table's header rule, no rule below, follow this close"
     )
     camelot_pad: float = setting(
         3.0, "pt", 0.0, 5.0, "sub-glyph: added around a candidate so camelot sees its border lines whole"

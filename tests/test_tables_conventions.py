@@ -10,7 +10,7 @@ import pytest
 from pipeline.layout import build_layout
 from pipeline.load import load_pdf
 from pipeline.model import BBox, Document, Table
-from pipeline.settings import DEFAULT_SETTINGS
+from pipeline.settings import DEFAULT_SETTINGS, Settings
 from pipeline.tables import attach_tables, extract_tables
 from pipeline.tables.parts import Cell, PageTable
 from pipeline.tables.stitch import stitch
@@ -188,3 +188,20 @@ def test_a_numbered_group_label_cut_by_the_break_is_rejoined(labels: list[str], 
         assert column[4:7] == [labels[2] + after] * 3
     else:
         assert column[4:7] == [labels[2], after, after]
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_column_edges_agree_within_a_share_of_the_page_width(tmp_path: Path, scale: float) -> None:
+    """A piece whose inner column edges sit 9 units (1.5 % of the page width) off is another table;
+    with a tolerance of 2 % of the page width it continues the first, at any page size."""
+    head = [["编号", "课程名称", "学时"]] + [[str(i), f"课程{i}", str(30 + i)] for i in range(1, 30)]
+    tail = [[str(i), f"课程{i}", str(30 + i)] for i in range(30, 36)]
+    page1 = [(72.0, "学院持续推进课程建设。"), (100.0, [60.0, 160.0, 90.0], head)]
+    page2 = [(72.0, [69.0, 160.0, 81.0], tail), (220.0, "学院持续推进教材建设。")]
+    pages = load_pdf(draw_pages(tmp_path / f"t{scale}.pdf", [page1, page2], scale=scale)).pages
+    share = 9.0 / pages[0].width * scale
+    assert DEFAULT_SETTINGS.tables.stitch_edge_tol < share < 0.02
+    assert [t.pages for t in extract_tables(pages)] == [[1], [2]]
+    loose = Settings.from_mapping({"tables": {"stitch_edge_tol": 0.02}})
+    [t] = extract_tables(pages, settings=loose)
+    assert (t.pages, len(t.rows)) == ([1, 2], 35)

@@ -159,8 +159,8 @@ def find_candidates(page: PageData, s: TableSettings) -> list[Candidate]:
     ruled = [c.bbox for c in cands]
     for st in _open_stacks(lone, page, s):
         box = _bbox(st)
-        if len(st) == 2:  # a top rule and a header rule only: the rows run on to the page break
-            box = _rows_below(box, page.chars, ruled, s)
+        if len(st) == 2 and len(_band_lines(page.chars, box.x0, box.x1, box.top, box.bottom)) <= s.open_header_lines:
+            box = _rows_below(box, page.chars, ruled, s)  # a top rule and a header rule: rows run on to the break
         cands.append(Candidate(page.number, box, st, "open"))
     return sorted(cands, key=lambda c: (c.bbox.top, c.bbox.x0))
 
