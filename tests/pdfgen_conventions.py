@@ -11,7 +11,8 @@ ids, captions, pages, header rows, body rows and spans, all known from the drawi
 Every flag adds one table (or changes every caption) to a base report with two fully ruled tables
 (a small one, and one over a page break with its header repeated). The page break of each
 crossing table is placed from the space left on the page, so the same flags work on any
-`PageStyle` (page size, margins, type size, running header, page numbers). Where a page break
+`ReportStyle` of the section layout tests (tests/pdfgen_report.py: page size, margins, type
+size, running header and its rule, page number format). Where a page break
 cuts a three-line table, its page keeps no bottom rule (as Word prints it); a framed table is left
 open at the break unless `framed_closed`. The wording and numbers are this module's own, not the
 public report's.
@@ -23,11 +24,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from .pdfgen import CJK_FONT
+from .pdfgen_report import STYLES, ReportStyle
 
 SpanT = tuple[str, int, int, int, int]  # (part, row, col, rowspan, colspan), as pipeline.model.Span
 
@@ -53,36 +55,6 @@ class Conventions:
         return cls(**dict.fromkeys(names, True))
 
 
-@dataclass(frozen=True, slots=True)
-class PageStyle:
-    name: str
-    pagesize: tuple[float, float] = A4
-    margins: tuple[float, float, float, float] = (80, 80, 80, 72)  # left, right, top, bottom
-    body_size: float = 11
-    cell_size: float = 9
-    row_h: float = 20
-    running_header: str | None = "远航职业技术学院质量年度报告（2023）"
-    header_rule: bool = True
-    page_number: str | None = "- {n} -"
-
-
-STYLES = {
-    "a4": PageStyle("a4"),
-    "letter": PageStyle(
-        "letter",
-        pagesize=(612, 792),
-        margins=(60, 60, 66, 60),
-        body_size=10.5,
-        cell_size=8.5,
-        row_h=18,
-        running_header=None,
-        header_rule=False,
-        page_number="第 {n} 页",
-    ),
-    "b5": PageStyle("b5", pagesize=(498.9, 708.7), margins=(60, 60, 70, 64), body_size=10, cell_size=8, row_h=17),
-}
-
-
 @dataclass(slots=True)
 class ExpectedTable:
     id: str
@@ -98,7 +70,7 @@ class ExpectedTable:
 class BuiltTables:
     path: Path
     conventions: Conventions
-    style: PageStyle
+    style: ReportStyle
     tables: list[ExpectedTable]
 
 
@@ -137,12 +109,20 @@ class _Table:
 class _Pages:
     """A page cursor: furniture on every page, text lines, page breaks, the pages each item used."""
 
-    def __init__(self, path: Path, st: PageStyle) -> None:
+    def __init__(self, path: Path, st: ReportStyle) -> None:
         self.st = st
         self.cv = Canvas(str(path), pagesize=st.pagesize)
         self.page = 0
         self.size = st.pagesize
         self.y = 0.0  # distance from the top of the page to the cursor
+
+    @property
+    def cell_size(self) -> float:
+        return min(9.0, self.st.body_size - 1.5)
+
+    @property
+    def row_h(self) -> float:
+        return self.cell_size * 2.2
 
     @property
     def width(self) -> float:
@@ -184,9 +164,10 @@ class _Pages:
                     w - self.st.margins[1],
                     h - self.st.margins[2] * 0.55 - 4,
                 )
-        if self.st.page_number:
+        label = self.st.label_text(self.page - 1)  # the cover is not numbered
+        if label:
             self.cv.setFont(CJK_FONT, 9)
-            self.cv.drawCentredString(w / 2, self.st.margins[3] * 0.45, self.st.page_number.format(n=self.page))
+            self.cv.drawCentredString(w / 2, self.st.margins[3] * 0.45, label)
 
     def text(self, x: float, top: float, text: str, size: float) -> None:
         """One line of text whose glyph box starts `top` below the page's top edge."""
@@ -232,7 +213,7 @@ def _draw_table(pg: _Pages, t: _Table, caption_below: bool) -> list[int]:
     st = pg.st
     cap = f"表 {t.number}：{t.caption}"
     cap_lead = st.body_size * 1.8
-    row_h = st.row_h
+    row_h = pg.row_h
     if not caption_below:
         if pg.room() < cap_lead + row_h * (len(t.header) + 1) and not t.caption_across:
             pg.new_page()
@@ -285,7 +266,7 @@ def _draw_fragment(
 ) -> None:
     """One page's piece of `t`; `edges`: whether its top and bottom rules are drawn (a framed
     table left open at the break has neither where the page cuts it)."""
-    row_h, size = pg.st.row_h, pg.st.cell_size
+    row_h, size = pg.row_h, pg.cell_size
     hrows = len(t.header) if with_header else 0
     n = hrows + len(body)
     ys = [top + k * row_h for k in range(n + 1)]
@@ -523,11 +504,11 @@ def _expected(t: _Table, tid: str, pages: list[int]) -> ExpectedTable:
 
 
 def _rows_fitting(pg: _Pages, t_header_rows: int, caption_above: bool) -> int:
-    room = pg.room() - (pg.st.body_size * 1.8 if caption_above else 0) - t_header_rows * pg.st.row_h
-    return int(room // pg.st.row_h)
+    room = pg.room() - (pg.st.body_size * 1.8 if caption_above else 0) - t_header_rows * pg.row_h
+    return int(room // pg.row_h)
 
 
-def build_conventions(path: Path, conv: Conventions, st: PageStyle = STYLES["a4"]) -> BuiltTables:
+def build_conventions(path: Path, conv: Conventions, st: ReportStyle = STYLES["classic"]) -> BuiltTables:
     """Draw a report with the tables `conv` asks for in style `st`; the tables it must give back."""
     pg = _Pages(path, st)
     pg.new_page(furniture=False)  # the cover: no running header, no page number
@@ -555,7 +536,7 @@ def build_conventions(path: Path, conv: Conventions, st: PageStyle = STYLES["a4"
     pg.paragraph(INTRO)
     place(_base_table())
     pg.paragraph(INTRO)
-    full_page = int((pg.bottom - st.margins[2]) // st.row_h) - 1  # body rows on a page under a repeated header
+    full_page = int((pg.bottom - st.margins[2]) // pg.row_h) - 1  # body rows on a page under a repeated header
     if not conv.caption_across_break:
         place(_ruled(room_for(1) + 5, False))
     elif conv.caption_below:  # the last piece fills its page: the caption opens the next one

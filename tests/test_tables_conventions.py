@@ -15,7 +15,8 @@ from pipeline.tables import attach_tables, extract_tables
 from pipeline.tables.parts import Cell, PageTable
 from pipeline.tables.stitch import stitch
 
-from .pdfgen_conventions import STYLES, BuiltTables, Conventions, ExpectedTable, build_conventions
+from .pdfgen_conventions import BuiltTables, Conventions, ExpectedTable, build_conventions
+from .pdfgen_report import STYLES
 from .pdfgen_tables import draw_pages
 from .table_score import score_tables
 
@@ -31,7 +32,7 @@ EVERY = ",".join(FLAGS)
 TABLE_FLAGS = ",".join(f for f in FLAGS if f not in ("caption_below", "caption_across_break"))
 
 
-def _built(tmp_path: Path, flags: str, style: str = "a4") -> BuiltTables:
+def _built(tmp_path: Path, flags: str, style: str = "classic") -> BuiltTables:
     conv = Conventions.of(*[f for f in flags.split(",") if f])
     return build_conventions(tmp_path / f"{style}-{flags.replace(',', '+') or 'base'}.pdf", conv, STYLES[style])
 
@@ -102,16 +103,13 @@ def test_each_convention_alone_gives_the_exact_tables(tmp_path: Path, flag: str)
 @pytest.mark.parametrize(
     ("flags", "style"),
     [
-        (TABLE_FLAGS, "a4"),
-        (EVERY, "a4"),
-        (EVERY, "letter"),
-        (TABLE_FLAGS, "b5"),
-        ("caption_below,three_line_repeat", "b5"),
+        *((flags, style) for style in STYLES for flags in (EVERY, TABLE_FLAGS)),
+        ("caption_below,three_line_repeat", "b5-unbold"),
         ("caption_below,merged_cut", "letter"),
-        ("framed_unruled,landscape_annex", "letter"),
-        ("caption_below,framed_unruled,framed_closed", "a4"),
+        ("framed_unruled,landscape_annex", "plain"),
+        ("caption_below,framed_unruled,framed_closed", "dashed"),
         ("caption_across_break,caption_below,three_line_repeat", "letter"),
-        ("caption_across_break,merged_cut", "b5"),
+        ("caption_across_break,merged_cut", "b5-unbold"),
     ],
 )
 def test_conventions_combined_give_the_exact_tables(tmp_path: Path, flags: str, style: str) -> None:
@@ -120,7 +118,7 @@ def test_conventions_combined_give_the_exact_tables(tmp_path: Path, flags: str, 
 
 
 def test_layout_path_gives_the_same_tables(tmp_path: Path) -> None:
-    built = _built(tmp_path, EVERY, "b5")
+    built = _built(tmp_path, EVERY, "b5-unbold")
     loaded = load_pdf(built.path)
     doc = Document(doc_id="t", pipeline_version="test", source=loaded.source)
     tables = attach_tables(doc, build_layout(loaded)).tables

@@ -5,6 +5,10 @@ Two kinds of candidate, both from `PageData.rules` only (no second PDF read):
   whose column separators touch the rules, as in statistical bulletins);
 - "open": a stack of parallel horizontal rules of the same width with tabular text between them
   (三线表: rules at the top, under the header and at the bottom, no verticals at all).
+Where a page break cuts a table, its piece may miss a rule: a frame with column rules may lack
+its top or bottom rule (one rule across verticals of one extent still frames a piece), and a
+three-line table's first piece may lack its bottom rule (a top rule and a header rule frame the
+tabular lines that follow them closely).
 Whether a candidate really is a data table (not a one-cell case box) is decided on its grid.
 """
 
@@ -112,7 +116,7 @@ def _open_stacks(lone: list[Rule], page: PageData, s: TableSettings) -> list[lis
     align = s.open_rule_align * page.width
     stacks: list[list[Rule]] = []
     for r in long:
-        for st in stacks:
+        for st in sorted(stacks, key=lambda st: -st[-1].top):  # the nearest rule above first, not a rule far up
             last = st[-1]
             if abs(last.x0 - r.x0) <= align and abs(last.x1 - r.x1) <= align and r.top - last.top > s.rule_tol:
                 if _is_tabular(_band_lines(page.chars, r.x0, r.x1, last.top, r.top), s):
