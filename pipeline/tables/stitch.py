@@ -2,9 +2,12 @@
 
 A piece continues the table above when it starts its page with no caption over it (or a 续表
 line) and no body text above it (page furniture aside), the table above ends its page with no
-text and no caption below it, and both have the same
-outer edges and mostly the same column edges (within `TableSettings.stitch_edge_tol` of the page
-width), whatever its rules: fully ruled, three-line, or framed with unruled rows. Joining a piece:
+text and no caption below it, and both have the same outer edges and mostly the same column
+edges (within `TableSettings.stitch_edge_tol` of the page width), whatever their rules: fully
+ruled, three-line, or framed with unruled rows. Columns read from white gaps drift with each
+page's text: for them the same number of columns, each edge nearer its counterpart than the
+next, is enough; so is the same number of columns under a repeated header. Such columns are
+matched one by one. Joining a piece:
 - drop its leading rows that repeat the header;
 - a first row whose key (first) cell is empty, with text only where the last row has text and
   more empty cells than text, is the tail of a row cut by the page break: its texts are
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import BBox
 from ..numbering import parse_numbering
@@ -91,12 +94,35 @@ def continues(prev: PageTable, nxt: PageTable, edge_tol: float, s: TableSettings
         return False
     if abs(prev.xs[0] - nxt.xs[0]) > edge_tol or abs(prev.xs[-1] - nxt.xs[-1]) > edge_tol:
         return False
+    if prev.n_cols == nxt.n_cols and (_same_unruled_columns(prev, nxt) or _repeats_header(prev, nxt)):
+        return True
     inner_p, inner_n = prev.xs[1:-1], nxt.xs[1:-1]
     if not inner_p or not inner_n:
         return not inner_p and not inner_n
     small, big = sorted((inner_p, inner_n), key=len)
     shared = sum(1 for x in small if any(abs(x - y) <= edge_tol for y in big))
     return shared >= s.stitch_shared * len(small)
+
+
+def _same_unruled_columns(prev: PageTable, nxt: PageTable) -> bool:
+    """Columns no rule draws (read from the white gaps of each page) are the same columns when
+    each edge lies nearer its counterpart than halfway to the next edge."""
+    if prev.extractor != "open" or nxt.extractor != "open":
+        return False
+    for k in range(1, prev.n_cols):
+        room = min(prev.xs[k] - prev.xs[k - 1], prev.xs[k + 1] - prev.xs[k]) / 2
+        if abs(prev.xs[k] - nxt.xs[k]) >= room:
+            return False
+    return True
+
+
+def _repeats_header(prev: PageTable, nxt: PageTable) -> bool:
+    """`nxt` opens with the header rows of `prev`, printed again after the break."""
+    h = prev.header_rows
+    if h < 1 or nxt.n_rows <= h:
+        return False
+    head = [[squash(t) for t in row] for row in prev.texts()[:h]]
+    return any(any(row) for row in head) and [[squash(t) for t in row] for row in nxt.texts()[:h]] == head
 
 
 def _col(xs: Sequence[float], x: float, tol: float) -> int:
@@ -153,6 +179,11 @@ def stitch(groups: Sequence[Sequence[PageTable]], edge_tols: Sequence[float]) ->
 def _stitch_one(pieces: Sequence[PageTable], tol: float) -> Stitched:
     xs = cluster([x for p in pieces for x in p.xs], tol)
     first = pieces[0]
+    if len({p.n_cols for p in pieces}) == 1 and len(xs) != first.n_cols + 1:
+        # the same columns whose edges drift (read from each page's white gaps): the first
+        # piece's edges stand for all, column by column
+        pieces = [replace(p, xs=first.xs) for p in pieces]
+        xs = list(first.xs)
     st = Stitched(list(pieces), xs, header_rows=first.header_rows)
     st.cells = _rows_of(first, xs, tol)
     st.row_pages = [{first.page} for _ in range(first.n_rows)]
