@@ -143,6 +143,13 @@ class TableSettings(_Group):
     row_share: float = setting(
         0.6, "share", 0.0, 1.0, "an unruled band is rows when this share of its columns (and lines) line up"
     )
+    wrap_gap: float = setting(
+        0.6,
+        "share",
+        0.0,
+        1.0,
+        "unruled rows: two lines closer than this share of the usual row gap are one wrapped row",
+    )
     prose_chars: int = setting(
         60, "chars", 1, None, "a one-column box whose cell holds this much text is a text box, not a table"
     )

@@ -6,6 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from reportlab.lib import colors
+from reportlab.platypus import Table as PdfTable
+from reportlab.platypus import TableStyle
 
 from pipeline.layout import build_layout
 from pipeline.load import load_pdf
@@ -17,7 +20,7 @@ from pipeline.tables.stitch import stitch
 
 from .pdfgen_conventions import BuiltTables, Conventions, ExpectedTable, build_conventions
 from .pdfgen_report import STYLES
-from .pdfgen_tables import draw_pages
+from .pdfgen_tables import build, caption, cells, draw_pages, gap, para, three_line_table
 from .table_score import score_tables
 
 FLAGS = (
@@ -203,3 +206,28 @@ def test_column_edges_agree_within_a_share_of_the_page_width(tmp_path: Path, sca
     loose = Settings.from_mapping({"tables": {"stitch_edge_tol": 0.02}})
     [t] = extract_tables(pages, settings=loose)
     assert (t.pages, len(t.rows)) == ([1, 2], 35)
+
+
+@pytest.mark.parametrize("ruling", ["three_line", "framed"])
+def test_a_wrapped_cell_in_unruled_rows_stays_one_row(tmp_path: Path, ruling: str) -> None:
+    """Rows read from text lines: a cell wrapped onto a second line (closer than rows stand apart,
+    other columns empty there) is one row, in a three-line table and in a frame with column rules."""
+    rows = [["项目", "数量（个）", "占比（%）"]] + [[f"项目{i}", str(10 + i), f"{i * 1.5:.1f}"] for i in range(1, 7)]
+    rows[3][0] = "国家级职业教育教师教学创新团队与技能大师工作室建设项目"
+    widths = [140.0, 100.0, 100.0]
+    if ruling == "three_line":
+        table = three_line_table(rows, widths)
+    else:
+        table = PdfTable(cells(rows), colWidths=widths)
+        frame = [("BOX", (0, 0), (-1, -1), 0.75, colors.black), ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black)]
+        table.setStyle(TableStyle([*frame, ("LINEAFTER", (0, 0), (-2, -1), 0.5, colors.black)]))
+    story = [
+        para("学院持续推进专业建设。"),
+        gap(),
+        caption("表 3：建设项目"),
+        table,
+        gap(),
+        para("学院持续推进专业建设。"),
+    ]
+    [t] = extract_tables(load_pdf(build(tmp_path / "t.pdf", story)).pages)
+    assert (t.header, t.rows) == ([rows[0]], rows[1:])
