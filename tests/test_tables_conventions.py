@@ -13,6 +13,7 @@ from reportlab.platypus import TableStyle
 from pipeline.layout import build_layout
 from pipeline.load import load_pdf
 from pipeline.model import BBox, Document, Table
+from pipeline.process import process_pdf
 from pipeline.settings import DEFAULT_SETTINGS, Settings
 from pipeline.tables import attach_tables, extract_tables
 from pipeline.tables.parts import Cell, PageTable
@@ -231,3 +232,14 @@ def test_a_wrapped_cell_in_unruled_rows_stays_one_row(tmp_path: Path, ruling: st
     ]
     [t] = extract_tables(load_pdf(build(tmp_path / "t.pdf", story)).pages)
     assert (t.header, t.rows) == ([rows[0]], rows[1:])
+
+
+def test_through_the_pipeline_tables_sit_in_their_sections_and_leave_the_body_text(tmp_path: Path) -> None:
+    built = _built(tmp_path, EVERY, "dashed")
+    doc = process_pdf(built.path)
+    assert_exact(doc.tables, built.tables)
+    kinds = {s.id: s.kind for s in doc.sections}
+    assert [(t.kind, kinds[t.section or ""]) for t in doc.tables] == [("body", "heading")] * 5 + [("annex", "annex")]
+    body = "".join(p.text for p in doc.paragraphs)
+    leaked = [r[0] for e in built.tables for r in e.rows if len(r[0]) > 3 and r[0] in body]
+    assert leaked == [], "table rows printed as body paragraphs"
