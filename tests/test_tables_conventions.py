@@ -243,3 +243,15 @@ def test_through_the_pipeline_tables_sit_in_their_sections_and_leave_the_body_te
     body = "".join(p.text for p in doc.paragraphs)
     leaked = [r[0] for e in built.tables for r in e.rows if len(r[0]) > 3 and r[0] in body]
     assert leaked == [], "table rows printed as body paragraphs"
+
+
+def test_a_caption_printed_again_over_the_continuation_keeps_one_table(tmp_path: Path) -> None:
+    widths = [60.0, 160.0, 90.0]
+    header = ["编号", "课程名称", "学时"]
+    head = [header] + [[str(i), f"课程{i}", str(30 + i)] for i in range(1, 30)]
+    tail = [header] + [[str(i), f"课程{i}", str(30 + i)] for i in range(30, 36)]
+    page1 = [(60.0, "学院持续推进课程建设。"), (80.0, "表 4：课程开设情况"), (100.0, widths, head)]
+    page2 = [(50.0, "表 4：课程开设情况"), (72.0, widths, tail), (220.0, "学院持续推进教材建设。")]
+    [t] = extract_tables(load_pdf(draw_pages(tmp_path / "t.pdf", [page1, page2])).pages)
+    assert (t.id, t.caption, t.pages, t.header) == ("body-4", "课程开设情况", [1, 2], [header])
+    assert t.rows == head[1:] + tail[1:]

@@ -12,6 +12,7 @@ table names), `body` for other captioned tables, `other` for uncaptioned ones (o
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -125,8 +126,14 @@ def _group(
         tables = per_page[n]
         for i, t in enumerate(tables):
             last = groups[-1][-1] if groups else None
-            tol = s.stitch_edge_tol * max(widths[t.page], widths[last.page]) if last is not None else 0.0
-            if last is not None and prev_page and i == 0 and last is prev_page[-1] and continues(last, t, tol, s):
+            if last is None or not prev_page or i > 0 or last is not prev_page[-1]:
+                groups.append([t])
+                continue
+            tol = s.stitch_edge_tol * max(widths[t.page], widths[last.page])
+            head = groups[-1][0]
+            if t.caption_number is not None and t.caption_number == head.caption_number:
+                t = replace(t, continued=True)  # its caption printed again over the continuation
+            if continues(last, t, tol, s):
                 groups[-1].append(t)
             else:
                 groups.append([t])
