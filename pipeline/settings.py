@@ -170,6 +170,12 @@ class TableSettings(_Group):
     open_header_lines: int = setting(
         2, "count", 1, None, "two rules around at most this many lines are a header: its rows may run on below"
     )
+    open_min_rows: int = setting(
+        2, "count", 1, None, "rows over a lone bottom rule, opening their page, are a table piece"
+    )
+    open_top_lines: int = setting(
+        2, "count", 0, None, "… when no more lines than this (running header, page number) stand above them"
+    )
     open_row_gap: float = setting(
         2.0, "em", 0.0, 10.0, "rows under a three-line table's header rule, no rule below, follow this close"
     )

@@ -40,6 +40,9 @@ class Conventions:
 
     caption_below: bool = False  # every caption under its table (after its last fragment)
     three_line_repeat: bool = False  # a 三线表 over a page break, its header row repeated
+    three_line_plain: bool = (
+        False  # a 三线表 over a page break, no header after it: that piece has only its bottom rule
+    )
     framed_unruled: bool = False  # frame + column rules, no rules between data rows; no header after the break
     merged_cut: bool = False  # a ruled table whose merged label cell is cut by the page break
     landscape_annex: bool = False  # an annex table over three landscape pages, two-row header repeated
@@ -407,6 +410,32 @@ def _three_line(n: int, after_break: int) -> _Table:
     return _Table(0, "合作企业分布及产值", "three_line", [130, 90, 100, 80], header, [], rows, closed_at_break=False)
 
 
+def _training(n: int) -> _Table:
+    """A centred 三线表 whose header is not repeated after the break."""
+    kinds = ["企业职工", "退役军人", "农民工", "社区居民", "中小学教师", "乡村医生"]
+    rows = [
+        [
+            f"{kinds[k % len(kinds)]}培训（{k // len(kinds) + 1}）",
+            str(3 + k % 5),
+            str(160 + 37 * k),
+            str(24 + 8 * (k % 4)),
+        ]
+        for k in range(n)
+    ]
+    header = [["培训项目", "期数", "人次", "学时"]]
+    return _Table(
+        0,
+        "社会培训开展情况",
+        "three_line",
+        [150, 70, 90, 70],
+        header,
+        [],
+        rows,
+        repeat_header=False,
+        closed_at_break=False,
+    )
+
+
 def _framed(n: int, closed: bool) -> _Table:
     majors = [
         "护理",
@@ -546,6 +575,9 @@ def build_conventions(path: Path, conv: Conventions, st: ReportStyle = STYLES["c
     if conv.three_line_repeat:
         pg.paragraph(INTRO)
         place(_three_line(room_for(1) + 9, 9))
+    if conv.three_line_plain:
+        pg.paragraph(PARA)
+        place(_training(room_for(1) + 8))
     if conv.framed_unruled:
         pg.paragraph(PARA)
         place(_framed(room_for(1) + 11, conv.framed_closed))

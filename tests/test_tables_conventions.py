@@ -27,6 +27,7 @@ from .table_score import score_tables
 FLAGS = (
     "caption_below",
     "three_line_repeat",
+    "three_line_plain",
     "framed_unruled",
     "merged_cut",
     "landscape_annex",
@@ -66,13 +67,18 @@ def test_the_generator_prints_what_each_flag_says(tmp_path: Path) -> None:
     assert len(by_caption["合作企业分布及产值"].pages) == 2
     assert len(by_caption["各专业在校生人数"].pages) == 2
     assert len(by_caption["学生资助情况"].pages) == 2
+    plain = by_caption["社会培训开展情况"]
+    assert len(plain.pages) == 2
+    after = load_pdf(built.path).pages[plain.pages[1] - 1]
+    long_rules = [r for r in after.rules if r.horizontal and abs(r.x1 - r.x0 - 380) < 1]  # the table is 380 wide
+    assert len(long_rules) == 1, "after the break the plain three-line table keeps only its bottom rule"
     annex = by_caption["学生反馈表"]
     assert len(annex.pages) == 3
     pages = load_pdf(built.path).pages
     assert all(pages[n - 1].width > pages[n - 1].height for n in annex.pages)
     assert pages[0].width < pages[0].height
-    assert _caption_sides(built) == ["below"] * 6
-    assert _caption_sides(_built(tmp_path, TABLE_FLAGS)) == ["above"] * 6
+    assert _caption_sides(built) == ["below"] * len(built.tables) == ["below"] * 7
+    assert _caption_sides(_built(tmp_path, TABLE_FLAGS)) == ["above"] * 7
     base = _built(tmp_path, "").tables
     assert [(e.id, len(e.pages)) for e in base] == [("body-1", 1), ("body-2", 2)]
     for flags, side in (("caption_across_break", "above"), ("caption_across_break,caption_below", "below")):
@@ -239,7 +245,7 @@ def test_through_the_pipeline_tables_sit_in_their_sections_and_leave_the_body_te
     doc = process_pdf(built.path)
     assert_exact(doc.tables, built.tables)
     kinds = {s.id: s.kind for s in doc.sections}
-    assert [(t.kind, kinds[t.section or ""]) for t in doc.tables] == [("body", "heading")] * 5 + [("annex", "annex")]
+    assert [(t.kind, kinds[t.section or ""]) for t in doc.tables] == [("body", "heading")] * 6 + [("annex", "annex")]
     body = "".join(p.text for p in doc.paragraphs)
     leaked = [r[0] for e in built.tables for r in e.rows if len(r[0]) > 3 and r[0] in body]
     assert leaked == [], "table rows printed as body paragraphs"

@@ -6,9 +6,10 @@ Two kinds of candidate, both from `PageData.rules` only (no second PDF read):
 - "open": a stack of parallel horizontal rules of the same width with tabular text between them
   (三线表: rules at the top, under the header and at the bottom, no verticals at all).
 Where a page break cuts a table, its piece may miss a rule: a frame with column rules may lack
-its top or bottom rule (one rule across verticals of one extent still frames a piece), and a
+its top or bottom rule (one rule across verticals of one extent still frames a piece); a
 three-line table's first piece may lack its bottom rule (a top rule and a header rule frame the
-tabular lines that follow them closely).
+tabular lines that follow them closely), and its last piece, without a repeated header, has only
+its bottom rule (tabular lines from the head of the page down to a lone rule).
 Whether a candidate really is a data table (not a one-cell case box) is decided on its grid.
 """
 
@@ -161,12 +162,44 @@ def find_candidates(page: PageData, s: TableSettings) -> list[Candidate]:
         elif not gvs:
             lone.extend(ghs)
     ruled = [c.bbox for c in cands]
-    for st in _open_stacks(lone, page, s):
+    stacks = _open_stacks(lone, page, s)
+    for st in stacks:
         box = _bbox(st)
         if len(st) == 2 and len(_band_lines(page.chars, box.x0, box.x1, box.top, box.bottom)) <= s.open_header_lines:
             box = _rows_below(box, page.chars, ruled, s)  # a top rule and a header rule: rows run on to the break
         cands.append(Candidate(page.number, box, st, "open"))
+    stacked = {id(r) for st in stacks for r in st}
+    for r in lone:
+        if id(r) not in stacked and r.x1 - r.x0 >= s.open_rule * page.width:
+            top = _rows_above(r, page.chars, [c.bbox for c in cands], s)
+            if top is not None:  # a three-line table's last piece: rows from the page's head to its bottom rule
+                cands.append(Candidate(page.number, top, [r], "open"))
     return sorted(cands, key=lambda c: (c.bbox.top, c.bbox.x0))
+
+
+def _rows_above(rule: Rule, chars: Sequence[Char], taken: Sequence[BBox], s: TableSettings) -> BBox | None:
+    """The rows over a lone bottom rule, when they open the page: at least `open_min_rows` tabular
+    lines close above it, with no more than `open_top_lines` lines (running header, page number)
+    standing clear above them. A three-line table continued without its header has only this."""
+    above = [c for c in chars if (c.top + c.bottom) / 2 < rule.top]
+    inside = [c for c in above if rule.x0 <= c.x0 and c.x1 <= rule.x1]
+    rows: list[list[Char]] = []
+    edge = rule.top
+    for ln in reversed(char_rows(inside)):
+        bottom, size = max(c.bottom for c in ln), max(c.size for c in ln)
+        if edge - bottom > s.open_row_gap * size or not _is_tabular([ln], s):
+            break
+        edge = min(c.top for c in ln)
+        if any(edge < t.bottom and t.top < bottom for t in taken):
+            return None
+        rows.append(ln)
+    if len(rows) < s.open_min_rows:
+        return None
+    size = max(c.size for c in rows[-1])
+    over = char_rows(c for c in above if (c.top + c.bottom) / 2 < edge)
+    if len(over) > s.open_top_lines or any(edge - max(c.bottom for c in ln) <= s.open_row_gap * size for ln in over):
+        return None
+    return BBox(x0=rule.x0, top=round(edge - s.rule_tol, 2), x1=rule.x1, bottom=rule.top)
 
 
 def _rows_below(box: BBox, chars: Sequence[Char], taken: Sequence[BBox], s: TableSettings) -> BBox:
