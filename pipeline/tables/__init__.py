@@ -148,7 +148,7 @@ def _finish(stitched: Sequence[Stitched], sections: Sequence[Section]) -> list[T
     for st in stitched:
         head = st.pieces[0]
         section = _section_of(sections, head.page, head.bbox.top)
-        captioned = caption_piece(st.pieces)
+        captioned = _caption_piece(st.pieces)
         number = captioned.caption_number if captioned else None
         title = (captioned.caption_title if captioned else None) or ""
         if number is None:
@@ -165,7 +165,7 @@ def _finish(stitched: Sequence[Stitched], sections: Sequence[Section]) -> list[T
     return out
 
 
-def caption_piece(pieces: Sequence[PageTable]) -> PageTable | None:
+def _caption_piece(pieces: Sequence[PageTable]) -> PageTable | None:
     """The piece whose caption names the whole table: the first one's caption above it, else the
     last one's caption below it (under a table that crossed pages), else the first captioned one."""
     if pieces[0].caption_number is not None and pieces[0].caption_position == "above":
