@@ -177,6 +177,13 @@ class TableSettings(_Group):
     row_share: float = setting(
         0.6, "share", 0.0, 1.0, "an unruled band is rows when this share of its columns (and lines) line up"
     )
+    wrap_gap: float = setting(
+        0.6,
+        "share",
+        0.0,
+        1.0,
+        "unruled rows: two lines closer than this share of the usual row gap are one wrapped row",
+    )
     prose_chars: int = setting(
         60, "chars", 1, None, "a one-column box whose cell holds this much text is a text box, not a table"
     )
@@ -189,10 +196,22 @@ class TableSettings(_Group):
         2.0, "pt", 0.0, 5.0, "sub-glyph: a caption line may reach this far into its table's box"
     )
     stitch_edge_tol: float = setting(
-        0.5, "em", 0.0, 5.0, "pieces on two pages continue one table when their column edges agree to within this"
+        0.01, "page_w", 0.0, 0.1, "pieces on two pages continue one table when their column edges agree to within this"
     )
     stitch_shared: float = setting(
         0.5, "share", 0.0, 1.0, "… for this share of the inner column edges of the piece with fewer columns"
+    )
+    open_header_lines: int = setting(
+        2, "count", 1, None, "two rules around at most this many lines are a header: its rows may run on below"
+    )
+    open_min_rows: int = setting(
+        2, "count", 1, None, "rows over a lone bottom rule, opening their page, are a table piece"
+    )
+    open_top_lines: int = setting(
+        2, "count", 0, None, "… when no more lines than this (running header, page number) stand above them"
+    )
+    open_row_gap: float = setting(
+        2.0, "em", 0.0, 10.0, "rows under a three-line table's header rule, no rule below, follow this close"
     )
     camelot_pad: float = setting(
         3.0, "pt", 0.0, 5.0, "sub-glyph: added around a candidate so camelot sees its border lines whole"

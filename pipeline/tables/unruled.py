@@ -1,13 +1,16 @@
 """Rows and columns that no rule draws: three-line tables (三线表) and tables without verticals.
 
 Columns come from the word positions (a boundary where no word crosses, in every line), rows
-from the text lines of a band whose columns all line up on the same baselines. A ruled band
+from the text lines of a band whose columns all line up on the same baselines; a line that
+leaves some columns empty and stands closer to its neighbour than rows stand apart is a cell
+wrapped onto a second line, not a row. A ruled band
 whose cells merely wrap (one column with three lines, the rest with one) is left whole.
 """
 
 from __future__ import annotations
 
 import itertools
+import statistics
 from bisect import bisect_right
 from collections.abc import Sequence
 
@@ -62,7 +65,13 @@ def row_cuts(chars: Sequence[Char], xs: Sequence[float], s: TableSettings, force
     row_like = sum(1 for i in range(len(lines)) if sum(1 for s in filled if i in s) >= 2)
     if not force and (len(filled) < 2 or multi < s.row_share * len(filled) or row_like < s.row_share * len(lines)):
         return []
+    cols_of = [{bisect_right(xs, (c.x0 + c.x1) / 2) for c in ln} for ln in lines]
+    full = max(len(f) for f in cols_of)
+    gaps = [min(c.top for c in lo) - max(c.bottom for c in up) for up, lo in itertools.pairwise(lines)]
+    wrap = s.wrap_gap * statistics.median(gaps)
     cuts = []
-    for upper, lower in itertools.pairwise(lines):
+    for k, (upper, lower) in enumerate(itertools.pairwise(lines)):
+        if gaps[k] < wrap and min(len(cols_of[k]), len(cols_of[k + 1])) < full:
+            continue  # a cell wrapped onto a second line, closer than rows stand apart: one row
         cuts.append((max(c.bottom for c in upper) + min(c.top for c in lower)) / 2)
     return cuts
