@@ -85,7 +85,8 @@ TOC_TITLES = ("目录",)
 DECLARATION_TITLES = ("内容真实性责任声明", "真实性责任声明", "责任声明", "声明")
 
 # Captions: group 1 the number, group 2 the title. A caption's number is what a list entry refers to.
-CAPTION_TABLE = re.compile(r"^(?:续)?表\s*(\d+(?:[-－.．]\d+)?)\s*[：:．.、]?\s*(.*)$")
+# 表 3：… / 续表 3 / 表三: the one table-caption pattern (structure, tables, TOC)
+CAPTION_TABLE = re.compile(r"^(?:续)?表\s*(\d+(?:[-－.．]\d+)?|[一二三四五六七八九十]+)\s*[：:．.、]?\s*(.*)$")
 CAPTION_FIGURE = re.compile(r"^图\s*(\d+(?:[-－.．]\d+)?)\s*[：:．.、]?\s*(.*)$")
 CAPTION_PATTERNS: dict[CaptionKind, re.Pattern[str]] = {
     CaptionKind.TABLE: CAPTION_TABLE,

@@ -19,11 +19,10 @@ from dataclasses import dataclass, replace
 
 from ..lines import Line
 from ..model import BBox
+from ..numbering import CAPTION_TABLE
 from ..settings import TableSettings
 from ..text import join_chars
 from .parts import PageTable
-
-CAPTION = re.compile(r"^(续)?表\s*([0-9０-９]+(?:[-－.．][0-9０-９]+)?|[一二三四五六七八九十]+)\s*[:：.．、]?\s*(.*)$")
 
 LineKey = tuple[int, int]  # (page, index in that page's caption lines)
 
@@ -41,7 +40,7 @@ def caption_match(line: TextLine, s: TableSettings) -> re.Match[str] | None:
     """The caption's parts (续, number, title) when the line is one."""
     if len(line.text) > s.caption_chars:
         return None
-    return CAPTION.match(line.text)
+    return CAPTION_TABLE.match(line.text)
 
 
 def caption_lines(lines: Sequence[Line], tables: Sequence[PageTable], s: TableSettings) -> list[TextLine]:
@@ -168,9 +167,9 @@ def with_caption(t: PageTable, ln: TextLine, position: str, s: TableSettings) ->
     assert m is not None
     return replace(
         t,
-        continued=bool(m.group(1)),
-        caption_number=_ascii_digits(m.group(2)),
-        caption_title=m.group(3).strip(),
+        continued=ln.text.startswith("续"),
+        caption_number=_ascii_digits(m.group(1)),
+        caption_title=m.group(2).strip(),
         caption_position=position,
     )
 

@@ -16,16 +16,14 @@ Whether a candidate really is a data table (not a one-cell case box) is decided 
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
 
 from ..lines import char_rows
 from ..load import Char, PageData, Rule
 from ..model import BBox
+from ..numbering import CAPTION_TABLE
 from ..settings import TableSettings
 from .parts import Candidate
-
-CAPTION_LINE = re.compile(r"^\s*(续表|表)\s*[0-9０-９一二三四五六七八九十]")
 
 
 def merge_colinear(rules: Sequence[Rule], s: TableSettings) -> tuple[list[Rule], list[Rule]]:
@@ -103,7 +101,7 @@ def _is_tabular(lines: list[list[Char]], s: TableSettings) -> bool:
     gapped = 0
     for ln in lines:
         text = "".join(c.text for c in ln)
-        if CAPTION_LINE.match(text):
+        if CAPTION_TABLE.match(text.strip()):
             return False
         size = max(c.size for c in ln)
         if any(b.x0 - a.x1 >= s.tabular_gap * size for a, b in itertools.pairwise(ln)):
