@@ -184,6 +184,13 @@ class TableSettings(_Group):
         1.0,
         "unruled rows: two lines closer than this share of the usual row gap are one wrapped row",
     )
+    wrap_line_chars: int = setting(
+        10,
+        "chars",
+        1,
+        200,
+        "a cell line this long that fills its column to within one glyph and ends no sentence wraps on (paragraphs)",
+    )
     prose_chars: int = setting(
         60, "chars", 1, None, "a one-column box whose cell holds this much text is a text box, not a table"
     )

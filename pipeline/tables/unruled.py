@@ -46,6 +46,32 @@ def infer_columns(chars: Sequence[Char], s: TableSettings) -> list[float]:
     return cuts
 
 
+SENTENCE_END = ("。", "！", "？", "；", ".", "!", "?", ";", "：", ":")
+
+
+def _wrapped_paragraphs(lines: Sequence[Sequence[Char]], xs: Sequence[float], s: TableSettings) -> bool:
+    """Every column's lines but its last fill the column and run on mid-sentence: paragraphs side by side
+    (a layout frame around text), not rows that happen to line up."""
+    by_col: dict[int, list[list[Char]]] = {}
+    for ln in lines:
+        for k, group in itertools.groupby(ln, key=lambda c: bisect_right(xs, (c.x0 + c.x1) / 2)):
+            by_col.setdefault(k, []).append(list(group))
+    multi = [col for col in by_col.values() if len(col) >= 2]
+    if not multi:
+        return False
+    for col in multi:
+        right = max(c.x1 for part in col for c in part)
+        for part in col[:-1]:
+            ink = [c for c in part if c.text.strip()]
+            if (
+                len(ink) < s.wrap_line_chars
+                or ink[-1].x1 < right - max(c.size for c in ink)
+                or ink[-1].text in SENTENCE_END
+            ):
+                return False
+    return True
+
+
 def row_cuts(chars: Sequence[Char], xs: Sequence[float], s: TableSettings, force: bool = False) -> list[float]:
     """Where to cut one band into text rows, or [] when it is one (wrapped) row.
 
@@ -61,6 +87,8 @@ def row_cuts(chars: Sequence[Char], xs: Sequence[float], s: TableSettings, force
         for c in ln:
             per_col.setdefault(bisect_right(xs, (c.x0 + c.x1) / 2), set()).add(i)
     filled = [s for s in per_col.values() if s]
+    if not force and _wrapped_paragraphs(lines, xs, s):
+        return []
     multi = sum(1 for s in filled if len(s) >= 2)
     row_like = sum(1 for i in range(len(lines)) if sum(1 for s in filled if i in s) >= 2)
     if not force and (len(filled) < 2 or multi < s.row_share * len(filled) or row_like < s.row_share * len(lines)):
