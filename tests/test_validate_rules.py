@@ -18,7 +18,7 @@ from pipeline.validate import frames
 from pipeline.validate.claims import consistency_frame
 from pipeline.validate.suites import GxRuntime, load_suites, new_runtime
 
-PARAMS = {"min_year": 1900, "max_year": 2022, "period_min": 2018, "period_max": 2022}
+PARAMS = {"min_year": 1900, "max_year": 2022, "period_min": 2018, "period_max": 2022, "text_year_max": 2023}
 
 
 @pytest.fixture(scope="module")

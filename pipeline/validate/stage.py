@@ -49,6 +49,7 @@ def parameters(doc: Document) -> dict[str, Any]:
         "max_year": year,
         "period_min": rules.MIN_YEAR if year is None else year - rules.ANNEX_PERIOD_SPAN,
         "period_max": year,
+        "text_year_max": None if year is None else year + rules.TEXT_YEAR_SPAN,
     }
 
 

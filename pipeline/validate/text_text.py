@@ -1,0 +1,103 @@
+"""The text against itself: one quantity stated in two sections agrees with itself.
+
+Two figures state the same quantity when their subjects are the same words (after the generic
+lead: 学校, 目前 …), their units the same family and their periods the same (a figure without a
+year is about the report's own period: the annex's latest, else the report year). A figure with
+余/以上 stands for a range (500余 → 500-599), and two figures disagree when their ranges do not
+meet. Left out, as a reader would: cumulative figures (累计, 截至), parts listed under a total,
+approximations, short generic subjects (一等奖), figures of cases (an event, not the year), and a
+subject that is only the head of a longer name (11 个二级学院和教学单位).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+
+from ..model import Document, Fact
+from ..normalize.catalog import name_key
+from . import rules
+from .frames import Check
+from .ruleids import RuleId
+from .textcontext import Context
+
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_COMPOUND = "和及与、"
+
+
+def reference_year(doc: Document) -> str | None:
+    """The period a figure without a year is about: the annex's latest year, else the report year."""
+    years = [int(m.group()) for i in doc.indicators if (m := _YEAR.search(i.period or ""))]
+    if years:
+        return str(max(years))
+    return str(doc.metadata.report_year) if doc.metadata.report_year else None
+
+
+def _range(f: Fact) -> tuple[float, float]:
+    v = float(f.value or 0)
+    if f.qualifier is None:
+        return v, v
+    if f.qualifier == "at_least" and not (f.qualifier_text or "").endswith("余"):
+        return v, math.inf
+    whole = int(abs(v))
+    step = 1
+    while whole and whole % (step * 10) == 0:
+        step *= 10
+    return v, v + step - 1e-9 if step > 1 else v + 1
+
+
+def _key(f: Fact, ctx: Context, default_year: str | None, case_sections: set[str]) -> tuple[str, str, str] | None:
+    if f.value is None or f.kind not in ("number", "percent") or f.section in case_sections:
+        return None
+    if f.qualifier not in (None, "more_than", "at_least") or ctx.cumulative or ctx.part_of is not None:
+        return None
+    subject = name_key(rules.GENERIC_LEAD_RE.sub("", f.subject))
+    if len(subject) < rules.TEXT_SUBJECT_MIN or not re.fullmatch(r"[\u4e00-\u9fff“”]+", subject):
+        return None
+    after = f.sentence[f.end :]
+    if after.startswith(f.subject) and after[len(f.subject) : len(f.subject) + 1] in tuple(_COMPOUND):
+        return None  # the head of a longer name: 二级学院(和教学单位)
+    period = ctx.year or default_year or ""
+    return subject, rules.unit_family(f.printed_unit or f.unit) or "", period
+
+
+def text_text_checks(doc: Document, ctxs: dict[str, Context]) -> list[Check]:
+    """Each later statement of a quantity against its first statement in another section."""
+    cases = {s.id for s in doc.sections if s.kind == "case"}
+    default_year = reference_year(doc)
+    groups: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
+    for f in doc.facts:
+        key = _key(f, ctxs[f.id], default_year, cases)
+        if key is not None:
+            groups[key].append(f)
+    out: list[Check] = []
+    for (subject, _, _), facts in groups.items():
+        first = facts[0]
+        lo, hi = _range(first)
+        for f in facts[1:]:
+            if f.section == first.section:
+                continue
+            a, b = _range(f)
+            out.append(
+                Check(
+                    RuleId.TEXT_RESTATES_TEXT,
+                    f.section,
+                    None,
+                    subject,
+                    f.page,
+                    expected_text=f"{first.text}（{first.subject}）",
+                    observed_text=f"{f.text}（{f.subject}）",
+                    detail=f"{f.section} p.{f.page}: {f.sentence}",
+                    values={
+                        "expected": float(first.value or 0),
+                        "observed": float(f.value or 0),
+                        "section": f.section,
+                        "text_page": f.page,
+                        "sentence": f.sentence,
+                        "other_text": f"{first.section} p.{first.page}: {first.sentence}",
+                        "consistent": a <= hi and lo <= b,
+                    },
+                )
+            )
+    return out
