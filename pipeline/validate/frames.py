@@ -375,9 +375,9 @@ def _text_shares(doc: Document) -> list[Check]:
         if rules.GROWTH_RE.search(f.subject):
             continue
         out.append(
-            _value_check(f.section, None, f.subject, f.page, f.text, value=float(f.value), is_percent=True).with_detail(
-                f"{f.section} p.{f.page}: {f.sentence}"
-            )
+            _value_check(
+                f.section or "text", None, f.subject, f.page, f.text, value=float(f.value), is_percent=True
+            ).with_detail(f"{f.section} p.{f.page}: {f.sentence}")
         )
     return out
 

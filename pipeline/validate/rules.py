@@ -56,7 +56,9 @@ QUANTITY_SUFFIXES: Final[tuple[str, ...]] = ("人数", "数", "总数", "数量"
 QUANTITY_CORE_RE: Final = re.compile(r"(?:人数|总数|数量|数)?(?:总计|合计|共计)?$")
 SHARE_SUFFIXES: Final[tuple[str, ...]] = ("比例", "率")
 SHARE_CORE_RE: Final = re.compile(r"(?:比例|占比|比重)$")
-GENERIC_LEAD_RE: Final = re.compile(r"^(?:学校|全校|我校|本校|学院|现有|共有|目前|本年度|本年|今年|全年|年度)+")
+GENERIC_LEAD_RE: Final = re.compile(
+    r"^(?:学校|全校|我校|本校|学院|本院|我院|全院|现有|共有|目前|本年度|本年|今年|全年|年度)+"
+)
 # The annex states the college's own figures: a text figure restates one only in a sentence whose
 # subject is the college (学校/我校 …, after a time lead), not a project, a programme or a partner.
 SCHOOL_SENTENCE_RE: Final = re.compile(
@@ -78,6 +80,7 @@ PAREN_CLOSE: Final = "）)"
 
 # The same quantity stated twice: subjects shorter than this (一等奖, 专业) name too little to be the same.
 TEXT_SUBJECT_MIN: Final = 4
+REPORTED_YEAR_LAG: Final = 1  # the report of year N covers year N-1 (its annex's latest column)
 
 # Units that count things: values must be whole and not negative.
 COUNT_UNITS: Final[frozenset[str]] = frozenset(

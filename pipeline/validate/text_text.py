@@ -2,7 +2,7 @@
 
 Two figures state the same quantity when their subjects are the same words (after the generic
 lead: 学校, 目前 …), their units the same family and their periods the same (a figure without a
-year is about the report's own period: the annex's latest, else the report year). A figure with
+year is about the report's own period: the annex's latest, else the year before the report's). A figure with
 余/以上 stands for a range (500余 → 500-599), and two figures disagree when their ranges do not
 meet. Left out, as a reader would: cumulative figures (累计, 截至), parts listed under a total,
 approximations, short generic subjects (一等奖), figures of cases (an event, not the year), and a
@@ -27,11 +27,13 @@ _COMPOUND = "和及与、"
 
 
 def reference_year(doc: Document) -> str | None:
-    """The period a figure without a year is about: the annex's latest year, else the report year."""
+    """The period a figure without a year is about: the annex's latest year, else the year before the
+    report year (a 质量年度报告（2022） reports on 2021)."""
     years = [int(m.group()) for i in doc.indicators if (m := _YEAR.search(i.period or ""))]
     if years:
         return str(max(years))
-    return str(doc.metadata.report_year) if doc.metadata.report_year else None
+    year = doc.metadata.report_year
+    return str(year - rules.REPORTED_YEAR_LAG) if year else None
 
 
 def _range(f: Fact) -> tuple[float, float]:
@@ -50,7 +52,11 @@ def _range(f: Fact) -> tuple[float, float]:
 def _key(f: Fact, ctx: Context, default_year: str | None, case_sections: set[str]) -> tuple[str, str, str] | None:
     if f.value is None or f.kind not in ("number", "percent") or f.section in case_sections:
         return None
-    if f.qualifier not in (None, "more_than", "at_least") or ctx.cumulative or ctx.part_of is not None:
+    head = f.sentence[: f.start]
+    clause = head[max(head.rfind(d) for d in "，,；;：:") + 1 :]
+    if f.qualifier not in (None, "more_than", "at_least") or ctx.part_of is not None:
+        return None
+    if rules.CUMULATIVE_RE.search(clause):
         return None
     subject = name_key(rules.GENERIC_LEAD_RE.sub("", f.subject))
     if len(subject) < rules.TEXT_SUBJECT_MIN or not re.fullmatch(r"[\u4e00-\u9fff“”]+", subject):
