@@ -12,11 +12,13 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from pipeline.model import Document, Indicator, ListEntry, Metadata, Paragraph, Section, Source, Table, TocEntry
+from pipeline.model import Document, ListEntry, Metadata, Paragraph, Section, Source, Table, TocEntry
 from pipeline.normalize.stage import normalize_document
 from pipeline.validate import frames
 from pipeline.validate.claims import consistency_frame
 from pipeline.validate.suites import GxRuntime, load_suites, new_runtime
+
+from .validate_helpers import indicator as _indicator
 
 PARAMS = {"min_year": 1900, "max_year": 2022, "period_min": 2018, "period_max": 2022, "text_year_max": 2023}
 
@@ -119,32 +121,6 @@ def test_sub_item_not_above_its_parent(gx: GxRuntime) -> None:
     bad = frames.arithmetic_frame(make_doc([("资助", header, [["奖学金", "100"], ["其中：国家奖学金", "120"]])]))
     [f] = failures(gx, "arithmetic", bad, "table.sub_item")
     assert (f.row, f.expected, f.observed) == (1, 100.0, 120.0)
-
-
-def _indicator(code: str, name: str, period: str, value: float, unit: str = "人", row: int = 0, **kw: Any) -> Indicator:
-    return Indicator(
-        doc_id="t",
-        school_code=None,
-        school=None,
-        report_year=2022,
-        table="服务贡献表",
-        table_id="annex-5",
-        indicator_no="1",
-        indicator_path=name,
-        indicator=name,
-        code=code,
-        match="exact",
-        match_score=1.0,
-        period=period,
-        unit=unit,
-        printed_unit=kw.pop("printed_unit", unit),
-        kind=kw.pop("kind", "number"),
-        value=value,
-        value_text=kw.pop("value_text", str(value)),
-        page=68,
-        row=row,
-        **kw,
-    )
 
 
 def test_annex_sub_item_and_rate(gx: GxRuntime) -> None:

@@ -16,6 +16,8 @@ from pipeline.validate import frames
 from pipeline.validate.claims import consistency_frame
 from pipeline.validate.suites import GxRuntime, new_runtime
 
+from .validate_helpers import indicator as ind
+
 PARAMS = {"min_year": 1900, "max_year": 2022, "period_min": 2018, "period_max": 2022, "text_year_max": 2023}
 
 
@@ -34,32 +36,6 @@ def failed(rt: GxRuntime, frame_name: str, doc: Document, rule: str) -> list[Any
     results = [r for r in run(rt, frame_name, doc) if r.rule == rule]
     assert results, f"rule {rule} judged no row"
     return [r for r in results if not r.success]
-
-
-def ind(code: str, name: str, period: str, value: float, unit: str = "人", **kw: Any) -> Indicator:
-    return Indicator(
-        doc_id="t",
-        school_code=None,
-        school=None,
-        report_year=2022,
-        table="服务贡献表",
-        table_id=kw.pop("table_id", "annex-5"),
-        indicator_no="1",
-        indicator_path=name,
-        indicator=name,
-        code=code,
-        match="exact",
-        match_score=1.0,
-        period=period,
-        unit=kw.pop("base_unit", unit),
-        printed_unit=kw.pop("printed_unit", unit),
-        kind=kw.pop("kind", "number"),
-        value=value,
-        value_text=kw.pop("value_text", str(value)),
-        page=68,
-        row=kw.pop("row", 0),
-        **kw,
-    )
 
 
 def report(*sections: tuple[str, str], indicators: list[Indicator] = (), kind: str = "heading") -> Document:
