@@ -176,6 +176,7 @@ SYNTHETIC_ANNEX = [
     ind("SV06", "专利成果转化数量", "2021年", 9, "项", row=2),
     ind("SV07", "专利成果转化到款额", "2020年", 86000, "万元", base_unit="元", value_text="8.60", row=3),
     ind("SV07", "专利成果转化到款额", "2021年", 132000, "万元", base_unit="元", value_text="13.20", row=3),
+    ind("PO02.1.1", "专任教师总数", "2021年", 600, table_id="annex-6"),
     ind("TR02", "双师素质专任教师比例", "2021年", 82.4, "%", kind="percent", table_id="annex-3", value_text="82.40"),
     ind("TR02", "双师素质专任教师比例", "2020年", 80.1, "%", kind="percent", table_id="annex-3", value_text="80.10"),
 ]
@@ -183,14 +184,17 @@ SYNTHETIC_ANNEX = [
 
 def synthetic(planted: bool) -> Document:
     """A college's report in other words; `planted` changes one figure of each kind."""
-    students, majors, transfer, second, cohort, share = (
-        ("10250", "41", "5", "39", "20221", "102.5") if planted else ("9874", "41", "9", "41", "2021", "97.8")
+    students, majors, transfer, second, cohort, share, ratio = (
+        ("10250", "41", "5", "39", "20221", "102.5", "4:1")
+        if planted
+        else ("9874", "41", "9", "41", "2021", "97.8", "3:1")
     )
     return report(
         ("学院简介", f"本院全日制在校学生共计 {students} 人，开设招生专业 {majors} 个，“双师型”教师比例为 82.4%。"),
         ("就业质量", f"{cohort}届毕业生人数 2811 人，毕业生对母校的满意率为 {share}%。"),
         ("专业布局", f"2021年本院招生专业 {second} 个，覆盖装备制造、电子信息等大类。"),
         ("社会服务", f"全年学院专利转化 {transfer} 项，转化金额 13.2 万元。"),
+        ("师资队伍", f"学院有专任教师 600 人，企业兼职教师 200 人，专兼比为 {ratio}。"),
         indicators=SYNTHETIC_ANNEX,
     )
 
@@ -200,7 +204,13 @@ def test_a_consistent_synthetic_report_raises_no_warning(gx: GxRuntime) -> None:
     bad = [r for r in run(gx, "consistency", doc) + run(gx, "values", doc) if not r.success]
     assert bad == []
     compared = {r.rule for r in run(gx, "consistency", doc)}
-    assert {"annex.restates_text", "annex.text_stale", "text.restates_text", "annex.text_unmatched"} <= compared
+    assert {
+        "annex.restates_text",
+        "annex.text_stale",
+        "text.restates_text",
+        "text.ratio_reduces",
+        "annex.text_unmatched",
+    } <= compared
 
 
 def test_a_synthetic_report_with_planted_disagreements_is_caught(gx: GxRuntime) -> None:
@@ -212,4 +222,17 @@ def test_a_synthetic_report_with_planted_disagreements_is_caught(gx: GxRuntime) 
         ("text.restates_text", 39.0),  # 招生专业 41 in the overview, 39 in 专业布局
         ("text.year_plausible", "20221届"),  # a five-digit cohort
         ("value.percent_range", "102.5%"),  # a satisfaction rate above 100
+        ("text.ratio_reduces", 3.0),  # 专兼比 4:1 for 600 and 200 teachers
     }
+
+
+def test_a_ratio_reduces_to_the_parts_the_sentence_states(gx: GxRuntime) -> None:
+    def doc(ratio: str) -> Document:
+        return report(("师资", f"学校现有专任教师 500 人，在校学生 9000 人，生师比为 {ratio}。"))
+
+    assert failed(gx, "consistency", doc("18:1"), "text.ratio_reduces") == []
+    assert failed(gx, "consistency", doc("1:17以上"), "text.ratio_reduces") == []
+    [f] = failed(gx, "consistency", doc("20:1"), "text.ratio_reduces")
+    assert (f.expected, f.observed, f.page) == (20.0, 18.0, 1)
+    other_units = report(("就业", "组织 1622 家企业参与招聘，提供岗位 58868 个，供需比达 1:11 以上。"))
+    assert [r for r in run(gx, "consistency", other_units) if r.rule == "text.ratio_reduces"] == []

@@ -30,7 +30,7 @@ from .frames import Check, fmt, to_frame
 from .provinces import UNKNOWN_LEVEL, AwardLevels, load_provinces, province_of
 from .ruleids import RuleId
 from .tableview import TableView
-from .text_text import text_text_checks
+from .text_text import ratio_checks, text_text_checks
 from .textcontext import Context, contexts, fact_step, printed_number
 
 CLAIM_TYPES = {
@@ -366,5 +366,6 @@ def consistency_frame(doc: Document) -> pd.DataFrame:
         + annex_text_checks(doc, ctxs)
         + text_parts_checks(doc, ctxs)
         + text_text_checks(doc, ctxs)
+        + ratio_checks(doc)
     )
     return to_frame(checks, CLAIM_TYPES)

@@ -54,6 +54,7 @@ class RuleId(StrEnum):
     ANNEX_TEXT_STALE = "annex.text_stale"
     ANNEX_TEXT_UNMATCHED = "annex.text_unmatched"
     TEXT_RESTATES_TEXT = "text.restates_text"
+    TEXT_RATIO_REDUCES = "text.ratio_reduces"
     TEXT_PARTS_WITHIN_TOTAL = "text.parts_within_total"
 
 

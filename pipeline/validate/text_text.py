@@ -7,6 +7,10 @@ year is about the report's own period: the annex's latest, else the year before 
 meet. Left out, as a reader would: cumulative figures (累计, 截至), parts listed under a total,
 approximations, short generic subjects (一等奖), figures of cases (an event, not the year), and a
 subject that is only the head of a longer name (11 个二级学院和教学单位).
+
+A ratio stated with its two parts in one sentence (岗位 N 个 … 毕业生 M 个，供需比 1:k) reduces to
+them: the larger part over the smaller equals k to its printed precision (rounded or cut), or is
+at least k for 1:k 以上.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from ..normalize.catalog import name_key
 from . import rules
 from .frames import Check
 from .ruleids import RuleId
+from .tableview import decimals_of
 from .textcontext import Context
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -103,6 +108,55 @@ def text_text_checks(doc: Document, ctxs: dict[str, Context]) -> list[Check]:
                         "sentence": f.sentence,
                         "other_text": f"{first.section} p.{first.page}: {first.sentence}",
                         "consistent": a <= hi and lo <= b,
+                    },
+                )
+            )
+    return out
+
+
+def _ratio_parts(ratio: Fact, facts: list[Fact]) -> tuple[Fact, Fact] | None:
+    """The two figures before the ratio in its sentence, in the same printed unit (not 家 and 个)."""
+    before = [f for f in facts if f.end <= ratio.start and f.kind == "number" and f.value and f.qualifier is None]
+    if len(before) != 2 or (before[0].printed_unit or before[0].unit) != (before[1].printed_unit or before[1].unit):
+        return None
+    return before[0], before[1]
+
+
+def ratio_checks(doc: Document) -> list[Check]:
+    """Ratios whose two parts the sentence states: the parts reduce to the ratio."""
+    by_sentence: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+    for f in doc.facts:
+        by_sentence[(f.paragraph, f.sentence)].append(f)
+    out: list[Check] = []
+    for facts in by_sentence.values():
+        for r in facts:
+            if r.kind != "ratio" or not r.value or not r.value2 or r.qualifier not in (None, "at_least", "more_than"):
+                continue
+            parts = _ratio_parts(r, facts)
+            if parts is None:
+                continue
+            a, b = (float(p.value or 0) for p in parts)
+            stated = max(r.value, r.value2) / min(r.value, r.value2)
+            actual = max(a, b) / min(a, b)
+            step = 10.0 ** -decimals_of(r.text.split(":")[-1])
+            holds = actual >= stated - step / 2 if r.qualifier else stated - step / 2 <= actual < stated + step
+            out.append(
+                Check(
+                    RuleId.TEXT_RATIO_REDUCES,
+                    r.section,
+                    None,
+                    r.subject,
+                    r.page,
+                    expected_text=f"{r.text}（{r.subject}）",
+                    observed_text=f"{parts[0].text} : {parts[1].text} = 1:{actual:.2f}",
+                    detail=f"{r.section} p.{r.page}: {r.sentence}",
+                    values={
+                        "expected": stated,
+                        "observed": actual,
+                        "section": r.section,
+                        "text_page": r.page,
+                        "sentence": r.sentence,
+                        "consistent": holds,
                     },
                 )
             )
