@@ -151,6 +151,7 @@ GOLDEN = {
     ("text.parts_within_total", 39, "荣获奖项", 14.0, 15.0),
     ("annex.restates_text", 66, "双师素质专任教师比例｜2021年", 95.0, 90.0),
     ("annex.restates_text", 65, "(1) 学生社团数｜2021级", 49.0, 54.0),
+    ("annex.restates_text", 64, "理工农医类专业相关度｜2021年", 92.33, 80.74),
     ("annex.restates_text", 69, "专利申请/授权数量｜2021年｜B", 394.0, 470.0),
     ("annex.restates_text", 69, "其中：发明专利申请/授权数量｜2021年｜B", 101.0, 75.0),
     ("annex.restates_text", 69, "横向技术服务到款额｜2021年", 17870600.0, 1603000.0),

@@ -1,7 +1,7 @@
 """Text against the annex, by year: every figure of the text that names an annex indicator.
 
 A stated number names an indicator when its subject is one of the catalog's names or aliases
-(subjects.py); a bare measure (到账经费) is joined to the topic of the clause before it, and a
+(subjects.py), or ends in one (…与所学专业的相关度); a bare measure (到账经费) is joined to the topic of the clause before it, and a
 part stated with its total (授权专利 470 件（发明专利 75 件）, 其中 …) names the total's sub-indicator
 with the total's part of a pair. The annex prints each indicator for two periods: the figure is
 compared with the one the sentence names, else the report's latest period. It agrees with that
@@ -97,7 +97,11 @@ def readings(doc: Document, ctxs: dict[str, Context], index: SubjectIndex) -> li
             if f.value is None or f.kind not in ("number", "percent"):
                 continue
             prev = facts[i - 1] if i else None
-            named = index.named(f.subject, f.kind == "percent") or _topic_named(index, f, prev)
+            named = (
+                index.named(f.subject, f.kind == "percent")
+                or _topic_named(index, f, prev)
+                or index.named_by_ending(f.subject)
+            )
             parent = ctxs[f.id].part_of or _paren_parent(f, prev)
             clause = f.sentence[: f.start]
             in_scope = f.section not in cases and (

@@ -56,6 +56,7 @@ QUANTITY_SUFFIXES: Final[tuple[str, ...]] = ("人数", "数", "总数", "数量"
 QUANTITY_CORE_RE: Final = re.compile(r"(?:人数|总数|数量|数)?(?:总计|合计|共计)?$")
 SHARE_SUFFIXES: Final[tuple[str, ...]] = ("比例", "率")
 SHARE_CORE_RE: Final = re.compile(r"(?:比例|占比|比重)$")
+SUBJECT_ENDING_MIN: Final = 4  # a subject ending in an indicator's name names it when the name is this long
 GENERIC_LEAD_RE: Final = re.compile(
     r"^(?:学校|全校|我校|本校|学院|本院|我院|全院|现有|共有|目前|本年度|本年|今年|全年|年度)+"
 )

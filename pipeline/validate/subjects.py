@@ -11,6 +11,7 @@ never listed here.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from . import rules
 WHOLE = 0  # a Named part: the indicator's (first) value; 1 and 2 name the numbers of a pair
 
 Named = tuple[str, int]  # (catalog code, part: WHOLE, 1 or 2)
+_PERIOD = re.compile(r"(?:19|20)\d{2}(?:年度|学年|年|届|级)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,17 @@ class SubjectIndex:
             for suffix in ("", *suffixes):
                 out |= self.names.get(base + suffix, frozenset())
         return frozenset(out)
+
+    def named_by_ending(self, subject: str) -> frozenset[Named]:
+        """A long subject whose ending is an indicator's name or alias, word for word (毕业生目前就职岗位与
+        所学专业的相关度 → 专业相关度); periods and 的 inside it are ignored, and the ending must be at
+        least rules.SUBJECT_ENDING_MIN characters (在校生 alone is any group's)."""
+        s = _PERIOD.sub("", subject).replace("的", "")
+        for i in range(1, len(s) - rules.SUBJECT_ENDING_MIN + 1):
+            got = self.names.get(name_key(s[i:]))
+            if got:
+                return got
+        return frozenset()
 
     def named_by(self, subject: str, percent: bool) -> frozenset[str]:
         """The indicators the subject names as a whole."""
