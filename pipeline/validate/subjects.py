@@ -61,8 +61,8 @@ class SubjectIndex:
         return frozenset(out)
 
     def named_by_ending(self, subject: str) -> frozenset[Named]:
-        """A long subject whose ending is an indicator's name or alias, word for word (毕业生目前就职岗位与
-        所学专业的相关度 → 专业相关度); periods and 的 inside it are ignored, and the ending must be at
+        """A long subject whose ending is an indicator's name or alias, word for word (毕业生所从事
+        工作与专业的相关度 → 专业相关度); periods and 的 inside it are ignored, and the ending must be at
         least rules.SUBJECT_ENDING_MIN characters (在校生 alone is any group's)."""
         s = _PERIOD.sub("", subject).replace("的", "")
         for i in range(1, len(s) - rules.SUBJECT_ENDING_MIN + 1):
