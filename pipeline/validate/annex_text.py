@@ -1,13 +1,14 @@
 """Text against the annex, by year: every figure of the text that names an annex indicator.
 
 A stated number names an indicator when its subject is one of the catalog's names or aliases
-(subjects.py), or ends in one (…工作与专业的相关度); a bare measure (到账经费) is joined to the
-topic of the clause before it, and a part stated with its total (获授权专利 N 件（发明专利 M 件）,
-其中 …) names the total's sub-indicator with the total's part of a pair. The annex prints each indicator for two periods: the figure is
-compared with the one the sentence names, else the report's latest period. It agrees with that
-value (to its printed precision), or restates another period's value (stale text: a warning of
-its own), or neither (a warning giving both). Figures that name an indicator but cannot be
-compared (no annex value, ambiguous, another unit, a project's scope) are counted and reported.
+(subjects.py), or ends in one (…工作与专业的相关度); a bare measure (到账经费) is joined to
+the topic of the clause before it; a part stated with its total (获授权专利 N 件（发明专利 M
+件）, 其中 …) names the total's sub-indicator, with the total's part of a pair. The annex prints
+each indicator for two periods: the figure is compared with the one the sentence names, else
+the report's latest period. It agrees with that value (to its printed precision), or restates
+another period's value (stale text: a warning of its own), or neither (a warning giving both).
+Figures that name an indicator but cannot be compared (no annex value, ambiguous, another
+unit, a project's scope) are counted and reported.
 """
 
 from __future__ import annotations
