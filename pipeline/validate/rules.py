@@ -81,6 +81,9 @@ PAREN_CLOSE: Final = "）)"
 
 # The same quantity stated twice: subjects shorter than this (一等奖, 专业) name too little to be the same.
 TEXT_SUBJECT_MIN: Final = 4
+# …and without its measure word (参与人数 → 参与) a subject must still name a topic this long.
+TEXT_MEASURE_RE: Final = re.compile(r"(?:人数|人次|总数|数量|次数|金额|经费|数)$")
+TEXT_TOPIC_MIN: Final = 3
 REPORTED_YEAR_LAG: Final = 1  # the report of year N covers year N-1 (its annex's latest column)
 
 # Units that count things: values must be whole and not negative.

@@ -5,8 +5,9 @@ lead: 学校, 目前 …), their units the same family and their periods the sam
 year is about the report's own period: the annex's latest, else the year before the report's). A figure with
 余/以上 stands for a range (500余 → 500-599), and two figures disagree when their ranges do not
 meet. Left out, as a reader would: cumulative figures (累计, 截至), parts listed under a total,
-approximations, short generic subjects (一等奖), figures of cases (an event, not the year), and a
-subject that is only the head of a longer name (11 个二级学院和教学单位).
+approximations, short generic subjects (一等奖) and bare measures (参与人数), figures of cases (an
+event, not the year) and of projects, and a subject that is only the head of a longer name
+(11 个二级学院和教学单位).
 
 A ratio stated with its two parts in one sentence (岗位 N 个 … 毕业生 M 个，供需比 1:k) reduces to
 them: the larger part over the smaller equals k to its printed precision (rounded or cut), or is
@@ -63,9 +64,13 @@ def _key(f: Fact, ctx: Context, default_year: str | None, case_sections: set[str
         return None
     if rules.CUMULATIVE_RE.search(clause):
         return None
+    if rules.SCOPE_RE.search(head) and not rules.SCHOOL_SENTENCE_RE.match(ctx.before):
+        return None  # a project's or a partner's figure
     subject = name_key(rules.GENERIC_LEAD_RE.sub("", f.subject))
     if len(subject) < rules.TEXT_SUBJECT_MIN or not re.fullmatch(r"[\u4e00-\u9fff“”]+", subject):
         return None
+    if len(rules.TEXT_MEASURE_RE.sub("", subject)) < rules.TEXT_TOPIC_MIN:
+        return None  # 参与人数, 培训人次: a measure of some activity, not one quantity
     after = f.sentence[f.end :]
     if after.startswith(f.subject) and after[len(f.subject) : len(f.subject) + 1] in tuple(_COMPOUND):
         return None  # the head of a longer name: 二级学院(和教学单位)
