@@ -81,6 +81,7 @@ def test_validation_files(validated: Document, run: ValidationRun) -> None:
     files: dict[str, Any] = validation_files(validated, run)
     body = json.loads(files["validation.json"])
     assert body["summary"]["warnings"] == validated.validation.warnings  # type: ignore[union-attr]
+    assert body["summary"]["infos"] == 1  # annex.text_unmatched: figures naming an indicator, not compared
     assert len(body["expectations"]) >= 20 and len(body["results"]) == validated.validation.evaluated  # type: ignore[union-attr]
     assert "data_docs/index.html" in files
     assert any(k.startswith("data_docs/validations/") and k.endswith(".html") for k in files)
