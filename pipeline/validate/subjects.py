@@ -60,13 +60,16 @@ class SubjectIndex:
                 out |= self.names.get(base + suffix, frozenset())
         return frozenset(out)
 
-    def named_by_ending(self, subject: str) -> frozenset[Named]:
-        """A long subject whose ending is an indicator's name or alias, word for word (毕业生所从事
-        工作与专业的相关度 → 专业相关度); periods and 的 inside it are ignored, and the ending must be at
-        least rules.SUBJECT_ENDING_MIN characters (在校生 alone is any group's)."""
+    def named_by_ending(self, subject: str, percent: bool) -> frozenset[Named]:
+        """A long subject whose ending names an indicator (毕业生所从事工作与专业的相关度 → 专业相关度,
+        …专业学历留学生 → 学历留学生人数): periods and 的 inside it are ignored, and the ending must be
+        at least rules.SUBJECT_ENDING_MIN characters before its quantity word (在校生 alone is any
+        group's)."""
         s = _PERIOD.sub("", subject).replace("的", "")
+        suffixes = rules.SHARE_SUFFIXES if percent else rules.QUANTITY_SUFFIXES
         for i in range(1, len(s) - rules.SUBJECT_ENDING_MIN + 1):
-            got = self.names.get(name_key(s[i:]))
+            key = name_key(s[i:])
+            got = frozenset().union(*(self.names.get(key + x, frozenset()) for x in ("", *suffixes)))
             if got:
                 return got
         return frozenset()
