@@ -425,3 +425,8 @@ def test_no_report_year_skips_the_year_checks_and_says_so() -> None:
     finding = no_year_finding(undated)
     assert finding is not None and finding.code == NO_YEAR_CODE and finding.severity == "info"
     assert no_year_finding(dated) is None
+    cohort = make_doc(text="2045届毕业生 300 人。")
+    assert frames.values_frame(cohort)["is_text_year"].sum() == 1 and parameters(cohort)["text_year_max"] == 2023
+    no_year = cohort.model_copy(update={"metadata": cohort.metadata.model_copy(update={"report_year": None})})
+    assert frames.values_frame(no_year)["is_text_year"].sum() == 0 and parameters(no_year)["text_year_max"] is None
+    assert "text.year_plausible" in (no_year_finding(no_year) or finding).message
