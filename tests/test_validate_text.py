@@ -108,23 +108,28 @@ def test_an_amount_in_another_scale_named_by_its_clause(gx: GxRuntime) -> None:
     assert (f.expected, f.observed) == (17870600.0, 16000000.0) and "1787.06万元" in f.message_en
 
 
-def test_a_subject_ending_in_an_indicator_name(gx: GxRuntime) -> None:
-    """…从事工作与所学专业的相关度 ends in 专业相关度 (a catalog alias); 成人教育在校生 names no indicator."""
-    rel = [ind("SC04", "理工农医类专业相关度", "2021年", 90.1, "%", kind="percent", table_id="annex-1")]
+def test_a_subject_ending_in_an_indicator_name_or_with_a_modifier_inside(gx: GxRuntime) -> None:
+    """…从事工作与所学专业的相关度 ends in 专业相关度 (a catalog alias), 用人单位对本校毕业生的满意度 is
+    用人单位对毕业生满意度 with 本校 inside; 成人教育在校生 names no indicator."""
+    rel = [
+        ind("SC04", "理工农医类专业相关度", "2021年", 90.1, "%", kind="percent", table_id="annex-1"),
+        ind("SC07", "雇主满意度", "2021年", 97.5, "%", kind="percent", table_id="annex-1", row=1),
+    ]
     students = [ind("SV01", "全日制在校生人数", "2021年", 9874), ind("IN01", "全日制国(境)外留学生人数", "2021年", 12)]
 
-    def doc(pct: str, foreign: str) -> Document:
+    def doc(pct: str, foreign: str, employer: str) -> Document:
         text = (
             f"2021届毕业生从事的工作与所学专业的相关度为 {pct}%。2021年成人教育在校生 1990 人。"
-            f"学校招收泰国机电专业学历留学生 {foreign} 人。"
+            f"学校招收泰国机电专业学历留学生 {foreign} 人。用人单位对本校毕业生的满意度为 {employer}%。"
         )
         return report(("就业", text), indicators=rel + students)
 
-    assert failed(gx, "consistency", doc("90.1", "12"), "annex.restates_text") == []
-    got = failed(gx, "consistency", doc("70.5", "15"), "annex.restates_text")
+    assert failed(gx, "consistency", doc("90.1", "12", "97.5"), "annex.restates_text") == []
+    got = failed(gx, "consistency", doc("70.5", "15", "99.1"), "annex.restates_text")
     assert sorted((f.column, f.expected, f.observed) for f in got) == [
         ("全日制国(境)外留学生人数｜2021年", 12.0, 15.0),
         ("理工农医类专业相关度｜2021年", 90.1, 70.5),
+        ("雇主满意度｜2021年", 97.5, 99.1),
     ]
 
 

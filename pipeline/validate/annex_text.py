@@ -102,6 +102,7 @@ def readings(doc: Document, ctxs: dict[str, Context], index: SubjectIndex) -> li
                 index.named(f.subject, f.kind == "percent")
                 or _topic_named(index, f, prev)
                 or index.named_by_ending(f.subject, f.kind == "percent")
+                or index.named_with_modifier(f.subject)
             )
             parent = ctxs[f.id].part_of or _paren_parent(f, prev)
             clause = f.sentence[: f.start]

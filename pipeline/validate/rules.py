@@ -57,6 +57,9 @@ QUANTITY_CORE_RE: Final = re.compile(r"(?:人数|总数|数量|数)?(?:总计|�
 SHARE_SUFFIXES: Final[tuple[str, ...]] = ("比例", "率")
 SHARE_CORE_RE: Final = re.compile(r"(?:比例|占比|比重)$")
 SUBJECT_ENDING_MIN: Final = 4  # a subject ending in an indicator's name names it when the name is this long
+MODIFIED_HEAD_MIN: Final = 4  # a name with a modifier inside: its head this long …
+MODIFIED_TAIL_MIN: Final = 3  # … its tail this long …
+MODIFIER_MAX: Final = 4  # … and at most this many characters between them
 GENERIC_LEAD_RE: Final = re.compile(
     r"^(?:学校|全校|我校|本校|学院|本院|我院|全院|现有|共有|目前|本年度|本年|今年|全年|年度)+"
 )

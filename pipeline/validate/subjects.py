@@ -74,6 +74,23 @@ class SubjectIndex:
                 return got
         return frozenset()
 
+    def named_with_modifier(self, subject: str) -> frozenset[Named]:
+        """A name with a short modifier inside (用人单位对毕业生[工作]满意度 → 用人单位对毕业生满意度): the
+        subject starts with a name's head of at least rules.MODIFIED_HEAD_MIN characters and ends with
+        the rest of it (at least rules.MODIFIED_TAIL_MIN), at most rules.MODIFIER_MAX characters between."""
+        s = _PERIOD.sub("", subject).replace("的", "")
+        out: set[Named] = set()
+        for key, named in self.names.items():
+            name = key.replace("的", "")
+            if not s.startswith(name[: rules.MODIFIED_HEAD_MIN]) or len(s) > len(name) + rules.MODIFIER_MAX:
+                continue
+            for k in range(rules.MODIFIED_HEAD_MIN, len(name) - rules.MODIFIED_TAIL_MIN + 1):
+                head, tail = name[:k], name[k:]
+                if s.startswith(head) and s.endswith(tail) and len(s) >= len(name):
+                    out |= named
+                    break
+        return frozenset(out)
+
     def named_by(self, subject: str, percent: bool) -> frozenset[str]:
         """The indicators the subject names as a whole."""
         return frozenset(code for code, part in self.named(subject, percent) if part == WHOLE)
