@@ -30,6 +30,7 @@ class SubjectIndex:
     """Matching key of every value indicator's name, aliases and part names → what it names."""
 
     names: Mapping[str, frozenset[Named]]
+    heads: Mapping[str, tuple[str, ...]]  # first rules.MODIFIED_HEAD_MIN characters (的 dropped) → names
 
     @classmethod
     def of(cls, catalog: Catalog) -> SubjectIndex:
@@ -42,7 +43,10 @@ class SubjectIndex:
             for part, aliases in enumerate(ind.part_aliases, start=1):
                 for name in aliases:
                     names[name_key(name)].add((ind.code, part))
-        return cls({k: frozenset(v) for k, v in names.items()})
+        heads: dict[str, list[str]] = defaultdict(list)
+        for key in names:
+            heads[key.replace("的", "")[: rules.MODIFIED_HEAD_MIN]].append(key)
+        return cls({k: frozenset(v) for k, v in names.items()}, {k: tuple(v) for k, v in heads.items()})
 
     def named(self, subject: str, percent: bool) -> frozenset[Named]:
         """Every (indicator, part) the subject can name (more than one: the subject is ambiguous)."""
@@ -80,9 +84,9 @@ class SubjectIndex:
         the rest of it (at least rules.MODIFIED_TAIL_MIN), at most rules.MODIFIER_MAX characters between."""
         s = _PERIOD.sub("", subject).replace("的", "")
         out: set[Named] = set()
-        for key, named in self.names.items():
-            name = key.replace("的", "")
-            if not s.startswith(name[: rules.MODIFIED_HEAD_MIN]) or len(s) > len(name) + rules.MODIFIER_MAX:
+        for key in self.heads.get(s[: rules.MODIFIED_HEAD_MIN], ()):
+            name, named = key.replace("的", ""), self.names[key]
+            if len(s) > len(name) + rules.MODIFIER_MAX:
                 continue
             for k in range(rules.MODIFIED_HEAD_MIN, len(name) - rules.MODIFIED_TAIL_MIN + 1):
                 head, tail = name[:k], name[k:]
