@@ -29,7 +29,7 @@ from ..model import BBox
 from ..numbering import parse_numbering
 from ..settings import TableSettings
 from .grid import cluster
-from .parts import PageTable, cover_grid, grid_texts
+from .parts import Gridded, PageTable
 from .text import join_lines, squash
 
 OPENERS = {"(": ")", "（": "）", "“": "”", "《": "》", "[": "]", "【": "】", "‘": "’"}
@@ -48,7 +48,7 @@ class LCell:
 
 
 @dataclass(slots=True)
-class Stitched:
+class Stitched(Gridded[LCell]):
     """One logical table: its pieces, column edges, cells and the pages of each row's own text."""
 
     pieces: list[PageTable]
@@ -61,16 +61,6 @@ class Stitched:
     @property
     def n_rows(self) -> int:
         return len(self.row_pages)
-
-    @property
-    def n_cols(self) -> int:
-        return len(self.xs) - 1
-
-    def grid(self) -> list[list[LCell | None]]:
-        return cover_grid(self.cells, self.n_rows, self.n_cols)
-
-    def texts(self) -> list[list[str]]:
-        return grid_texts(self.grid())
 
     def bboxes(self) -> dict[int, BBox]:
         out: dict[int, BBox] = {}
