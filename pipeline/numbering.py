@@ -14,6 +14,7 @@ from enum import StrEnum
 from .text import nfkc_squash as squash
 
 CN_DIGITS = "〇零一二三四五六七八九十百"
+CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩"
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -38,7 +39,7 @@ _PATTERNS: list[tuple[NumberingKind, int | None, re.Pattern[str]]] = [
     (NumberingKind.SUB, 2, re.compile(r"^[（(]\s*([" + CN_DIGITS + r"]{1,3})\s*[）)]\s*[、．.]?\s*(.+)$")),
     (NumberingKind.ITEM, 3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*(.+)$")),
     (NumberingKind.SUBITEM, 4, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")),
-    (NumberingKind.CIRCLED, 4, re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩])\s*(.+)$")),
+    (NumberingKind.CIRCLED, 4, re.compile(r"^([" + CIRCLED_DIGITS + r"])\s*(.+)$")),
 ]
 
 # The outline's nesting, outermost tier first: a heading closes every open heading of its own or a
@@ -120,10 +121,12 @@ def parse_numbering(text: str) -> Numbering | None:
 
 
 def cn_to_int(numeral: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20, 3 → 3 (numbering ordinals up to 99)."""
+    """一 → 1, 十二 → 12, 二十 → 20, 3 → 3, ② → 2 (numbering ordinals up to 99)."""
     s = numeral.strip()
-    if s.isdigit():
+    if s.isdecimal():
         return int(s)
+    if len(s) == 1 and s in CIRCLED_DIGITS:
+        return CIRCLED_DIGITS.index(s) + 1
     if not s or any(ch not in _CN_VALUE and ch != "十" for ch in s):
         return None
     if "十" not in s:
