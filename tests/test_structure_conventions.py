@@ -50,13 +50,12 @@ CASES += [
 # What each check waits for, by convention: a case that uses one of these fails that check today.
 HEADINGS = "headings in the body font: the TOC as a guide / headings from evidence"
 RUN_IN = "run-in headings: title up to the first 。/："
-LEVELS = "第X章 as a tier above 一、"
 TOC_SHAPE = "a TOC recognised by its shape, whatever its title"
 CAPTION = "a caption by pattern or position, never for being the first line after an image"
 TITLE = "a cover title on two lines"
 PENDING: dict[str, dict[Convention, str]] = {
-    "tree": {C.BODY_FONT: HEADINGS, C.RUN_IN: RUN_IN, C.CHAPTERS: LEVELS, C.UNTITLED_TOC: TOC_SHAPE},
-    "scores": {C.BODY_FONT: HEADINGS, C.RUN_IN: RUN_IN, C.CHAPTERS: LEVELS, C.UNTITLED_TOC: TOC_SHAPE},
+    "tree": {C.BODY_FONT: HEADINGS, C.RUN_IN: RUN_IN, C.UNTITLED_TOC: TOC_SHAPE},
+    "scores": {C.BODY_FONT: HEADINGS, C.RUN_IN: RUN_IN, C.UNTITLED_TOC: TOC_SHAPE},
     "text": {C.BODY_FONT: HEADINGS, C.RUN_IN: RUN_IN, C.CHART_BODY: CAPTION},
     "title": {C.TWO_LINE_TITLE: TITLE},
 }
