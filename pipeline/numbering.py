@@ -100,6 +100,9 @@ CAPTION_PATTERNS: dict[CaptionKind, re.Pattern[str]] = {
     CaptionKind.FIGURE: CAPTION_FIGURE,
 }
 LIST_CAPTIONS: dict[ListKind, re.Pattern[str]] = {ListKind.TABLES: CAPTION_TABLE, ListKind.FIGURES: CAPTION_FIGURE}
+# Numberings that run into their paragraph (（一）主动公开情况。2024 年，…), and where such a title ends.
+RUN_IN_KINDS = frozenset({NumberingKind.SUB})
+RUN_IN_END = re.compile(r"[。：:．]|\.(?!\d)")
 # Punctuation that ends a sentence or clause: a line ending in one is running text, not a heading.
 SENTENCE_END = tuple("。；;，,：:！？!?")
 

@@ -242,6 +242,8 @@ class StructureSettings(_Group):
     heading_max_chars: int = setting(60, "chars", 10, 400, "a heading line is at most this long")
     heading_short_by: float = setting(3.0, "em", 0.0, 40.0, "a heading standing alone stops this short of the edge")
     heading_wrap_gap: float = setting(0.9, "em", 0.0, 5.0, "the next line of a wrapped heading follows within this gap")
+    run_in_title_max_chars: int = setting(24, "chars", 2, 200, "a run-in title (up to 。/：) is this long at most")
+    title_wrap_gap: float = setting(2.0, "em", 0.0, 10.0, "a cover title's next line follows within this gap")
     heading_wrap_short_by: float = setting(2.5, "em", 0.0, 40.0, "a heading line stopping this short did not wrap")
     list_title_max_chars: int = setting(
         8, "chars", 2, 60, "an unstyled 附表目录 line is a list title up to this length"

@@ -158,12 +158,10 @@ def untitled_toc(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportS
 
 
 def chart_body(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
-    """A chart with no caption, then a short body line (not a sentence end) directly under it."""
-    at = next(
-        i + 2
-        for i, b in enumerate(spec.body)
-        if isinstance(b, Heading) and b.numbering == "sub" and isinstance(spec.body[i + 1], Para)
-    )
+    """A chart with no caption, then a short body line (not a sentence end) directly under it,
+    after the first paragraph of the first （一） section."""
+    sub = next(i for i, b in enumerate(spec.body) if isinstance(b, RunIn) or (isinstance(b, Heading) and b.level == 2))
+    at = next(i for i in range(sub + 1, len(spec.body)) if isinstance(spec.body[i], Para)) + 1
     short = Para("学院近三年在校生规模情况如下：")
     body = (*spec.body[:at], Figure(90, None), short, Para(second_text(90, 2)), *spec.body[at:])
     return replace(spec, body=body), st
@@ -198,8 +196,9 @@ CONVENTIONS: dict[Convention, Callable[[ReportSpec, ReportStyle], tuple[ReportSp
     Convention.WIDE_MARGIN: wide_margin,
     Convention.TWO_LINE_TITLE: two_line_title,
 }
-# The order flags apply in: content changes first, then levels, then typography.
-ORDER = list(Convention)
+# The order flags apply in: run-in first (a （一） heading that runs in is not set in the body font
+# as a line of its own), then the others in their declared order.
+ORDER = [Convention.RUN_IN, *(c for c in Convention if c is not Convention.RUN_IN)]
 
 
 def apply(spec: ReportSpec, st: ReportStyle, flags: Iterable[Convention]) -> tuple[ReportSpec, ReportStyle]:

@@ -86,9 +86,14 @@ def test_front_matter_pages() -> None:
     toc = [ln(f"{i}、第{i}部分{leader}{i}") for i in range(1, 6)]
     assert toc_title_page([ln("目 录", bold=True), *toc], CFG)
     assert not toc_title_page(toc, CFG)
-    assert mostly_leaders(toc, CFG)
-    assert not mostly_leaders(toc[: CFG.toc_leader_min_lines - 1], CFG)
-    assert not mostly_leaders([*toc, *(ln("正文") for _ in range(10))], CFG)
+    assert mostly_leaders(toc, BODY, CFG)
+    assert not mostly_leaders(toc[: CFG.toc_leader_min_lines - 1], BODY, CFG)
+    assert not mostly_leaders([*toc, *(ln("正文") for _ in range(10))], BODY, CFG)
+    # no leaders: page numbers flush right over several lines (x1 of each entry at the right edge)
+    flush = [ln(f"第{i}部分 学生发展 {i + 2}", x1=500) for i in range(1, 6)]
+    assert mostly_leaders(flush, BODY, CFG)
+    ragged = [ln(f"第{i}部分 学生发展 {i + 2}", x1=300 + 40 * i) for i in range(1, 6)]
+    assert not mostly_leaders(ragged, BODY, CFG)  # numbers ending lines of running text are not a TOC
     assert declaration_page([ln("数据真实性声明", bold=True), ln("本校承诺……")], BODY, CFG)
     assert not declaration_page([ln("数据真实性声明"), ln("本校承诺……")], BODY, CFG)  # not styled
 

@@ -122,6 +122,13 @@ class _Fold:
                 self.case = None
                 self.block = None
                 self.opened(self.outline.open(c.lines, c.numbering, c.text))
+            case Role.RUN_IN_HEADING:
+                assert c.rest is not None  # a run-in heading has the rest of its line
+                self.case = None
+                self.block = None
+                head = line.text[: len(line.text) - len(c.rest.text)].strip()
+                self.opened(self.outline.open(c.lines, c.numbering, head))
+                self.body_line(c.rest, ctx.right)
             case Role.TITLE:
                 self.opened(self.outline.open_preamble(line, line.text.strip()))
             case Role.BODY:
