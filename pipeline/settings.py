@@ -243,6 +243,10 @@ class StructureSettings(_Group):
     heading_short_by: float = setting(3.0, "em", 0.0, 40.0, "a heading standing alone stops this short of the edge")
     heading_wrap_gap: float = setting(0.9, "em", 0.0, 5.0, "the next line of a wrapped heading follows within this gap")
     run_in_title_max_chars: int = setting(24, "chars", 2, 200, "a run-in title (up to 。/：) is this long at most")
+    toc_guide_pages: int = setting(1, "pages", 0, 5, "a TOC entry's line is searched this many pages either side")
+    toc_guide_max_lines: int = setting(
+        3, "count", 1, 10, "a heading found from the TOC wraps over at most this many lines"
+    )
     title_wrap_gap: float = setting(2.0, "em", 0.0, 10.0, "a cover title's next line follows within this gap")
     heading_wrap_short_by: float = setting(2.5, "em", 0.0, 40.0, "a heading line stopping this short did not wrap")
     list_title_max_chars: int = setting(

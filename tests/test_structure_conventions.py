@@ -47,25 +47,10 @@ CASES += [
     Case("second", tuple(Convention)),
 ]
 
-# What each check waits for, by convention: a case that uses one of these fails that check today.
-HEADINGS = "headings in the body font: the TOC as a guide / headings from evidence"
-PENDING: dict[str, dict[Convention, str]] = {
-    "tree": {C.BODY_FONT: HEADINGS},
-    "scores": {C.BODY_FONT: HEADINGS},
-    "text": {C.BODY_FONT: HEADINGS},
-    "title": {},
-}
 
-
-def params(check: str) -> list[pytest.ParameterSet]:
-    out = []
-    for case in CASES:
-        # with RUN_IN every （一） heading runs in: none is left to set in the body font
-        flags = [f for f in case.flags if not (f is C.BODY_FONT and C.RUN_IN in case.flags)]
-        reasons = sorted({PENDING[check][f] for f in flags if f in PENDING[check]})
-        marks = [pytest.mark.xfail(strict=True, reason="; ".join(reasons))] if reasons else []
-        out.append(pytest.param(case, id=case.id, marks=marks))
-    return out
+# A check that a rule does not pass yet carries pytest.mark.xfail(strict=True, reason=the rule it
+# waits for); every rule these cases need has landed, so none does.
+PARAMS = [pytest.param(case, id=case.id) for case in CASES]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,20 +90,20 @@ def not_cover(sections: list[Section] | list[ExpectedSection]) -> list[Section] 
     return [s for s in sections if s.kind != "cover"]
 
 
-@pytest.mark.parametrize("case", params("tree"))
+@pytest.mark.parametrize("case", PARAMS)
 def test_exact_section_tree(run: Callable[[Case], Run], case: Case) -> None:
     r = run(case)
     assert [shape(s) for s in r.doc.sections] == [shape(e) for e in r.built.expected_sections()]
 
 
-@pytest.mark.parametrize("case", params("scores"))
+@pytest.mark.parametrize("case", PARAMS)
 def test_section_recall_precision_levels(run: Callable[[Case], Run], case: Case) -> None:
     r = run(case)
     score = score_sections(not_cover(r.built.expected_sections()), not_cover(r.doc.sections))
     assert score.perfect, (score.missing, score.extra, score.wrong_level)
 
 
-@pytest.mark.parametrize("case", params("text"))
+@pytest.mark.parametrize("case", PARAMS)
 def test_each_section_has_its_own_text(run: Callable[[Case], Run], case: Case) -> None:
     r = run(case)
     got = {(s.kind, s.number, squash(s.title)): s for s in r.doc.sections}
@@ -134,7 +119,7 @@ def test_each_section_has_its_own_text(run: Callable[[Case], Run], case: Case) -
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("case", params("title"))
+@pytest.mark.parametrize("case", PARAMS)
 def test_report_title_and_year(run: Callable[[Case], Run], case: Case) -> None:
     r = run(case)
     spec = r.built.spec

@@ -8,7 +8,7 @@ annex head closes every open heading; body lines join the current paragraph or s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..layout import Line, PageLayout
@@ -70,10 +70,10 @@ class _Fold:
         """Body text outside any box, after a non-box line or none: the case box is over."""
         return self.case is not None and line.box is None and (self.prev_body is None or self.prev_body.box is not None)
 
-    def context(self, line: Line, page: PageLayout, edges: ColumnEdges, body: float) -> Context:
+    def context(self, line: Line, page: PageLayout, edges: ColumnEdges, body: float, toc_lines: int) -> Context:
         in_list = self.block is not None and self.block.list_kind is not None
         owner = (self.outline.innermost or self.block) if self.case_ends(line) else self.owner
-        return Context(body, edges.right(page, line), self.prev_body, in_list, owner is not None)
+        return Context(body, edges.right(page, line), self.prev_body, in_list, owner is not None, toc_lines)
 
     # -------------------------------------------------------------- one classified line
 
@@ -170,16 +170,26 @@ class _Fold:
         )
 
 
-def fold(pages: Sequence[PageLayout], body: float, edges: ColumnEdges, settings: Settings) -> Folded:
-    """Walk the body pages line by line: classify each line, then let its role open or fill sections."""
+def fold(
+    pages: Sequence[PageLayout],
+    body: float,
+    edges: ColumnEdges,
+    settings: Settings,
+    promoted: Mapping[tuple[int, int], int] | None = None,
+) -> Folded:
+    """Walk the body pages line by line: classify each line, then let its role open or fill sections.
+
+    `promoted` (guide.py): lines the TOC lists as headings, by (page, line index), with their length.
+    """
     st = _Fold(settings)
+    promoted = promoted or {}
     cfg = settings.structure
     for page in pages:
         i = 0
         while i < len(page.lines):
             line = page.lines[i]
             st.touch(line.page)
-            ctx = st.context(line, page, edges, body)
+            ctx = st.context(line, page, edges, body, promoted.get((page.number, i), 0))
             c = classify(page.lines, i, page, ctx, cfg)
             st.take(c, ctx)
             i += len(c.lines)

@@ -59,6 +59,7 @@ class Context:
     prev_body: Line | None  # the body line just before, None after anything else
     in_list: bool  # a closing list (附表目录…) is open: its lines are entries
     has_owner: bool  # some section is open to take body text
+    toc_lines: int = 0  # the TOC lists this line (and the next toc_lines - 1) as a heading: guide.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +265,11 @@ def classify(lines: Sequence[Line], i: int, page: PageLayout, ctx: Context, cfg:
     one = (line,)
     if line.in_table:
         return Classified(Role.TABLE, one)
+    if ctx.toc_lines:
+        group = tuple(lines[i : i + ctx.toc_lines])
+        num = parse_numbering(line.text)
+        numbered = num is not None and num.kind is not NumberingKind.CASE
+        return Classified(Role.HEADING, group, numbering=_retitled(num, group) if num and numbered else None)
     if (kind := list_head(line, ctx.body, cfg)) is not None:
         return Classified(Role.LIST_HEAD, one, list_kind=kind)
     if annex_head(line, ctx.body, cfg):
