@@ -128,6 +128,12 @@ def test_report_title_and_year(run: Callable[[Case], Run], case: Case) -> None:
     assert r.doc.metadata.report_year == int(title.split("（")[1][:4])
 
 
+@pytest.mark.parametrize("case", PARAMS)
+def test_no_text_lost(run: Callable[[Case], Run], case: Case) -> None:
+    r = run(case)
+    assert [f.message for f in r.doc.findings if f.code == "text_not_conserved"] == []
+
+
 def test_conventions_change_the_print() -> None:
     """Guard: every convention changes the spec or the style (a flag that does nothing tests nothing)."""
     spec, st = standard_spec(), STYLES["classic"]

@@ -27,6 +27,7 @@ class Folded:
     sections: list[OpenSection]  # in the order they were opened
     figures: list[Figure]
     lists: dict[ListKind, list[Line]]  # the lines of each closing list, for list entries
+    captions: list[Line] = field(default_factory=list)  # every caption line (figures' and tables')
 
 
 @dataclass(slots=True)
@@ -101,6 +102,7 @@ class _Fold:
                 assert self.block is not None and self.block.list_kind is not None  # in_list
                 self.out.lists.setdefault(self.block.list_kind, []).append(line)
             case Role.CAPTION:
+                self.out.captions.append(line)
                 if c.caption in (CaptionKind.FIGURE, CaptionKind.PHOTO):
                     self.figure(line, c.caption is CaptionKind.FIGURE)
             case Role.CASE_HEAD:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 from .. import __version__
 from ..ids import doc_id_for
 from ..layout import Layout, Line
@@ -11,6 +14,7 @@ from ..paragraphs import ColumnEdges, ParaBuilder
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..text import nfkc_squash
 from ..toc import cross_check, is_leader_line, list_entries, toc_entries
+from .conservation import Ink, add_lines, conservation_findings, ink, placed_lines, text_layer
 from .fold import Folded, fold
 from .frontmatter import front_matter, front_sections, metadata, pages_without_text
 from .guide import promotions
@@ -39,6 +43,7 @@ def build_structure(layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> Do
     findings: list[Finding] = cross_check(toc, sections, settings)
     lists = [e for kind, lines in folded.lists.items() for e in list_entries(kind, lines)]
     findings += pages_without_text(layout)
+    findings += conservation_findings(text_layer(layout, settings), placed(layout, front, folded), settings)
     if not any(s.kind == SectionKind.HEADING for s in sections):
         findings.append(Finding(code="no_headings", severity="warning", message="no numbered headings were recognised"))
     source = layout.loaded.source
@@ -54,6 +59,17 @@ def build_structure(layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> Do
         lists=lists,
         findings=findings,
     )
+
+
+def placed(layout: Layout, front: Iterable[int], folded: Folded) -> dict[int, Ink]:
+    """Where the characters of every page went: furniture, tables, front matter, then the body fold."""
+    out = placed_lines(layout, front)
+    for o in folded.sections:
+        out.setdefault(o.section.page, Counter()).update(ink([o.section.text_full]))
+        add_lines(out, (ln for p in o.paras for ln in p.lines))
+    add_lines(out, folded.captions)
+    add_lines(out, (ln for lines in folded.lists.values() for ln in lines))
+    return out
 
 
 def unguided(toc: list[TocEntry], sections: list[Section], settings: Settings = DEFAULT_SETTINGS) -> list[TocEntry]:
