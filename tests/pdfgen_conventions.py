@@ -10,7 +10,6 @@ Flags combine (`apply`), so a test can print any mix on either content (`standar
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from enum import StrEnum
@@ -33,11 +32,12 @@ from .pdfgen_report import (
     h1,
     h2,
     h3,
+    lines_of,
 )
 
 
 class Convention(StrEnum):
-    BODY_FONT = "body-font"  # （一） headings in the body's size and weight, filling the line
+    BODY_FONT = "body-font"  # （一） and 1. headings in the body's size and weight, filling the line
     RUN_IN = "run-in"  # （一）主动公开情况。2024 年，… on one line
     WRAPPED = "wrapped"  # level-1 and level-3 headings wrap over two lines
     CHAPTERS = "chapters"  # 第X章 above 一、
@@ -52,10 +52,14 @@ FILLER = "统筹推进教育教学改革和内涵建设持续提升人才培养�
 WRAP_TAIL = "——以高质量发展为主线，全面提升办学治校能力和人才培养质量水平"
 
 
-def _chars_per_line(st: ReportStyle) -> int:
-    """Characters of body text on a first line (after the paragraph indent), each one em wide."""
-    width = st.pagesize[0] - st.margins[0] - st.margins[1] - st.body_size * st.indent_chars
-    return math.floor((width - 0.5) / st.body_size)
+def _fill_line(printed: str, st: ReportStyle) -> str:
+    """The filler characters that make `printed` fill the first line of a body paragraph."""
+    pad = ""
+    for ch in FILLER * 3:
+        if lines_of(printed + pad + ch, st) > 1:
+            break
+        pad += ch
+    return pad
 
 
 def _map_headings(spec: ReportSpec, f: Callable[[Heading], Heading]) -> ReportSpec:
@@ -64,19 +68,15 @@ def _map_headings(spec: ReportSpec, f: Callable[[Heading], Heading]) -> ReportSp
 
 
 def body_font(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
-    """（一） headings set like a body paragraph, their title padded to fill the whole line."""
-    room = _chars_per_line(st)
+    """（一） and 1. headings set like a body paragraph, their title padded to fill the whole line
+    (the TOC lists the （一） ones; the 1. ones only their numbering and shape tell apart)."""
 
     def fill(h: Heading) -> Heading:
-        if h.numbering != "sub":
+        if h.numbering not in ("sub", "item"):
             return h
-        short = h.printed
-        if len(short) >= room:
-            return h  # already wraps: a full first line
-        pad = (FILLER * 3)[: room - len(short)]
-        return replace(h, title=h.title + pad)
+        return replace(h, title=h.title + _fill_line(h.printed, st))  # a title that wraps keeps its full first line
 
-    return _map_headings(spec, fill), replace(st, plain_forms=st.plain_forms | {"sub"})
+    return _map_headings(spec, fill), replace(st, plain_forms=st.plain_forms | {"sub", "item"})
 
 
 def run_in(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
@@ -168,12 +168,15 @@ def chart_body(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportSty
 
 
 def wide_margin(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
-    """The second 一、 part starts a new page whose text block sits further right, until the next part."""
+    """The second 一、 part starts a new page whose text block sits further right, until the next part
+    (or the chapter heading before it) starts a page at the usual margin."""
     parts = [i for i, b in enumerate(spec.body) if isinstance(b, Heading) and b.numbering == "part" and b.number]
     start, end = parts[1], parts[2]
+    if isinstance(spec.body[end - 1], Heading) and spec.body[end - 1].numbering == "chapter":
+        end -= 1  # the next part's chapter heading starts the page after the wide one
     extra = 3 * st.body_size
     b = spec.body
-    body = (*b[:start], NewPage(), Margin(extra), *b[start:end], Margin(-extra), *b[end:])
+    body = (*b[:start], NewPage(), Margin(extra), *b[start:end], NewPage(), Margin(-extra), *b[end:])
     return replace(spec, body=body), st
 
 

@@ -322,6 +322,13 @@ def _styles(st: ReportStyle) -> _Styles:
     )
 
 
+def lines_of(text: str, st: ReportStyle) -> int:
+    """How many lines `text` takes as a body paragraph of style `st` (to fit a heading to its line)."""
+    p = Paragraph(_escape(text), _styles(st).body)
+    p.wrap(st.pagesize[0] - st.margins[0] - st.margins[1] - 12, 10**6)  # the frame pads 6 pt each side
+    return len(p.blPara.lines)
+
+
 @dataclass(frozen=True, slots=True)
 class ExpectedSection:
     kind: str
@@ -441,8 +448,11 @@ def _story(
     for i, block in enumerate(spec.body):
         key = f"b{i}"
         if isinstance(block, Heading):
-            after_break = i > 0 and isinstance(spec.body[i - 1], NewPage | Margin)
-            if block.numbering == "part" and block.number and st.part_new_page and i > 0 and not after_break:
+            before = next((b for b in reversed(spec.body[:i]) if not isinstance(b, Margin)), None)
+            chapter_above = isinstance(before, Heading) and before.form == "chapter"
+            after_break = isinstance(before, NewPage) or chapter_above
+            starts_part = block.numbering in ("chapter", "part") and block.number
+            if starts_part and st.part_new_page and i > 0 and not after_break:
                 story.append(PageBreak())
             story.append(para(block.printed, sty.headings[block.numbering], _key_heading(block.printed)))
         elif isinstance(block, RunIn):

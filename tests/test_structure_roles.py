@@ -24,6 +24,7 @@ from pipeline.structure.roles import (
     classify,
     continuation,
     display,
+    full_line_heading,
     heading_shape,
     leaves_list,
     list_head,
@@ -291,3 +292,44 @@ def test_run_in_needs_a_paragraph_start_a_short_title_and_no_box() -> None:
     long_title = "（一）" + "很" * (CFG.run_in_title_max_chars + 1) + "。后文"
     assert role(ln(long_title, x1=RIGHT), ctx()) is Role.BODY
     assert role(ln("（一）主动公开情况。", x1=RIGHT), ctx()) is not Role.RUN_IN_HEADING  # nothing runs in
+
+
+# ---------------------------------------------------------------- headings in the body font
+
+
+def _para(first: str, top: float, *rest: str) -> list[Line]:
+    """A body paragraph: an indented first line, then lines from the left edge, the last one short."""
+    out = [ln(first, x0=LEFT + 2 * BODY, x1=RIGHT, top=top)]
+    for k, text in enumerate(rest, start=1):
+        out.append(ln(text, x1=RIGHT if k < len(rest) else LEFT + 100, top=top + 18 * k))
+    return out
+
+
+def test_a_full_numbered_line_before_an_indented_paragraph_is_a_heading() -> None:
+    head = ln("1. 创新三为育人培养模式统筹推进教育教学改革和内涵建设", x0=LEFT + 2 * BODY, x1=RIGHT - 4, top=100)
+    lines = [head, *_para("学校坚持立德树人根本任务，全面推进", 118, "课程思政建设。")]
+    page = page_of(lines)
+    c = classify(lines, 0, page, ctx(), CFG)
+    assert c.role is Role.HEADING and c.lines == (head,)
+    assert full_line_heading(lines, 0, page, ctx(), CFG) == 1
+
+
+def test_a_numbered_paragraph_in_the_body_font_is_not_a_heading() -> None:
+    lines = _para("1. 创新三为育人培养模式统筹推进教育教学改革和内涵建设", 100, "持续提升人才培养质量。")
+    page = page_of(lines)
+    assert full_line_heading(lines, 0, page, ctx(), CFG) == 0  # its next line is not indented
+    assert classify(lines, 0, page, ctx(), CFG).role is Role.BODY
+    ending = [ln("1. 学校坚持立德树人根本任务，全面推进课程思政建设。", x0=LEFT + 2 * BODY, x1=RIGHT, top=100)]
+    ending += _para("下一段文字开始", 118, "结束。")
+    assert full_line_heading(ending, 0, page_of(ending), ctx(), CFG) == 0  # it ends a sentence
+
+
+def test_a_wrapped_heading_in_the_body_font_spans_two_lines() -> None:
+    head = [
+        ln("1. 创新三为育人培养模式统筹推进教育教学改革和内涵建设", x0=LEFT + 2 * BODY, x1=RIGHT, top=100),
+        ln("以高质量发展为主线", x1=LEFT + 120, top=118),
+    ]
+    lines = [*head, *_para("学校坚持立德树人根本任务，全面推进", 136, "课程思政建设。")]
+    c = classify(lines, 0, page_of(lines), ctx(), CFG)
+    assert c.role is Role.HEADING and c.lines == tuple(head)
+    assert c.numbering is not None and c.numbering.title.endswith("以高质量发展为主线")

@@ -226,6 +226,36 @@ def rest_of(line: Line, split: int) -> Line:
     return replace(line, text=line.text[split:].strip(), x0=x0, chars=chars)
 
 
+def text_left(page: PageLayout) -> float:
+    """The page's own left text edge: where its running lines (outside tables and boxes) start."""
+    xs = [ln.x0 for ln in page.lines if not ln.in_table and ln.box is None and ln.text.strip()]
+    return min(xs, default=0.0)
+
+
+def full_line_heading(lines: Sequence[Line], i: int, page: PageLayout, ctx: Context, cfg: StructureSettings) -> int:
+    """How many lines a heading in the body font spans (0: none): it opens a paragraph, fills its
+    line (or wraps onto at most plain_heading_max_lines), ends no sentence, and the next line opens
+    a new, indented paragraph (a paragraph's own next line is not indented)."""
+    line = lines[i]
+    if not starts_paragraph(line, ctx.prev_body, ctx.right, cfg):
+        return 0
+    left = text_left(page)
+    for n in range(1, cfg.plain_heading_max_lines + 1):
+        if i + n >= len(lines):
+            return 0
+        last, nxt = lines[i + n - 1], lines[i + n]
+        if nxt.in_table or nxt.box != line.box or nxt.page != line.page:
+            return 0
+        full = last.x1 >= ctx.right - cfg.full_line_slack * last.size
+        if nfkc_squash(last.text).endswith(SENTENCE_END) or (n == 1 and not full):
+            return 0
+        if nxt.x0 > left + cfg.indent_min * nxt.size:
+            return n  # the next line opens an indented paragraph
+        if not full:
+            return 0  # a short last line not followed by a new paragraph: a paragraph of its own
+    return 0
+
+
 def unnumbered_part(line: Line, ctx: Context, cfg: StructureSettings) -> bool:
     """A level-1 part of the template without a number (学校概述, 结语), styled or standing alone."""
     return is_unnumbered_part(line.text) and (
@@ -285,8 +315,10 @@ def classify(lines: Sequence[Line], i: int, page: PageLayout, ctx: Context, cfg:
         return Classified(Role.CASE_HEAD, group, numbering=_retitled(num, group))
     if line.box is None and heading_shape(line, cfg):
         part = unnumbered_part(line, ctx, cfg)
-        if part or numbered_heading(line, num, ctx, cfg):
-            extra = continuation(lines, i, ctx.right, cfg) if styled(line, ctx.body, cfg) else 0
+        plain = num is not None and num.kind in PLAIN_HEADING_KINDS
+        spans = full_line_heading(lines, i, page, ctx, cfg) if plain and not styled(line, ctx.body, cfg) else 0
+        if part or spans or numbered_heading(line, num, ctx, cfg):
+            extra = continuation(lines, i, ctx.right, cfg) if styled(line, ctx.body, cfg) else max(spans - 1, 0)
             group = tuple(lines[i : i + 1 + extra])
             return Classified(Role.HEADING, group, numbering=None if part or num is None else _retitled(num, group))
     if (split := run_in_split(line, num, ctx, cfg)) is not None:
