@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import Document, Section
+from pipeline.model import Section
 from pipeline.process import process_pdf
 
 from .pdfgen_conventions import Convention, apply, second_spec
-from .pdfgen_report import STYLES, BuiltReport, ExpectedSection, build_report, standard_spec
+from .pdfgen_report import STYLES, ExpectedSection, build_report, standard_spec
 from .section_score import score_sections
+from .test_structure_synthetic import Run, shape, squash
 
 C = Convention
 
@@ -53,37 +54,21 @@ CASES += [
 PARAMS = [pytest.param(case, id=case.id) for case in CASES]
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    built: BuiltReport
-    doc: Document
-
-
-_cache: dict[Case, Run] = {}
-
-
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Case], Run]:
+    """Build each case once per module and run the pipeline on it once."""
     directory = tmp_path_factory.mktemp("conventions")
+    cache: dict[Case, Run] = {}
 
     def get(case: Case) -> Run:
-        if case not in _cache:
+        if case not in cache:
             base = standard_spec() if case.content == "standard" else second_spec()
             spec, st = apply(base, STYLES["classic"], case.flags)
             built = build_report(directory / f"{case.id.replace(':', '-')}.pdf", spec, st)
-            _cache[case] = Run(built, process_pdf(built.path))
-        return _cache[case]
+            cache[case] = Run(built, process_pdf(built.path))
+        return cache[case]
 
     return get
-
-
-def squash(text: str) -> str:
-    return "".join(text.split())
-
-
-def shape(s: Section | ExpectedSection) -> tuple[str, int | None, str, str, int]:
-    title = "" if s.kind == "cover" else s.title
-    return (s.kind, s.level, s.number, squash(title), s.page)
 
 
 def not_cover(sections: list[Section] | list[ExpectedSection]) -> list[Section] | list[ExpectedSection]:

@@ -7,6 +7,8 @@ from pipeline.model import TocEntry
 from pipeline.settings import DEFAULT_SETTINGS
 from pipeline.structure.guide import find_entry, promotions
 
+from .test_structure_fold import body_page
+
 CFG = DEFAULT_SETTINGS.structure
 BODY = 12.0
 
@@ -16,18 +18,7 @@ def ln(text: str, top: float, page: int = 5, **kw: object) -> Line:
 
 
 def page(number: int, texts: list[str], **kw: object) -> PageLayout:
-    lines = [ln(t, 100 + 20 * k, page=number, **kw) for k, t in enumerate(texts)]
-    return PageLayout(
-        number=number,
-        width=595,
-        height=842,
-        lines=lines,
-        furniture=[],
-        page_label=str(number - 3),
-        table_regions=[],
-        boxes=[],
-        images=[],
-    )
+    return body_page(number, [ln(t, 100 + 20 * k, page=number, **kw) for k, t in enumerate(texts)])
 
 
 def entry(text: str, physical: int) -> TocEntry:
