@@ -44,7 +44,8 @@ class Convention(StrEnum):
     DEEP = "deep"  # (1) and ① below 1.
     UNTITLED_TOC = "untitled-toc"  # the TOC page has no 目录 title
     CHART_BODY = "chart-body"  # a chart image followed directly by a body line, no caption
-    WIDE_MARGIN = "wide-margin"  # the pages of one part have a wider left margin
+    WIDE_MARGIN = "wide-margin"  # one part's pages have a wider left margin
+    MIRRORED = "mirrored"  # even pages sit two characters further right: paragraphs cross two edges
     TWO_LINE_TITLE = "two-line-title"  # the cover title printed on two lines
 
 
@@ -180,6 +181,11 @@ def wide_margin(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportSt
     return replace(spec, body=body), st
 
 
+def mirrored(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
+    """Mirrored margins: the whole text block of even pages two characters further right."""
+    return spec, replace(st, mirror=2 * st.body_size)
+
+
 def two_line_title(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
     """The cover title broken over two large lines (the school stays on its own line)."""
     school, title, *rest = spec.cover_lines
@@ -197,6 +203,7 @@ CONVENTIONS: dict[Convention, Callable[[ReportSpec, ReportStyle], tuple[ReportSp
     Convention.UNTITLED_TOC: untitled_toc,
     Convention.CHART_BODY: chart_body,
     Convention.WIDE_MARGIN: wide_margin,
+    Convention.MIRRORED: mirrored,
     Convention.TWO_LINE_TITLE: two_line_title,
 }
 # The order flags apply in: run-in first (a （一） heading that runs in is not set in the body font

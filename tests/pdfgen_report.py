@@ -230,6 +230,7 @@ class ReportStyle:
     case_border: bool = True
     lead_bold: bool = True  # print 一是…。 lead-ins in bold
     plain_forms: frozenset[str] = frozenset()  # numberings whose headings are set like body text
+    mirror: float = 0.0  # even pages have a left margin this much wider (mirrored margins)
 
     def label_text(self, label: int) -> str | None:
         return None if self.page_number_format is None else self.page_number_format.format(n=label)
@@ -553,7 +554,8 @@ def _layout_pass(
 ) -> Recorder:
     rec = Recorder()
     story = _story(spec, st, _styles(st), rec, pages, body_start)
-    build_pdf(path, story, pagesize=st.pagesize, margins=st.margins, on_page=_on_page(st, body_start))
+    hook = _on_page(st, body_start)
+    build_pdf(path, story, pagesize=st.pagesize, margins=st.margins, on_page=hook, mirror=st.mirror)
     return rec
 
 

@@ -45,13 +45,30 @@ CASES += [
     Case("second", (C.CHAPTERS, C.DEEP)),
     Case("second", (C.UNTITLED_TOC, C.BODY_FONT)),
     Case("standard", (C.CHART_BODY, C.WIDE_MARGIN, C.TWO_LINE_TITLE)),
-    Case("second", tuple(Convention)),
+    Case("second", (C.MIRRORED, C.BODY_FONT, C.WRAPPED)),
+    Case("standard", (C.WIDE_MARGIN, C.MIRRORED)),
+    Case("second", tuple(c for c in Convention if c is not C.MIRRORED)),
 ]
 
 
 # A check that a rule does not pass yet carries pytest.mark.xfail(strict=True, reason=the rule it
-# waits for); every rule these cases need has landed, so none does.
-PARAMS = [pytest.param(case, id=case.id) for case in CASES]
+# waits for), so the suite stays green and honest; remove the mark when the rule lands.
+MOVED_LEFT_ONLY = (
+    "a page whose left edge moves without its right edge, on a mirrored page: the right edge is "
+    "taken from the document, or from a page's whole block moving, not from one page's own lines"
+)
+PENDING: dict[str, dict[Case, str]] = {
+    "text": {Case("standard", (C.WIDE_MARGIN, C.MIRRORED)): MOVED_LEFT_ONLY},
+}
+
+
+def params(check: str) -> list[pytest.ParameterSet]:
+    out = []
+    for case in CASES:
+        reason = PENDING.get(check, {}).get(case)
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        out.append(pytest.param(case, id=case.id, marks=marks))
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -75,20 +92,20 @@ def not_cover(sections: list[Section] | list[ExpectedSection]) -> list[Section] 
     return [s for s in sections if s.kind != "cover"]
 
 
-@pytest.mark.parametrize("case", PARAMS)
+@pytest.mark.parametrize("case", params("tree"))
 def test_exact_section_tree(run: Callable[[Case], Run], case: Case) -> None:
     r = run(case)
     assert [shape(s) for s in r.doc.sections] == [shape(e) for e in r.built.expected_sections()]
 
 
-@pytest.mark.parametrize("case", PARAMS)
+@pytest.mark.parametrize("case", params("scores"))
 def test_section_recall_precision_levels(run: Callable[[Case], Run], case: Case) -> None:
     r = run(case)
     score = score_sections(not_cover(r.built.expected_sections()), not_cover(r.doc.sections))
     assert score.perfect, (score.missing, score.extra, score.wrong_level)
 
 
-@pytest.mark.parametrize("case", PARAMS)
+@pytest.mark.parametrize("case", params("text"))
 def test_each_section_has_its_own_text(run: Callable[[Case], Run], case: Case) -> None:
     r = run(case)
     got = {(s.kind, s.number, squash(s.title)): s for s in r.doc.sections}
@@ -104,7 +121,7 @@ def test_each_section_has_its_own_text(run: Callable[[Case], Run], case: Case) -
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("case", PARAMS)
+@pytest.mark.parametrize("case", params("title"))
 def test_report_title_and_year(run: Callable[[Case], Run], case: Case) -> None:
     r = run(case)
     spec = r.built.spec
@@ -113,7 +130,7 @@ def test_report_title_and_year(run: Callable[[Case], Run], case: Case) -> None:
     assert r.doc.metadata.report_year == int(title.split("（")[1][:4])
 
 
-@pytest.mark.parametrize("case", PARAMS)
+@pytest.mark.parametrize("case", params("lost"))
 def test_no_text_lost(run: Callable[[Case], Run], case: Case) -> None:
     r = run(case)
     assert [f.message for f in r.doc.findings if f.code == "text_not_conserved"] == []

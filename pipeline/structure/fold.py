@@ -35,6 +35,7 @@ class _Fold:
     """The open containers during the walk; only `fold` drives it."""
 
     settings: Settings
+    edges: ColumnEdges
     ids: Ids = field(default_factory=Ids)
     outline: Outline = field(init=False)
     case: OpenSection | None = None
@@ -145,7 +146,7 @@ class _Fold:
         if (
             self.para is not None
             and self.prev_body is not None
-            and continues(self.prev_body, line, right, self.settings)
+            and continues(self.prev_body, line, right, self.settings, self.edges)
         ):
             self.para.lines.append(line)
         else:
@@ -183,7 +184,7 @@ def fold(
 
     `promoted` (guide.py): lines the TOC lists as headings, by (page, line index), with their length.
     """
-    st = _Fold(settings)
+    st = _Fold(settings, edges)
     promoted = promoted or {}
     cfg = settings.structure
     for page in pages:

@@ -236,7 +236,7 @@ def paragraphs_of(
     prev: Line | None = None
     for ln in lines:
         page = layout.pages[ln.page - 1]
-        if paras and prev is not None and continues(prev, ln, edges.right(page, ln), settings):
+        if paras and prev is not None and continues(prev, ln, edges.right(page, ln), settings, edges):
             paras[-1].lines.append(ln)
         else:
             paras.append(ParaBuilder([ln]))
