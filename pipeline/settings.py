@@ -268,6 +268,15 @@ class StructureSettings(_Group):
     heading_max_chars: int = setting(60, "chars", 10, 400, "a heading line is at most this long")
     heading_short_by: float = setting(3.0, "em", 0.0, 40.0, "a heading standing alone stops this short of the edge")
     heading_wrap_gap: float = setting(0.9, "em", 0.0, 5.0, "the next line of a wrapped heading follows within this gap")
+    run_in_title_max_chars: int = setting(24, "chars", 2, 200, "a run-in title (up to 。/：) is this long at most")
+    toc_guide_pages: int = setting(1, "pages", 0, 5, "a TOC entry's line is searched this many pages either side")
+    toc_guide_max_lines: int = setting(
+        3, "count", 1, 10, "a heading found from the TOC wraps over at most this many lines"
+    )
+    conservation_sample_chars: int = setting(40, "chars", 1, 1000, "characters quoted in a text_not_conserved finding")
+    plain_heading_max_lines: int = setting(2, "count", 1, 5, "a heading in the body font spans at most this many lines")
+    page_edge_min_lines: int = setting(6, "count", 1, 100, "a page's own left edge is read from this many lines")
+    title_wrap_gap: float = setting(2.0, "em", 0.0, 10.0, "a cover title's next line follows within this gap")
     heading_wrap_short_by: float = setting(2.5, "em", 0.0, 40.0, "a heading line stopping this short did not wrap")
     list_title_max_chars: int = setting(
         8, "chars", 2, 60, "an unstyled 附表目录 line is a list title up to this length"
