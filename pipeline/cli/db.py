@@ -142,7 +142,12 @@ def query(
     output: OutputOption = Path("output"),
     limit: Annotated[int, typer.Option("--limit", help="Print at most this many rows.")] = 200,
 ) -> None:
-    """Run SQL on the warehouse and print the result as a table (DuckDB opens it read-only)."""
+    """Run SQL on the warehouse, read-only, and print the result as a table.
+
+    The connection cannot change anything: DuckDB opens the file read-only with no access to
+    other files, URLs or extension installs; SQLite opens it read-only (mode=ro); PostgreSQL runs
+    the statement in a READ ONLY transaction. Nothing is ever committed.
+    """
     with _warehouse(db, output) as wh:
         frame = wh.query(sql)
     table = Table(show_lines=False, title_justify="left")
