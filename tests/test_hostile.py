@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from pipeline import cli as cli_app
+from pipeline.batch.results import DocResult
+from pipeline.cli import backfill as backfill_cli
+from pipeline.cli import ingest as ingest_cli
 from pipeline.warehouse import open_warehouse
 
 from .test_warehouse import make_doc
@@ -61,3 +65,54 @@ def test_duckdb_query_reaches_no_file_and_installs_nothing(tmp_path: Path) -> No
 def test_query_help_says_read_only() -> None:
     res = runner.invoke(cli_app.app, ["db", "query", "--help"])
     assert "read-only" in " ".join(res.output.split())
+
+
+# ---- item 2: text from a PDF, a file name or an exception is printed as text ---------------------
+
+HOSTILE_REASON = "bad.pdf: unreadable PDF (PDFSyntaxError: Invalid dictionary construct: [/'A', 五、[/x]缺失的章节])"
+HOSTILE_NAME = "a[bold]b[red]\x1b[2J\x07\u202ename.pdf"  # no "/" in a file name
+
+
+def rendered(table: object) -> str:
+    from rich.console import Console
+
+    console = Console(record=True, width=400, color_system=None)
+    console.print(table)
+    return console.export_text()
+
+
+def hostile_results() -> list[DocResult]:
+    return [
+        DocResult(f"in/{HOSTILE_NAME}", "failed", HOSTILE_REASON, seconds=0.1),
+        DocResult("in/ok.pdf", "done", doc_id="[bold]x", folder="out/x", database="refused: [/red] 1 validation error"),
+    ]
+
+
+@pytest.mark.parametrize("module", [ingest_cli, backfill_cli])
+def test_summary_tables_print_markup_and_controls_as_text(module: Any) -> None:
+    text = rendered(module.summary_table(hostile_results()))
+    if module is backfill_cli:
+        assert "[/'A', 五、[/x]缺失的章节]" in text
+        assert "[bold]x" in text and "refused: [/red]" in text
+    assert "a[bold]b[red]" in text and "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+
+
+def test_db_query_prints_cells_as_text(tmp_path: Path) -> None:
+    db = str(tmp_path / "w.duckdb")
+    with open_warehouse(db, tmp_path) as wh:
+        wh.load(make_doc("10001-2022"))
+    res = query(db, tmp_path, "SELECT '五、[/x]缺失' AS t, '[bold]b' AS u")
+    assert res.exit_code == 0 and "五、[/x]缺失" in res.output and "[bold]b" in res.output, res.output  # type: ignore[attr-defined]
+
+
+def test_ingest_error_line_names_a_hostile_file_as_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from .test_cli import fake_flow
+
+    monkeypatch.setattr(ingest_cli, "flow_runner", fake_flow)
+    bad = tmp_path / "in" / HOSTILE_NAME
+    bad.parent.mkdir()
+    bad.write_bytes(b"")
+    res = runner.invoke(cli_app.app, ["ingest", str(bad.parent), "-o", str(tmp_path / "out"), "--no-db"])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "a[bold]b[red]" in res.stderr and "empty" in res.stderr
+    assert "\x1b" not in res.output and "\x07" not in res.output

@@ -42,7 +42,7 @@ from .options import (
     WorkersOpt,
     settings_or_exit,
 )
-from .ui import summary_frame
+from .ui import cell, escaped, say, summary_frame
 
 
 class BatchProgress:
@@ -62,7 +62,7 @@ class BatchProgress:
         self.rows: dict[str, Any] = {}
 
     def __call__(self, event: str, path: str, detail: Any) -> None:
-        name = Path(path).name
+        name = escaped(Path(path).name)  # a task description is read as markup
         if event == "start":
             if path not in self.rows:
                 self.rows[path] = self.progress.add_task(f"  {name}", total=len(STAGE_NAMES))
@@ -75,7 +75,7 @@ class BatchProgress:
                 self.progress.remove_task(row)
             result: DocResult = detail
             if result.status == "failed":
-                self.progress.console.print(f"error: {result.reason}", markup=False)
+                say(self.progress.console, f"error: {result.reason}")
             self.progress.advance(self.overall)
 
 
@@ -98,15 +98,15 @@ def summary_table(results: list[DocResult]) -> Table:
     for r in results:
         done = r.status == "done"
         table.add_row(
-            Path(r.path).name,
-            f"[{style[r.status]}]{r.status}[/]",
-            r.doc_id or "-",
+            cell(Path(r.path).name),
+            cell(r.status, style[r.status]),
+            cell(r.doc_id or "-"),
             str(r.pages) if done else "-",
             str(r.tables) if done else "-",
             str(r.warnings) if done else "-",
-            r.database or "-",
+            cell(r.database or "-"),
             f"{r.seconds:.1f}" if done or r.status == "failed" else "-",
-            r.reason.removeprefix(f"{r.path}: "),
+            cell(r.reason.removeprefix(f"{r.path}: ")),
         )
     return table
 
@@ -200,23 +200,23 @@ def backfill(
     settings: Settings = settings_or_exit(settings_file, err, reader)
     files, notes, errors = collect_inputs(paths, output)
     for line in notes:
-        err.print(f"note: {line}", markup=False)
+        say(err, f"note: {line}")
     for line in errors:
-        err.print(f"error: {line}", markup=False)
+        say(err, f"error: {line}")
 
     sweep_leftovers(output)
     items = plan_batch(files, output, force, settings=settings)
     load_db = not no_db
     behind = pending_loads(output, database_label(db, output), items) if load_db else []
     todo = [i for i in items if i.action == "process"]
-    err.print(
+    say(
+        err,
         f"{len(items)} PDF files: {len(todo)} to process, {sum(i.action == 'skip' for i in items)} unchanged"
         + (f", {len(behind)} to load into the database" if behind else ""),
-        markup=False,
     )
     if dask and dask != "local" and not os.environ.get("PREFECT_API_URL"):
-        err.print("note: remote Dask workers cannot reach this command's temporary Prefect server; run "
-                  "`prefect server start` where they can reach it and set PREFECT_API_URL", markup=False)  # fmt: skip
+        say(err, "note: remote Dask workers cannot reach this command's temporary Prefect server; run "
+                  "`prefect server start` where they can reach it and set PREFECT_API_URL")  # fmt: skip
     if todo or behind:
         options = {
             "force": force,
@@ -234,14 +234,14 @@ def backfill(
         results = [_planned_result(i, output) for i in items]
         for r in results:
             if r.status == "failed":
-                err.print(f"error: {r.reason}", markup=False)
+                say(err, f"error: {r.reason}")
 
     out.print(summary_table(results))
     c = counts(results)
     failed = c["failed"] + len(errors)
-    out.print(
+    say(
+        out,
         f"done {c['done']}, skipped {c['skipped']}, failed {failed} → {output}/ ({time.perf_counter() - t0:.1f} s)",
-        markup=False,
     )
     if failed:
         raise typer.Exit(1)

@@ -34,7 +34,7 @@ from .options import (
     VerboseOpt,
     settings_or_exit,
 )
-from .ui import summary_frame
+from .ui import cell, escaped, say, summary_frame
 
 if TYPE_CHECKING:
     from ..stages import Stage, Work
@@ -146,12 +146,12 @@ def summary_table(results: list[DocResult]) -> Table:
         ),
     )
     for r in results:
-        name, seconds = Path(r.path).name, f"{r.seconds:.1f}"
+        name, seconds = cell(Path(r.path).name), f"{r.seconds:.1f}"
         if r.status == "done":
-            table.add_row(name, r.doc_id, str(r.pages), str(r.sections), str(r.tables), str(r.warnings),
-                          r.database or "-", seconds, "ok")  # fmt: skip
+            table.add_row(name, cell(r.doc_id), str(r.pages), str(r.sections), str(r.tables), str(r.warnings),
+                          cell(r.database or "-"), seconds, "ok")  # fmt: skip
         else:
-            table.add_row(name, "-", "-", "-", "-", "-", "-", seconds, "[red]failed[/red]")
+            table.add_row(name, "-", "-", "-", "-", "-", "-", seconds, cell("failed", "red"))
     return table
 
 
@@ -173,11 +173,11 @@ def ingest(
     settings = settings_or_exit(settings_file, err, reader)
     files, notes, errors = collect_inputs(paths, output)
     for line in notes:
-        err.print(f"note: {line}", markup=False)
+        say(err, f"note: {line}")
     for line in errors:
-        err.print(f"error: {line}", markup=False)
+        say(err, f"error: {line}")
     if not files:
-        err.print("nothing to ingest: no PDF files found", markup=False)
+        say(err, "nothing to ingest: no PDF files found")
         raise typer.Exit(1 if errors else 0)
 
     progress = Progress(
@@ -193,7 +193,7 @@ def ingest(
 
     def on_stage(stage: Stage, work: Work) -> None:
         step = f"{STAGES.index(stage) + 1}/{len(STAGES)}"
-        progress.update(bar, description=f"ingesting {work.path.name} · {stage.name} ({step})")
+        progress.update(bar, description=f"ingesting {escaped(work.path.name)} · {stage.name} ({step})")
 
     runner, batch_context = flow_runner(
         output,
@@ -210,11 +210,11 @@ def ingest(
             result = run_one(runner, path)
             results.append(result)
             if result.status == "failed":
-                progress.console.print(f"error: {result.reason}", markup=False)
+                say(progress.console, f"error: {result.reason}")
             progress.advance(bar)
 
-    out.print(summary_table(results))
+    out.print(summary_table(results))  # every cell is Text: nothing in it is read as markup
     failed = sum(r.status == "failed" for r in results)
-    out.print(f"{len(results) - failed} written to {output}/, {failed + len(errors)} failed", markup=False)
+    say(out, f"{len(results) - failed} written to {output}/, {failed + len(errors)} failed")
     if failed or errors:
         raise typer.Exit(1)

@@ -12,6 +12,7 @@ from rich.console import Console
 from ..errors import SettingsError
 from ..readers import READERS
 from ..settings import DEFAULT_SETTINGS, Settings
+from .ui import say
 
 OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="Output root; one folder per document.")]
 WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="Documents processed at once.")]
@@ -54,12 +55,12 @@ def settings_or_exit(path: Path | None, err: Console, reader: str | None = None)
     except SettingsError as exc:
         text = " ".join(str(exc).split())
         where = "" if str(path) in text else f"{path}: "
-        err.print(f"error: --settings {where}{text}", markup=False)
+        say(err, f"error: --settings {where}{text}")
         raise typer.Exit(2) from exc
     if reader is None:
         return settings
     try:
         return replace(settings, load=replace(settings.load, reader=reader))
     except SettingsError as exc:
-        err.print(f"error: --reader {reader!r}: choose one of {', '.join(READERS)}", markup=False)
+        say(err, f"error: --reader {reader!r}: choose one of {', '.join(READERS)}")
         raise typer.Exit(2) from exc
