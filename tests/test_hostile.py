@@ -116,3 +116,50 @@ def test_ingest_error_line_names_a_hostile_file_as_text(tmp_path: Path, monkeypa
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert "a[bold]b[red]" in res.stderr and "empty" in res.stderr
     assert "\x1b" not in res.output and "\x07" not in res.output
+
+
+# ---- item 6: an output folder that cannot be written, a lock file that is a symlink --------------
+
+
+@pytest.fixture(scope="module")
+def one_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from .test_cli import small_report
+
+    return small_report(tmp_path_factory.mktemp("one") / "report.pdf")
+
+
+def test_lock_symlink_is_refused_and_nothing_is_created_outside(tmp_path: Path, one_pdf: Path) -> None:
+    out, outside = tmp_path / "out", tmp_path / "elsewhere" / "planted"
+    out.mkdir()
+    outside.parent.mkdir()
+    (out / ".nianbao.lock").symlink_to(outside)
+    for command in ("backfill", "ingest"):
+        res = runner.invoke(cli_app.app, [command, str(one_pdf), "-o", str(out), "--no-db"])
+        assert res.exit_code == 1, res.output
+        assert not outside.exists() and "Traceback" not in res.output
+        lines = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+        assert len(lines) == 1 and "symbolic link" in lines[0] and str(out) in lines[0], res.stderr
+
+
+def test_read_only_output_folder_is_one_line(tmp_path: Path, one_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from pipeline.batch import outroot
+
+    real_open = os.open
+
+    def denied(path: Any, flags: int, *args: Any, **kw: Any) -> int:
+        if str(path).endswith(".nianbao.lock"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kw)
+
+    monkeypatch.setattr(outroot.os, "open", denied)  # root ignores file modes: deny the way a read-only folder does
+    out = tmp_path / "out"
+    out.mkdir()
+    for command in ("backfill", "ingest"):
+        res = runner.invoke(cli_app.app, [command, str(one_pdf), "-o", str(out), "--no-db"])
+        assert (res.exit_code == 1 and "Traceback" not in res.output and res.exception is None) or isinstance(
+            res.exception, SystemExit
+        ), res.output
+        lines = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+        assert len(lines) == 1 and "cannot write" in lines[0] and "Permission denied" in lines[0], res.stderr

@@ -40,6 +40,7 @@ from .options import (
     TimeoutOpt,
     VerboseOpt,
     WorkersOpt,
+    output_root_or_exit,
     settings_or_exit,
 )
 from .ui import cell, escaped, say, summary_frame
@@ -204,6 +205,7 @@ def backfill(
     for line in errors:
         say(err, f"error: {line}")
 
+    output_root_or_exit(output, err)
     sweep_leftovers(output)
     items = plan_batch(files, output, force, settings=settings)
     load_db = not no_db

@@ -32,6 +32,7 @@ from .options import (
     ReviewOpt,
     SettingsOpt,
     VerboseOpt,
+    output_root_or_exit,
     settings_or_exit,
 )
 from .ui import cell, escaped, say, summary_frame
@@ -179,6 +180,7 @@ def ingest(
     if not files:
         say(err, "nothing to ingest: no PDF files found")
         raise typer.Exit(1 if errors else 0)
+    output_root_or_exit(output, err)
 
     progress = Progress(
         SpinnerColumn(),

@@ -47,6 +47,17 @@ ReaderOpt = Annotated[
 ]
 
 
+def output_root_or_exit(output: Path, err: Console) -> None:
+    """A read-only output folder or a planted lock symlink is one line and exit code 1, before any work."""
+    from ..batch.outroot import OutputFolderError, check_output_root
+
+    try:
+        check_output_root(output)
+    except OutputFolderError as exc:
+        say(err, f"error: {exc}")
+        raise typer.Exit(1) from exc
+
+
 def settings_or_exit(path: Path | None, err: Console, reader: str | None = None) -> Settings:
     """The settings of `--settings FILE` (the defaults without it) with `--reader` applied; a bad file or
     value is one line, exit 2."""
