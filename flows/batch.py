@@ -36,8 +36,9 @@ from prefect.futures import as_completed
 from prefect.states import Completed, Failed, State
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
+from pydantic import SecretStr
 
-from flows.ingest import NO_STORE, quoted
+from flows.ingest import NO_STORE, quoted, revealed
 from pipeline.batch.database import database_label, load_written, mark_results_loaded, open_database
 from pipeline.batch.events import BatchEvents
 from pipeline.batch.outroot import sweep_leftovers
@@ -128,6 +129,7 @@ def ingest_batch(
     settings: Settings = DEFAULT_SETTINGS,
     events: BatchEvents | None = None,
     review: bool = True,
+    password: SecretStr | None = None,
 ) -> State:
     """Ingest many PDFs; unchanged ones are skipped (unless force), every outcome is reported.
 
@@ -154,7 +156,9 @@ def ingest_batch(
             results[r.path] = r
 
     try:
-        options = WorkerOptions(timeout=timeout, settle=settle, settings=settings, review=review)
+        options = WorkerOptions(
+            timeout=timeout, settle=settle, settings=settings, review=review, password=revealed(password)
+        )
         _run_documents(items, output, options, warehouse, label, allow_invalid, results, tell)
     finally:
         if warehouse is not None:

@@ -28,6 +28,7 @@ import pipeline.prefect_env  # noqa: F401  (must run before prefect is imported)
 from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
+from pydantic import SecretStr
 
 from pipeline.batch.database import database_label, load_written, mark_results_loaded, open_database
 from pipeline.batch.results import DocResult, written_result
@@ -67,6 +68,11 @@ IO_RETRY: Mapping[str, Any] = MappingProxyType(
 )
 
 
+def revealed(secret: SecretStr | None) -> str | None:
+    """The password inside a flow parameter (None or empty: no password)."""
+    return secret.get_secret_value() or None if secret is not None else None
+
+
 @task(**NO_STORE)
 def stage_task(stage: Stage, work: Work) -> Work:
     return run_stage(stage, work)
@@ -100,14 +106,16 @@ def ingest_report(
     settings: Settings = DEFAULT_SETTINGS,
     on_stage: StageHook | None = None,
     review: bool = True,
+    password: SecretStr | None = None,
 ) -> DocResult:
     """Ingest one PDF into `output/<doc_id>/` (and the warehouse if `load_db`); raises InputError for a bad file.
 
-    `on_stage(stage, work)` is told of each stage as it starts (the CLI's progress line).
+    `on_stage(stage, work)` is told of each stage as it starts (the CLI's progress line). `password`
+    (an encrypted PDF's) is a SecretStr so the flow run's recorded parameters show only asterisks.
     """
     t0 = time.perf_counter()
     work = run_stages(
-        Work(Path(path), settings, Path(output), review=review),
+        Work(Path(path), settings, Path(output), review=review, password=revealed(password)),
         STAGES,
         on_stage,
         run=lambda stage, w: task_for(stage)(quoted(stage), quoted(w)),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -45,6 +45,7 @@ class Work:
     review_files: Mapping[str, bytes] | None = None  # review/…, written by emit beside the other files
     folder: Path | None = None  # the written output/<doc_id>/
     seconds: tuple[tuple[str, float], ...] = ()  # (stage name, seconds) in the order they ran
+    password: str | None = field(default=None, repr=False)  # opens an encrypted PDF; load only, written nowhere
 
     def timings(self) -> dict[str, float]:
         """{stage: seconds}, as the manifest records them."""
@@ -64,7 +65,7 @@ def need(value: _T | None, what: str) -> _T:
 def _load(work: Work) -> Work:
     from .load import load_pdf
 
-    return replace(work, loaded=load_pdf(work.path, reader=work.settings.load.reader))
+    return replace(work, loaded=load_pdf(work.path, reader=work.settings.load.reader, password=work.password))
 
 
 def _layout(work: Work) -> Work:

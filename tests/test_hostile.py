@@ -163,3 +163,52 @@ def test_read_only_output_folder_is_one_line(tmp_path: Path, one_pdf: Path, monk
         ), res.output
         lines = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
         assert len(lines) == 1 and "cannot write" in lines[0] and "Permission denied" in lines[0], res.stderr
+
+
+# ---- item 8: encrypted PDFs ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def encrypted_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from .pdfgen import style
+
+    path = tmp_path_factory.mktemp("enc") / "locked.pdf"
+    doc = SimpleDocTemplate(str(path), encrypt=StandardEncryption("s3cret-pw", ownerPassword="owner-pw"))
+    latin = style("latin", fontName="Helvetica")
+    doc.build([Paragraph("Annual quality report", latin), Paragraph("学校创办于1951年。" * 4, style("b"))])
+    return path
+
+
+@pytest.mark.parametrize("reader", ["pdfplumber", "pdfium"])
+def test_encrypted_pdf_asks_for_the_password_and_opens_with_it(encrypted_pdf: Path, reader: str) -> None:
+    from pipeline.errors import InputError
+    from pipeline.load import load_pdf
+
+    with pytest.raises(InputError, match=r"encrypted PDF: give --password"):
+        load_pdf(encrypted_pdf, reader=reader)
+    with pytest.raises(InputError, match=r"encrypted PDF: wrong --password"):
+        load_pdf(encrypted_pdf, reader=reader, password="nope")
+    loaded = load_pdf(encrypted_pdf, reader=reader, password="s3cret-pw")
+    assert "Annualqualityreport" in "".join(c.text for c in loaded.pages[0].chars if c.text.strip())
+
+
+def test_password_reaches_the_stages_and_no_output(encrypted_pdf: Path, tmp_path: Path) -> None:
+    from pipeline.batch.worker import WorkerOptions, ingest_document
+
+    out = tmp_path / "out"
+    result = ingest_document(encrypted_pdf, out, WorkerOptions(password="s3cret-pw", review=False))
+    assert result.status == "done", result.reason
+    for f in Path(result.folder).rglob("*"):
+        if f.is_file():
+            assert b"s3cret-pw" not in f.read_bytes(), f
+    refused = ingest_document(encrypted_pdf, tmp_path / "o2", WorkerOptions(review=False))
+    assert refused.status == "failed" and "encrypted PDF: give --password" in refused.reason
+
+
+@pytest.mark.parametrize("command", ["ingest", "backfill"])
+def test_cli_has_a_password_option(command: str) -> None:
+    res = runner.invoke(cli_app.app, [command, "--help"])
+    assert "--password" in res.output

@@ -34,6 +34,7 @@ from .options import (
     DbOpt,
     NoDbOpt,
     OutputOpt,
+    PasswordOpt,
     ReaderOpt,
     ReviewOpt,
     SettingsOpt,
@@ -41,6 +42,7 @@ from .options import (
     VerboseOpt,
     WorkersOpt,
     output_root_or_exit,
+    secret,
     settings_or_exit,
 )
 from .ui import cell, escaped, say, summary_frame
@@ -193,6 +195,7 @@ def backfill(
     settings_file: SettingsOpt = None,
     reader: ReaderOpt = None,
     review: ReviewOpt = True,
+    password: PasswordOpt = None,
 ) -> None:
     """Ingest many PDFs concurrently; unchanged documents are skipped, one bad PDF never stops the batch."""
     t0 = time.perf_counter()
@@ -230,6 +233,7 @@ def backfill(
             "settings": settings,
             "review": review,
             "verbose": verbose,
+            "password": secret(password),
         }
         results = run_batch_flow(files, output, options, workers, dask, err, len(todo))
     else:

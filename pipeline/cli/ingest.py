@@ -28,11 +28,13 @@ from .options import (
     DbOpt,
     NoDbOpt,
     OutputOpt,
+    PasswordOpt,
     ReaderOpt,
     ReviewOpt,
     SettingsOpt,
     VerboseOpt,
     output_root_or_exit,
+    secret,
     settings_or_exit,
 )
 from .ui import cell, escaped, say, summary_frame
@@ -167,6 +169,7 @@ def ingest(
     settings_file: SettingsOpt = None,
     reader: ReaderOpt = None,
     review: ReviewOpt = True,
+    password: PasswordOpt = None,
 ) -> None:
     """Ingest PDF reports into OUTPUT/<doc_id>/ (document.json, sections.csv, manifest.json, ...) and the database."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -205,6 +208,7 @@ def ingest(
         settings=settings,
         review=review,
         on_stage=on_stage,
+        password=secret(password),
     )
     results: list[DocResult] = []
     with batch_context(), quiet_prefect_failures(not verbose), progress:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -35,6 +35,23 @@ SettingsOpt = Annotated[
         help="Thresholds to override, as TOML (.toml) or JSON: {group: {setting: value}}. Default: built-in.",
     ),
 ]
+
+
+PasswordOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--password",
+        envvar="NIANBAO_PDF_PASSWORD",
+        help="Password of encrypted PDFs (or NIANBAO_PDF_PASSWORD). Used to read only: written nowhere.",
+    ),
+]
+
+
+def secret(password: str | None) -> Any:
+    """The password as a pydantic SecretStr for a flow parameter (Prefect records only asterisks)."""
+    from pydantic import SecretStr
+
+    return SecretStr(password) if password else None
 
 
 ReaderOpt = Annotated[
