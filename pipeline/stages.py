@@ -112,7 +112,7 @@ def _review(work: Work) -> Work:
     doc = need(work.document, "document")
     run = work.validation
     checks = json.loads(validation_files(doc, run)["validation.json"]) if run is not None else None
-    return replace(work, review_files=review_files(doc, work.path, checks))
+    return replace(work, review_files=review_files(doc, work.path, checks, password=work.password))
 
 
 def _emit(work: Work) -> Work:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -142,8 +144,6 @@ def test_lock_symlink_is_refused_and_nothing_is_created_outside(tmp_path: Path, 
 
 
 def test_read_only_output_folder_is_one_line(tmp_path: Path, one_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
-
     from pipeline.batch import outroot
 
     real_open = os.open
@@ -212,3 +212,51 @@ def test_password_reaches_the_stages_and_no_output(encrypted_pdf: Path, tmp_path
 def test_cli_has_a_password_option(command: str) -> None:
     res = runner.invoke(cli_app.app, [command, "--help"])
     assert "--password" in res.output
+
+
+# ---- item 1: a file name that is not UTF-8 ------------------------------------------------------
+
+BAD_NAME = os.fsdecode(b"\xff\xfe-\xe5\xb9\xb4\xe6\x8a.pdf")  # undecodable bytes: surrogates in Python
+
+
+@pytest.fixture()
+def odd_inbox(tmp_path: Path, one_pdf: Path) -> Path:
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    (folder / "good.pdf").write_bytes(one_pdf.read_bytes())
+    (folder / BAD_NAME).write_bytes(one_pdf.read_bytes() + b"\n")
+    for pdf in folder.iterdir():
+        t = time.time() - 3600
+        os.utime(pdf, (t, t))
+    return folder
+
+
+def test_non_utf8_name_is_refused_alone_in_backfill(odd_inbox: Path, tmp_path: Path, prefect_harness: None) -> None:
+    out = tmp_path / "out"
+    res = runner.invoke(cli_app.app, ["backfill", str(odd_inbox), "-o", str(out), "--no-db", "--no-review"])
+    assert res.exit_code == 1, res.output
+    assert (out / "good" / "manifest.json").is_file()
+    lines = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1 and "not valid UTF-8" in lines[0] and "\ufffd" in lines[0], res.stderr
+    assert "done 1" in res.stdout and "failed 1" in res.stdout
+
+
+def test_non_utf8_name_is_refused_alone_in_ingest(
+    odd_inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .test_cli import fake_flow
+
+    monkeypatch.setattr(ingest_cli, "flow_runner", fake_flow)
+    out = tmp_path / "out"
+    res = runner.invoke(cli_app.app, ["ingest", str(odd_inbox), "-o", str(out), "--no-db"])
+    assert res.exit_code == 1 and (out / "good" / "manifest.json").is_file(), res.output
+    lines = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1 and "not valid UTF-8" in lines[0], res.stderr
+    assert "1 written" in res.stdout and "1 failed" in res.stdout
+
+
+def test_serve_scan_leaves_out_non_utf8_names(odd_inbox: Path, tmp_path: Path) -> None:
+    from pipeline.batch.plan import changed_pdfs
+
+    found = changed_pdfs(odd_inbox, tmp_path / "out")
+    assert [Path(p).name for p in found] == ["good.pdf"]

@@ -66,8 +66,22 @@ def file_sha256(path: str | Path) -> str:
     return h.hexdigest()
 
 
+def utf8_name(path: str | Path) -> bool:
+    """False for a path with bytes that are not UTF-8 (Python holds them as surrogates): such a name
+    cannot travel in a Prefect parameter, a JSON manifest or a database row, so it is refused alone."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+NOT_UTF8 = "file name is not valid UTF-8 (rename the file)"
+
+
 def find_pdfs(folder: str | Path, exclude: str | Path | None = None) -> list[Path]:
-    """Every *.pdf under folder (recursive, sorted), leaving out hidden entries and the `exclude` subtree."""
+    """Every *.pdf under folder (recursive, sorted), leaving out hidden entries, the `exclude` subtree and
+    names that are not UTF-8 (`utf8_name`)."""
     base = Path(folder)
     skip = Path(exclude).resolve() if exclude is not None else None
     found: list[Path] = []
@@ -77,7 +91,8 @@ def find_pdfs(folder: str | Path, exclude: str | Path | None = None) -> list[Pat
             continue
         if skip is not None and (skip == entry.resolve() or skip in entry.resolve().parents):
             continue
-        found.append(entry)
+        if utf8_name(entry):
+            found.append(entry)
     return found
 
 

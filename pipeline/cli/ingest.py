@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ..batch.plan import NOT_UTF8, utf8_name
 from ..batch.results import DocResult
 from ..errors import describe_error
 from ..stages import STAGES
@@ -63,6 +64,9 @@ def collect_inputs(paths: Iterable[Path], output: Path) -> tuple[list[Path], lis
     out_resolved = output.resolve()
 
     def add(p: Path) -> None:
+        if not utf8_name(p):  # refused alone: the name cannot reach Prefect, JSON or the database
+            errors.append(f"{p}: {NOT_UTF8}")
+            return
         key = p.resolve()
         if key not in seen:
             seen.add(key)
