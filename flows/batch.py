@@ -42,8 +42,16 @@ from flows.ingest import NO_STORE, quoted, revealed
 from pipeline.batch.database import database_label, load_written, mark_results_loaded, open_database
 from pipeline.batch.events import BatchEvents
 from pipeline.batch.outroot import sweep_leftovers
-from pipeline.batch.plan import PlanItem, pending_loads, plan_batch
-from pipeline.batch.results import DocResult, counts, plan_failure, skipped_result, summary_markdown, table_rows
+from pipeline.batch.plan import PlanItem, pending_loads, plan_batch, remembered_refusals
+from pipeline.batch.results import (
+    DocResult,
+    counts,
+    plan_failure,
+    remembered,
+    skipped_result,
+    summary_markdown,
+    table_rows,
+)
 from pipeline.batch.worker import WorkerOptions, run_isolated
 from pipeline.errors import NianbaoError
 from pipeline.settings import DEFAULT_SETTINGS, Settings
@@ -92,11 +100,11 @@ def document_task(path: str, output: str, options: WorkerOptions, events: BatchE
 
 @task(name="load-database", task_run_name="load {result.doc_id}", **NO_STORE)
 def load_task(warehouse: Warehouse, result: DocResult, allow_invalid: bool) -> DocResult:
-    """Load one written folder; a refusal or a database error is recorded, not raised."""
+    """Load one written folder; a refusal or a database error is recorded (status "unloaded"), not raised."""
     try:
         return load_written(warehouse, result, allow_invalid)
     except Exception as exc:
-        return result.with_database(f"failed: {' '.join(str(exc).split())}")
+        return result.not_loaded(" ".join(str(exc).split()))
 
 
 @task(name="report", **NO_STORE)
@@ -141,17 +149,18 @@ def ingest_batch(
     items = plan_task([str(p) for p in paths], str(output), force, settings)
     tell("plan", "", items)
     results: dict[str, DocResult] = {}
+    label = database_label(database, output)
+    refusals = remembered_refusals(output, label) if load_db else {}
     for item in items:
         if item.action == "skip":
-            results[item.path] = skipped_result(item, output)
+            results[item.path] = remembered(skipped_result(item, output), refusals)
         elif item.action == "fail":
             results[item.path] = plan_failure(item)
             tell("done", item.path, results[item.path])
 
     warehouse = open_database(database, output) if load_db else None
-    label = database_label(database, output)
     if warehouse is not None:  # caught up first: written by a run that was killed before loading them
-        behind = [results[i.path] for i in pending_loads(output, label, items)]
+        behind = [results[i.path] for i in pending_loads(output, label, items, allow_invalid=allow_invalid)]
         for r in _load_serially(warehouse, behind, output, label, allow_invalid):
             results[r.path] = r
 
@@ -166,8 +175,10 @@ def ingest_batch(
     ordered = [results[i.path] for i in items]
     report_task(ordered, round(time.perf_counter() - t0, 2), f"nianbao batch: {len(ordered)} documents")
     c = counts(ordered)
-    if c["failed"]:
-        return Failed(message=f"{c['failed']} of {len(ordered)} documents failed", data=ordered)
+    if c["failed"] or c["unloaded"]:
+        return Failed(
+            message=f"{c['failed']} of {len(ordered)} documents failed, {c['unloaded']} not loaded", data=ordered
+        )
     return Completed(message=f"{c['done']} done, {c['skipped']} skipped", data=ordered)
 
 

@@ -260,3 +260,78 @@ def test_serve_scan_leaves_out_non_utf8_names(odd_inbox: Path, tmp_path: Path) -
 
     found = changed_pdfs(odd_inbox, tmp_path / "out")
     assert [Path(p).name for p in found] == ["good.pdf"]
+
+
+# ---- items 4 and 10: a locked database, a refused document ---------------------------------------
+
+
+@pytest.fixture()
+def locked_db(tmp_path: Path) -> Any:
+    """A DuckDB file held open for writing by another process (DuckDB allows one writer)."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "held.duckdb"
+    code = f"import duckdb,sys; c=duckdb.connect({str(db)!r}); print('ready', flush=True); sys.stdin.read()"
+    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+    yield db, holder
+    if holder.poll() is None:
+        holder.kill()
+    holder.wait()
+
+
+def release(holder: Any) -> None:
+    holder.kill()
+    holder.wait()
+
+
+def test_locked_database_is_written_not_loaded_then_loaded_next_run(
+    tmp_path: Path, one_pdf: Path, locked_db: Any, prefect_harness: None
+) -> None:
+    db, holder = locked_db
+    out = tmp_path / "out"
+    args = [str(one_pdf), "-o", str(out), "--db", str(db), "--allow-invalid", "--no-review"]
+    res = runner.invoke(cli_app.app, ["ingest", *args])
+    assert res.exit_code == 1, res.output
+    assert (out / "report" / "manifest.json").is_file()
+    lines = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1 and lines[0].startswith(f"error: {one_pdf}: written") and "not loaded" in lines[0], lines
+    assert "in use" in lines[0]
+    assert "not loaded" in res.stdout and "0 written" not in res.stdout, res.stdout
+
+    res = runner.invoke(cli_app.app, ["backfill", *args, "--force"])  # still locked: --force must not say done/0
+    assert res.exit_code == 1, res.output
+    assert "not loaded 1" in res.stdout and "done 0" in res.stdout, res.stdout
+
+    release(holder)
+    res = runner.invoke(cli_app.app, ["backfill", *args])
+    assert res.exit_code == 0, res.output
+    assert "1 to load into the database" in res.stderr
+    with open_warehouse(str(db), out) as wh:
+        assert wh.count("documents") == 1
+
+
+def test_refused_document_is_not_retried_until_it_or_the_pipeline_changes(
+    tmp_path: Path, one_pdf: Path, prefect_harness: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    args = [str(one_pdf), "-o", str(out), "--no-review"]
+    res = runner.invoke(cli_app.app, ["backfill", *args])  # the small report has validation errors: refused
+    assert res.exit_code == 0 and "refused" in res.stdout, res.output
+
+    def no_prefect(*_: Any, **__: Any) -> Any:
+        raise AssertionError("an unchanged refused document started the batch flow")
+
+    monkeypatch.setattr(backfill_cli, "run_batch_flow", no_prefect)
+    res = runner.invoke(cli_app.app, ["backfill", *args])
+    assert res.exit_code == 0 and "to load into the database" not in res.stderr, res.output
+    assert "refused" in res.stdout  # the remembered refusal is still reported
+
+    from pipeline.batch.plan import pending_loads, plan_batch
+
+    items = plan_batch([one_pdf], out)
+    label = str(out / "nianbao.duckdb")
+    assert pending_loads(out, label, items) == []
+    assert [i.path for i in pending_loads(out, label, items, allow_invalid=True)] == [str(one_pdf)]
+    assert [i.path for i in pending_loads(out, label, items, version="99.0")] == [str(one_pdf)]

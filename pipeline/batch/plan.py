@@ -241,23 +241,71 @@ def db_key(database: str) -> str:
     return str(Path(text).resolve())
 
 
-def pending_loads(out_root: str | Path, database: str, items: Iterable[PlanItem]) -> list[PlanItem]:
-    """Skipped items whose folder is not recorded as loaded into `database` with this content."""
-    ledger = _read_state(Path(out_root)).get("loaded", {}).get(db_key(database), {})
-    return [i for i in items if i.action == "skip" and i.folder and ledger.get(i.folder) != i.sha256]
+def _ledger(state: Mapping[str, Any], kind: str, database: str) -> dict[str, Any]:
+    ledgers = state.get(kind)
+    ledger = ledgers.get(db_key(database)) if isinstance(ledgers, dict) else None
+    return dict(ledger) if isinstance(ledger, dict) else {}
 
 
-def mark_loaded(out_root: str | Path, database: str, loaded: Mapping[str, str]) -> None:
-    """Record {folder: input sha256} as loaded into `database` (read-modify-write of the index file)."""
-    if not loaded:
+def remembered_refusals(out_root: str | Path, database: str, version: str = __version__) -> dict[str, tuple[str, str]]:
+    """{folder: (input sha256, "refused: reason")} refused by `database` under this pipeline version."""
+    ledger = _ledger(_read_state(Path(out_root)), "refused", database)
+    return {
+        folder: (entry[0], entry[2])
+        for folder, entry in ledger.items()
+        if isinstance(entry, list) and len(entry) == 3 and entry[1] == version
+    }
+
+
+def pending_loads(
+    out_root: str | Path,
+    database: str,
+    items: Iterable[PlanItem],
+    *,
+    allow_invalid: bool = False,
+    version: str = __version__,
+) -> list[PlanItem]:
+    """Skipped items whose folder is not recorded as loaded into `database` with this content, leaving
+    out those the database refused for the same content and pipeline version (unless `allow_invalid`)."""
+    state = _read_state(Path(out_root))
+    loaded = _ledger(state, "loaded", database)
+    refused = {} if allow_invalid else remembered_refusals(out_root, database, version)
+    return [
+        i
+        for i in items
+        if i.action == "skip"
+        and i.folder
+        and loaded.get(i.folder) != i.sha256
+        and refused.get(i.folder, ("",))[0] != i.sha256
+    ]
+
+
+def mark_loaded(
+    out_root: str | Path,
+    database: str,
+    loaded: Mapping[str, str],
+    refused: Mapping[str, tuple[str, str]] | None = None,
+    version: str = __version__,
+) -> None:
+    """Record {folder: input sha256} as loaded into `database`, and {folder: (sha256, "refused: why")} as
+    refused by it under `version` (read-modify-write of the index file)."""
+    if not loaded and not refused:
         return
     root = Path(out_root)
     state = _read_state(root)
-    recorded = state.get("loaded")
-    ledgers = recorded if isinstance(recorded, dict) else {}
-    ledger = dict(ledgers.get(db_key(database), {}))
-    ledger.update(loaded)
-    _write_state(root, {**state, "loaded": {**ledgers, db_key(database): ledger}})
+    key = db_key(database)
+    done, no = _ledger(state, "loaded", database), _ledger(state, "refused", database)
+    for folder, sha in loaded.items():
+        done[folder] = sha
+        no.pop(folder, None)
+    for folder, (sha, why) in (refused or {}).items():
+        no[folder] = [sha, version, why]
+        done.pop(folder, None)
+    out = dict(state)
+    for kind, ledger in (("loaded", done), ("refused", no)):
+        ledgers = state.get(kind)
+        out[kind] = {**(ledgers if isinstance(ledgers, dict) else {}), key: ledger}
+    _write_state(root, out)
 
 
 def changed_pdfs(folder: str | Path, out_root: str | Path, settings: Settings = DEFAULT_SETTINGS) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,8 +23,8 @@ from rich.table import Table
 
 from ..batch.database import database_label
 from ..batch.outroot import sweep_leftovers
-from ..batch.plan import PlanItem, pending_loads, plan_batch
-from ..batch.results import DocResult, counts, plan_failure, skipped_result
+from ..batch.plan import PlanItem, pending_loads, plan_batch, remembered_refusals
+from ..batch.results import DocResult, counts, plan_failure, remembered, skipped_result
 from ..settings import Settings
 from ..stages import STAGE_NAMES
 from . import app
@@ -77,7 +77,7 @@ class BatchProgress:
             if row is not None:
                 self.progress.remove_task(row)
             result: DocResult = detail
-            if result.status == "failed":
+            if result.status in ("failed", "unloaded"):
                 say(self.progress.console, f"error: {result.reason}")
             self.progress.advance(self.overall)
 
@@ -97,12 +97,13 @@ def summary_table(results: list[DocResult]) -> Table:
             ("reason", "left"),
         ),
     )
-    style = {"done": "green", "skipped": "dim", "failed": "red"}
+    style = {"done": "green", "skipped": "dim", "failed": "red", "unloaded": "yellow"}
+    shown = {"unloaded": "not loaded"}
     for r in results:
         done = r.status == "done"
         table.add_row(
             cell(Path(r.path).name),
-            cell(r.status, style[r.status]),
+            cell(shown.get(r.status, r.status), style[r.status]),
             cell(r.doc_id or "-"),
             str(r.pages) if done else "-",
             str(r.tables) if done else "-",
@@ -212,7 +213,8 @@ def backfill(
     sweep_leftovers(output)
     items = plan_batch(files, output, force, settings=settings)
     load_db = not no_db
-    behind = pending_loads(output, database_label(db, output), items) if load_db else []
+    label = database_label(db, output)
+    behind = pending_loads(output, label, items, allow_invalid=allow_invalid) if load_db else []
     todo = [i for i in items if i.action == "process"]
     say(
         err,
@@ -237,7 +239,8 @@ def backfill(
         }
         results = run_batch_flow(files, output, options, workers, dask, err, len(todo))
     else:
-        results = [_planned_result(i, output) for i in items]
+        refusals = remembered_refusals(output, label) if load_db else {}
+        results = [_planned_result(i, output, refusals) for i in items]
         for r in results:
             if r.status == "failed":
                 say(err, f"error: {r.reason}")
@@ -245,13 +248,15 @@ def backfill(
     out.print(summary_table(results))
     c = counts(results)
     failed = c["failed"] + len(errors)
+    unloaded = f", not loaded {c['unloaded']}" if c["unloaded"] else ""
     say(
         out,
-        f"done {c['done']}, skipped {c['skipped']}, failed {failed} → {output}/ ({time.perf_counter() - t0:.1f} s)",
+        f"done {c['done']}, skipped {c['skipped']}, failed {failed}{unloaded} → {output}/ "
+        f"({time.perf_counter() - t0:.1f} s)",
     )
-    if failed:
+    if failed or c["unloaded"]:
         raise typer.Exit(1)
 
 
-def _planned_result(item: PlanItem, output: Path) -> DocResult:
-    return skipped_result(item, output) if item.action == "skip" else plan_failure(item)
+def _planned_result(item: PlanItem, output: Path, refusals: Mapping[str, tuple[str, str]]) -> DocResult:
+    return remembered(skipped_result(item, output), refusals) if item.action == "skip" else plan_failure(item)

@@ -154,9 +154,10 @@ def summary_table(results: list[DocResult]) -> Table:
     )
     for r in results:
         name, seconds = cell(Path(r.path).name), f"{r.seconds:.1f}"
-        if r.status == "done":
+        if r.status in ("done", "unloaded"):
+            status = cell("ok") if r.status == "done" else cell("not loaded", "yellow")
             table.add_row(name, cell(r.doc_id), str(r.pages), str(r.sections), str(r.tables), str(r.warnings),
-                          cell(r.database or "-"), seconds, "ok")  # fmt: skip
+                          cell(r.database or "-"), seconds, status)  # fmt: skip
         else:
             table.add_row(name, "-", "-", "-", "-", "-", "-", seconds, cell("failed", "red"))
     return table
@@ -219,12 +220,14 @@ def ingest(
         for path in files:
             result = run_one(runner, path)
             results.append(result)
-            if result.status == "failed":
+            if result.status in ("failed", "unloaded"):
                 say(progress.console, f"error: {result.reason}")
             progress.advance(bar)
 
     out.print(summary_table(results))  # every cell is Text: nothing in it is read as markup
     failed = sum(r.status == "failed" for r in results)
-    say(out, f"{len(results) - failed} written to {output}/, {failed + len(errors)} failed")
-    if failed or errors:
+    unloaded = sum(r.status == "unloaded" for r in results)
+    behind = f" ({unloaded} not loaded into the database: the next run loads them)" if unloaded else ""
+    say(out, f"{len(results) - failed} written to {output}/{behind}, {failed + len(errors)} failed")
+    if failed or errors or unloaded:
         raise typer.Exit(1)
