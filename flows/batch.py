@@ -75,9 +75,9 @@ def _retry_transient_only(task: Any, task_run: Any, state: Any) -> bool:
 
 
 @task(name="plan", **NO_STORE)
-def plan_task(paths: list[str], output: str, force: bool, settings: Settings) -> list[PlanItem]:
+def plan_task(paths: list[str], output: str, force: bool, settings: Settings, roots: list[str]) -> list[PlanItem]:
     sweep_leftovers(output)  # debris of a killed run: half-written folders go, set-aside ones come back
-    return plan_batch(paths, output, force, settings=settings)
+    return plan_batch(paths, output, force, settings=settings, roots=roots)
 
 
 @task(
@@ -138,6 +138,7 @@ def ingest_batch(
     events: BatchEvents | None = None,
     review: bool = True,
     password: SecretStr | None = None,
+    roots: list[str] | None = None,
 ) -> State:
     """Ingest many PDFs; unchanged ones are skipped (unless force), every outcome is reported.
 
@@ -146,7 +147,7 @@ def ingest_batch(
     """
     t0 = time.perf_counter()
     tell = events or BatchEvents()
-    items = plan_task([str(p) for p in paths], str(output), force, settings)
+    items = plan_task([str(p) for p in paths], str(output), force, settings, roots or [])
     tell("plan", "", items)
     results: dict[str, DocResult] = {}
     label = database_label(database, output)
@@ -166,7 +167,12 @@ def ingest_batch(
 
     try:
         options = WorkerOptions(
-            timeout=timeout, settle=settle, settings=settings, review=review, password=revealed(password)
+            timeout=timeout,
+            settle=settle,
+            settings=settings,
+            review=review,
+            password=revealed(password),
+            roots=tuple(roots or ()),
         )
         _run_documents(items, output, options, warehouse, label, allow_invalid, results, tell)
     finally:

@@ -34,6 +34,7 @@ from pipeline.batch.database import database_label, load_written, mark_results_l
 from pipeline.batch.results import DocResult, written_result
 from pipeline.errors import NianbaoError
 from pipeline.settings import DEFAULT_SETTINGS, Settings
+from pipeline.sourcepath import recorded_path
 from pipeline.stages import STAGES, Stage, StageHook, Work, run_stage, run_stages
 
 
@@ -107,6 +108,7 @@ def ingest_report(
     on_stage: StageHook | None = None,
     review: bool = True,
     password: SecretStr | None = None,
+    roots: list[str] | None = None,
 ) -> DocResult:
     """Ingest one PDF into `output/<doc_id>/` (and the warehouse if `load_db`); raises InputError for a bad file.
 
@@ -115,7 +117,14 @@ def ingest_report(
     """
     t0 = time.perf_counter()
     work = run_stages(
-        Work(Path(path), settings, Path(output), review=review, password=revealed(password)),
+        Work(
+            Path(path),
+            settings,
+            Path(output),
+            review=review,
+            password=revealed(password),
+            source_name=recorded_path(path, roots or ()),
+        ),
         STAGES,
         on_stage,
         run=lambda stage, w: task_for(stage)(quoted(stage), quoted(w)),

@@ -46,6 +46,7 @@ class Work:
     folder: Path | None = None  # the written output/<doc_id>/
     seconds: tuple[tuple[str, float], ...] = ()  # (stage name, seconds) in the order they ran
     password: str | None = field(default=None, repr=False)  # opens an encrypted PDF; load only, written nowhere
+    source_name: str | None = None  # the path outputs record (`pipeline.sourcepath`); None: `path` as given
 
     def timings(self) -> dict[str, float]:
         """{stage: seconds}, as the manifest records them."""
@@ -65,7 +66,10 @@ def need(value: _T | None, what: str) -> _T:
 def _load(work: Work) -> Work:
     from .load import load_pdf
 
-    return replace(work, loaded=load_pdf(work.path, reader=work.settings.load.reader, password=work.password))
+    loaded = load_pdf(work.path, reader=work.settings.load.reader, password=work.password)
+    if work.source_name is not None and work.source_name != loaded.source.path:
+        loaded = replace(loaded, source=loaded.source.model_copy(update={"path": work.source_name}))
+    return replace(work, loaded=loaded)
 
 
 def _layout(work: Work) -> Work:

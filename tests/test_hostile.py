@@ -335,3 +335,72 @@ def test_refused_document_is_not_retried_until_it_or_the_pipeline_changes(
     assert pending_loads(out, label, items) == []
     assert [i.path for i in pending_loads(out, label, items, allow_invalid=True)] == [str(one_pdf)]
     assert [i.path for i in pending_loads(out, label, items, version="99.0")] == [str(one_pdf)]
+
+
+# ---- item 9: no absolute path of this machine in any output -------------------------------------
+
+
+def test_absolute_inputs_are_recorded_relative_to_their_root(tmp_path: Path, one_pdf: Path, monkeypatch) -> None:
+    import json
+
+    from pipeline.batch.plan import INDEX_FILE, plan_batch
+    from pipeline.batch.results import DocResult
+    from pipeline.batch.worker import WorkerOptions, ingest_document
+
+    monkeypatch.chdir(tmp_path)
+    base = tmp_path.parent / f"{tmp_path.name}-elsewhere"  # outside the working folder
+    inbox, out = base / "inbox", base / "out"
+    (inbox / "a").mkdir(parents=True)
+    (inbox / "b").mkdir()
+    (inbox / "a" / "report.pdf").write_bytes(one_pdf.read_bytes())
+    (inbox / "b" / "report.pdf").write_bytes(one_pdf.read_bytes() + b"\n")  # same doc_id, other bytes: collision
+    opts = WorkerOptions(review=False, roots=(str(inbox),))
+    first = ingest_document(inbox / "a" / "report.pdf", out, opts)
+    second = ingest_document(inbox / "b" / "report.pdf", out, opts)
+    assert first.status == second.status == "done", (first.reason, second.reason)
+    with open_warehouse(None, out) as wh:
+        for r in (first, second):
+            wh.load_folder(Path(r.folder), allow_invalid=True)
+        assert sorted(wh.query("SELECT source_path FROM documents")["source_path"]) == [
+            "inbox/a/report.pdf",
+            "inbox/b/report.pdf",
+        ]
+    doc = json.loads((Path(second.folder) / "document.json").read_text(encoding="utf-8"))
+    assert doc["source"]["path"] == "inbox/b/report.pdf"
+    assert any(f["code"] == "doc_id_collision" for f in doc["findings"])
+    from pipeline.batch.database import mark_results_loaded
+
+    mark_results_loaded(out, str(out / "nianbao.duckdb"), [DocResult.with_database(first, "loaded")])
+    assert plan_batch([inbox / "a" / "report.pdf"], out, roots=[inbox])[0].action == "skip"
+    texts = [p.read_text(encoding="utf-8") for p in out.rglob("*") if p.suffix == ".json" or p.name == INDEX_FILE]
+    assert texts and not [t for t in texts if str(base) in t or str(tmp_path) in t]
+
+
+def test_backfill_and_ingest_record_paths_under_the_root_given(
+    tmp_path: Path, one_pdf: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None
+) -> None:
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    base = tmp_path.parent / f"{tmp_path.name}-far"
+    (base / "inbox").mkdir(parents=True)
+    pdf = base / "inbox" / "report.pdf"
+    pdf.write_bytes(one_pdf.read_bytes())
+    for command, out, arg in (("backfill", base / "o1", base / "inbox"), ("ingest", base / "o2", pdf)):
+        res = runner.invoke(cli_app.app, [command, str(arg), "-o", str(out), "--no-review", "--allow-invalid"])
+        assert res.exit_code == 0, res.output
+        doc = json.loads((out / "report" / "document.json").read_text(encoding="utf-8"))
+        assert doc["source"]["path"] == ("inbox/report.pdf" if command == "backfill" else "report.pdf")
+        for f in (out / "report" / "manifest.json", out / ".nianbao-index.json"):
+            assert str(base) not in f.read_text(encoding="utf-8"), f
+
+
+def test_file_given_by_absolute_path_is_recorded_by_name(tmp_path: Path, one_pdf: Path) -> None:
+    from pipeline.sourcepath import recorded_path
+
+    assert recorded_path(Path("raw/x.pdf"), [Path("raw")]) == "raw/x.pdf"  # relative: kept as typed
+    assert recorded_path(Path("../shared/x.pdf"), [Path("../shared")]) == "../shared/x.pdf"
+    assert recorded_path(Path("/srv/in/x.pdf"), [Path("/srv/in/x.pdf")]) == "x.pdf"
+    assert recorded_path(Path("/srv/in/sub/x.pdf"), [Path("/srv/in")]) == "in/sub/x.pdf"
+    assert recorded_path(Path("/srv/in/sub/x.pdf"), []) == "x.pdf"
+    assert recorded_path(Path.cwd() / "raw" / "x.pdf", [Path.cwd() / "raw"]) == "raw/x.pdf"

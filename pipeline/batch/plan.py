@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from .. import __version__
 from ..settings import DEFAULT_SETTINGS, Settings
+from ..sourcepath import recorded_path
 
 INDEX_FILE = ".nianbao-index.json"
 MANIFEST = "manifest.json"  # same name as pipeline.ids.MANIFEST, without importing the model
@@ -187,6 +188,7 @@ def plan_batch(
     force: bool = False,
     version: str = __version__,
     settings: Settings = DEFAULT_SETTINGS,
+    roots: Iterable[str | Path] = (),
 ) -> list[PlanItem]:
     """One PlanItem per input, in input order.
 
@@ -200,6 +202,8 @@ def plan_batch(
     digest = settings.digest()
     index = output_index(out_root, version, digest)
     by_source = {_resolved(e.source_path): e for e in index.values() if e.source_path}
+    by_name = {e.source_path: e for e in index.values() if e.source_path}
+    tops = list(roots)
     seen: dict[str, str] = {}
     items: list[PlanItem] = []
     for raw in paths:
@@ -222,34 +226,41 @@ def plan_batch(
             items.append(PlanItem(path, sha, "process", f"made with other settings ({entry.folder}/)"))
         elif entry is not None:
             items.append(PlanItem(path, sha, "skip", "unchanged", entry.folder))
-        elif (old := by_source.get(_resolved(path))) is not None:
+        elif (old := by_source.get(_resolved(path)) or by_name.get(recorded_path(path, tops))) is not None:
             items.append(PlanItem(path, sha, "process", f"changed since {old.folder}/ was written"))
         else:
             items.append(PlanItem(path, sha, "process", "new"))
     return items
 
 
-def db_key(database: str) -> str:
-    """The ledger key for a database: a file path resolved, a URL as given without its password."""
+def db_key(database: str, out_root: str | Path | None = None) -> str:
+    """The ledger key for a database, naming no path of this machine: a file inside the output root by
+    its name there, any other file (resolved) or URL (without its password) by a digest."""
     if "://" in database and not database.lower().startswith("duckdb:///"):
         scheme, rest = database.split("://", 1)
         if "@" in rest.split("/", 1)[0]:
             creds, host = rest.split("@", 1)
             rest = f"{creds.split(':', 1)[0]}@{host}"
-        return f"{scheme}://{rest}"
+        return f"{scheme}:{hashlib.sha256(rest.encode('utf-8', 'surrogateescape')).hexdigest()[:16]}"
     text = database[len("duckdb:///") :] if database.lower().startswith("duckdb:///") else database
-    return str(Path(text).resolve())
+    target = Path(text).resolve()
+    if out_root is not None:
+        try:
+            return f"./{target.relative_to(Path(out_root).resolve())}"
+        except ValueError:
+            pass
+    return f"file:{hashlib.sha256(str(target).encode('utf-8', 'surrogateescape')).hexdigest()[:16]}"
 
 
-def _ledger(state: Mapping[str, Any], kind: str, database: str) -> dict[str, Any]:
+def _ledger(state: Mapping[str, Any], kind: str, database: str, out_root: str | Path) -> dict[str, Any]:
     ledgers = state.get(kind)
-    ledger = ledgers.get(db_key(database)) if isinstance(ledgers, dict) else None
+    ledger = ledgers.get(db_key(database, out_root)) if isinstance(ledgers, dict) else None
     return dict(ledger) if isinstance(ledger, dict) else {}
 
 
 def remembered_refusals(out_root: str | Path, database: str, version: str = __version__) -> dict[str, tuple[str, str]]:
     """{folder: (input sha256, "refused: reason")} refused by `database` under this pipeline version."""
-    ledger = _ledger(_read_state(Path(out_root)), "refused", database)
+    ledger = _ledger(_read_state(Path(out_root)), "refused", database, out_root)
     return {
         folder: (entry[0], entry[2])
         for folder, entry in ledger.items()
@@ -268,7 +279,7 @@ def pending_loads(
     """Skipped items whose folder is not recorded as loaded into `database` with this content, leaving
     out those the database refused for the same content and pipeline version (unless `allow_invalid`)."""
     state = _read_state(Path(out_root))
-    loaded = _ledger(state, "loaded", database)
+    loaded = _ledger(state, "loaded", database, out_root)
     refused = {} if allow_invalid else remembered_refusals(out_root, database, version)
     return [
         i
@@ -293,8 +304,8 @@ def mark_loaded(
         return
     root = Path(out_root)
     state = _read_state(root)
-    key = db_key(database)
-    done, no = _ledger(state, "loaded", database), _ledger(state, "refused", database)
+    key = db_key(database, out_root)
+    done, no = _ledger(state, "loaded", database, out_root), _ledger(state, "refused", database, out_root)
     for folder, sha in loaded.items():
         done[folder] = sha
         no.pop(folder, None)
@@ -311,5 +322,5 @@ def mark_loaded(
 def changed_pdfs(folder: str | Path, out_root: str | Path, settings: Settings = DEFAULT_SETTINGS) -> list[str]:
     """The PDFs under a watched folder that need work (new, changed, made by another version or with
     other settings, unreadable)."""
-    items = plan_batch(find_pdfs(folder, exclude=out_root), out_root, settings=settings)
+    items = plan_batch(find_pdfs(folder, exclude=out_root), out_root, settings=settings, roots=[folder])
     return [i.path for i in items if i.action != "skip"]

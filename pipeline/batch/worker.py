@@ -29,6 +29,7 @@ from typing import Any
 
 from ..errors import describe_error
 from ..settings import DEFAULT_SETTINGS, Settings
+from ..sourcepath import recorded_path
 from ..stages import STAGES, Stage, Work, run_stages
 from .results import DocResult, written_result
 
@@ -44,6 +45,7 @@ class WorkerOptions:
     settings: Settings = DEFAULT_SETTINGS
     review: bool = True  # write the review page with the folder
     password: str | None = field(default=None, repr=False)  # for encrypted PDFs (--password); recorded nowhere
+    roots: tuple[str, ...] = ()  # the input PATHs given: outputs record paths relative to them (`recorded_path`)
 
 
 def _stat(path: str) -> tuple[int, int] | None:
@@ -83,7 +85,14 @@ def ingest_document(
             on_stage(stage.name)
 
     try:
-        start = Work(Path(path), opts.settings, Path(output), review=opts.review, password=opts.password)
+        start = Work(
+            Path(path),
+            opts.settings,
+            Path(output),
+            review=opts.review,
+            password=opts.password,
+            source_name=recorded_path(path, opts.roots),
+        )
         work = run_stages(start, STAGES, starting)
     except Exception as exc:  # one document must not stop the batch
         stage, partial = last if last is not None else (STAGES[0], Work(Path(path)))

@@ -211,7 +211,7 @@ def backfill(
 
     output_root_or_exit(output, err)
     sweep_leftovers(output)
-    items = plan_batch(files, output, force, settings=settings)
+    items = plan_batch(files, output, force, settings=settings, roots=paths)
     load_db = not no_db
     label = database_label(db, output)
     behind = pending_loads(output, label, items, allow_invalid=allow_invalid) if load_db else []
@@ -236,6 +236,7 @@ def backfill(
             "review": review,
             "verbose": verbose,
             "password": secret(password),
+            "roots": [str(p) for p in paths],
         }
         results = run_batch_flow(files, output, options, workers, dask, err, len(todo))
     else:

@@ -214,6 +214,7 @@ def ingest(
         review=review,
         on_stage=on_stage,
         password=secret(password),
+        roots=[str(p) for p in paths],
     )
     results: list[DocResult] = []
     with batch_context(), quiet_prefect_failures(not verbose), progress:
