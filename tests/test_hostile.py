@@ -404,3 +404,50 @@ def test_file_given_by_absolute_path_is_recorded_by_name(tmp_path: Path, one_pdf
     assert recorded_path(Path("/srv/in/sub/x.pdf"), [Path("/srv/in")]) == "in/sub/x.pdf"
     assert recorded_path(Path("/srv/in/sub/x.pdf"), []) == "x.pdf"
     assert recorded_path(Path.cwd() / "raw" / "x.pdf", [Path.cwd() / "raw"]) == "raw/x.pdf"
+
+
+# ---- item 3: `ingest` has a per-document time limit ----------------------------------------------
+
+
+def mediabox_cycle(src: Path, target: Path) -> Path:
+    """`src` with its first page's MediaBox an indirect reference to itself (pdfminer spins on it), added
+    as an incremental update so every offset stays right."""
+    import re
+
+    data = src.read_bytes()
+    m = re.search(rb"/MediaBox \[[^\]]*\]", data)
+    assert m is not None
+    data = data[: m.start()] + b"/MediaBox 99 0 R".ljust(len(m.group())) + data[m.end() :]
+    old_xref = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    root = re.search(rb"/Root (\d+ \d+ R)", data)
+    assert root is not None
+    obj_at = len(data)
+    data += b"99 0 obj\n99 0 R\nendobj\n"
+    xref_at = len(data)
+    data += b"xref\n99 1\n%010d 00000 n \ntrailer\n<< /Size 100 /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+        obj_at,
+        root.group(1),
+        old_xref,
+        xref_at,
+    )
+    target.write_bytes(data)
+    return target
+
+
+def test_ingest_times_out_a_spinning_pdf_and_goes_on(
+    tmp_path: Path, one_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .test_cli import fake_flow
+
+    monkeypatch.setattr(ingest_cli, "flow_runner", fake_flow)
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    mediabox_cycle(one_pdf, inbox / "a-cycle.pdf")
+    (inbox / "b-good.pdf").write_bytes(one_pdf.read_bytes())
+    t0 = time.monotonic()
+    res = runner.invoke(cli_app.app, ["ingest", str(inbox), "-o", str(tmp_path / "out"), "--no-db", "--timeout", "2"])
+    assert time.monotonic() - t0 < 30
+    assert res.exit_code == 1, res.output
+    lines = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1 and "a-cycle.pdf" in lines[0] and "timed out after 2 s" in lines[0], res.stderr
+    assert (tmp_path / "out" / "b-good" / "manifest.json").is_file()

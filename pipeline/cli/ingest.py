@@ -21,6 +21,7 @@ from rich.table import Table
 
 from ..batch.plan import NOT_UTF8, utf8_name
 from ..batch.results import DocResult
+from ..deadline import time_limit
 from ..errors import describe_error
 from ..stages import STAGES
 from . import app
@@ -33,6 +34,7 @@ from .options import (
     ReaderOpt,
     ReviewOpt,
     SettingsOpt,
+    TimeoutOpt,
     VerboseOpt,
     output_root_or_exit,
     secret,
@@ -129,10 +131,12 @@ def flow_runner(output: Path, **options: Any) -> tuple[Runner, Callable[[], Abst
     return (lambda path: ingest_report(path, output, **options)), local_run_settings
 
 
-def run_one(runner: Runner, path: Path) -> DocResult:
+def run_one(runner: Runner, path: Path, timeout: float = 0.0) -> DocResult:
+    """One document; any failure (or `timeout` seconds passing, 0: none) is its result, never the batch's."""
     t0 = time.perf_counter()
     try:
-        return runner(path)
+        with time_limit(timeout, path):
+            return runner(path)
     except Exception as exc:  # one document must not stop the batch
         return DocResult(str(path), "failed", describe_error(path, exc), seconds=round(time.perf_counter() - t0, 3))
 
@@ -175,6 +179,7 @@ def ingest(
     reader: ReaderOpt = None,
     review: ReviewOpt = True,
     password: PasswordOpt = None,
+    timeout: TimeoutOpt = 900.0,
 ) -> None:
     """Ingest PDF reports into OUTPUT/<doc_id>/ (document.json, sections.csv, manifest.json, ...) and the database."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -219,7 +224,7 @@ def ingest(
     results: list[DocResult] = []
     with batch_context(), quiet_prefect_failures(not verbose), progress:
         for path in files:
-            result = run_one(runner, path)
+            result = run_one(runner, path, timeout)
             results.append(result)
             if result.status in ("failed", "unloaded"):
                 say(progress.console, f"error: {result.reason}")
