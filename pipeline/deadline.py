@@ -2,9 +2,10 @@
 
 `backfill` enforces its `--timeout` by killing the document's worker process. `ingest` runs its
 stages as Prefect tasks in the main thread, so the same limit is a real-time interval timer whose
-signal interrupts that thread (with a BaseException no parser swallows) and becomes `DocumentTimeout`: a PDF that makes a parser spin (an indirect
-reference cycle in a MediaBox) fails with its reason and the next file is processed. The error
-is a NianbaoError, not an OSError, so no I/O retry runs the spin again.
+signal interrupts that thread (with a BaseException no parser swallows) and becomes
+`DocumentTimeout`: a PDF that makes a parser spin (an indirect reference cycle in a MediaBox)
+fails with its reason and the next file is processed. The error is a NianbaoError, not an
+OSError, so no I/O retry runs the spin again.
 """
 
 from __future__ import annotations
