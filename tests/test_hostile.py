@@ -451,3 +451,87 @@ def test_ingest_times_out_a_spinning_pdf_and_goes_on(
     lines = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
     assert len(lines) == 1 and "a-cycle.pdf" in lines[0] and "timed out after 2 s" in lines[0], res.stderr
     assert (tmp_path / "out" / "b-good" / "manifest.json").is_file()
+
+
+# ---- item 7: kill -9 of the command leaves no server and no temporary folders ---------------------
+
+
+def test_temporary_folders_of_dead_commands_are_swept(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from pipeline.batch.lifeline import PREFIX, sweep_tmp
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f"{PREFIX}{dead.pid}-abc" / "pymp-xyz"
+    stale.mkdir(parents=True)
+    live = tmp_path / f"{PREFIX}{os.getpid()}-def"
+    live.mkdir()
+    assert sweep_tmp(tmp_path) == [stale.parent.name]
+    assert not stale.parent.exists() and live.is_dir()
+
+
+def _children(pid: int) -> dict[int, str]:
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found[int(stat.parent.name)] = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_kill_9_of_backfill_takes_the_prefect_server_along(tmp_path: Path, one_pdf: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for i in range(3):
+        (inbox / f"r{i}.pdf").write_bytes(one_pdf.read_bytes() + b"\n" * i)
+    import shutil
+    import tempfile
+
+    short = Path(tempfile.mkdtemp(prefix="nbk-", dir="/tmp"))  # a socket path must stay short
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PREFECT_HOME=str(tmp_path / "ph"), NIANBAO_PREFECT_HOME=str(tmp_path / "ph"), TMPDIR=str(short))
+    root = Path(__file__).resolve().parent.parent
+    cmd = [sys.executable, "-m", "pipeline", "backfill", str(inbox), "-o", str(tmp_path / "out"), "--no-db"]
+    log = (tmp_path / "log").open("wb")
+    proc = subprocess.Popen(cmd, env=env, cwd=root, stdout=log, stderr=log)
+    server, seen = 0, 0.0
+    deadline = time.monotonic() + 150
+    while time.monotonic() < deadline and proc.poll() is None:
+        kids = _children(proc.pid)
+        server = next((pid for pid, cmdline in kids.items() if "uvicorn" in cmdline), 0)
+        seen = seen or (time.monotonic() if server else 0.0)
+        if server and (any("getppid" in c for c in kids.values()) or time.monotonic() - seen > 2):
+            break  # its watchdog is running, or had time to start
+        time.sleep(0.2)
+    assert proc.poll() is None and server, (tmp_path / "log").read_text(errors="replace")[-3000:]
+    assert [p.name for p in short.glob("nianbao-tmp-*")], "the command made no private temporary folder"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    for _ in range(100):
+        if not _alive(server):
+            break
+        time.sleep(0.2)
+    else:
+        os.kill(server, signal.SIGKILL)
+        pytest.fail("the Prefect server outlived the killed backfill")
+    from pipeline.batch.lifeline import sweep_tmp
+
+    assert sweep_tmp(short) and not list(short.glob("nianbao-tmp-*"))  # the next start clears them
+    shutil.rmtree(short)

@@ -125,8 +125,10 @@ def _prefect_for(dask: str | None) -> Iterator[None]:
     """
     from flows.ingest import local_run_settings, start_server_early
 
+    from ..batch.lifeline import private_tmp
     from ..batch.worker import warm_up
 
+    private_tmp()  # before the server and the forkserver start: their pymp-* and other folders go there
     server = start_server_early()
     warm_up()
     if server is not None:

@@ -123,6 +123,9 @@ def flow_runner(output: Path, **options: Any) -> tuple[Runner, Callable[[], Abst
     """
     from flows.ingest import ingest_report, local_run_settings, start_server_early
 
+    from ..batch.lifeline import private_tmp
+
+    private_tmp()  # before the server and the stages start: their temporary folders go there
     server = start_server_early()
     import pipeline.batch.preload  # noqa: F401  (import the stages while the server starts)
 
