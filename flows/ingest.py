@@ -153,13 +153,8 @@ def start_server_early() -> threading.Thread | None:
 
     from pipeline.batch.lifeline import guard
 
-    def start() -> None:
-        server = SubprocessASGIServer()
-        server.start()
-        if server.server_process is not None:
-            guard(server.server_process.pid)  # the server dies with this process, even after kill -9
-
-    thread = threading.Thread(target=start, name="prefect-server-start", daemon=True)
+    guard()  # before the server starts: it dies with this process, even after kill -9
+    thread = threading.Thread(target=SubprocessASGIServer().start, name="prefect-server-start", daemon=True)
     thread.start()
     return thread
 

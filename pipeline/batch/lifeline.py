@@ -1,8 +1,9 @@
 """What a command starts must not outlive it, even after kill -9; what a killed run left, the next one clears.
 
-- Prefect's temporary server is a subprocess of the command that does not die with it. `guard(pid)`
-  starts a tiny watchdog (a child of this process) that kills `pid` as soon as this process is
-  gone: when we die the watchdog is re-parented, sees its parent id change and ends the server.
+- Prefect's temporary server is a subprocess of the command that does not die with it. `guard()`
+  starts a tiny watchdog (a child of this process) that keeps noting this process's children and
+  ends them as soon as this process is gone: when we die the watchdog is re-parented, sees its
+  parent id change and ends the server (and anything else we started).
   The worker forkserver ends on its own when its pipe from us closes, and every document process
   gets SIGKILL when the forkserver dies (`worker._die_with_parent`).
 - Temporary folders (multiprocessing's `pymp-*`, Great Expectations' docs sites) go into one
@@ -27,28 +28,55 @@ _MAX_DIR = 64  # multiprocessing puts its socket 30-odd characters below: AF_UNI
 
 _WATCHDOG = r"""
 import os, signal, sys, time
-parent, child = int(sys.argv[1]), int(sys.argv[2])
-while True:
-    time.sleep(0.5)
+parent, me = int(sys.argv[1]), os.getpid()
+
+def started(pid):
     try:
-        os.kill(child, 0)
-    except ProcessLookupError:
-        break
-    if os.getppid() != parent:
-        for sig in (signal.SIGTERM, signal.SIGKILL):
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+def children():
+    found = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit() and int(name) != me:
             try:
-                os.kill(child, sig)
-            except ProcessLookupError:
-                break
-            time.sleep(3)
+                with open(f"/proc/{name}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == parent:
+                found[int(name)] = fields[19]
+    return found
+
+known = {}
+while os.getppid() == parent:
+    known.update(children())
+    known = {pid: t for pid, t in known.items() if started(pid) == t}
+    time.sleep(0.3)
+for sig in (signal.SIGTERM, signal.SIGKILL):
+    alive = [pid for pid, t in known.items() if started(pid) == t]
+    for pid in alive:
+        try:
+            os.kill(pid, sig)
+        except OSError:
+            pass
+    if not alive:
         break
+    time.sleep(2)
 """
+_MARK = "NIANBAO_WATCHDOG"
 
 
-def guard(pid: int) -> subprocess.Popen[bytes]:
-    """Kill process `pid` (SIGTERM, then SIGKILL) once this process has died, however it died."""
-    return subprocess.Popen(
-        [sys.executable, "-c", _WATCHDOG, str(os.getpid()), str(pid)],
+def guard() -> None:
+    """From now on, the children of this process (Prefect's server, whatever it starts) are ended
+    (SIGTERM, then SIGKILL) once this process has died, however it died. Once per process; Linux /proc."""
+    if os.environ.get(_MARK) == str(os.getpid()) or not Path("/proc/self/stat").exists():
+        return
+    os.environ[_MARK] = str(os.getpid())
+    subprocess.Popen(
+        [sys.executable, "-c", _WATCHDOG, str(os.getpid())],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
