@@ -193,8 +193,10 @@ def rules_and_boxes(lines: Iterable[Segment], rects: Iterable[RectShape]) -> tup
     return rules, boxes
 
 
-def load_pdf(path: str | Path, *, reader: str = DEFAULT_READER) -> LoadedPdf:
+def load_pdf(path: str | Path, *, reader: str = DEFAULT_READER, password: str | None = None) -> LoadedPdf:
     """Read every page of one PDF with `reader`; raise InputError with a specific reason when it cannot.
+
+    `password` opens an encrypted PDF; it is used for reading only and recorded nowhere.
 
     An unknown reader name is a ValueError naming the choices (`pipeline.readers.READERS`).
     """
@@ -202,7 +204,7 @@ def load_pdf(path: str | Path, *, reader: str = DEFAULT_READER) -> LoadedPdf:
     path = Path(path)
     check_input(path)
     digest = sha256_file(path)
-    pages = read_pages(path)
+    pages = read_pages(path, password)
     if not pages:
         raise InputError(path, "PDF has no pages")
     source = Source(path=str(path), sha256=digest, pages=len(pages), size_bytes=path.stat().st_size)

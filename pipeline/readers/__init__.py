@@ -1,7 +1,8 @@
 """Character sources: the libraries that can fill the load stage's records, by name.
 
-Each reader is a module `<name>_reader` with `read_pages(path) -> list[PageData]` that raises
-`InputError` for what it cannot read; `pipeline.load.load_pdf` checks the file, hashes it and
+Each reader is a module `<name>_reader` with `read_pages(path, password=None) -> list[PageData]`
+that raises `InputError` for what it cannot read (an encrypted PDF without the right password says
+"encrypted PDF: give --password"); `pipeline.load.load_pdf` checks the file, hashes it and
 calls the chosen one. pdfplumber is the reference; pdfium (pypdfium2) is much faster and made to
 agree with it (bench/bench_readers.py measures how far it does).
 """
@@ -20,7 +21,7 @@ DEFAULT_READER = "pdfplumber"
 
 
 class PageReader(Protocol):
-    def __call__(self, path: Path) -> list[PageData]: ...
+    def __call__(self, path: Path, password: str | None = None) -> list[PageData]: ...
 
 
 def get_reader(name: str) -> PageReader:
