@@ -183,7 +183,9 @@ def test_bad_settings_fail_in_one_line_before_any_pdf(
     assert not out.exists()
 
 
-def test_settings_reach_the_flow(good_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture()
+def flow_options(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """The options the CLI hands to its flow runner, recorded instead of running a flow."""
     seen: dict[str, Any] = {}
 
     def recording(output: Path, **options: Any) -> tuple[Any, Any]:
@@ -191,6 +193,11 @@ def test_settings_reach_the_flow(good_pdf: Path, tmp_path: Path, monkeypatch: py
         return fake_flow(output)
 
     monkeypatch.setattr(cli, "flow_runner", recording)
+    return seen
+
+
+def test_settings_reach_the_flow(good_pdf: Path, tmp_path: Path, flow_options: dict[str, Any]) -> None:
+    seen = flow_options
     settings = tmp_path / "s.toml"
     settings.write_text(f"[{GROUP}]\n{NAME} = {VALUE}\n", encoding="utf-8")
     result = runner.invoke(
@@ -242,15 +249,9 @@ def test_no_review_writes_no_review_page(tmp_path: Path, good_pdf: Path, prefect
 
 
 def test_reader_option_overrides_the_settings_and_a_bad_one_stops(
-    good_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    good_pdf: Path, tmp_path: Path, flow_options: dict[str, Any]
 ) -> None:
-    seen: dict[str, Any] = {}
-
-    def recording(output: Path, **options: Any) -> tuple[Any, Any]:
-        seen.update(options)
-        return fake_flow(output)
-
-    monkeypatch.setattr(cli, "flow_runner", recording)
+    seen = flow_options
     settings = tmp_path / "s.toml"
     settings.write_text('[load]\nreader = "pdfplumber"\n', encoding="utf-8")
     args = ["ingest", str(good_pdf), "-o", str(tmp_path / "o"), "--settings", str(settings), "--reader", "pdfium"]
