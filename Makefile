@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.nianbao-installed
 
-.PHONY: bench-backfill setup run test lint typecheck format bench clean
+.PHONY: bench-backfill setup run test lint typecheck format bench clean fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ run: setup
 
 test: setup
 	$(BIN)/pytest -q
+
+# thousands of mutated PDFs through load → emit; a crashing input is kept in tests/fuzz_regressions/
+fuzz: setup
+	FUZZ_CASES=$${FUZZ_CASES:-3000} FUZZ_KEEP=1 $(BIN)/pytest -q -s -p no:cacheprovider tests/test_fuzz.py
 
 lint: setup typecheck
 	$(BIN)/ruff check .

@@ -36,13 +36,22 @@ from prefect.futures import as_completed
 from prefect.states import Completed, Failed, State
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
+from pydantic import SecretStr
 
-from flows.ingest import NO_STORE, quoted
+from flows.ingest import NO_STORE, quoted, revealed
 from pipeline.batch.database import database_label, load_written, mark_results_loaded, open_database
 from pipeline.batch.events import BatchEvents
 from pipeline.batch.outroot import sweep_leftovers
-from pipeline.batch.plan import PlanItem, pending_loads, plan_batch
-from pipeline.batch.results import DocResult, counts, plan_failure, skipped_result, summary_markdown, table_rows
+from pipeline.batch.plan import PlanItem, pending_loads, plan_batch, remembered_refusals
+from pipeline.batch.results import (
+    DocResult,
+    counts,
+    plan_failure,
+    remembered,
+    skipped_result,
+    summary_markdown,
+    table_rows,
+)
 from pipeline.batch.worker import WorkerOptions, run_isolated
 from pipeline.errors import NianbaoError
 from pipeline.settings import DEFAULT_SETTINGS, Settings
@@ -66,9 +75,9 @@ def _retry_transient_only(task: Any, task_run: Any, state: Any) -> bool:
 
 
 @task(name="plan", **NO_STORE)
-def plan_task(paths: list[str], output: str, force: bool, settings: Settings) -> list[PlanItem]:
+def plan_task(paths: list[str], output: str, force: bool, settings: Settings, roots: list[str]) -> list[PlanItem]:
     sweep_leftovers(output)  # debris of a killed run: half-written folders go, set-aside ones come back
-    return plan_batch(paths, output, force, settings=settings)
+    return plan_batch(paths, output, force, settings=settings, roots=roots)
 
 
 @task(
@@ -91,11 +100,11 @@ def document_task(path: str, output: str, options: WorkerOptions, events: BatchE
 
 @task(name="load-database", task_run_name="load {result.doc_id}", **NO_STORE)
 def load_task(warehouse: Warehouse, result: DocResult, allow_invalid: bool) -> DocResult:
-    """Load one written folder; a refusal or a database error is recorded, not raised."""
+    """Load one written folder; a refusal or a database error is recorded (status "unloaded"), not raised."""
     try:
         return load_written(warehouse, result, allow_invalid)
     except Exception as exc:
-        return result.with_database(f"failed: {' '.join(str(exc).split())}")
+        return result.not_loaded(" ".join(str(exc).split()))
 
 
 @task(name="report", **NO_STORE)
@@ -128,6 +137,8 @@ def ingest_batch(
     settings: Settings = DEFAULT_SETTINGS,
     events: BatchEvents | None = None,
     review: bool = True,
+    password: SecretStr | None = None,
+    roots: list[str] | None = None,
 ) -> State:
     """Ingest many PDFs; unchanged ones are skipped (unless force), every outcome is reported.
 
@@ -136,25 +147,33 @@ def ingest_batch(
     """
     t0 = time.perf_counter()
     tell = events or BatchEvents()
-    items = plan_task([str(p) for p in paths], str(output), force, settings)
+    items = plan_task([str(p) for p in paths], str(output), force, settings, roots or [])
     tell("plan", "", items)
     results: dict[str, DocResult] = {}
+    label = database_label(database, output)
+    refusals = remembered_refusals(output, label) if load_db else {}
     for item in items:
         if item.action == "skip":
-            results[item.path] = skipped_result(item, output)
+            results[item.path] = remembered(skipped_result(item, output), refusals)
         elif item.action == "fail":
             results[item.path] = plan_failure(item)
             tell("done", item.path, results[item.path])
 
     warehouse = open_database(database, output) if load_db else None
-    label = database_label(database, output)
     if warehouse is not None:  # caught up first: written by a run that was killed before loading them
-        behind = [results[i.path] for i in pending_loads(output, label, items)]
+        behind = [results[i.path] for i in pending_loads(output, label, items, allow_invalid=allow_invalid)]
         for r in _load_serially(warehouse, behind, output, label, allow_invalid):
             results[r.path] = r
 
     try:
-        options = WorkerOptions(timeout=timeout, settle=settle, settings=settings, review=review)
+        options = WorkerOptions(
+            timeout=timeout,
+            settle=settle,
+            settings=settings,
+            review=review,
+            password=revealed(password),
+            roots=tuple(roots or ()),
+        )
         _run_documents(items, output, options, warehouse, label, allow_invalid, results, tell)
     finally:
         if warehouse is not None:
@@ -162,8 +181,10 @@ def ingest_batch(
     ordered = [results[i.path] for i in items]
     report_task(ordered, round(time.perf_counter() - t0, 2), f"nianbao batch: {len(ordered)} documents")
     c = counts(ordered)
-    if c["failed"]:
-        return Failed(message=f"{c['failed']} of {len(ordered)} documents failed", data=ordered)
+    if c["failed"] or c["unloaded"]:
+        return Failed(
+            message=f"{c['failed']} of {len(ordered)} documents failed, {c['unloaded']} not loaded", data=ordered
+        )
     return Completed(message=f"{c['done']} done, {c['skipped']} skipped", data=ordered)
 
 

@@ -28,11 +28,13 @@ import pipeline.prefect_env  # noqa: F401  (must run before prefect is imported)
 from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
+from pydantic import SecretStr
 
 from pipeline.batch.database import database_label, load_written, mark_results_loaded, open_database
 from pipeline.batch.results import DocResult, written_result
 from pipeline.errors import NianbaoError
 from pipeline.settings import DEFAULT_SETTINGS, Settings
+from pipeline.sourcepath import recorded_path
 from pipeline.stages import STAGES, Stage, StageHook, Work, run_stage, run_stages
 
 
@@ -65,6 +67,11 @@ NO_STORE: Mapping[str, Any] = MappingProxyType({"cache_policy": NO_CACHE, "persi
 IO_RETRY: Mapping[str, Any] = MappingProxyType(
     {"retries": 2, "retry_delay_seconds": 1, "retry_condition_fn": transient_io_error}
 )
+
+
+def revealed(secret: SecretStr | None) -> str | None:
+    """The password inside a flow parameter (None or empty: no password)."""
+    return secret.get_secret_value() or None if secret is not None else None
 
 
 @task(**NO_STORE)
@@ -100,14 +107,24 @@ def ingest_report(
     settings: Settings = DEFAULT_SETTINGS,
     on_stage: StageHook | None = None,
     review: bool = True,
+    password: SecretStr | None = None,
+    roots: list[str] | None = None,
 ) -> DocResult:
     """Ingest one PDF into `output/<doc_id>/` (and the warehouse if `load_db`); raises InputError for a bad file.
 
-    `on_stage(stage, work)` is told of each stage as it starts (the CLI's progress line).
+    `on_stage(stage, work)` is told of each stage as it starts (the CLI's progress line). `password`
+    (an encrypted PDF's) is a SecretStr so the flow run's recorded parameters show only asterisks.
     """
     t0 = time.perf_counter()
     work = run_stages(
-        Work(Path(path), settings, Path(output), review=review),
+        Work(
+            Path(path),
+            settings,
+            Path(output),
+            review=review,
+            password=revealed(password),
+            source_name=recorded_path(path, roots or ()),
+        ),
         STAGES,
         on_stage,
         run=lambda stage, w: task_for(stage)(quoted(stage), quoted(w)),
@@ -134,6 +151,9 @@ def start_server_early() -> threading.Thread | None:
         return None
     from prefect.server.api.server import SubprocessASGIServer
 
+    from pipeline.batch.lifeline import guard
+
+    guard()  # before the server starts: it dies with this process, even after kill -9
     thread = threading.Thread(target=SubprocessASGIServer().start, name="prefect-server-start", daemon=True)
     thread.start()
     return thread

@@ -62,6 +62,7 @@ def ingest_folder(
         database=database,
         allow_invalid=allow_invalid,
         settings=chosen,
+        roots=[folder],
         return_state=True,
     )
 

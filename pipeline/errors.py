@@ -28,6 +28,13 @@ class SettingsError(ValueError):
     """A settings value or file is invalid; the message names the setting and the allowed range."""
 
 
+def encrypted_pdf(path: str | Path, password: str | None) -> InputError:
+    """The refusal of an encrypted PDF: what to do about it, never the password itself."""
+    if password:
+        return InputError(path, "encrypted PDF: wrong --password (the PDF did not open with it)")
+    return InputError(path, "encrypted PDF: give --password")
+
+
 def describe_error(path: str | Path, exc: BaseException) -> str:
     """One line naming the file and the reason; the project's own errors already carry both."""
     if isinstance(exc, NianbaoError):

@@ -157,7 +157,8 @@ def place(out_root: Path, doc_id: str, input_sha256: str, source_path: str | Non
         code="doc_id_collision",
         severity="warning",
         message=(
-            f"doc_id {doc_id!r} is already used by another input in {folder}; this document was written as {suffixed!r}"
+            f"doc_id {doc_id!r} is already used by another input in {folder.name}/; "
+            f"this document was written as {suffixed!r}"
         ),
         ref=doc_id,
     )

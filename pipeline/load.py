@@ -205,40 +205,49 @@ def rules_and_boxes(lines: Iterable[Segment], rects: Iterable[RectShape]) -> tup
 
 
 def iter_pages(
-    path: Path, *, reader: str = DEFAULT_READER, settings: Settings = DEFAULT_SETTINGS
+    path: Path, *, reader: str = DEFAULT_READER, settings: Settings = DEFAULT_SETTINGS, password: str | None = None
 ) -> Iterator[PageData]:
     """The pages of a checked PDF one at a time, scanned ones read by OCR as `settings.load.ocr` says.
 
     Reading holds no more than `load.page_window` pages of the library's caches, so a consumer that
     lets each page go keeps memory flat whatever the page count (bench/bench_memory.py). The OCR
     engine (pipeline/ocr/) is imported only when a page needs it. An unknown reader name is a
-    ValueError naming the choices, raised at once.
+    ValueError naming the choices, raised at once. `password` opens an encrypted PDF; it is used for
+    reading only and recorded nowhere.
     """
     read = get_reader(reader)
 
     def pages() -> Iterator[PageData]:
         with ExitStack() as stack:
             ocr: OcrSession | None = None
-            for page in read(path, settings.load.page_window):
+            for page in read(path, settings.load.page_window, password):
                 if needs_ocr(page, settings):
                     if ocr is None:
                         from .ocr import OcrSession
 
-                        ocr = stack.enter_context(OcrSession(path, settings))
+                        ocr = stack.enter_context(OcrSession(path, settings, password))
                     page = ocr.read(page)
                 yield page
 
     return pages()
 
 
-def load_pdf(path: str | Path, *, reader: str = DEFAULT_READER, settings: Settings = DEFAULT_SETTINGS) -> LoadedPdf:
+def load_pdf(
+    path: str | Path,
+    *,
+    reader: str = DEFAULT_READER,
+    settings: Settings = DEFAULT_SETTINGS,
+    password: str | None = None,
+) -> LoadedPdf:
     """Read every page of one PDF with `reader`; raise InputError with a specific reason when it cannot.
+
+    `password` opens an encrypted PDF; it is used for reading only and recorded nowhere.
 
     An unknown reader name is a ValueError naming the choices (`pipeline.readers.READERS`). Scanned
     pages are read by OCR as `settings.load.ocr` says (see `iter_pages`).
     """
     path = Path(path)
-    stream = iter_pages(path, reader=reader, settings=settings)
+    stream = iter_pages(path, reader=reader, settings=settings, password=password)
     check_input(path)
     digest = sha256_file(path)
     pages = list(stream)

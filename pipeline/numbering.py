@@ -14,6 +14,7 @@ from enum import StrEnum
 from .text import nfkc_squash as squash
 
 CN_DIGITS = "〇零一二三四五六七八九十百"
+CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩"
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -23,7 +24,8 @@ class NumberingKind(StrEnum):
 
     CASE = "case"  # 案例 1：…  (a case box, outside the outline)
     PART = "part"  # 一、
-    CHAPTER = "chapter"  # 第一章 / 第一部分
+    CHAPTER = "chapter"  # 第一章 / 第一部分 / 第一篇
+    SECTION = "section"  # 第一节
     SUB = "sub"  # （一）
     ITEM = "item"  # 1.
     SUBITEM = "subitem"  # （1）
@@ -35,17 +37,21 @@ _PATTERNS: list[tuple[NumberingKind, int | None, re.Pattern[str]]] = [
     (NumberingKind.CASE, None, re.compile(r"^案例\s*(\d+|[" + CN_DIGITS + r"]+)\s*[：:．.、]?\s*(.*)$")),
     (NumberingKind.PART, 1, re.compile(r"^([" + CN_DIGITS + r"]{1,3})\s*[、．.]\s*(.+)$")),
     (NumberingKind.CHAPTER, 1, re.compile(r"^第([" + CN_DIGITS + r"]{1,3}|\d{1,2})(?:部分|章|篇|部)\s*(.+)$")),
+    (NumberingKind.SECTION, 1, re.compile(r"^第([" + CN_DIGITS + r"]{1,3}|\d{1,2})节\s*(.+)$")),
     (NumberingKind.SUB, 2, re.compile(r"^[（(]\s*([" + CN_DIGITS + r"]{1,3})\s*[）)]\s*[、．.]?\s*(.+)$")),
     (NumberingKind.ITEM, 3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*(.+)$")),
     (NumberingKind.SUBITEM, 4, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")),
-    (NumberingKind.CIRCLED, 4, re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩])\s*(.+)$")),
+    (NumberingKind.CIRCLED, 4, re.compile(r"^([" + CIRCLED_DIGITS + r"])\s*(.+)$")),
 ]
 
-# The outline's nesting, outermost tier first: a heading closes every open heading of its own or a
-# later tier and nests under the rest. The tiers in use give the levels (一、→ 1. without （一）
-# is levels 1 and 2). An unnumbered part (学校概述) sits in the first tier.
+# The outline's nesting, outermost tier first (第X章 → 第X节 → 一、 → （一） → 1. → (1) → ①): a
+# heading closes every open heading of its own or a later tier and nests under the rest. The tiers
+# in use give the levels (一、→ 1. without （一） is levels 1 and 2; 第一章 → 一、 is 1 and 2). An
+# unnumbered part (学校概述) closes every open heading and sits in the tier of 一、.
 OUTLINE_TIERS: tuple[frozenset[NumberingKind], ...] = (
-    frozenset({NumberingKind.CHAPTER, NumberingKind.PART}),
+    frozenset({NumberingKind.CHAPTER}),
+    frozenset({NumberingKind.SECTION}),
+    frozenset({NumberingKind.PART}),
     frozenset({NumberingKind.SUB}),
     frozenset({NumberingKind.ITEM}),
     frozenset({NumberingKind.SUBITEM}),
@@ -53,9 +59,11 @@ OUTLINE_TIERS: tuple[frozenset[NumberingKind], ...] = (
 )
 # Styles that make a heading in the body font when the line stands alone; (1) and ① in the body
 # font are list items of running text.
-PLAIN_HEADING_KINDS = frozenset({NumberingKind.CHAPTER, NumberingKind.PART, NumberingKind.SUB, NumberingKind.ITEM})
+PLAIN_HEADING_KINDS = frozenset(
+    {NumberingKind.CHAPTER, NumberingKind.SECTION, NumberingKind.PART, NumberingKind.SUB, NumberingKind.ITEM}
+)
 # Styles that mark a body-level heading on a page (a page that has one is not a cover).
-TOP_KINDS = OUTLINE_TIERS[0]
+TOP_KINDS = frozenset({NumberingKind.CHAPTER, NumberingKind.SECTION, NumberingKind.PART})
 
 
 def outline_tier(kind: NumberingKind) -> int:
@@ -85,13 +93,17 @@ TOC_TITLES = ("目录",)
 DECLARATION_TITLES = ("内容真实性责任声明", "真实性责任声明", "责任声明", "声明")
 
 # Captions: group 1 the number, group 2 the title. A caption's number is what a list entry refers to.
-CAPTION_TABLE = re.compile(r"^(?:续)?表\s*(\d+(?:[-－.．]\d+)?)\s*[：:．.、]?\s*(.*)$")
+# 表 3：… / 续表 3 / 表三: the one table-caption pattern (structure, tables, TOC)
+CAPTION_TABLE = re.compile(r"^(?:续)?表\s*(\d+(?:[-－.．]\d+)?|[一二三四五六七八九十]+)\s*[：:．.、]?\s*(.*)$")
 CAPTION_FIGURE = re.compile(r"^图\s*(\d+(?:[-－.．]\d+)?)\s*[：:．.、]?\s*(.*)$")
 CAPTION_PATTERNS: dict[CaptionKind, re.Pattern[str]] = {
     CaptionKind.TABLE: CAPTION_TABLE,
     CaptionKind.FIGURE: CAPTION_FIGURE,
 }
 LIST_CAPTIONS: dict[ListKind, re.Pattern[str]] = {ListKind.TABLES: CAPTION_TABLE, ListKind.FIGURES: CAPTION_FIGURE}
+# Numberings that run into their paragraph (（一）主动公开情况。2024 年，…), and where such a title ends.
+RUN_IN_KINDS = frozenset({NumberingKind.SUB})
+RUN_IN_END = re.compile(r"[。：:．]|\.(?!\d)")
 # Punctuation that ends a sentence or clause: a line ending in one is running text, not a heading.
 SENTENCE_END = tuple("。；;，,：:！？!?")
 
@@ -120,10 +132,12 @@ def parse_numbering(text: str) -> Numbering | None:
 
 
 def cn_to_int(numeral: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20, 3 → 3 (numbering ordinals up to 99)."""
+    """一 → 1, 十二 → 12, 二十 → 20, 3 → 3, ② → 2 (numbering ordinals up to 99)."""
     s = numeral.strip()
-    if s.isdigit():
+    if s.isdecimal():
         return int(s)
+    if len(s) == 1 and s in CIRCLED_DIGITS:
+        return CIRCLED_DIGITS.index(s) + 1
     if not s or any(ch not in _CN_VALUE and ch != "十" for ch in s):
         return None
     if "十" not in s:

@@ -9,6 +9,7 @@ paragraph whose last line ran to the edge and whose next line is not indented.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .layout import Layout, Line, PageLayout
@@ -64,17 +65,27 @@ class ColumnEdges:
     """Where full lines end: one text column edge per page width, and the inner edge of each box.
 
     Taken over the whole document (not per page) so that a page with only short lines, such as
-    a declaration, does not mistake its longest line for the column edge.
+    a declaration, does not mistake its longest line for the column edge; a page whose text block
+    starts further right or left than on most pages (mirrored margins) moves its edge by as much.
     """
 
     column: dict[int, float]
     boxes: dict[tuple[int, int], float]
+    lefts: dict[int, float] = field(default_factory=dict)  # physical page → its own left text edge
+    offsets: dict[int, float] = field(default_factory=dict)  # physical page → its whole text block's shift
 
     @classmethod
     def of(cls, layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> ColumnEdges:
         ends: dict[int, list[float]] = {}
         boxes: dict[tuple[int, int], float] = {}
+        lefts: dict[int, float] = {}  # physical page → its own left and right edges, from enough lines
+        rights: dict[int, float] = {}
+        q = settings.structure.column_edge_quantile
         for page in layout.pages:
+            body = [ln for ln in page.lines if not ln.in_table and ln.box is None and ln.text.strip()]
+            if len(body) >= settings.structure.page_edge_min_lines:  # too few lines say nothing of the page
+                lefts[page.number] = min(ln.x0 for ln in body)
+                rights[page.number] = sorted(ln.x1 for ln in body)[int(q * (len(body) - 1))]
             inside: dict[int, list[Line]] = {}
             for ln in page.lines:
                 if ln.in_table:
@@ -91,16 +102,54 @@ class ColumnEdges:
         for width, xs in ends.items():
             xs.sort()
             column[width] = xs[int(settings.structure.column_edge_quantile * (len(xs) - 1))]
-        return cls(column, boxes)
+        return cls(column, boxes, lefts, block_shifts(column, lefts, rights, layout, settings))
+
+    def shift(self, prev: Line, line: Line) -> float:
+        """How much further right `line`'s page starts its text than `prev`'s (mirrored margins)."""
+        if prev.page == line.page or prev.box is not None or line.box is not None:
+            return 0.0
+        if line.page not in self.lefts or prev.page not in self.lefts:
+            return 0.0
+        return self.lefts[line.page] - self.lefts[prev.page]
+
+    def moved(self, prev: Line, line: Line) -> float:
+        """How much further right `line`'s page's whole text block sits than `prev`'s."""
+        if prev.page == line.page or prev.box is not None or line.box is not None:
+            return 0.0
+        return self.offsets.get(line.page, 0.0) - self.offsets.get(prev.page, 0.0)
 
     def right(self, page: PageLayout, line: Line) -> float:
         if line.box is not None:
             return self.boxes.get((page.number, line.box), page.width)
-        return self.column.get(round(page.width), page.width)
+        return self.column.get(round(page.width), page.width) + self.offsets.get(page.number, 0.0)
 
 
-def continues(prev: Line, line: Line, right_edge: float, settings: Settings = DEFAULT_SETTINGS) -> bool:
-    """Does `line` carry on the paragraph whose last line is `prev`?"""
+def block_shifts(
+    column: dict[int, float], lefts: dict[int, float], rights: dict[int, float], layout: Layout, settings: Settings
+) -> dict[int, float]:
+    """Pages whose whole text block sits further right or left than usual (mirrored margins): both
+    edges moved by the same amount. The usual left edge is that of the pages ending at the column."""
+    slack = settings.structure.full_line_slack * layout.body_size
+    widths = {p.number: round(p.width) for p in layout.pages}
+    at_column = [round(lefts[n]) for n in rights if abs(rights[n] - column.get(widths[n], 0.0)) < slack]
+    usual = Counter(at_column).most_common(1)
+    if not usual:
+        return {}
+    base = float(usual[0][0])
+    out = {}
+    for n, right in rights.items():
+        moved, right_moved = lefts[n] - base, right - column.get(widths[n], right)
+        if abs(moved) >= slack / 2 and abs(moved - right_moved) < settings.structure.indent_min * layout.body_size:
+            out[n] = moved
+    return out
+
+
+def continues(
+    prev: Line, line: Line, right_edge: float, settings: Settings = DEFAULT_SETTINGS, edges: ColumnEdges | None = None
+) -> bool:
+    """Does `line` carry on the paragraph whose last line is `prev`? `right_edge` is the edge of
+    `line`'s page; with `edges`, a page break between pages whose text sits differently (mirrored
+    margins) compares each line with its own page's edges."""
     cfg = settings.structure
     if (prev.box is None) != (line.box is None):
         return False
@@ -115,8 +164,9 @@ def continues(prev: Line, line: Line, right_edge: float, settings: Settings = DE
         return False
     # ragged right: a line may stop short by up to the width of the word that did not fit
     slack = max(cfg.full_line_slack * prev.size, _first_word_width(line, settings) + cfg.space_width * line.size)
-    ran_to_edge = prev.x1 >= right_edge - slack
-    indented = line.x0 > prev.x0 + cfg.indent_min * line.size
+    shift, moved = (edges.shift(prev, line), edges.moved(prev, line)) if edges is not None else (0.0, 0.0)
+    ran_to_edge = prev.x1 >= right_edge - moved - slack
+    indented = line.x0 - shift > prev.x0 + cfg.indent_min * line.size
     return ran_to_edge and not indented
 
 

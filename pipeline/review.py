@@ -362,8 +362,11 @@ def page_file(page: int) -> str:
     return f"page-{page:03d}.png"
 
 
-def page_scans(pdf_path: Path, scale: float = DEFAULT_SCALE) -> tuple[list[PageScan], dict[str, bytes]]:
-    """Each page's size and printed characters, and its PNG rendering (file name → bytes)."""
+def page_scans(
+    pdf_path: Path, scale: float = DEFAULT_SCALE, password: str | None = None
+) -> tuple[list[PageScan], dict[str, bytes]]:
+    """Each page's size and printed characters, and its PNG rendering (file name → bytes); `password`
+    opens an encrypted PDF."""
     import ctypes
 
     import pypdfium2 as pdfium
@@ -373,7 +376,7 @@ def page_scans(pdf_path: Path, scale: float = DEFAULT_SCALE) -> tuple[list[PageS
 
     scans: list[PageScan] = []
     images: dict[str, bytes] = {}
-    pdf = pdfium.PdfDocument(str(pdf_path))
+    pdf = pdfium.PdfDocument(str(pdf_path), password=password or None)
     try:
         for i in range(len(pdf)):
             page = pdf[i]
@@ -440,12 +443,17 @@ def read_folder(folder: Path) -> tuple[Document, dict[str, Any] | None]:
 
 
 def review_files(
-    doc: Document, pdf_path: Path, validation: dict[str, Any] | None = None, *, scale: float = DEFAULT_SCALE
+    doc: Document,
+    pdf_path: Path,
+    validation: dict[str, Any] | None = None,
+    *,
+    scale: float = DEFAULT_SCALE,
+    password: str | None = None,
 ) -> dict[str, bytes]:
     """The files of the review folder, keyed `review/<name>` (usable as emit's extra_files)."""
     from .review_html import review_html
 
-    scans, images = page_scans(pdf_path, scale)
+    scans, images = page_scans(pdf_path, scale, password)
     model = review_model(doc, scans, validation)
     files = {f"{REVIEW_DIR}/{name}": data for name, data in images.items()}
     files[f"{REVIEW_DIR}/{INDEX}"] = review_html(model, page_file).encode("utf-8")

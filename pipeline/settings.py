@@ -210,6 +210,20 @@ class TableSettings(_Group):
     row_share: float = setting(
         0.6, "share", 0.0, 1.0, "an unruled band is rows when this share of its columns (and lines) line up"
     )
+    wrap_gap: float = setting(
+        0.6,
+        "share",
+        0.0,
+        1.0,
+        "unruled rows: two lines closer than this share of the usual row gap are one wrapped row",
+    )
+    wrap_line_chars: int = setting(
+        10,
+        "chars",
+        1,
+        200,
+        "a cell line this long that fills its column to within one glyph and ends no sentence wraps on (paragraphs)",
+    )
     prose_chars: int = setting(
         60, "chars", 1, None, "a one-column box whose cell holds this much text is a text box, not a table"
     )
@@ -222,10 +236,22 @@ class TableSettings(_Group):
         2.0, "pt", 0.0, 5.0, "sub-glyph: a caption line may reach this far into its table's box"
     )
     stitch_edge_tol: float = setting(
-        0.5, "em", 0.0, 5.0, "pieces on two pages continue one table when their column edges agree to within this"
+        0.01, "page_w", 0.0, 0.1, "pieces on two pages continue one table when their column edges agree to within this"
     )
     stitch_shared: float = setting(
         0.5, "share", 0.0, 1.0, "… for this share of the inner column edges of the piece with fewer columns"
+    )
+    open_header_lines: int = setting(
+        2, "count", 1, None, "two rules around at most this many lines are a header: its rows may run on below"
+    )
+    open_min_rows: int = setting(
+        2, "count", 1, None, "rows over a lone bottom rule, opening their page, are a table piece"
+    )
+    open_top_lines: int = setting(
+        2, "count", 0, None, "… when no more lines than this (running header, page number) stand above them"
+    )
+    open_row_gap: float = setting(
+        2.0, "em", 0.0, 10.0, "rows under a three-line table's header rule, no rule below, follow this close"
     )
     camelot_pad: float = setting(
         3.0, "pt", 0.0, 5.0, "sub-glyph: added around a candidate so camelot sees its border lines whole"
@@ -275,6 +301,15 @@ class StructureSettings(_Group):
     heading_max_chars: int = setting(60, "chars", 10, 400, "a heading line is at most this long")
     heading_short_by: float = setting(3.0, "em", 0.0, 40.0, "a heading standing alone stops this short of the edge")
     heading_wrap_gap: float = setting(0.9, "em", 0.0, 5.0, "the next line of a wrapped heading follows within this gap")
+    run_in_title_max_chars: int = setting(24, "chars", 2, 200, "a run-in title (up to 。/：) is this long at most")
+    toc_guide_pages: int = setting(1, "pages", 0, 5, "a TOC entry's line is searched this many pages either side")
+    toc_guide_max_lines: int = setting(
+        3, "count", 1, 10, "a heading found from the TOC wraps over at most this many lines"
+    )
+    conservation_sample_chars: int = setting(40, "chars", 1, 1000, "characters quoted in a text_not_conserved finding")
+    plain_heading_max_lines: int = setting(2, "count", 1, 5, "a heading in the body font spans at most this many lines")
+    page_edge_min_lines: int = setting(6, "count", 1, 100, "a page's own left edge is read from this many lines")
+    title_wrap_gap: float = setting(2.0, "em", 0.0, 10.0, "a cover title's next line follows within this gap")
     heading_wrap_short_by: float = setting(2.5, "em", 0.0, 40.0, "a heading line stopping this short did not wrap")
     list_title_max_chars: int = setting(
         8, "chars", 2, 60, "an unstyled 附表目录 line is a list title up to this length"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -45,6 +45,8 @@ class Work:
     review_files: Mapping[str, bytes] | None = None  # review/…, written by emit beside the other files
     folder: Path | None = None  # the written output/<doc_id>/
     seconds: tuple[tuple[str, float], ...] = ()  # (stage name, seconds) in the order they ran
+    password: str | None = field(default=None, repr=False)  # opens an encrypted PDF; load only, written nowhere
+    source_name: str | None = None  # the path outputs record (`pipeline.sourcepath`); None: `path` as given
 
     def timings(self) -> dict[str, float]:
         """{stage: seconds}, as the manifest records them."""
@@ -64,7 +66,10 @@ def need(value: _T | None, what: str) -> _T:
 def _load(work: Work) -> Work:
     from .load import load_pdf
 
-    return replace(work, loaded=load_pdf(work.path, reader=work.settings.load.reader, settings=work.settings))
+    loaded = load_pdf(work.path, reader=work.settings.load.reader, settings=work.settings, password=work.password)
+    if work.source_name is not None and work.source_name != loaded.source.path:
+        loaded = replace(loaded, source=loaded.source.model_copy(update={"path": work.source_name}))
+    return replace(work, loaded=loaded)
 
 
 def _layout(work: Work) -> Work:
@@ -115,7 +120,7 @@ def _review(work: Work) -> Work:
     doc = need(work.document, "document")
     run = work.validation
     checks = json.loads(validation_files(doc, run)["validation.json"]) if run is not None else None
-    return replace(work, review_files=review_files(doc, work.path, checks))
+    return replace(work, review_files=review_files(doc, work.path, checks, password=work.password))
 
 
 def _emit(work: Work) -> Work:

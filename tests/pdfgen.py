@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase._cidfontdata import CIDFontInfo
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Flowable, SimpleDocTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, SimpleDocTemplate
 
 CJK_FONT = "STSong-Light"
 CJK_BOLD_FONT = "STSong-Light-Bold"  # reportlab's name; the PDF calls it "STSong-Light,Bold"
@@ -78,12 +78,25 @@ def build_pdf(
     pagesize: tuple[float, float] = A4,
     margins: tuple[float, float, float, float] = (72, 72, 72, 72),
     on_page: PageHook | None = None,
+    mirror: float = 0.0,
 ) -> Path:
-    """Lay out `story` into `path`; `on_page(canvas, doc)` draws running headers or page numbers."""
+    """Lay out `story` into `path`; `on_page(canvas, doc)` draws running headers or page numbers.
+
+    `mirror` > 0 prints even pages with a left margin that much wider (and the right margin that
+    much narrower), as a book with mirrored margins does."""
     left, right, top, bottom = margins
-    doc = SimpleDocTemplate(
-        str(path), pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom
-    )
     hook = on_page or (lambda canvas, doc: None)
-    doc.build(list(story), onFirstPage=hook, onLaterPages=hook)
+    if not mirror:
+        doc = SimpleDocTemplate(
+            str(path), pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom
+        )
+        doc.build(list(story), onFirstPage=hook, onLaterPages=hook)
+        return path
+    width, height = pagesize
+    frame_w, frame_h = width - left - right, height - top - bottom
+    templates = [
+        PageTemplate(id=name, frames=[Frame(x, bottom, frame_w, frame_h)], onPage=hook, autoNextPageTemplate=then)
+        for name, x, then in (("odd", left, "even"), ("even", left + mirror, "odd"))
+    ]
+    BaseDocTemplate(str(path), pagesize=pagesize, pageTemplates=templates).build(list(story))
     return path

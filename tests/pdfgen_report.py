@@ -25,6 +25,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.doctemplate import Indenter
 
 from .pdfgen import CJK_BOLD_FONT, CJK_FONT, build_pdf, style
 from .pdfgen_flowables import JustifiedParagraph, MarkedParagraph, Marker, Recorder, TocLine, png
@@ -38,19 +39,32 @@ from .pdfgen_flowables import JustifiedParagraph, MarkedParagraph, Marker, Recor
 class Heading:
     """A numbered (or unnumbered) heading. `printed` is the line as it appears on the page."""
 
-    level: int  # 1 (学校概述, 一、…), 2 (（一）…), 3 (1. …)
+    level: int  # the expected level: 1 (学校概述, 一、…), 2 (（一）…), 3 (1. …), deeper below a 第X章
     number: str  # without punctuation: 一 / 1; "" for 学校概述
     title: str
+    form: str = ""  # the numbering printed (HEADING_FORMS); "" = the conventional one of `level`
+
+    @property
+    def numbering(self) -> str:
+        """part / sub / item (from the level) or the explicit form: chapter, subitem, circled."""
+        return self.form or {1: "part", 2: "sub"}.get(self.level, "item")
 
     @property
     def printed(self) -> str:
         if not self.number:
             return self.title
-        if self.level == 1:
-            return f"{self.number}、{self.title}"
-        if self.level == 2:
-            return f"（{self.number}）{self.title}"
-        return f"{self.number}. {self.title}"
+        return HEADING_FORMS[self.numbering].format(n=self.number, t=self.title)
+
+
+# How each numbering is printed, outermost first (第X章 → 一、 → （一） → 1. → (1) → ①).
+HEADING_FORMS = {
+    "chapter": "第{n}章　{t}",
+    "part": "{n}、{t}",
+    "sub": "（{n}）{t}",
+    "item": "{n}. {t}",
+    "subitem": "({n}){t}",
+    "circled": "{n}{t}",
+}
 
 
 def h0(title: str) -> Heading:
@@ -82,6 +96,25 @@ class Para:
 
 
 @dataclass(frozen=True, slots=True)
+class RunIn:
+    """A run-in heading: "（一）主动公开情况。" and the section's first paragraph on the same line."""
+
+    heading: Heading
+    para: Para
+
+    @property
+    def printed(self) -> str:
+        return self.heading.printed
+
+
+@dataclass(frozen=True, slots=True)
+class Margin:
+    """Shift the left edge of what follows by `extra` points (a page with a wider left margin)."""
+
+    extra: float
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
     """A case box: a shaded, bordered one-cell table with 案例 N：title and its paragraphs."""
 
@@ -96,14 +129,14 @@ class Case:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A picture (a raster image) with its caption 图 N：… below it."""
+    """A picture (a raster image) with its caption 图 N：… below it (None: no caption, text follows)."""
 
     number: int
-    caption: str
+    caption: str | None
 
     @property
-    def printed(self) -> str:
-        return f"图 {self.number}：{self.caption}"
+    def printed(self) -> str | None:
+        return None if self.caption is None else f"图 {self.number}：{self.caption}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +178,7 @@ class Annex:
     title: str
 
 
-Block = Heading | Para | Case | Figure | DataTable | NewPage | ClosingList | Annex
+Block = Heading | RunIn | Margin | Para | Case | Figure | DataTable | NewPage | ClosingList | Annex
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +200,8 @@ class ReportSpec:
     toc_omit: frozenset[str] = frozenset()  # printed headings left out of the TOC
     toc_extra: tuple[TocExtra, ...] = ()
     blank_after_cover: bool = False  # an empty page after the cover (moves the body later)
+    toc_title: str | None = "目  录"  # None: the TOC page has no title line
+    cover_big: int = 2  # how many cover lines are printed large (the school and the title)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,6 +229,8 @@ class ReportStyle:
     case_fill: bool = True
     case_border: bool = True
     lead_bold: bool = True  # print 一是…。 lead-ins in bold
+    plain_forms: frozenset[str] = frozenset()  # numberings whose headings are set like body text
+    mirror: float = 0.0  # even pages have a left margin this much wider (mirrored margins)
 
     def label_text(self, label: int) -> str | None:
         return None if self.page_number_format is None else self.page_number_format.format(n=label)
@@ -231,7 +268,7 @@ def _markup(p: Para, st: ReportStyle) -> str:
 @dataclass(slots=True)
 class _Styles:
     body: ParagraphStyle
-    headings: dict[int, ParagraphStyle]
+    headings: dict[str, ParagraphStyle]  # by numbering form (Heading.numbering)
     caption: ParagraphStyle
     cell: ParagraphStyle
     case_title: ParagraphStyle
@@ -251,12 +288,18 @@ def _styles(st: ReportStyle) -> _Styles:
         alignment=TA_JUSTIFY if st.justify else TA_LEFT,
     )
     font = CJK_BOLD_FONT if st.heading_bold else CJK_FONT
-    headings: dict[int, ParagraphStyle] = {}
-    for level, hsize in zip((1, 2, 3), st.heading_sizes, strict=True):
-        centered = level == 1 and st.level1_centered
+    headings: dict[str, ParagraphStyle] = {}
+    h1size, h2size, h3size = st.heading_sizes
+    forms = {"chapter": (1, h1size + 2), "part": (1, h1size), "sub": (2, h2size), "item": (3, h3size)}
+    forms |= {"subitem": (4, size), "circled": (5, size)}
+    for form, (level, hsize) in forms.items():
+        if form in st.plain_forms:
+            headings[form] = body
+            continue
+        centered = form in ("chapter", "part") and st.level1_centered
         indent = size * st.indent_chars if st.heading_indent and level > 1 else 0
-        headings[level] = style(
-            f"{st.name}-h{level}",
+        headings[form] = style(
+            f"{st.name}-h{form}",
             hsize,
             hsize * st.leading,
             indent=indent,
@@ -278,6 +321,13 @@ def _styles(st: ReportStyle) -> _Styles:
         cover=style(f"{st.name}-cv", 16, 30, alignment=TA_CENTER),
         title=style(f"{st.name}-t", 16, 26, fontName=font, alignment=TA_CENTER, spaceAfter=12),
     )
+
+
+def lines_of(text: str, st: ReportStyle) -> int:
+    """How many lines `text` takes as a body paragraph of style `st` (to fit a heading to its line)."""
+    p = Paragraph(_escape(text), _styles(st).body)
+    p.wrap(st.pagesize[0] - st.margins[0] - st.margins[1] - 12, 10**6)  # the frame pads 6 pt each side
+    return len(p.blPara.lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,9 +386,10 @@ def _toc_entries(spec: ReportSpec, pages: dict[str, list[int]], body_start: int)
     """(printed text, label, level) of each TOC line, in order."""
     entries: list[tuple[str, str, int]] = []
     for block in spec.body:
-        if isinstance(block, Heading) and block.level <= spec.toc_levels and block.printed not in spec.toc_omit:
-            key = _key_heading(block.printed)
-            entries.append((block.printed, _label_for(pages, key, body_start), block.level))
+        head = block.heading if isinstance(block, RunIn) else block
+        if isinstance(head, Heading) and head.level <= spec.toc_levels and head.printed not in spec.toc_omit:
+            key = _key_heading(head.printed)
+            entries.append((head.printed, _label_for(pages, key, body_start), head.level))
         elif isinstance(block, ClosingList | Annex):
             printed = block.printed if isinstance(block, ClosingList) else block.title
             if printed not in spec.toc_omit:
@@ -369,8 +420,9 @@ def _story(
     # Cover
     story.append(Spacer(1, 120))
     for i, line in enumerate(spec.cover_lines):
-        story.append(para(line, sty.cover_big if i < 2 else sty.cover, "cover"))
-        story.append(Spacer(1, 30 if i < 2 else 10))
+        big = i < spec.cover_big
+        story.append(para(line, sty.cover_big if big else sty.cover, "cover"))
+        story.append(Spacer(1, 30 if big else 10))
     story.append(PageBreak())
     if spec.blank_after_cover:
         story.append(Marker("blank", rec))
@@ -381,22 +433,34 @@ def _story(
             story.append(para(line, sty.body, f"decl{i}"))
         story.append(PageBreak())
     if spec.toc:
-        story.append(para("目  录", sty.title, "toc"))
+        if spec.toc_title is not None:
+            story.append(para(spec.toc_title, sty.title, "toc"))
+        else:
+            story.append(Marker("toc", rec))
         size = st.body_size
         for i, (text, label, level) in enumerate(_toc_entries(spec, pages, body_start)):
             story.append(TocLine(text, label or "00", size * (level - 1), size, f"toc{i}", rec))
         story.append(PageBreak())
 
-    figures = [b for b in spec.body if isinstance(b, Figure)]
+    figures = [b for b in spec.body if isinstance(b, Figure) and b.caption is not None]
     tables = [b for b in spec.body if isinstance(b, DataTable) and b.caption is not None]
     cases = [b for b in spec.body if isinstance(b, Case)]
     width = st.pagesize[0] - st.margins[0] - st.margins[1]
     for i, block in enumerate(spec.body):
         key = f"b{i}"
         if isinstance(block, Heading):
-            if block.level == 1 and block.number and st.part_new_page and i > 0:
+            before = next((b for b in reversed(spec.body[:i]) if not isinstance(b, Margin)), None)
+            chapter_above = isinstance(before, Heading) and before.form == "chapter"
+            after_break = isinstance(before, NewPage) or chapter_above
+            starts_part = block.numbering in ("chapter", "part") and block.number
+            if starts_part and st.part_new_page and i > 0 and not after_break:
                 story.append(PageBreak())
-            story.append(para(block.printed, sty.headings[block.level], _key_heading(block.printed)))
+            story.append(para(block.printed, sty.headings[block.numbering], _key_heading(block.printed)))
+        elif isinstance(block, RunIn):
+            run_in = Para(block.para.text, lead=block.heading.printed + "。")
+            story.append(_body_paragraph(run_in, st, sty.body, _key_heading(block.printed), rec))
+        elif isinstance(block, Margin):
+            story.append(Indenter(left=block.extra))
         elif isinstance(block, Para):
             story.append(_body_paragraph(block, st, sty.body, key, rec))
         elif isinstance(block, Case):
@@ -423,7 +487,8 @@ def _story(
         elif isinstance(block, Figure):
             story.append(Marker(key, rec))
             story.append(Image(png(60, 30), width=width * 0.5, height=width * 0.25))
-            story.append(para(block.printed, sty.caption, f"fig{block.number}"))
+            if block.printed is not None:
+                story.append(para(block.printed, sty.caption, f"fig{block.number}"))
         elif isinstance(block, DataTable):
             if block.printed:
                 story.append(para(block.printed, sty.caption, f"tab{block.number}"))
@@ -489,12 +554,13 @@ def _layout_pass(
 ) -> Recorder:
     rec = Recorder()
     story = _story(spec, st, _styles(st), rec, pages, body_start)
-    build_pdf(path, story, pagesize=st.pagesize, margins=st.margins, on_page=_on_page(st, body_start))
+    hook = _on_page(st, body_start)
+    build_pdf(path, story, pagesize=st.pagesize, margins=st.margins, on_page=hook, mirror=st.mirror)
     return rec
 
 
 def _block_key(i: int, block: Block) -> str:
-    if isinstance(block, Heading):
+    if isinstance(block, Heading | RunIn):
         return _key_heading(block.printed)
     if isinstance(block, ClosingList):
         return _key_heading(block.printed)
@@ -554,11 +620,11 @@ def _expected_sections(built: BuiltReport) -> list[ExpectedSection]:
     current: dict[str, Any] | None = None
     rows: list[dict[str, Any]] = []
     for i, block in enumerate(spec.body):
-        if isinstance(block, Heading):
-            kind = "heading"
-            current = {"kind": kind, "level": block.level, "number": block.number, "title": block.title}
-            current["page"] = pages[_key_heading(block.printed)][0]
-            current["paras"] = []
+        if isinstance(block, Heading | RunIn):
+            head = block.heading if isinstance(block, RunIn) else block
+            current = {"kind": "heading", "level": head.level, "number": head.number, "title": head.title}
+            current["page"] = pages[_key_heading(head.printed)][0]
+            current["paras"] = [block.para.full] if isinstance(block, RunIn) else []
             rows.append(current)
         elif isinstance(block, ClosingList):
             current = {"kind": "list", "level": 1, "number": "", "title": block.printed, "paras": []}

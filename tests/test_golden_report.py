@@ -82,6 +82,17 @@ def test_real_pdfs_process_without_error() -> None:
         assert doc.source.pages > 0 and doc.tables, pdf.name
 
 
+def test_no_text_lost_on_the_report_and_the_real_pdfs() -> None:
+    """Issue 10's conservation check: every visible character is placed, on every page."""
+    pdfs = [REPORT, *(sorted(Path(REAL).glob("*.pdf")) if REAL.exists() else [])]
+    pdfs = [p for p in pdfs if p.exists()]
+    if not pdfs:
+        pytest.skip("no PDFs available")
+    for pdf in pdfs:
+        lost = [f.message for f in processed(pdf).findings if f.code == "text_not_conserved"]
+        assert not lost, (pdf.name, lost[:3])
+
+
 def test_every_numeric_annex_value_reaches_indicators_with_unit_and_period() -> None:
     """The extracted report's indicators against the printed annex grids of the truth file."""
     if not TRUTH.exists():

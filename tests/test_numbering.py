@@ -133,13 +133,15 @@ def test_item_whose_title_starts_with_a_year() -> None:
         ("3", 3),
         ("12", 12),
         (" 七 ", 7),
+        ("①", 1),
+        ("⑩", 10),
     ],
 )
 def test_cn_to_int(numeral: str, value: int) -> None:
     assert cn_to_int(numeral) == value
 
 
-@pytest.mark.parametrize("numeral", ["", "甲", "一是", "1a", "十x"])
+@pytest.mark.parametrize("numeral", ["", "甲", "一是", "1a", "十x", "²", "①②"])
 def test_cn_to_int_not_a_numeral(numeral: str) -> None:
     assert cn_to_int(numeral) is None
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.layout import Line
-from pipeline.paragraphs import continues
+from pipeline.layout import Layout, Line, PageLayout
+from pipeline.paragraphs import ColumnEdges, block_shifts, continues
+from pipeline.settings import DEFAULT_SETTINGS
 from pipeline.text import join_wrapped, tidy
 
 LEFT, RIGHT, SIZE = 96.0, 499.3, 12.0
@@ -85,3 +86,28 @@ def test_join_wrapped(lines: list[str], joined: str) -> None:
 )
 def test_tidy(text: str, tidied: str) -> None:
     assert tidy(text) == tidied
+
+
+def test_paragraph_continues_over_a_break_between_mirrored_pages() -> None:
+    """Even pages sit 24 pt further right: the next page's flush-left line is not an indent, and
+    the last line of the previous page ran to that page's own edge."""
+    shift = 24.0
+    edges = ColumnEdges({595: RIGHT + shift}, {}, {5: LEFT, 6: LEFT + shift}, {5: -shift})
+    prev = line("……推动专业链与产业链深度", top=741.0, page=5)
+    nxt = line("对接。", x0=LEFT + shift, x1=150.0, top=81.0, page=6)
+    assert not continues(prev, nxt, RIGHT + shift)  # without the pages' edges: an indented short break
+    assert continues(prev, nxt, RIGHT + shift, edges=edges)
+    indented = line("新段落开始", x0=LEFT + shift + 2 * SIZE, top=81.0, page=6)
+    assert not continues(prev, indented, RIGHT + shift, edges=edges)  # a real indent still starts a paragraph
+
+
+def test_block_shifts_only_where_both_edges_move() -> None:
+    def page(n: int) -> PageLayout:
+        return PageLayout(n, 595.0, 842.0, [], [], None, [], [], [])
+
+    layout = Layout(loaded=None, pages=[page(n) for n in range(1, 5)], body_size=SIZE)  # type: ignore[arg-type]
+    column = {595: RIGHT + 24}
+    lefts = {1: LEFT + 24, 2: LEFT, 3: LEFT + 24, 4: LEFT + 36}
+    rights = {1: RIGHT + 24, 2: RIGHT, 3: RIGHT + 24, 4: RIGHT + 24}
+    # page 2's whole block moved left; page 4 only indents its left edge (a wider left margin)
+    assert block_shifts(column, lefts, rights, layout, DEFAULT_SETTINGS) == {2: -24.0}

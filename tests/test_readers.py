@@ -302,7 +302,7 @@ def test_bad_inputs_same_reasons(tmp_path: Path, pdfs: dict[str, Path], kind: st
     expected = {
         "empty": "empty file (0 bytes)",
         "not a PDF": "not a PDF (no %PDF- header)",
-        "encrypted": "encrypted PDF (a password is needed)",
+        "encrypted": "encrypted PDF: give --password",
         "missing": "file not found",
     }
     if kind in expected:

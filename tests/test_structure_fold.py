@@ -34,6 +34,8 @@ def test_outline_tiers_cover_every_outline_numbering() -> None:
     kinds = {k for tier in OUTLINE_TIERS for k in tier}
     assert kinds == set(NumberingKind) - {NumberingKind.CASE}
     assert outline_tier(NumberingKind.PART) < outline_tier(NumberingKind.SUB) < outline_tier(NumberingKind.ITEM)
+    assert outline_tier(NumberingKind.CHAPTER) < outline_tier(NumberingKind.SECTION) < outline_tier(NumberingKind.PART)
+    assert outline_tier(NumberingKind.ITEM) < outline_tier(NumberingKind.SUBITEM) < outline_tier(NumberingKind.CIRCLED)
 
 
 def test_levels_follow_the_tiers_in_use() -> None:
@@ -84,9 +86,14 @@ def test_front_matter_pages() -> None:
     toc = [ln(f"{i}、第{i}部分{leader}{i}") for i in range(1, 6)]
     assert toc_title_page([ln("目 录", bold=True), *toc], CFG)
     assert not toc_title_page(toc, CFG)
-    assert mostly_leaders(toc, CFG)
-    assert not mostly_leaders(toc[: CFG.toc_leader_min_lines - 1], CFG)
-    assert not mostly_leaders([*toc, *(ln("正文") for _ in range(10))], CFG)
+    assert mostly_leaders(toc, BODY, CFG)
+    assert not mostly_leaders(toc[: CFG.toc_leader_min_lines - 1], BODY, CFG)
+    assert not mostly_leaders([*toc, *(ln("正文") for _ in range(10))], BODY, CFG)
+    # no leaders: page numbers flush right over several lines (x1 of each entry at the right edge)
+    flush = [ln(f"第{i}部分 学生发展 {i + 2}", x1=500) for i in range(1, 6)]
+    assert mostly_leaders(flush, BODY, CFG)
+    ragged = [ln(f"第{i}部分 学生发展 {i + 2}", x1=300 + 40 * i) for i in range(1, 6)]
+    assert not mostly_leaders(ragged, BODY, CFG)  # numbers ending lines of running text are not a TOC
     assert declaration_page([ln("数据真实性声明", bold=True), ln("本校承诺……")], BODY, CFG)
     assert not declaration_page([ln("数据真实性声明"), ln("本校承诺……")], BODY, CFG)  # not styled
 
@@ -147,3 +154,20 @@ def test_fold_text_before_any_heading_is_kept() -> None:
     [pre] = folded.sections
     assert (pre.section.id, pre.section.title) == ("preamble", "某某学院年度报告")
     assert [p.text for p in pre.paras] == ["本报告依据有关要求编制。"]
+
+
+def test_chapters_above_parts_and_circled_below_items() -> None:
+    outline = Outline(Ids())
+    o = outline.open((ln("学校概述"),), None, "学校概述")
+    assert (o.section.id, o.section.level) == ("sec-0", 1)
+    assert heading(outline, "1. 办学定位") == ("sec-0.1", 2, "sec-0")  # items nest in an unnumbered part
+    assert heading(outline, "第一章 发展成效") == ("sec-1", 1, None)  # a chapter closes the unnumbered part
+    assert heading(outline, "一、学生发展") == ("sec-1.1", 2, "sec-1")
+    assert heading(outline, "（一）招生") == ("sec-1.1.1", 3, "sec-1.1")
+    assert heading(outline, "1. 生源") == ("sec-1.1.1.1", 4, "sec-1.1.1")
+    assert heading(outline, "(1) 省内") == ("sec-1.1.1.1.1", 5, "sec-1.1.1.1")
+    assert heading(outline, "①本科") == ("sec-1.1.1.1.1.1", 6, "sec-1.1.1.1.1")
+    assert heading(outline, "二、教学改革") == ("sec-1.2", 2, "sec-1")
+    assert heading(outline, "第二章 问题与展望") == ("sec-2", 1, None)
+    o = outline.open((ln("结语"),), None, "结语")
+    assert (o.section.level, o.section.parent) == (1, None)  # an unnumbered part closes every heading

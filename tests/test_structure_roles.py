@@ -24,6 +24,7 @@ from pipeline.structure.roles import (
     classify,
     continuation,
     display,
+    full_line_heading,
     heading_shape,
     leaves_list,
     list_head,
@@ -255,3 +256,80 @@ def test_classify_unnumbered_part_has_no_numbering() -> None:
 
 def test_box_lines_never_open_headings() -> None:
     assert role(ln("（一）活动背景", bold=True, box=0), ctx()) is Role.BODY
+
+
+def test_body_line_under_a_picture_is_not_its_caption() -> None:
+    """Position and shape make a caption, not being the first line after a picture."""
+    img = BBox(x0=150, top=100, x1=450, bottom=300)
+    clause = ln("学院近三年在校生规模情况如下：", x0=LEFT + 2 * BODY, top=304)
+    assert not photo_caption(clause, page_of([clause], [img]), BODY, CFG)  # ends a clause
+    flush = ln("学院近三年在校生规模", x0=LEFT + 2 * BODY, top=304)
+    assert not photo_caption(flush, page_of([flush], [img]), BODY, CFG)  # at the column's indent, not centred
+
+
+# ---------------------------------------------------------------- run-in headings
+
+
+def test_run_in_heading_title_up_to_the_first_full_stop() -> None:
+    text = "（一）主动公开情况。2024 年，学校通过门户网站主动公开信息"
+    line = ln(text, x1=RIGHT, chars=[])
+    c = classify([line], 0, page_of([line]), ctx(), CFG)
+    assert c.role is Role.RUN_IN_HEADING
+    assert c.numbering is not None and (c.numbering.kind, c.numbering.number) == (NumberingKind.SUB, "一")
+    assert c.numbering.title == "主动公开情况"
+    assert c.rest is not None and c.rest.text == "2024 年，学校通过门户网站主动公开信息"
+    colon = ln("（二）依申请公开：全年受理申请 12 件，均按期答复", x1=RIGHT)
+    c2 = classify([colon], 0, page_of([colon]), ctx(), CFG)
+    assert c2.role is Role.RUN_IN_HEADING and c2.numbering is not None and c2.numbering.title == "依申请公开"
+
+
+def test_run_in_needs_a_paragraph_start_a_short_title_and_no_box() -> None:
+    text = "（一）主动公开情况。2024 年，学校通过门户网站主动公开信息"
+    full_prev = ln("上一段文字一直写到行末没有结束", x1=RIGHT, top=180)
+    assert role(ln(text, x1=RIGHT), ctx(prev=full_prev)) is Role.BODY  # inside a running paragraph
+    assert role(ln(text, x1=RIGHT, box=0), ctx()) is Role.BODY  # a case box's sub-head stays in the case
+    assert role(ln(text, x1=RIGHT, in_table=True), ctx()) is Role.TABLE  # a table row such as （一）予以公开
+    long_title = "（一）" + "很" * (CFG.run_in_title_max_chars + 1) + "。后文"
+    assert role(ln(long_title, x1=RIGHT), ctx()) is Role.BODY
+    assert role(ln("（一）主动公开情况。", x1=RIGHT), ctx()) is not Role.RUN_IN_HEADING  # nothing runs in
+
+
+# ---------------------------------------------------------------- headings in the body font
+
+
+def _para(first: str, top: float, *rest: str) -> list[Line]:
+    """A body paragraph: an indented first line, then lines from the left edge, the last one short."""
+    out = [ln(first, x0=LEFT + 2 * BODY, x1=RIGHT, top=top)]
+    for k, text in enumerate(rest, start=1):
+        out.append(ln(text, x1=RIGHT if k < len(rest) else LEFT + 100, top=top + 18 * k))
+    return out
+
+
+def test_a_full_numbered_line_before_an_indented_paragraph_is_a_heading() -> None:
+    head = ln("1. 创新三为育人培养模式统筹推进教育教学改革和内涵建设", x0=LEFT + 2 * BODY, x1=RIGHT - 4, top=100)
+    lines = [head, *_para("学校坚持立德树人根本任务，全面推进", 118, "课程思政建设。")]
+    page = page_of(lines)
+    c = classify(lines, 0, page, ctx(), CFG)
+    assert c.role is Role.HEADING and c.lines == (head,)
+    assert full_line_heading(lines, 0, page, ctx(), CFG) == 1
+
+
+def test_a_numbered_paragraph_in_the_body_font_is_not_a_heading() -> None:
+    lines = _para("1. 创新三为育人培养模式统筹推进教育教学改革和内涵建设", 100, "持续提升人才培养质量。")
+    page = page_of(lines)
+    assert full_line_heading(lines, 0, page, ctx(), CFG) == 0  # its next line is not indented
+    assert classify(lines, 0, page, ctx(), CFG).role is Role.BODY
+    ending = [ln("1. 学校坚持立德树人根本任务，全面推进课程思政建设。", x0=LEFT + 2 * BODY, x1=RIGHT, top=100)]
+    ending += _para("下一段文字开始", 118, "结束。")
+    assert full_line_heading(ending, 0, page_of(ending), ctx(), CFG) == 0  # it ends a sentence
+
+
+def test_a_wrapped_heading_in_the_body_font_spans_two_lines() -> None:
+    head = [
+        ln("1. 创新三为育人培养模式统筹推进教育教学改革和内涵建设", x0=LEFT + 2 * BODY, x1=RIGHT, top=100),
+        ln("以高质量发展为主线", x1=LEFT + 120, top=118),
+    ]
+    lines = [*head, *_para("学校坚持立德树人根本任务，全面推进", 136, "课程思政建设。")]
+    c = classify(lines, 0, page_of(lines), ctx(), CFG)
+    assert c.role is Role.HEADING and c.lines == tuple(head)
+    assert c.numbering is not None and c.numbering.title.endswith("以高质量发展为主线")

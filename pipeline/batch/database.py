@@ -31,13 +31,23 @@ def database_label(database: str | None, output: str | Path) -> str:
 
 
 def load_written(warehouse: Warehouse, result: DocResult, allow_invalid: bool) -> DocResult:
-    """Load one written folder; the result notes "loaded" or "refused: …". A database error raises."""
-    loaded = warehouse.load_folder(Path(result.folder), allow_invalid=allow_invalid)
+    """Load one written folder; the result notes "loaded" or "refused: …". A database that cannot take it
+    (locked, unreachable) makes the result "unloaded" with the reason: the files are written, the next run
+    loads them."""
+    from ..warehouse import WarehouseError
+
+    try:
+        loaded = warehouse.load_folder(Path(result.folder), allow_invalid=allow_invalid)
+    except WarehouseError as exc:
+        return result.not_loaded(" ".join(str(exc).split()))
     if loaded.status == "loaded":
         return result.with_database("loaded")
     return result.with_database(f"refused: {loaded.reason}")
 
 
 def mark_results_loaded(output: str | Path, label: str, results: Iterable[DocResult]) -> None:
-    """Record the loaded results in the output root's ledger for the database `label`."""
-    mark_loaded(output, label, {Path(r.folder).name: r.sha256 for r in results if r.database == "loaded"})
+    """Record the loaded and the refused results in the output root's ledger for the database `label`
+    (a refusal with its reason: the same input is not offered again by this pipeline version)."""
+    done = list(results)
+    refused = {Path(r.folder).name: (r.sha256, r.database) for r in done if r.database.startswith("refused")}
+    mark_loaded(output, label, {Path(r.folder).name: r.sha256 for r in done if r.database == "loaded"}, refused)

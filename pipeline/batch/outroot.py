@@ -17,15 +17,40 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..errors import NianbaoError
+
 LOCK_FILE = ".nianbao.lock"
+
+
+class OutputFolderError(NianbaoError):
+    """The output folder cannot be written (read-only, no permission, a planted symlink): one line, no traceback."""
+
+
+def _open_lock(root: Path) -> int:
+    """The lock file's descriptor, never through a symlink (O_NOFOLLOW): a planted link must not make
+    us create or truncate a file elsewhere."""
+    lock = root / LOCK_FILE
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        return os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        if lock.is_symlink():
+            raise OutputFolderError(root, f"{LOCK_FILE} is a symbolic link; refusing to follow it (remove it)") from exc
+        raise OutputFolderError(root, f"cannot write the output folder ({exc.strerror or exc})") from exc
+
+
+def check_output_root(out_root: str | Path) -> None:
+    """Raise OutputFolderError now, before any work, when the output root cannot be locked and written."""
+    with emit_lock(out_root):
+        pass
 
 
 @contextmanager
 def emit_lock(out_root: str | Path) -> Iterator[None]:
-    """Exclusive lock on `<out_root>/.nianbao.lock` for the processes of this machine."""
+    """Exclusive lock on `<out_root>/.nianbao.lock` for the processes of this machine; OutputFolderError
+    when the folder cannot be written or the lock file is a symlink."""
     root = Path(out_root)
-    root.mkdir(parents=True, exist_ok=True)
-    fd = os.open(root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _open_lock(root)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

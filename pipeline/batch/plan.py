@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from .. import __version__
 from ..settings import DEFAULT_SETTINGS, Settings
+from ..sourcepath import recorded_path
 
 INDEX_FILE = ".nianbao-index.json"
 MANIFEST = "manifest.json"  # same name as pipeline.ids.MANIFEST, without importing the model
@@ -66,8 +67,22 @@ def file_sha256(path: str | Path) -> str:
     return h.hexdigest()
 
 
+def utf8_name(path: str | Path) -> bool:
+    """False for a path with bytes that are not UTF-8 (Python holds them as surrogates): such a name
+    cannot travel in a Prefect parameter, a JSON manifest or a database row, so it is refused alone."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+NOT_UTF8 = "file name is not valid UTF-8 (rename the file)"
+
+
 def find_pdfs(folder: str | Path, exclude: str | Path | None = None) -> list[Path]:
-    """Every *.pdf under folder (recursive, sorted), leaving out hidden entries and the `exclude` subtree."""
+    """Every *.pdf under folder (recursive, sorted), leaving out hidden entries, the `exclude` subtree and
+    names that are not UTF-8 (`utf8_name`)."""
     base = Path(folder)
     skip = Path(exclude).resolve() if exclude is not None else None
     found: list[Path] = []
@@ -77,7 +92,8 @@ def find_pdfs(folder: str | Path, exclude: str | Path | None = None) -> list[Pat
             continue
         if skip is not None and (skip == entry.resolve() or skip in entry.resolve().parents):
             continue
-        found.append(entry)
+        if utf8_name(entry):
+            found.append(entry)
     return found
 
 
@@ -172,6 +188,7 @@ def plan_batch(
     force: bool = False,
     version: str = __version__,
     settings: Settings = DEFAULT_SETTINGS,
+    roots: Iterable[str | Path] = (),
 ) -> list[PlanItem]:
     """One PlanItem per input, in input order.
 
@@ -185,6 +202,8 @@ def plan_batch(
     digest = settings.digest()
     index = output_index(out_root, version, digest)
     by_source = {_resolved(e.source_path): e for e in index.values() if e.source_path}
+    by_name = {e.source_path: e for e in index.values() if e.source_path}
+    tops = list(roots)
     seen: dict[str, str] = {}
     items: list[PlanItem] = []
     for raw in paths:
@@ -207,46 +226,101 @@ def plan_batch(
             items.append(PlanItem(path, sha, "process", f"made with other settings ({entry.folder}/)"))
         elif entry is not None:
             items.append(PlanItem(path, sha, "skip", "unchanged", entry.folder))
-        elif (old := by_source.get(_resolved(path))) is not None:
+        elif (old := by_source.get(_resolved(path)) or by_name.get(recorded_path(path, tops))) is not None:
             items.append(PlanItem(path, sha, "process", f"changed since {old.folder}/ was written"))
         else:
             items.append(PlanItem(path, sha, "process", "new"))
     return items
 
 
-def db_key(database: str) -> str:
-    """The ledger key for a database: a file path resolved, a URL as given without its password."""
+def db_key(database: str, out_root: str | Path | None = None) -> str:
+    """The ledger key for a database, naming no path of this machine: a file inside the output root by
+    its name there, any other file (resolved) or URL (without its password) by a digest."""
     if "://" in database and not database.lower().startswith("duckdb:///"):
         scheme, rest = database.split("://", 1)
         if "@" in rest.split("/", 1)[0]:
             creds, host = rest.split("@", 1)
             rest = f"{creds.split(':', 1)[0]}@{host}"
-        return f"{scheme}://{rest}"
+        return f"{scheme}:{hashlib.sha256(rest.encode('utf-8', 'surrogateescape')).hexdigest()[:16]}"
     text = database[len("duckdb:///") :] if database.lower().startswith("duckdb:///") else database
-    return str(Path(text).resolve())
+    target = Path(text).resolve()
+    if out_root is not None:
+        try:
+            return f"./{target.relative_to(Path(out_root).resolve())}"
+        except ValueError:
+            pass
+    return f"file:{hashlib.sha256(str(target).encode('utf-8', 'surrogateescape')).hexdigest()[:16]}"
 
 
-def pending_loads(out_root: str | Path, database: str, items: Iterable[PlanItem]) -> list[PlanItem]:
-    """Skipped items whose folder is not recorded as loaded into `database` with this content."""
-    ledger = _read_state(Path(out_root)).get("loaded", {}).get(db_key(database), {})
-    return [i for i in items if i.action == "skip" and i.folder and ledger.get(i.folder) != i.sha256]
+def _ledger(state: Mapping[str, Any], kind: str, database: str, out_root: str | Path) -> dict[str, Any]:
+    ledgers = state.get(kind)
+    ledger = ledgers.get(db_key(database, out_root)) if isinstance(ledgers, dict) else None
+    return dict(ledger) if isinstance(ledger, dict) else {}
 
 
-def mark_loaded(out_root: str | Path, database: str, loaded: Mapping[str, str]) -> None:
-    """Record {folder: input sha256} as loaded into `database` (read-modify-write of the index file)."""
-    if not loaded:
+def remembered_refusals(out_root: str | Path, database: str, version: str = __version__) -> dict[str, tuple[str, str]]:
+    """{folder: (input sha256, "refused: reason")} refused by `database` under this pipeline version."""
+    ledger = _ledger(_read_state(Path(out_root)), "refused", database, out_root)
+    return {
+        folder: (entry[0], entry[2])
+        for folder, entry in ledger.items()
+        if isinstance(entry, list) and len(entry) == 3 and entry[1] == version
+    }
+
+
+def pending_loads(
+    out_root: str | Path,
+    database: str,
+    items: Iterable[PlanItem],
+    *,
+    allow_invalid: bool = False,
+    version: str = __version__,
+) -> list[PlanItem]:
+    """Skipped items whose folder is not recorded as loaded into `database` with this content, leaving
+    out those the database refused for the same content and pipeline version (unless `allow_invalid`)."""
+    state = _read_state(Path(out_root))
+    loaded = _ledger(state, "loaded", database, out_root)
+    refused = {} if allow_invalid else remembered_refusals(out_root, database, version)
+    return [
+        i
+        for i in items
+        if i.action == "skip"
+        and i.folder
+        and loaded.get(i.folder) != i.sha256
+        and refused.get(i.folder, ("",))[0] != i.sha256
+    ]
+
+
+def mark_loaded(
+    out_root: str | Path,
+    database: str,
+    loaded: Mapping[str, str],
+    refused: Mapping[str, tuple[str, str]] | None = None,
+    version: str = __version__,
+) -> None:
+    """Record {folder: input sha256} as loaded into `database`, and {folder: (sha256, "refused: why")} as
+    refused by it under `version` (read-modify-write of the index file)."""
+    if not loaded and not refused:
         return
     root = Path(out_root)
     state = _read_state(root)
-    recorded = state.get("loaded")
-    ledgers = recorded if isinstance(recorded, dict) else {}
-    ledger = dict(ledgers.get(db_key(database), {}))
-    ledger.update(loaded)
-    _write_state(root, {**state, "loaded": {**ledgers, db_key(database): ledger}})
+    key = db_key(database, out_root)
+    done, no = _ledger(state, "loaded", database, out_root), _ledger(state, "refused", database, out_root)
+    for folder, sha in loaded.items():
+        done[folder] = sha
+        no.pop(folder, None)
+    for folder, (sha, why) in (refused or {}).items():
+        no[folder] = [sha, version, why]
+        done.pop(folder, None)
+    out = dict(state)
+    for kind, ledger in (("loaded", done), ("refused", no)):
+        ledgers = state.get(kind)
+        out[kind] = {**(ledgers if isinstance(ledgers, dict) else {}), key: ledger}
+    _write_state(root, out)
 
 
 def changed_pdfs(folder: str | Path, out_root: str | Path, settings: Settings = DEFAULT_SETTINGS) -> list[str]:
     """The PDFs under a watched folder that need work (new, changed, made by another version or with
     other settings, unreadable)."""
-    items = plan_batch(find_pdfs(folder, exclude=out_root), out_root, settings=settings)
+    items = plan_batch(find_pdfs(folder, exclude=out_root), out_root, settings=settings, roots=[folder])
     return [i.path for i in items if i.action != "skip"]

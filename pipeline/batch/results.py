@@ -9,7 +9,7 @@ The same records feed the CLI's summary tables and the Prefect artifacts.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -19,12 +19,14 @@ from .plan import PlanItem
 if TYPE_CHECKING:
     from ..stages import Work
 
-Status = Literal["done", "skipped", "failed"]
+Status = Literal["done", "skipped", "failed", "unloaded"]  # unloaded: written, but the database load failed
+STATUSES: tuple[Status, ...] = ("done", "skipped", "failed", "unloaded")
 
 
 @dataclass(frozen=True, slots=True)
 class DocResult:
-    """One input's outcome: done (written), skipped (unchanged or duplicate) or failed (with reason)."""
+    """One input's outcome: done (written), skipped (unchanged or duplicate), failed (with reason) or
+    unloaded (written, but the database could not take it: with the reason; the next run loads it)."""
 
     path: str
     status: Status
@@ -45,6 +47,16 @@ class DocResult:
 
     def with_database(self, note: str) -> DocResult:
         return replace(self, database=note)
+
+    def not_loaded(self, why: str) -> DocResult:
+        """Written (or skipped as unchanged) but not loaded: its own status, never "done" or "failed"."""
+        where = f"written to {self.folder}/" if self.status == "done" else f"unchanged in {self.folder}/"
+        return replace(
+            self,
+            status="unloaded",
+            database=f"failed: {why}",
+            reason=f"{self.path}: {where}, not loaded into the database: {why}",
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,14 +92,20 @@ def skipped_result(item: PlanItem, out_root: str | Path) -> DocResult:
     return DocResult(item.path, "skipped", item.reason, item.sha256, doc_id=item.folder, folder=folder)
 
 
+def remembered(result: DocResult, refusals: Mapping[str, tuple[str, str]]) -> DocResult:
+    """A skipped result noting the database's earlier refusal of the same content (not offered again)."""
+    sha, why = refusals.get(result.doc_id, ("", ""))
+    return result.with_database(why) if sha and sha == result.sha256 else result
+
+
 def plan_failure(item: PlanItem) -> DocResult:
     return DocResult(item.path, "failed", item.reason, item.sha256)
 
 
 def counts(results: Iterable[DocResult]) -> dict[str, int]:
-    """{"done": n, "skipped": n, "failed": n}, every key present."""
+    """{"done": n, "skipped": n, "failed": n, "unloaded": n}, every key present."""
     c = Counter(r.status for r in results)
-    return {s: c.get(s, 0) for s in ("done", "skipped", "failed")}
+    return {s: c.get(s, 0) for s in STATUSES}
 
 
 def table_rows(results: Iterable[DocResult]) -> list[dict[str, Any]]:
@@ -116,14 +134,15 @@ def summary_markdown(results: list[DocResult], title: str = "nianbao batch", sec
     lines = [
         f"# {title}",
         "",
-        f"- **done** {c['done']}, **skipped** {c['skipped']}, **failed** {c['failed']} (of {len(results)})",
+        f"- **done** {c['done']}, **skipped** {c['skipped']}, **failed** {c['failed']}, "
+        f"**not loaded** {c['unloaded']} (of {len(results)})",
         f"- tables found: {sum(r.tables for r in done)}; validation warnings: {sum(r.warnings for r in done)}, "
         f"errors: {sum(r.errors for r in done)}",
     ]
     if seconds is not None:
         rate = f", {len(done) / seconds * 60:.1f} documents/minute" if done and seconds > 0 else ""
         lines.append(f"- wall time {seconds:.1f} s{rate}")
-    failed = [r for r in results if r.status == "failed"]
+    failed = [r for r in results if r.status in ("failed", "unloaded")]
     if failed:
         lines += ["", "## Failed", ""]
         lines += [f"- `{r.path}`: {r.reason}" for r in failed]

@@ -23,12 +23,13 @@ import resource
 import signal
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import describe_error
 from ..settings import DEFAULT_SETTINGS, Settings
+from ..sourcepath import recorded_path
 from ..stages import STAGES, Stage, Work, run_stages
 from .results import DocResult, written_result
 
@@ -43,6 +44,8 @@ class WorkerOptions:
     settle: float = 5.0  # a file modified this recently may still be being copied in
     settings: Settings = DEFAULT_SETTINGS
     review: bool = True  # write the review page with the folder
+    password: str | None = field(default=None, repr=False)  # for encrypted PDFs (--password); recorded nowhere
+    roots: tuple[str, ...] = ()  # the input PATHs given: outputs record paths relative to them (`recorded_path`)
 
 
 def _stat(path: str) -> tuple[int, int] | None:
@@ -82,7 +85,15 @@ def ingest_document(
             on_stage(stage.name)
 
     try:
-        work = run_stages(Work(Path(path), opts.settings, Path(output), review=opts.review), STAGES, starting)
+        start = Work(
+            Path(path),
+            opts.settings,
+            Path(output),
+            review=opts.review,
+            password=opts.password,
+            source_name=recorded_path(path, opts.roots),
+        )
+        work = run_stages(start, STAGES, starting)
     except Exception as exc:  # one document must not stop the batch
         stage, partial = last if last is not None else (STAGES[0], Work(Path(path)))
         transient = stage.name == "load" and _in_flux(path, before, opts.settle)

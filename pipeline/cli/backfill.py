@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,8 +23,8 @@ from rich.table import Table
 
 from ..batch.database import database_label
 from ..batch.outroot import sweep_leftovers
-from ..batch.plan import PlanItem, pending_loads, plan_batch
-from ..batch.results import DocResult, counts, plan_failure, skipped_result
+from ..batch.plan import PlanItem, pending_loads, plan_batch, remembered_refusals
+from ..batch.results import DocResult, counts, plan_failure, remembered, skipped_result
 from ..settings import Settings
 from ..stages import STAGE_NAMES
 from . import app
@@ -35,15 +35,18 @@ from .options import (
     NoDbOpt,
     OcrOpt,
     OutputOpt,
+    PasswordOpt,
     ReaderOpt,
     ReviewOpt,
     SettingsOpt,
     TimeoutOpt,
     VerboseOpt,
     WorkersOpt,
+    output_root_or_exit,
+    secret,
     settings_or_exit,
 )
-from .ui import summary_frame
+from .ui import cell, escaped, say, summary_frame
 
 
 class BatchProgress:
@@ -63,7 +66,7 @@ class BatchProgress:
         self.rows: dict[str, Any] = {}
 
     def __call__(self, event: str, path: str, detail: Any) -> None:
-        name = Path(path).name
+        name = escaped(Path(path).name)  # a task description is read as markup
         if event == "start":
             if path not in self.rows:
                 self.rows[path] = self.progress.add_task(f"  {name}", total=len(STAGE_NAMES))
@@ -75,8 +78,8 @@ class BatchProgress:
             if row is not None:
                 self.progress.remove_task(row)
             result: DocResult = detail
-            if result.status == "failed":
-                self.progress.console.print(f"error: {result.reason}", markup=False)
+            if result.status in ("failed", "unloaded"):
+                say(self.progress.console, f"error: {result.reason}")
             self.progress.advance(self.overall)
 
 
@@ -95,19 +98,20 @@ def summary_table(results: list[DocResult]) -> Table:
             ("reason", "left"),
         ),
     )
-    style = {"done": "green", "skipped": "dim", "failed": "red"}
+    style = {"done": "green", "skipped": "dim", "failed": "red", "unloaded": "yellow"}
+    shown = {"unloaded": "not loaded"}
     for r in results:
         done = r.status == "done"
         table.add_row(
-            Path(r.path).name,
-            f"[{style[r.status]}]{r.status}[/]",
-            r.doc_id or "-",
+            cell(Path(r.path).name),
+            cell(shown.get(r.status, r.status), style[r.status]),
+            cell(r.doc_id or "-"),
             str(r.pages) if done else "-",
             str(r.tables) if done else "-",
             str(r.warnings) if done else "-",
-            r.database or "-",
+            cell(r.database or "-"),
             f"{r.seconds:.1f}" if done or r.status == "failed" else "-",
-            r.reason.removeprefix(f"{r.path}: "),
+            cell(r.reason.removeprefix(f"{r.path}: ")),
         )
     return table
 
@@ -122,8 +126,10 @@ def _prefect_for(dask: str | None) -> Iterator[None]:
     """
     from flows.ingest import local_run_settings, start_server_early
 
+    from ..batch.lifeline import private_tmp
     from ..batch.worker import warm_up
 
+    private_tmp()  # before the server and the forkserver start: their pymp-* and other folders go there
     server = start_server_early()
     warm_up()
     if server is not None:
@@ -194,6 +200,7 @@ def backfill(
     reader: ReaderOpt = None,
     ocr: OcrOpt = None,
     review: ReviewOpt = True,
+    password: PasswordOpt = None,
 ) -> None:
     """Ingest many PDFs concurrently; unchanged documents are skipped, one bad PDF never stops the batch."""
     t0 = time.perf_counter()
@@ -202,23 +209,25 @@ def backfill(
     settings: Settings = settings_or_exit(settings_file, err, reader, ocr)
     files, notes, errors = collect_inputs(paths, output)
     for line in notes:
-        err.print(f"note: {line}", markup=False)
+        say(err, f"note: {line}")
     for line in errors:
-        err.print(f"error: {line}", markup=False)
+        say(err, f"error: {line}")
 
+    output_root_or_exit(output, err)
     sweep_leftovers(output)
-    items = plan_batch(files, output, force, settings=settings)
+    items = plan_batch(files, output, force, settings=settings, roots=paths)
     load_db = not no_db
-    behind = pending_loads(output, database_label(db, output), items) if load_db else []
+    label = database_label(db, output)
+    behind = pending_loads(output, label, items, allow_invalid=allow_invalid) if load_db else []
     todo = [i for i in items if i.action == "process"]
-    err.print(
+    say(
+        err,
         f"{len(items)} PDF files: {len(todo)} to process, {sum(i.action == 'skip' for i in items)} unchanged"
         + (f", {len(behind)} to load into the database" if behind else ""),
-        markup=False,
     )
     if dask and dask != "local" and not os.environ.get("PREFECT_API_URL"):
-        err.print("note: remote Dask workers cannot reach this command's temporary Prefect server; run "
-                  "`prefect server start` where they can reach it and set PREFECT_API_URL", markup=False)  # fmt: skip
+        say(err, "note: remote Dask workers cannot reach this command's temporary Prefect server; run "
+                  "`prefect server start` where they can reach it and set PREFECT_API_URL")  # fmt: skip
     if todo or behind:
         options = {
             "force": force,
@@ -230,24 +239,29 @@ def backfill(
             "settings": settings,
             "review": review,
             "verbose": verbose,
+            "password": secret(password),
+            "roots": [str(p) for p in paths],
         }
         results = run_batch_flow(files, output, options, workers, dask, err, len(todo))
     else:
-        results = [_planned_result(i, output) for i in items]
+        refusals = remembered_refusals(output, label) if load_db else {}
+        results = [_planned_result(i, output, refusals) for i in items]
         for r in results:
             if r.status == "failed":
-                err.print(f"error: {r.reason}", markup=False)
+                say(err, f"error: {r.reason}")
 
     out.print(summary_table(results))
     c = counts(results)
     failed = c["failed"] + len(errors)
-    out.print(
-        f"done {c['done']}, skipped {c['skipped']}, failed {failed} → {output}/ ({time.perf_counter() - t0:.1f} s)",
-        markup=False,
+    unloaded = f", not loaded {c['unloaded']}" if c["unloaded"] else ""
+    say(
+        out,
+        f"done {c['done']}, skipped {c['skipped']}, failed {failed}{unloaded} → {output}/ "
+        f"({time.perf_counter() - t0:.1f} s)",
     )
-    if failed:
+    if failed or c["unloaded"]:
         raise typer.Exit(1)
 
 
-def _planned_result(item: PlanItem, output: Path) -> DocResult:
-    return skipped_result(item, output) if item.action == "skip" else plan_failure(item)
+def _planned_result(item: PlanItem, output: Path, refusals: Mapping[str, tuple[str, str]]) -> DocResult:
+    return remembered(skipped_result(item, output), refusals) if item.action == "skip" else plan_failure(item)

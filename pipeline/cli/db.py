@@ -17,6 +17,7 @@ from rich.table import Table
 
 from ..errors import NianbaoError
 from . import app
+from .ui import cell, say
 
 if TYPE_CHECKING:
     from ..warehouse import LoadResult, Warehouse
@@ -52,7 +53,7 @@ def _warehouse(db: str | None, output: Path) -> Iterator[Warehouse]:
         with open_warehouse(db, output) as wh:
             yield wh
     except NianbaoError as exc:
-        _err().print(f"error: {exc}", markup=False)
+        say(_err(), f"error: {exc}")
         raise typer.Exit(1) from None
 
 
@@ -99,7 +100,7 @@ def load(
     err, out = _err(), Console(highlight=False, soft_wrap=True)
     folders, errors = document_folders(paths)
     for line in errors:
-        err.print(f"error: {line}", markup=False)
+        say(err, f"error: {line}")
     if not folders:
         raise typer.Exit(1)
     bad, loaded = len(errors), 0
@@ -108,16 +109,16 @@ def load(
             try:
                 result = wh.load_folder(folder, allow_invalid=allow_invalid)
             except NianbaoError as exc:
-                err.print(f"error: {exc}", markup=False)
+                say(err, f"error: {exc}")
                 bad += 1
                 continue
             if result.status == "refused":
-                err.print(result_line(result), markup=False)
+                say(err, result_line(result))
                 bad += 1
             else:
-                out.print(result_line(result), markup=False)
+                say(out, result_line(result))
                 loaded += 1
-        out.print(f"{loaded} of {len(folders)} loaded into {wh.display}", markup=False)
+        say(out, f"{loaded} of {len(folders)} loaded into {wh.display}")
     if bad:
         raise typer.Exit(1)
 
@@ -142,18 +143,23 @@ def query(
     output: OutputOption = Path("output"),
     limit: Annotated[int, typer.Option("--limit", help="Print at most this many rows.")] = 200,
 ) -> None:
-    """Run SQL on the warehouse and print the result as a table (DuckDB opens it read-only)."""
+    """Run SQL on the warehouse, read-only, and print the result as a table.
+
+    The connection cannot change anything: DuckDB opens the file read-only with no access to
+    other files, URLs or extension installs; SQLite opens it read-only (mode=ro); PostgreSQL runs
+    the statement in a READ ONLY transaction. Nothing is ever committed.
+    """
     with _warehouse(db, output) as wh:
         frame = wh.query(sql)
     table = Table(show_lines=False, title_justify="left")
     for name in frame.columns:
-        table.add_column(str(name), overflow="fold")
+        table.add_column(cell(name), overflow="fold")
     for row in frame.head(limit).itertuples(index=False):
-        table.add_row(*("" if _is_null(v) else str(v) for v in row))
+        table.add_row(*(cell("" if _is_null(v) else v) for v in row))
     out = Console(highlight=False)
     out.print(table)
     more = f" (first {limit} shown)" if len(frame) > limit else ""
-    out.print(f"{len(frame)} rows{more}", markup=False)
+    say(out, f"{len(frame)} rows{more}")
 
 
 def _is_null(value: object) -> bool:

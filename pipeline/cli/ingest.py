@@ -19,7 +19,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ..batch.plan import NOT_UTF8, utf8_name
 from ..batch.results import DocResult
+from ..deadline import time_limit
 from ..errors import describe_error
 from ..stages import STAGES
 from . import app
@@ -29,13 +31,17 @@ from .options import (
     NoDbOpt,
     OcrOpt,
     OutputOpt,
+    PasswordOpt,
     ReaderOpt,
     ReviewOpt,
     SettingsOpt,
+    TimeoutOpt,
     VerboseOpt,
+    output_root_or_exit,
+    secret,
     settings_or_exit,
 )
-from .ui import summary_frame
+from .ui import cell, escaped, say, summary_frame
 
 if TYPE_CHECKING:
     from ..stages import Stage, Work
@@ -61,6 +67,9 @@ def collect_inputs(paths: Iterable[Path], output: Path) -> tuple[list[Path], lis
     out_resolved = output.resolve()
 
     def add(p: Path) -> None:
+        if not utf8_name(p):  # refused alone: the name cannot reach Prefect, JSON or the database
+            errors.append(f"{p}: {NOT_UTF8}")
+            return
         key = p.resolve()
         if key not in seen:
             seen.add(key)
@@ -115,6 +124,9 @@ def flow_runner(output: Path, **options: Any) -> tuple[Runner, Callable[[], Abst
     """
     from flows.ingest import ingest_report, local_run_settings, start_server_early
 
+    from ..batch.lifeline import private_tmp
+
+    private_tmp()  # before the server and the stages start: their temporary folders go there
     server = start_server_early()
     import pipeline.batch.preload  # noqa: F401  (import the stages while the server starts)
 
@@ -123,10 +135,12 @@ def flow_runner(output: Path, **options: Any) -> tuple[Runner, Callable[[], Abst
     return (lambda path: ingest_report(path, output, **options)), local_run_settings
 
 
-def run_one(runner: Runner, path: Path) -> DocResult:
+def run_one(runner: Runner, path: Path, timeout: float = 0.0) -> DocResult:
+    """One document; any failure (or `timeout` seconds passing, 0: none) is its result, never the batch's."""
     t0 = time.perf_counter()
     try:
-        return runner(path)
+        with time_limit(timeout, path):
+            return runner(path)
     except Exception as exc:  # one document must not stop the batch
         return DocResult(str(path), "failed", describe_error(path, exc), seconds=round(time.perf_counter() - t0, 3))
 
@@ -147,12 +161,13 @@ def summary_table(results: list[DocResult]) -> Table:
         ),
     )
     for r in results:
-        name, seconds = Path(r.path).name, f"{r.seconds:.1f}"
-        if r.status == "done":
-            table.add_row(name, r.doc_id, str(r.pages), str(r.sections), str(r.tables), str(r.warnings),
-                          r.database or "-", seconds, "ok")  # fmt: skip
+        name, seconds = cell(Path(r.path).name), f"{r.seconds:.1f}"
+        if r.status in ("done", "unloaded"):
+            status = cell("ok") if r.status == "done" else cell("not loaded", "yellow")
+            table.add_row(name, cell(r.doc_id), str(r.pages), str(r.sections), str(r.tables), str(r.warnings),
+                          cell(r.database or "-"), seconds, status)  # fmt: skip
         else:
-            table.add_row(name, "-", "-", "-", "-", "-", "-", seconds, "[red]failed[/red]")
+            table.add_row(name, "-", "-", "-", "-", "-", "-", seconds, cell("failed", "red"))
     return table
 
 
@@ -168,6 +183,8 @@ def ingest(
     reader: ReaderOpt = None,
     ocr: OcrOpt = None,
     review: ReviewOpt = True,
+    password: PasswordOpt = None,
+    timeout: TimeoutOpt = 900.0,
 ) -> None:
     """Ingest PDF reports into OUTPUT/<doc_id>/ (document.json, sections.csv, manifest.json, ...) and the database."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -175,12 +192,13 @@ def ingest(
     settings = settings_or_exit(settings_file, err, reader, ocr)
     files, notes, errors = collect_inputs(paths, output)
     for line in notes:
-        err.print(f"note: {line}", markup=False)
+        say(err, f"note: {line}")
     for line in errors:
-        err.print(f"error: {line}", markup=False)
+        say(err, f"error: {line}")
     if not files:
-        err.print("nothing to ingest: no PDF files found", markup=False)
+        say(err, "nothing to ingest: no PDF files found")
         raise typer.Exit(1 if errors else 0)
+    output_root_or_exit(output, err)
 
     progress = Progress(
         SpinnerColumn(),
@@ -195,7 +213,7 @@ def ingest(
 
     def on_stage(stage: Stage, work: Work) -> None:
         step = f"{STAGES.index(stage) + 1}/{len(STAGES)}"
-        progress.update(bar, description=f"ingesting {work.path.name} · {stage.name} ({step})")
+        progress.update(bar, description=f"ingesting {escaped(work.path.name)} · {stage.name} ({step})")
 
     runner, batch_context = flow_runner(
         output,
@@ -205,18 +223,22 @@ def ingest(
         settings=settings,
         review=review,
         on_stage=on_stage,
+        password=secret(password),
+        roots=[str(p) for p in paths],
     )
     results: list[DocResult] = []
     with batch_context(), quiet_prefect_failures(not verbose), progress:
         for path in files:
-            result = run_one(runner, path)
+            result = run_one(runner, path, timeout)
             results.append(result)
-            if result.status == "failed":
-                progress.console.print(f"error: {result.reason}", markup=False)
+            if result.status in ("failed", "unloaded"):
+                say(progress.console, f"error: {result.reason}")
             progress.advance(bar)
 
-    out.print(summary_table(results))
+    out.print(summary_table(results))  # every cell is Text: nothing in it is read as markup
     failed = sum(r.status == "failed" for r in results)
-    out.print(f"{len(results) - failed} written to {output}/, {failed + len(errors)} failed", markup=False)
-    if failed or errors:
+    unloaded = sum(r.status == "unloaded" for r in results)
+    behind = f" ({unloaded} not loaded into the database: the next run loads them)" if unloaded else ""
+    say(out, f"{len(results) - failed} written to {output}/{behind}, {failed + len(errors)} failed")
+    if failed or errors or unloaded:
         raise typer.Exit(1)

@@ -12,6 +12,7 @@ from rich.console import Console
 from ..errors import SettingsError
 from ..readers import READERS
 from ..settings import DEFAULT_SETTINGS, OCR_MODES, Settings
+from .ui import say
 
 OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="Output root; one folder per document.")]
 WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="Documents processed at once.")]
@@ -36,6 +37,23 @@ SettingsOpt = Annotated[
 ]
 
 
+PasswordOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--password",
+        envvar="NIANBAO_PDF_PASSWORD",
+        help="Password of encrypted PDFs (or NIANBAO_PDF_PASSWORD). Used to read only: written nowhere.",
+    ),
+]
+
+
+def secret(password: str | None) -> Any:
+    """The password as a pydantic SecretStr for a flow parameter (Prefect records only asterisks)."""
+    from pydantic import SecretStr
+
+    return SecretStr(password) if password else None
+
+
 ReaderOpt = Annotated[
     str | None,
     typer.Option(
@@ -57,6 +75,17 @@ OcrOpt = Annotated[
 ]
 
 
+def output_root_or_exit(output: Path, err: Console) -> None:
+    """A read-only output folder or a planted lock symlink is one line and exit code 1, before any work."""
+    from ..batch.outroot import OutputFolderError, check_output_root
+
+    try:
+        check_output_root(output)
+    except OutputFolderError as exc:
+        say(err, f"error: {exc}")
+        raise typer.Exit(1) from exc
+
+
 def settings_or_exit(path: Path | None, err: Console, reader: str | None = None, ocr: str | None = None) -> Settings:
     """The settings of `--settings FILE` (the defaults without it) with `--reader` and `--ocr` applied; a bad
     file or value is one line, exit 2."""
@@ -65,7 +94,7 @@ def settings_or_exit(path: Path | None, err: Console, reader: str | None = None,
     except SettingsError as exc:
         text = " ".join(str(exc).split())
         where = "" if str(path) in text else f"{path}: "
-        err.print(f"error: --settings {where}{text}", markup=False)
+        say(err, f"error: --settings {where}{text}")
         raise typer.Exit(2) from exc
     choices = {"reader": (reader, READERS), "ocr": (ocr, OCR_MODES)}
     for name, (value, allowed) in choices.items():
@@ -75,6 +104,6 @@ def settings_or_exit(path: Path | None, err: Console, reader: str | None = None,
             overrides: dict[str, Any] = {name: value}
             settings = replace(settings, load=replace(settings.load, **overrides))
         except SettingsError as exc:
-            err.print(f"error: --{name} {value!r}: choose one of {', '.join(allowed)}", markup=False)
+            say(err, f"error: --{name} {value!r}: choose one of {', '.join(allowed)}")
             raise typer.Exit(2) from exc
     return settings

@@ -27,6 +27,7 @@ from .options import (
     WorkersOpt,
     settings_or_exit,
 )
+from .ui import say
 
 SERVER_HELP = """nianbao serve needs a running Prefect server (the temporary one runs no schedules).
 In another terminal:
@@ -65,10 +66,10 @@ def serve(
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     settings = settings_or_exit(settings_file, err, reader, ocr)
     if not os.environ.get("PREFECT_API_URL"):
-        err.print(SERVER_HELP, markup=False)
+        say(err, SERVER_HELP)
         raise typer.Exit(2)
     if not watch.is_dir():
-        err.print(f"error: {watch}: no such folder", markup=False)
+        say(err, f"error: {watch}: no such folder")
         raise typer.Exit(2)
 
     from prefect import serve as prefect_serve
@@ -91,10 +92,10 @@ def serve(
         allow_invalid=allow_invalid,
         **chosen,
     )
-    err.print(
+    say(
+        err,
         f"serving {FLOW_NAME}/{name}: {watch}/ → {output}/ on '{cron}' ({deployment.schedules[0].schedule.timezone})\n"
         f"run now:   prefect deployment run '{FLOW_NAME}/{name}'\n"
         f"runs:      {os.environ['PREFECT_API_URL'].removesuffix('/api')}  (Ctrl-C stops serving)",
-        markup=False,
     )
     prefect_serve(deployment, print_starting_message=False)

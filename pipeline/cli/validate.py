@@ -19,6 +19,7 @@ from rich.table import Table
 from ..model import Document, ValidationResult
 from ..settings import DEFAULT_SETTINGS, Settings
 from . import app
+from .ui import cell, say
 
 if TYPE_CHECKING:
     from ..validate import GxRuntime
@@ -40,7 +41,7 @@ def _failures_table(doc_id: str, failures: list[ValidationResult]) -> Table:
             )
             if x
         )
-        table.add_row(f"[{colour}]{r.severity}[/{colour}]", r.rule, where, r.message_zh)
+        table.add_row(cell(r.severity, colour), cell(r.rule), cell(where), cell(r.message_zh))
     return table
 
 
@@ -78,7 +79,7 @@ def validate(
         try:
             doc = revalidate(folder, runtime)
         except Exception as exc:  # one folder must not stop the others
-            err.print(f"error: {folder}: {' '.join(str(exc).split())}", markup=False)
+            say(err, f"error: {folder}: {' '.join(str(exc).split())}")
             failed = True
             continue
         v = doc.validation
@@ -86,10 +87,10 @@ def validate(
         if v.failures:
             out.print(_failures_table(doc.doc_id, v.failures))
         verdict = "errors: not loadable without --allow-invalid" if v.errors else "ok"
-        out.print(
+        say(
+            out,
             f"{doc.doc_id}: {v.evaluated} checks, {v.passed} passed, {v.errors} error(s), "
             f"{v.warnings} warning(s) — {verdict}",
-            markup=False,
         )
         failed = failed or v.errors > 0
     raise typer.Exit(1 if failed else 0)

@@ -3,6 +3,11 @@
 A column's unit comes from its header (金额（万元）→ 万元, 比例（%）→ %), or from a 单位 column
 that gives the unit row by row (the annex layout); its type from what its cells parse as.
 A header that names a period (2020 年, 2021 级) is kept as the record's period.
+
+Column names are the flattened header made fit for every CSV reader: levels joined by "/", the
+spaces PDF extraction puts between CJK characters and numbers removed (2020 年 → 2020年), and a
+name that an earlier column already has gets "_n", n its occurrence (指标, 指标_2, 指标_3), so
+`csv.DictReader` and pandas keep every column. document.json's `columns` carry the same names.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 from ..model import Column, Table
 from .numbers import NUMERIC_KINDS, ParsedValue, parse_number, split_unit
 from .textform import match_key, strip_extraction_spaces
+from .totals import total_rows
 from .units import PERIOD_SUFFIXES, UNITS
 
 _BRACKETED = re.compile(r"[（(]\s*([^（）()]+?)\s*[）)]\s*$")
@@ -23,19 +29,37 @@ UNIT_HEADERS = ("单位", "计量单位")
 MIN_NUMERIC_SHARE = 0.8  # a column is numeric when this share of its non-empty cells are numbers
 
 
-def flatten_header(header: Sequence[Sequence[str]]) -> list[str]:
-    """Header rows → one name per column, levels joined by "/" (a vertically merged cell once)."""
-    if not header:
-        return []
+def unique_names(names: Sequence[str]) -> list[str]:
+    """The n-th column of a repeated name is renamed "<name>_n" (指标, 指标_2); never onto a name in use."""
+    taken = set(names)
+    seen: Counter[str] = Counter()
+    out = []
+    for name in names:
+        seen[name] += 1
+        if seen[name] == 1:
+            out.append(name)
+            continue
+        n = seen[name]
+        while f"{name}_{n}" in taken:
+            n += 1
+        taken.add(f"{name}_{n}")
+        out.append(f"{name}_{n}")
+    return out
+
+
+def flatten_header(header: Sequence[Sequence[str]], n_cols: int | None = None) -> list[str]:
+    """Header rows → one unique name per column, levels joined by "/" (a vertically merged cell once)."""
+    if n_cols is None:
+        n_cols = max((len(r) for r in header), default=0)
     names = []
-    for col in range(max(len(r) for r in header)):
+    for col in range(n_cols):
         levels: list[str] = []
         for row in header:
             text = strip_extraction_spaces(row[col]) if col < len(row) else ""
             if text and (not levels or levels[-1] != text):
                 levels.append(text)
         names.append("/".join(levels))
-    return names
+    return unique_names(names)
 
 
 def header_unit(name: str) -> str | None:
@@ -79,8 +103,9 @@ def column_dtype(values: Sequence[ParsedValue]) -> str:
 def column_names(table: Table) -> list[str]:
     """The table's column names: its `columns` when the tables stage set them, else the flattened header."""
     width = max((len(r) for r in [*table.header, *table.rows]), default=0)
-    names = [c.name for c in table.columns] if len(table.columns) == width else flatten_header(table.header)
-    return names + [""] * (width - len(names))
+    if len(table.columns) != width:
+        return flatten_header(table.header, width)
+    return unique_names([strip_extraction_spaces(c.name) for c in table.columns])
 
 
 def _row_units(table: Table, names: list[str]) -> list[str | None]:
@@ -139,18 +164,26 @@ def typed_records(table: Table) -> list[dict[str, Any]]:
     """One record per printed body cell (a merged cell once, blank cells left out).
 
     Each record: row, col (0-based in `rows`), column (flattened header), period (when the header
-    names one), text (as printed) and the parsed fields: kind, value, value2, unit, printed_unit,
-    scale, qualifier, qualifier_text, date, ordinal.
+    names one), is_total (the row is a 合计/小计 row, see totals.py), text (as printed) and the
+    parsed fields: kind, value, value2, unit, printed_unit, scale, qualifier, qualifier_text, date,
+    ordinal.
     """
     names = column_names(table)
     periods = [header_period(n) for n in names]
     covered = _covered(table)
+    totals = total_rows(table.rows)
     records: list[dict[str, Any]] = []
     for r, row in enumerate(_parse_grid(table, names)):
         for c, pv in enumerate(row):
             if (r, c) in covered or not pv.text:
                 continue
-            rec: dict[str, Any] = {"row": r, "col": c, "column": names[c], "period": periods[c]}
+            rec: dict[str, Any] = {
+                "row": r,
+                "col": c,
+                "column": names[c],
+                "period": periods[c],
+                "is_total": r in totals,
+            }
             rec.update(pv.as_dict())
             records.append(rec)
     return records

@@ -108,8 +108,9 @@ class OcrSession:
     Without the engine installed the pages stay as they are, and the first says so once.
     """
 
-    def __init__(self, path: Path, settings: Settings = DEFAULT_SETTINGS) -> None:
+    def __init__(self, path: Path, settings: Settings = DEFAULT_SETTINGS, password: str | None = None) -> None:
         self.path = path
+        self.password = password
         self.settings = settings
         self._engine: Engine | None = None
         self._doc: Any = None
@@ -132,7 +133,7 @@ class OcrSession:
                 return None
             import pypdfium2 as pdfium
 
-            self._doc = pdfium.PdfDocument(str(self.path))
+            self._doc = pdfium.PdfDocument(str(self.path), password=self.password or None)
         return self._engine
 
     def read(self, page: PageData) -> PageData:

@@ -1,9 +1,10 @@
 """Character sources: the libraries that can fill the load stage's records, by name.
 
-Each reader is a module `<name>_reader` with `iter_pages(path, window) -> Iterator[PageData]`
-that yields the pages one by one (the library's caches released page by page, and its
-document-wide ones every `window` pages, so reading holds no more than a window) and raises
-`InputError` for what it cannot read; `pipeline.load` checks the file, hashes it and calls the
+Each reader is a module `<name>_reader` with `iter_pages(path, window, password=None) ->
+Iterator[PageData]` that yields the pages one by one (the library's caches released page by page,
+and its document-wide ones every `window` pages, so reading holds no more than a window) and raises
+`InputError` for what it cannot read (an encrypted PDF without the right password says
+"encrypted PDF: give --password"); `pipeline.load` checks the file, hashes it and calls the
 chosen one. pdfplumber is the reference; pdfium (pypdfium2) is much faster and made to
 agree with it (bench/bench_readers.py measures how far it does).
 """
@@ -23,7 +24,7 @@ DEFAULT_READER = "pdfplumber"
 
 
 class PageReader(Protocol):
-    def __call__(self, path: Path, window: int) -> Iterator[PageData]: ...
+    def __call__(self, path: Path, window: int, password: str | None = None) -> Iterator[PageData]: ...
 
 
 def get_reader(name: str) -> PageReader:

@@ -142,7 +142,7 @@ class PageDict:
     rotation: int  # 0, 90, 180 or 270
 
 
-def read_page_dicts(path: Path, fonts: FontTable) -> list[PageDict]:
+def read_page_dicts(path: Path, fonts: FontTable, password: str | None = None) -> list[PageDict]:
     """Each page's MediaBox and /Rotate in page order, its fonts added to `fonts`; [] when unparsable.
 
     Via pdfminer's parser (no content stream is read): pdfium does not inherit MediaBox from the
@@ -151,7 +151,7 @@ def read_page_dicts(path: Path, fonts: FontTable) -> list[PageDict]:
     out: list[PageDict] = []
     try:
         with path.open("rb") as fh:
-            doc = PDFDocument(PDFParser(fh))
+            doc = PDFDocument(PDFParser(fh), password=password or "")
             for page in PDFPage.create_pages(doc):
                 fonts.add_resources(page.resources)
                 box = resolve1(page.attrs.get("MediaBox"))

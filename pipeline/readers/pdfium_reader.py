@@ -30,7 +30,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from ..errors import InputError
+from ..errors import InputError, encrypted_pdf
 from ..load import (
     Char,
     PageData,
@@ -589,13 +589,13 @@ def read_page(page: pdfium.PdfPage, number: int, geometry: PageDict, reader: _Re
     return PageData(number, space.width, space.height, chars, rules, boxes, found.images)
 
 
-def _open(path: Path) -> pdfium.PdfDocument:
+def _open(path: Path, password: str | None = None) -> pdfium.PdfDocument:
     try:
-        return pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(str(path), password=password or None)
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
         if code == raw.FPDF_ERR_PASSWORD:
-            raise InputError(path, "encrypted PDF (a password is needed)") from exc
+            raise encrypted_pdf(path, password) from exc
         if code == raw.FPDF_ERR_SECURITY:
             raise InputError(path, "encrypted PDF (unsupported security handler)") from exc
         if code == raw.FPDF_ERR_FORMAT:
@@ -603,11 +603,11 @@ def _open(path: Path) -> pdfium.PdfDocument:
         raise InputError(path, f"unreadable PDF (PdfiumError: {exc})") from exc
 
 
-def iter_pages(path: Path, window: int) -> Iterator[PageData]:
+def iter_pages(path: Path, window: int, password: str | None = None) -> Iterator[PageData]:
     """Each page closed once read; pdfium keeps only the document's fonts (`window` is not needed)."""
     fonts = FontTable()
-    dicts = read_page_dicts(path, fonts)
-    doc = _open(path)
+    dicts = read_page_dicts(path, fonts, password)
+    doc = _open(path, password)
     reader = _Reader(fonts, _Calls())
     try:
         for i in range(len(doc)):

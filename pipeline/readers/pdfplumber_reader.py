@@ -10,7 +10,7 @@ import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
-from ..errors import InputError
+from ..errors import InputError, encrypted_pdf
 from ..glyph_paint import ModePage
 from ..load import Char, PageData, colour_hex, font_is_bold, font_is_italic, font_name, keep_char, rules_and_boxes
 from .fonts import FontTable
@@ -69,10 +69,25 @@ def _release(pdf: pdfplumber.PDF) -> None:
             objects.clear()
 
 
-def iter_pages(path: Path, window: int) -> Iterator[PageData]:
+def _is_encryption(exc: BaseException) -> bool:
+    """A password or encryption error anywhere in the wrapped, caused or context chain."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if any(word in type(e).__name__ for word in ("Password", "Encrypt")):
+            return True
+        todo += [a for a in e.args if isinstance(a, BaseException)] + [e.__cause__, e.__context__]
+    return False
+
+
+def iter_pages(path: Path, window: int, password: str | None = None) -> Iterator[PageData]:
     fonts = FontTable()
     try:
-        with pdfplumber.open(path) as pdf:
+        with pdfplumber.open(path, password=password or "") as pdf:
             for i, page in enumerate(pdf.pages, 1):
                 mode_page = ModePage.of(page)
                 data = read_page(mode_page, fonts)
@@ -85,8 +100,8 @@ def iter_pages(path: Path, window: int) -> Iterator[PageData]:
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         cause = _unwrap(exc)
         name = type(cause).__name__
-        if "Password" in name or "Encrypt" in name:
-            raise InputError(path, "encrypted PDF (a password is needed)") from exc
+        if _is_encryption(exc):
+            raise encrypted_pdf(path, password) from exc
         if isinstance(cause, PDFSyntaxError):
             raise InputError(path, f"damaged PDF ({cause})") from exc
         raise InputError(path, f"unreadable PDF ({name}: {cause})") from exc

@@ -8,7 +8,7 @@ annex head closes every open heading; body lines join the current paragraph or s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..layout import Line, PageLayout
@@ -27,6 +27,7 @@ class Folded:
     sections: list[OpenSection]  # in the order they were opened
     figures: list[Figure]
     lists: dict[ListKind, list[Line]]  # the lines of each closing list, for list entries
+    captions: list[Line] = field(default_factory=list)  # every caption line (figures' and tables')
 
 
 @dataclass(slots=True)
@@ -34,6 +35,7 @@ class _Fold:
     """The open containers during the walk; only `fold` drives it."""
 
     settings: Settings
+    edges: ColumnEdges
     ids: Ids = field(default_factory=Ids)
     outline: Outline = field(init=False)
     case: OpenSection | None = None
@@ -70,10 +72,10 @@ class _Fold:
         """Body text outside any box, after a non-box line or none: the case box is over."""
         return self.case is not None and line.box is None and (self.prev_body is None or self.prev_body.box is not None)
 
-    def context(self, line: Line, page: PageLayout, edges: ColumnEdges, body: float) -> Context:
+    def context(self, line: Line, page: PageLayout, edges: ColumnEdges, body: float, toc_lines: int) -> Context:
         in_list = self.block is not None and self.block.list_kind is not None
         owner = (self.outline.innermost or self.block) if self.case_ends(line) else self.owner
-        return Context(body, edges.right(page, line), self.prev_body, in_list, owner is not None)
+        return Context(body, edges.right(page, line), self.prev_body, in_list, owner is not None, toc_lines)
 
     # -------------------------------------------------------------- one classified line
 
@@ -101,6 +103,7 @@ class _Fold:
                 assert self.block is not None and self.block.list_kind is not None  # in_list
                 self.out.lists.setdefault(self.block.list_kind, []).append(line)
             case Role.CAPTION:
+                self.out.captions.append(line)
                 if c.caption in (CaptionKind.FIGURE, CaptionKind.PHOTO):
                     self.figure(line, c.caption is CaptionKind.FIGURE)
             case Role.CASE_HEAD:
@@ -122,6 +125,13 @@ class _Fold:
                 self.case = None
                 self.block = None
                 self.opened(self.outline.open(c.lines, c.numbering, c.text))
+            case Role.RUN_IN_HEADING:
+                assert c.rest is not None  # a run-in heading has the rest of its line
+                self.case = None
+                self.block = None
+                head = line.text[: len(line.text) - len(c.rest.text)].strip()
+                self.opened(self.outline.open(c.lines, c.numbering, head))
+                self.body_line(c.rest, ctx.right)
             case Role.TITLE:
                 self.opened(self.outline.open_preamble(line, line.text.strip()))
             case Role.BODY:
@@ -136,7 +146,7 @@ class _Fold:
         if (
             self.para is not None
             and self.prev_body is not None
-            and continues(self.prev_body, line, right, self.settings)
+            and continues(self.prev_body, line, right, self.settings, self.edges)
         ):
             self.para.lines.append(line)
         else:
@@ -163,16 +173,26 @@ class _Fold:
         )
 
 
-def fold(pages: Sequence[PageLayout], body: float, edges: ColumnEdges, settings: Settings) -> Folded:
-    """Walk the body pages line by line: classify each line, then let its role open or fill sections."""
-    st = _Fold(settings)
+def fold(
+    pages: Sequence[PageLayout],
+    body: float,
+    edges: ColumnEdges,
+    settings: Settings,
+    promoted: Mapping[tuple[int, int], int] | None = None,
+) -> Folded:
+    """Walk the body pages line by line: classify each line, then let its role open or fill sections.
+
+    `promoted` (guide.py): lines the TOC lists as headings, by (page, line index), with their length.
+    """
+    st = _Fold(settings, edges)
+    promoted = promoted or {}
     cfg = settings.structure
     for page in pages:
         i = 0
         while i < len(page.lines):
             line = page.lines[i]
             st.touch(line.page)
-            ctx = st.context(line, page, edges, body)
+            ctx = st.context(line, page, edges, body, promoted.get((page.number, i), 0))
             c = classify(page.lines, i, page, ctx, cfg)
             st.take(c, ctx)
             i += len(c.lines)

@@ -15,8 +15,8 @@ from ..normalize.indicators import CODE_HEADERS
 from ..numbering import DECLARATION_TITLES, TOC_TITLES, TOP_KINDS, is_unnumbered_part, parse_numbering
 from ..paragraphs import ColumnEdges, ParaBuilder, continues
 from ..settings import DEFAULT_SETTINGS, Settings, StructureSettings
-from ..text import nfkc_squash
-from ..toc import is_leader_line
+from ..text import join_wrapped, nfkc_squash
+from ..toc import TRAILING_LABEL, is_leader_line
 from .outline import new_section
 from .roles import display, styled
 
@@ -28,10 +28,13 @@ def toc_title_page(lines: list[Line], cfg: StructureSettings) -> bool:
     return any(nfkc_squash(ln.text) in TOC_TITLES for ln in lines[: cfg.front_title_lines])
 
 
-def mostly_leaders(lines: list[Line], cfg: StructureSettings) -> bool:
-    """A TOC page without its title: mostly dot-leader lines."""
-    leaders = sum(is_leader_line(ln.text) for ln in lines)
-    return leaders >= max(cfg.toc_leader_min_lines, cfg.toc_leader_share * len(lines))
+def mostly_leaders(lines: list[Line], body: float, cfg: StructureSettings) -> bool:
+    """A TOC page whatever its title: mostly entry lines (a dot leader, or a page number flush right)."""
+    labelled = [ln for ln in lines if TRAILING_LABEL.match(ln.text.strip())]
+    right = max((ln.x1 for ln in labelled), default=0.0)
+    flush = {id(ln) for ln in labelled if ln.x1 >= right - cfg.full_line_slack * body}
+    entries = sum(is_leader_line(ln.text) or id(ln) in flush for ln in lines)
+    return entries >= max(cfg.toc_leader_min_lines, cfg.toc_leader_share * len(lines))
 
 
 def declaration_page(lines: list[Line], body: float, cfg: StructureSettings) -> bool:
@@ -48,7 +51,6 @@ def front_matter(layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> Front
     """Physical page → cover / declaration / toc, for the pages before the body starts."""
     cfg = settings.structure
     kinds: FrontMatter = {}
-    seen_toc = False
     for page in layout.pages[: cfg.front_matter_pages]:
         if not page.lines:
             continue  # a blank page (back of the cover) neither starts nor ends the front matter
@@ -56,9 +58,7 @@ def front_matter(layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> Front
         k: SectionKind | None = None
         if lines and toc_title_page(lines, cfg):
             k = SectionKind.TOC
-        elif lines and mostly_leaders(lines, cfg):
-            if not seen_toc:
-                break
+        elif lines and mostly_leaders(lines, layout.body_size, cfg):
             k = SectionKind.TOC
         elif lines and declaration_page(lines, layout.body_size, cfg):
             k = SectionKind.DECLARATION
@@ -67,7 +67,6 @@ def front_matter(layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> Front
                 kinds[1] = SectionKind.COVER
                 continue
             break
-        seen_toc |= k == SectionKind.TOC
         kinds[page.number] = k
     return kinds
 
@@ -96,8 +95,9 @@ def metadata(layout: Layout, front: FrontMatter, settings: Settings = DEFAULT_SE
     title_lines = sorted((ln for ln in candidates if "报告" in ln.text), key=lambda ln: -ln.size)
     school_re = re.compile(r"(\S{2,30}?(?:职业技术学院|职业学院|专科学校|学院|大学|学校))")
     if title_lines:
-        md.title = nfkc_squash(title_lines[0].text).replace("(", "（").replace(")", "）")
-        md.title = title_lines[0].text.strip()
+        md.title = join_wrapped(
+            [ln.text for ln in title_run(candidates, title_lines[0], school_re, settings.structure)]
+        )
     schools = [ln for ln in candidates if school_re.search(ln.text) and "报告" not in ln.text]
     if schools:
         md.school = max(schools, key=lambda ln: ln.size).text.strip()
@@ -116,6 +116,28 @@ def metadata(layout: Layout, front: FrontMatter, settings: Settings = DEFAULT_SE
             md.date_text = ln.text.strip()
     md.school_code = school_code(layout, settings)
     return md
+
+
+def title_run(lines: list[Line], title: Line, school: re.Pattern[str], cfg: StructureSettings) -> list[Line]:
+    """The title line with the lines it wraps over: adjacent cover lines in the same type that
+    name neither the school nor a date (高等职业教育质量 / 年度报告（2022）)."""
+
+    def same(ln: Line) -> bool:
+        return (
+            abs(ln.size - title.size) <= cfg.same_size_tolerance
+            and ln.bold == title.bold
+            and not school.search(ln.text)
+            and not re.search(r"\d{4}\s*年|[〇零一二三四五六七八九十○]{4}年", ln.text)
+        )
+
+    gap = cfg.title_wrap_gap * title.size
+    i = next(k for k, ln in enumerate(lines) if ln is title)
+    lo, hi = i, i
+    while lo > 0 and same(lines[lo - 1]) and lines[lo].top - lines[lo - 1].bottom <= gap:
+        lo -= 1
+    while hi + 1 < len(lines) and same(lines[hi + 1]) and lines[hi + 1].top - lines[hi].bottom <= gap:
+        hi += 1
+    return lines[lo : hi + 1]
 
 
 def school_code(layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> str | None:
@@ -214,7 +236,7 @@ def paragraphs_of(
     prev: Line | None = None
     for ln in lines:
         page = layout.pages[ln.page - 1]
-        if paras and prev is not None and continues(prev, ln, edges.right(page, ln), settings):
+        if paras and prev is not None and continues(prev, ln, edges.right(page, ln), settings, edges):
             paras[-1].lines.append(ln)
         else:
             paras.append(ParaBuilder([ln]))

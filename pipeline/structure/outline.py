@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 
 from ..layout import Line
 from ..model import Provenance, Section, SectionKind
-from ..numbering import ListKind, Numbering, cn_to_int, outline_tier
+from ..numbering import ListKind, Numbering, NumberingKind, cn_to_int, outline_tier
 from ..paragraphs import ParaBuilder
 
-TOP_TIER = 0  # unnumbered parts (学校概述) and the text before the first heading
+# Unnumbered parts (学校概述, 结语) and the text before the first heading close every open heading
+# and sit in the tier of 一、: a 1. under 学校概述 nests in it, the next 一、 or 第X章 closes it.
+TOP_TIER = outline_tier(NumberingKind.PART)
 
 
 @dataclass(slots=True)
@@ -85,6 +87,8 @@ class Outline:
     def open(self, lines: tuple[Line, ...], numbering: Numbering | None, text: str) -> OpenSection:
         """A heading: numbered, or (numbering None) an unnumbered part of the top tier."""
         tier = TOP_TIER if numbering is None else outline_tier(numbering.kind)
+        if numbering is None:
+            self.stack.clear()
         while self.stack and self.stack[-1].tier >= tier:
             self.stack.pop()
         if numbering is None:

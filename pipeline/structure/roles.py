@@ -11,13 +11,15 @@ from the folding step; each predicate is a function of its arguments only.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from ..layout import Line, PageLayout
 from ..numbering import (
     CAPTION_PATTERNS,
     PLAIN_HEADING_KINDS,
+    RUN_IN_END,
+    RUN_IN_KINDS,
     SENTENCE_END,
     CaptionKind,
     ListKind,
@@ -33,7 +35,7 @@ from ..text import join_wrapped, nfkc_squash
 
 
 class Role(StrEnum):
-    """The part a printed line plays. (Issue 10 adds RUN_IN_HEADING: a heading sharing its line.)"""
+    """The part a printed line plays."""
 
     FURNITURE = "furniture"  # header/footer/page number: layout sets them aside (page.furniture)
     TABLE = "table"  # inside a table region
@@ -43,6 +45,7 @@ class Role(StrEnum):
     CAPTION = "caption"  # 表 N / 图 N, or the line under a picture
     CASE_HEAD = "case_head"  # 案例 N …: opens a case box
     HEADING = "heading"  # a numbered heading, or an unnumbered part (学校概述)
+    RUN_IN_HEADING = "run_in_heading"  # （一）主动公开情况。 and the section's first paragraph on one line
     TITLE = "title"  # a display line above the first heading (a report without cover page)
     BODY = "body"  # running text
 
@@ -56,6 +59,7 @@ class Context:
     prev_body: Line | None  # the body line just before, None after anything else
     in_list: bool  # a closing list (附表目录…) is open: its lines are entries
     has_owner: bool  # some section is open to take body text
+    toc_lines: int = 0  # the TOC lists this line (and the next toc_lines - 1) as a heading: guide.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,7 @@ class Classified:
     numbering: Numbering | None = None  # HEADING (None: an unnumbered part) and CASE_HEAD
     caption: CaptionKind | None = None  # CAPTION
     list_kind: ListKind | None = None  # LIST_HEAD
+    rest: Line | None = None  # RUN_IN_HEADING: the part of the line after the title, the first body text
 
     @property
     def line(self) -> Line:
@@ -142,16 +147,22 @@ def numbered_caption(line: Line, page: PageLayout, body: float, cfg: StructureSe
 
 
 def photo_caption(line: Line, page: PageLayout, body: float, cfg: StructureSettings) -> bool:
-    """A short plain line right under a picture, nothing printed between them."""
+    """A short plain line centred right under a picture, nothing printed between them.
+
+    Its position makes it a caption, not merely being the first line after the picture: a body
+    line there starts at the text column's indent and ends a clause (…如下：), a caption is
+    centred under the picture and ends no sentence.
+    """
     plain = nfkc_squash(line.text)
     if line.size > body or line.bold or len(plain) > cfg.photo_caption_max_chars or len(plain) > cfg.caption_max_chars:
         return False
-    if plain.endswith("。"):
+    if plain.endswith(SENTENCE_END):
         return False
     slop, mid = cfg.photo_caption_slop, (line.x0 + line.x1) / 2
     for img in page.images:
         gap = line.top - img.bottom
-        if img.x0 - slop <= mid <= img.x1 + slop and -slop <= gap <= cfg.photo_caption_gap * line.size:
+        under = abs(mid - (img.x0 + img.x1) / 2) <= cfg.centred_tolerance * page.width
+        if under and -slop <= gap <= cfg.photo_caption_gap * line.size:
             tol = cfg.between_slop
             if not any(o is not line and img.bottom - tol <= o.top < line.top - tol for o in page.lines):
                 return True
@@ -178,6 +189,71 @@ def numbered_heading(line: Line, num: Numbering | None, ctx: Context, cfg: Struc
     if num.kind not in PLAIN_HEADING_KINDS and not is_styled:
         return False
     return is_styled or stands_alone(line, ctx.prev_body, ctx.right, cfg)
+
+
+def starts_paragraph(line: Line, prev: Line | None, right: float, cfg: StructureSettings) -> bool:
+    """The line opens a paragraph: nothing before it, or the body line before it stopped short."""
+    return prev is None or prev.page != line.page or prev.x1 < right - cfg.full_line_slack * prev.size
+
+
+def run_in_split(line: Line, num: Numbering | None, ctx: Context, cfg: StructureSettings) -> int | None:
+    """Where a run-in heading's title ends in line.text (after its 。/：), when the line is one:
+    a run-in numbering (RUN_IN_KINDS) opening a paragraph outside boxes, a short title, then text."""
+    if num is None or num.kind not in RUN_IN_KINDS or line.box is not None:
+        return None
+    if not starts_paragraph(line, ctx.prev_body, ctx.right, cfg):
+        return None
+    text = line.text
+    start = text.find(num.title[:1], len(text) - len(text.lstrip()))
+    m = RUN_IN_END.search(text, max(start, 0))
+    if m is None or not text[m.end() :].strip():
+        return None
+    title = nfkc_squash(text[start : m.start()])
+    if not title or len(title) > cfg.run_in_title_max_chars:
+        return None
+    return m.end()
+
+
+def rest_of(line: Line, split: int) -> Line:
+    """The line's text after `split`, as a line of its own (its chars and left edge)."""
+    ink = len(nfkc_squash(line.text[:split]))
+    seen, chars = 0, []
+    for c in line.chars:
+        if seen >= ink:
+            chars.append(c)
+        seen += len(nfkc_squash(c.text))
+    x0 = chars[0].x0 if chars else line.x0
+    return replace(line, text=line.text[split:].strip(), x0=x0, chars=chars)
+
+
+def text_left(page: PageLayout) -> float:
+    """The page's own left text edge: where its running lines (outside tables and boxes) start."""
+    xs = [ln.x0 for ln in page.lines if not ln.in_table and ln.box is None and ln.text.strip()]
+    return min(xs, default=0.0)
+
+
+def full_line_heading(lines: Sequence[Line], i: int, page: PageLayout, ctx: Context, cfg: StructureSettings) -> int:
+    """How many lines a heading in the body font spans (0: none): it opens a paragraph, fills its
+    line (or wraps onto at most plain_heading_max_lines), ends no sentence, and the next line opens
+    a new, indented paragraph (a paragraph's own next line is not indented)."""
+    line = lines[i]
+    if not starts_paragraph(line, ctx.prev_body, ctx.right, cfg):
+        return 0
+    left = text_left(page)
+    for n in range(1, cfg.plain_heading_max_lines + 1):
+        if i + n >= len(lines):
+            return 0
+        last, nxt = lines[i + n - 1], lines[i + n]
+        if nxt.in_table or nxt.box != line.box or nxt.page != line.page:
+            return 0
+        full = last.x1 >= ctx.right - cfg.full_line_slack * last.size
+        if nfkc_squash(last.text).endswith(SENTENCE_END) or (n == 1 and not full):
+            return 0
+        if nxt.x0 > left + cfg.indent_min * nxt.size:
+            return n  # the next line opens an indented paragraph
+        if not full:
+            return 0  # a short last line not followed by a new paragraph: a paragraph of its own
+    return 0
 
 
 def unnumbered_part(line: Line, ctx: Context, cfg: StructureSettings) -> bool:
@@ -219,6 +295,11 @@ def classify(lines: Sequence[Line], i: int, page: PageLayout, ctx: Context, cfg:
     one = (line,)
     if line.in_table:
         return Classified(Role.TABLE, one)
+    if ctx.toc_lines:
+        group = tuple(lines[i : i + ctx.toc_lines])
+        num = parse_numbering(line.text)
+        numbered = num is not None and num.kind is not NumberingKind.CASE
+        return Classified(Role.HEADING, group, numbering=_retitled(num, group) if num and numbered else None)
     if (kind := list_head(line, ctx.body, cfg)) is not None:
         return Classified(Role.LIST_HEAD, one, list_kind=kind)
     if annex_head(line, ctx.body, cfg):
@@ -234,10 +315,18 @@ def classify(lines: Sequence[Line], i: int, page: PageLayout, ctx: Context, cfg:
         return Classified(Role.CASE_HEAD, group, numbering=_retitled(num, group))
     if line.box is None and heading_shape(line, cfg):
         part = unnumbered_part(line, ctx, cfg)
-        if part or numbered_heading(line, num, ctx, cfg):
-            extra = continuation(lines, i, ctx.right, cfg) if styled(line, ctx.body, cfg) else 0
+        plain = num is not None and num.kind in PLAIN_HEADING_KINDS
+        spans = full_line_heading(lines, i, page, ctx, cfg) if plain and not styled(line, ctx.body, cfg) else 0
+        if part or spans or numbered_heading(line, num, ctx, cfg):
+            extra = continuation(lines, i, ctx.right, cfg) if styled(line, ctx.body, cfg) else max(spans - 1, 0)
             group = tuple(lines[i : i + 1 + extra])
             return Classified(Role.HEADING, group, numbering=None if part or num is None else _retitled(num, group))
+    if (split := run_in_split(line, num, ctx, cfg)) is not None:
+        assert num is not None  # a run-in heading has its numbering
+        title = nfkc_squash(line.text[:split]).rstrip("。：:．.")
+        head = parse_numbering(title)
+        numbering = Numbering(num.kind, num.level, num.number, head.title if head else num.title)
+        return Classified(Role.RUN_IN_HEADING, one, numbering=numbering, rest=rest_of(line, split))
     if not ctx.has_owner and display(line, ctx.body, cfg):
         return Classified(Role.TITLE, one)
     return Classified(Role.BODY, one)

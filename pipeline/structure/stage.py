@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 from .. import __version__
 from ..ids import doc_id_for
 from ..layout import Layout, Line
-from ..model import Document, Finding, Paragraph, Section, SectionKind
+from ..model import Document, Finding, Paragraph, Section, SectionKind, TocEntry
 from ..numbering import parse_numbering
 from ..paragraphs import ColumnEdges, ParaBuilder
 from ..settings import DEFAULT_SETTINGS, Settings
+from ..text import nfkc_squash
 from ..toc import cross_check, is_leader_line, list_entries, toc_entries
+from .conservation import Ink, add_lines, conservation_findings, ink, placed_lines, text_layer
 from .fold import Folded, fold
 from .frontmatter import front_matter, front_sections, metadata, pages_without_text
+from .guide import promotions
 
 
 def build_structure(layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> Document:
@@ -20,18 +26,24 @@ def build_structure(layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> Do
     md = metadata(layout, front, settings)
     edges = ColumnEdges.of(layout, settings)
     front_secs, toc_lines, front_paras = front_sections(layout, edges, front, md, settings)
-    folded = fold([p for p in layout.pages if p.number not in front], layout.body_size, edges, settings)
+    body_pages = [p for p in layout.pages if p.number not in front]
+    labels = [p.page_label for p in layout.pages]
+    toc = toc_entries(toc_lines, labels, toc_levels(toc_lines, layout.body_size, settings))
+    folded = fold(body_pages, layout.body_size, edges, settings)
+    # the TOC as a guide: entries that typography gave no heading are looked up where the TOC says
+    promoted = promotions(unguided(toc, list(front_secs) + _closed(folded), settings), body_pages, settings.structure)
+    if promoted:
+        folded = fold(body_pages, layout.body_size, edges, settings, promoted)
 
     sections = list(front_secs) + _closed(folded)
     # reading order: a case's paragraphs come before the text that follows its box
     body_paras = sorted(((o.section.id, p) for o in folded.sections for p in o.paras), key=lambda sp: sp[1].seq)
     paragraphs = _paragraphs(front_paras + body_paras)
 
-    labels = [p.page_label for p in layout.pages]
-    toc = toc_entries(toc_lines, labels, toc_levels(toc_lines, layout.body_size, settings))
     findings: list[Finding] = cross_check(toc, sections, settings)
     lists = [e for kind, lines in folded.lists.items() for e in list_entries(kind, lines)]
     findings += pages_without_text(layout)
+    findings += conservation_findings(text_layer(layout, settings), placed(layout, front, folded), settings)
     if not any(s.kind == SectionKind.HEADING for s in sections):
         findings.append(Finding(code="no_headings", severity="warning", message="no numbered headings were recognised"))
     source = layout.loaded.source
@@ -47,6 +59,31 @@ def build_structure(layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> Do
         lists=lists,
         findings=findings,
     )
+
+
+def placed(layout: Layout, front: Iterable[int], folded: Folded) -> dict[int, Ink]:
+    """Where the characters of every page went: furniture, tables, front matter, then the body fold."""
+    out = placed_lines(layout, front)
+    for o in folded.sections:
+        out.setdefault(o.section.page, Counter()).update(ink([o.section.text_full]))
+        add_lines(out, (ln for p in o.paras for ln in p.lines))
+    add_lines(out, folded.captions)
+    add_lines(out, (ln for lines in folded.lists.values() for ln in lines))
+    return out
+
+
+def unguided(toc: list[TocEntry], sections: list[Section], settings: Settings = DEFAULT_SETTINGS) -> list[TocEntry]:
+    """TOC entries that typography gave no heading, or only the start of one (a full-line heading
+    in the body font read as a run-in heading: the TOC's wording is the whole title)."""
+    probe = [e.model_copy() for e in toc]
+    cross_check(probe, sections, settings)
+    titles = {s.id: nfkc_squash(s.title) for s in sections}
+    out = []
+    for e in probe:
+        title = titles.get(e.target or "")
+        if title is None or (title != nfkc_squash(e.title) and nfkc_squash(e.title).startswith(title)):
+            out.append(e)
+    return out
 
 
 def _closed(folded: Folded) -> list[Section]:

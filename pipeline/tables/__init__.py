@@ -22,7 +22,7 @@ from ..model import Section, Table
 from ..normalize.catalog import load_catalog
 from ..settings import DEFAULT_SETTINGS, Settings, TableSettings
 from ..visibility import visible_page
-from .captions import LineKey, TextLine, attach_captions, caption_lines, caption_match, with_caption
+from .captions import attach_captions, caption_lines
 from .export import table_csv_bytes, table_json
 from .extract import BACKENDS, extract_page, find_table_regions, make_extractor
 from .header import to_table
@@ -60,6 +60,7 @@ def attach_tables(doc: Document, layout: Layout, settings: Settings = DEFAULT_SE
         doc.sections,
         layout.body_size,
         settings,
+        widths={pl.number: pl.width for pl in layout.pages},
     )
     refused = [r.finding() for pl in layout.pages for r in pl.refused]
     return doc.model_copy(update={"tables": tables, "findings": [*doc.findings, *refused]})
@@ -89,7 +90,7 @@ def extract_tables(
         for ln in lines
         if not any(ln.centre_in(t.bbox, settings.layout.centre_tol) for t in per_page[n])
     )
-    return tables_from_pages(per_page, text, sections, body, settings)
+    return tables_from_pages(per_page, text, sections, body, settings, widths={p.number: p.width for p in pages})
 
 
 def tables_from_pages(
@@ -98,54 +99,44 @@ def tables_from_pages(
     sections: Sequence[Section],
     body_size: float,
     settings: Settings = DEFAULT_SETTINGS,
+    *,
+    widths: Mapping[int, float],
 ) -> list[Table]:
-    """Page tables + the pages' body lines → captioned, stitched `Table`s placed in their sections."""
+    """Page tables + the pages' body lines → captioned, stitched `Table`s placed in their sections.
+
+    `widths`: each page's width, which the column-edge tolerance of stitching is a share of.
+    """
     s = settings.tables
     order = sorted(per_page)
-    lines = {n: caption_lines(text.get(n, ()), per_page[n], s) for n in order if per_page[n] or per_page.get(n + 1)}
-    pieces, used = attach_captions([t for n in order for t in per_page[n]], lines, body_size, s)
+    near = [n for n in order if per_page[n] or per_page.get(n + 1) or per_page.get(n - 1)]
+    lines = {n: caption_lines(text.get(n, ()), per_page[n], s) for n in near}
+    pieces, _ = attach_captions([t for n in order for t in per_page[n]], lines, body_size, s)
     captioned: dict[int, list[PageTable]] = {n: [] for n in order}
     for t in pieces:
         captioned[t.page].append(t)
-    captioned = _captions_from_previous_page(captioned, lines, used, s)
-    edge_tol = s.stitch_edge_tol * body_size
-    return _finish(stitch(_group(captioned, order, edge_tol, s), edge_tol), sections)
-
-
-def _captions_from_previous_page(
-    per_page: dict[int, list[PageTable]],
-    lines: Mapping[int, Sequence[TextLine]],
-    used: set[LineKey],
-    s: TableSettings,
-) -> dict[int, list[PageTable]]:
-    """A caption left alone at the foot of a page belongs to the table that opens the next page."""
-    out = {n: list(ts) for n, ts in per_page.items()}
-    used = set(used)
-    for n, tables in out.items():
-        if not tables or tables[0].caption_number or tables[0].text_above:
-            continue
-        prev = lines.get(n - 1, [])
-        prev_tables = out.get(n - 1, [])
-        if prev and (n - 1, len(prev) - 1) not in used and caption_match(prev[-1], s):
-            if not prev_tables or prev_tables[-1].bbox.bottom < prev[-1].bbox.top:
-                tables[0] = with_caption(tables[0], prev[-1], "above", s)
-                used.add((n - 1, len(prev) - 1))
-                if prev_tables:
-                    prev_tables[-1] = replace(prev_tables[-1], text_below=True)
-    return out
+    groups = _group(captioned, order, widths, s)
+    tols = [s.stitch_edge_tol * max(widths[p.page] for p in g) for g in groups]
+    return _finish(stitch(groups, tols), sections)
 
 
 def _group(
-    per_page: Mapping[int, Sequence[PageTable]], order: Sequence[int], edge_tol: float, s: TableSettings
+    per_page: Mapping[int, Sequence[PageTable]], order: Sequence[int], widths: Mapping[int, float], s: TableSettings
 ) -> list[list[PageTable]]:
-    """Pieces that continue each other over page breaks, in reading order."""
+    """Pieces that continue each other over page breaks (by geometry: `stitch.continues`), in reading order."""
     groups: list[list[PageTable]] = []
     prev_page: Sequence[PageTable] = []
     for n in order:
         tables = per_page[n]
         for i, t in enumerate(tables):
             last = groups[-1][-1] if groups else None
-            if last is not None and prev_page and i == 0 and last is prev_page[-1] and continues(last, t, edge_tol, s):
+            if last is None or not prev_page or i > 0 or last is not prev_page[-1]:
+                groups.append([t])
+                continue
+            tol = s.stitch_edge_tol * max(widths[t.page], widths[last.page])
+            head = groups[-1][0]
+            if t.caption_number is not None and t.caption_number == head.caption_number:
+                t = replace(t, continued=True)  # its caption printed again over the continuation
+            if continues(last, t, tol, s):
                 groups[-1].append(t)
             else:
                 groups.append([t])
@@ -160,8 +151,9 @@ def _finish(stitched: Sequence[Stitched], sections: Sequence[Section]) -> list[T
     for st in stitched:
         head = st.pieces[0]
         section = _section_of(sections, head.page, head.bbox.top)
-        number = head.caption_number
-        title = head.caption_title or ""
+        captioned = _caption_piece(st.pieces)
+        number = captioned.caption_number if captioned else None
+        title = (captioned.caption_title if captioned else None) or ""
         if number is None:
             kind = "other"
             others += 1
@@ -174,6 +166,16 @@ def _finish(stitched: Sequence[Stitched], sections: Sequence[Section]) -> list[T
                 tid = f"{tid}-{seen[tid]}"
         out.append(to_table(st, tid, kind, number, title, section.id if section else None))
     return out
+
+
+def _caption_piece(pieces: Sequence[PageTable]) -> PageTable | None:
+    """The piece whose caption names the whole table: the first one's caption above it, else the
+    last one's caption below it (under a table that crossed pages), else the first captioned one."""
+    if pieces[0].caption_number is not None and pieces[0].caption_position == "above":
+        return pieces[0]
+    if pieces[-1].caption_number is not None and pieces[-1].caption_position == "below":
+        return pieces[-1]
+    return next((p for p in pieces if p.caption_number is not None), None)
 
 
 def _section_of(sections: Sequence[Section], page: int, top: float) -> Section | None:

@@ -1,8 +1,10 @@
 """Captions (表 N：…, above or below their table) and the text around each table.
 
-A caption is the nearest line above or below the table that starts with 表 + a number; the
-number and the title are kept apart. When a line could caption the table above it and the
-table below it, the document's own habit decides (most unambiguous captions are above → above).
+A caption is the nearest line above or below the table that starts with 表 + a number (across the
+page break when the break parts a caption from its table); the number and the title are kept
+apart. When a line could caption the table above it and the table below it, the document's own
+habit decides (most unambiguous captions are above → above; most below → below): the convention
+is the report's, one vote per report.
 
 The lines are layout's (pipeline/lines.py, furniture already removed by pipeline/furniture.py),
 with the glyphs inside a table left out. Attaching captions returns captioned copies of the
@@ -17,11 +19,10 @@ from dataclasses import dataclass, replace
 
 from ..lines import Line
 from ..model import BBox
+from ..numbering import CAPTION_TABLE
 from ..settings import TableSettings
 from ..text import join_chars
 from .parts import PageTable
-
-CAPTION = re.compile(r"^(续)?表\s*([0-9０-９]+(?:[-－.．][0-9０-９]+)?|[一二三四五六七八九十]+)\s*[:：.．、]?\s*(.*)$")
 
 LineKey = tuple[int, int]  # (page, index in that page's caption lines)
 
@@ -39,7 +40,7 @@ def caption_match(line: TextLine, s: TableSettings) -> re.Match[str] | None:
     """The caption's parts (续, number, title) when the line is one."""
     if len(line.text) > s.caption_chars:
         return None
-    return CAPTION.match(line.text)
+    return CAPTION_TABLE.match(line.text)
 
 
 def caption_lines(lines: Sequence[Line], tables: Sequence[PageTable], s: TableSettings) -> list[TextLine]:
@@ -87,28 +88,67 @@ def _nearest(lines: Sequence[TextLine], table: PageTable, above: bool, gap_max: 
     return None
 
 
+def _across(
+    t: PageTable,
+    on_page: Mapping[int, Sequence[PageTable]],
+    lines_by_page: Mapping[int, Sequence[TextLine]],
+    above: bool,
+) -> LineKey | None:
+    """The line a page break parts from `t`: the last line of the page before, for the table that
+    opens its page with nothing above it (or the first line of the page after, for the table that
+    closes its page with nothing below it), when no table stands between them."""
+    own = lines_by_page.get(t.page, [])
+    mates = on_page.get(t.page, [])
+    n = t.page - 1 if above else t.page + 1
+    other = lines_by_page.get(n, [])
+    if not other:
+        return None
+    if above:
+        if any(ln.bbox.bottom <= t.bbox.top for ln in own) or any(o.bbox.bottom <= t.bbox.top for o in mates):
+            return None
+        k = len(other) - 1
+        return (n, k) if all(o.bbox.bottom <= other[k].bbox.top for o in on_page.get(n, [])) else None
+    if any(ln.bbox.top >= t.bbox.bottom for ln in own) or any(o.bbox.top >= t.bbox.bottom for o in mates):
+        return None
+    return (n, 0) if all(o.bbox.top >= other[0].bbox.bottom for o in on_page.get(n, [])) else None
+
+
 def attach_captions(
     tables: Sequence[PageTable], lines_by_page: Mapping[int, Sequence[TextLine]], body_size: float, s: TableSettings
 ) -> tuple[list[PageTable], set[LineKey]]:
-    """Captioned copies of `tables` (caption fields, text_above/below) and the lines used as captions."""
+    """Captioned copies of `tables` (caption fields, text_above/below) and the lines used as captions.
+
+    Each table may take the caption line nearest above or below it (on its page, or across the
+    page break when the break parts them); the side most unambiguous captions are on is the
+    document's habit and is served first.
+    """
     gap_max = s.caption_gap * body_size
-    options = []
+    on_page: dict[int, list[PageTable]] = {}
     for t in tables:
+        on_page.setdefault(t.page, []).append(t)
+
+    def near(t: PageTable, above: bool) -> LineKey | None:
         lines = lines_by_page.get(t.page, [])
-        options.append((t, _nearest(lines, t, True, gap_max, s), _nearest(lines, t, False, gap_max, s)))
+        i = _nearest(lines, t, above, gap_max, s)
+        if i is not None:
+            return (t.page, i)
+        key = _across(t, on_page, lines_by_page, above)
+        return key if key is not None and caption_match(lines_by_page[key[0]][key[1]], s) else None
+
+    options = [(t, near(t, True), near(t, False)) for t in tables]
     above_only = sum(1 for _, a, b in options if a is not None and b is None)
     below_only = sum(1 for _, a, b in options if b is not None and a is None)
     prefer_above = above_only >= below_only
     used: set[LineKey] = set()
     chosen: list[tuple[TextLine, str] | None] = [None] * len(tables)
     for preferred in (True, False):  # the document's habit first; the other side only for lines left over
-        for k, (t, a, b) in enumerate(options):
+        for k, (_, a, b) in enumerate(options):
             if chosen[k] is not None:
                 continue
-            i, pos = (a, "above") if prefer_above == preferred else (b, "below")
-            if i is not None and (t.page, i) not in used:
-                used.add((t.page, i))
-                chosen[k] = (lines_by_page[t.page][i], pos)
+            key, pos = (a, "above") if prefer_above == preferred else (b, "below")
+            if key is not None and key not in used:
+                used.add(key)
+                chosen[k] = (lines_by_page[key[0]][key[1]], pos)
     out = []
     for t, pick in zip(tables, chosen, strict=True):
         rest = [ln for i, ln in enumerate(lines_by_page.get(t.page, [])) if (t.page, i) not in used]
@@ -127,9 +167,9 @@ def with_caption(t: PageTable, ln: TextLine, position: str, s: TableSettings) ->
     assert m is not None
     return replace(
         t,
-        continued=bool(m.group(1)),
-        caption_number=_ascii_digits(m.group(2)),
-        caption_title=m.group(3).strip(),
+        continued=ln.text.startswith("续"),
+        caption_number=_ascii_digits(m.group(1)),
+        caption_title=m.group(2).strip(),
         caption_position=position,
     )
 

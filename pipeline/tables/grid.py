@@ -201,9 +201,14 @@ def _split_open_bands(
     s: TableSettings,
 ) -> tuple[list[float], list[list[Interval]], list[bool]]:
     """Cut bands that hold several aligned text rows (the body of a three-line table) into rows."""
-    boxed = _covered(vcov[0], ys[0], ys[-1], s.border_cover) and _covered(vcov[-1], ys[0], ys[-1], s.border_cover)
-    if cand.kind == "ruled" and (len(ys) > 4 or boxed):  # rows ruled, or a closed frame: a tall band is one wrapped row
-        return ys, hcov, real_full
+    share = s.border_cover
+    boxed = _covered(vcov[0], ys[0], ys[-1], share) and _covered(vcov[-1], ys[0], ys[-1], share)
+    # A frame whose column rules run its full height but with no rule between data rows (at most
+    # one under the header): its body rows are the text lines, if they line up (row_cuts decides).
+    columns_ruled = len(xs) > 2 and all(_covered(vcov[k], ys[-2], ys[-1], share) for k in range(1, len(xs) - 1))
+    unruled_body = boxed and len(ys) <= 3 and columns_ruled
+    if cand.kind == "ruled" and (len(ys) > 4 or (boxed and not unruled_body)):
+        return ys, hcov, real_full  # rows ruled, or a closed frame: a tall band is one wrapped row
     first = 1 if len(ys) > 2 else 0  # the top band of a ruled stack is the header: never cut
     new_ys, new_cov, new_full = [ys[0]], [hcov[0]], [real_full[0]]
     for i in range(len(ys) - 1):

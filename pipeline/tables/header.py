@@ -1,8 +1,9 @@
 """Header rows, flattened column names, spans and the final `Table` record (a raw grid).
 
 Multi-level headers stay as header rows (a merged header cell repeated over the columns it
-covers) and are also flattened per column, levels joined with "/" (国赛（个）/一等奖); a level
-repeated by a vertical merge (时间 over two header rows) counts once. Columns carry their names
+covers) and are also flattened per column by `normalize.columns.flatten_header`: levels joined
+with "/" (国赛（个）/一等奖), a level repeated by a vertical merge (时间 over two header rows)
+once, names made unique (指标, 指标_2). Columns carry their names
 only: units and types are read once, by the normalize stage (pipeline/normalize/columns.py).
 """
 
@@ -11,20 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import Column, Provenance, Span, Table
+from ..normalize.columns import flatten_header
 from .stitch import LCell, Stitched
-
-
-def flatten(header: Sequence[Sequence[str]], n_cols: int) -> list[str]:
-    """Column names: each column's distinct header texts top-down, joined with "/"."""
-    names = []
-    for k in range(n_cols):
-        parts: list[str] = []
-        for row in header:
-            t = row[k].strip() if k < len(row) else ""
-            if t and (not parts or parts[-1] != t):
-                parts.append(t)
-        names.append("/".join(parts))
-    return names
 
 
 def spans(cells: Sequence[LCell], header_rows: int) -> list[Span]:
@@ -47,7 +36,7 @@ def to_table(st: Stitched, table_id: str, kind: str, number: str | None, caption
     grid = st.texts()
     h = min(st.header_rows, len(grid))
     header, rows = grid[:h], grid[h:]
-    names = flatten(header, st.n_cols)
+    names = flatten_header(header, st.n_cols)
     boxes = st.bboxes()
     pages = sorted(boxes)
     return Table(

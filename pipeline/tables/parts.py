@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar
 
 from ..load import Rule
 from ..model import BBox
@@ -45,6 +45,31 @@ def grid_texts(grid: Sequence[Sequence[Spanning | None]]) -> list[list[str]]:
     return [[c.text if c else "" for c in row] for row in grid]
 
 
+class Gridded(Generic[S]):
+    """The grid views shared by a page table and a stitched table: both have column edges `xs`,
+    merged `cells` and a row count."""
+
+    __slots__ = ()
+    xs: list[float]
+    cells: list[S]
+
+    @property
+    def n_rows(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.xs) - 1
+
+    def grid(self) -> list[list[S | None]]:
+        """The cell covering each (row, col) position."""
+        return cover_grid(self.cells, self.n_rows, self.n_cols)
+
+    def texts(self) -> list[list[str]]:
+        """Full rectangular text grid, a merged cell's text repeated in every position it covers."""
+        return grid_texts(self.grid())
+
+
 @dataclass(slots=True)
 class Candidate:
     """Rules that plausibly frame one table: a connected grid ("ruled") or a stack of h-rules ("open")."""
@@ -72,7 +97,7 @@ class Cell:
 
 
 @dataclass(frozen=True, slots=True)
-class PageTable:
+class PageTable(Gridded["Cell"]):
     """A table (or a piece of one) on one page: column edges xs, row edges ys, cells.
 
     The caption fields and text flags are empty as found; `captions.attach_captions` fills them
@@ -98,15 +123,3 @@ class PageTable:
     @property
     def n_rows(self) -> int:
         return len(self.ys) - 1
-
-    @property
-    def n_cols(self) -> int:
-        return len(self.xs) - 1
-
-    def grid(self) -> list[list[Cell | None]]:
-        """The cell covering each (row, col) position."""
-        return cover_grid(self.cells, self.n_rows, self.n_cols)
-
-    def texts(self) -> list[list[str]]:
-        """Full rectangular text grid, a merged cell's text repeated in every position it covers."""
-        return grid_texts(self.grid())

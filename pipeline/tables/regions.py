@@ -5,22 +5,25 @@ Two kinds of candidate, both from `PageData.rules` only (no second PDF read):
   whose column separators touch the rules, as in statistical bulletins);
 - "open": a stack of parallel horizontal rules of the same width with tabular text between them
   (三线表: rules at the top, under the header and at the bottom, no verticals at all).
+Where a page break cuts a table, its piece may miss a rule: a frame with column rules may lack
+its top or bottom rule (one rule across verticals of one extent still frames a piece); a
+three-line table's first piece may lack its bottom rule (a top rule and a header rule frame the
+tabular lines that follow them closely), and its last piece, without a repeated header, has only
+its bottom rule (tabular lines from the head of the page down to a lone rule).
 Whether a candidate really is a data table (not a one-cell case box) is decided on its grid.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
 
 from ..lines import char_rows
 from ..load import Char, PageData, Rule
 from ..model import BBox
+from ..numbering import CAPTION_TABLE
 from ..settings import TableSettings
 from .parts import Candidate
-
-CAPTION_LINE = re.compile(r"^\s*(续表|表)\s*[0-9０-９一二三四五六七八九十]")
 
 
 def merge_colinear(rules: Sequence[Rule], s: TableSettings) -> tuple[list[Rule], list[Rule]]:
@@ -98,7 +101,7 @@ def _is_tabular(lines: list[list[Char]], s: TableSettings) -> bool:
     gapped = 0
     for ln in lines:
         text = "".join(c.text for c in ln)
-        if CAPTION_LINE.match(text):
+        if CAPTION_TABLE.match(text.strip()):
             return False
         size = max(c.size for c in ln)
         if any(b.x0 - a.x1 >= s.tabular_gap * size for a, b in itertools.pairwise(ln)):
@@ -112,7 +115,7 @@ def _open_stacks(lone: list[Rule], page: PageData, s: TableSettings) -> list[lis
     align = s.open_rule_align * page.width
     stacks: list[list[Rule]] = []
     for r in long:
-        for st in stacks:
+        for st in sorted(stacks, key=lambda st: -st[-1].top):  # the nearest rule above first, not a rule far up
             last = st[-1]
             if abs(last.x0 - r.x0) <= align and abs(last.x1 - r.x1) <= align and r.top - last.top > s.rule_tol:
                 if _is_tabular(_band_lines(page.chars, r.x0, r.x1, last.top, r.top), s):
@@ -134,6 +137,16 @@ def _open_stacks(lone: list[Rule], page: PageData, s: TableSettings) -> list[lis
     return out
 
 
+def _open_frame(h: Rule, vs: Sequence[Rule], s: TableSettings) -> bool:
+    """A frame and its column rules left open where a page break cuts the table: three or more
+    verticals of the same extent, closed by one rule across them at their top or bottom."""
+    tol = s.rule_tol
+    if len(vs) < 3 or any(abs(v.top - vs[0].top) > tol or abs(v.bottom - vs[0].bottom) > tol for v in vs):
+        return False
+    spans = abs(h.x0 - min(v.x0 for v in vs)) <= tol and abs(h.x1 - max(v.x0 for v in vs)) <= tol
+    return spans and min(abs(h.top - vs[0].top), abs(h.top - vs[0].bottom)) <= tol
+
+
 def find_candidates(page: PageData, s: TableSettings) -> list[Candidate]:
     """Rule groups that may frame a table, top to bottom; cheap, run on every page."""
     hs, vs = merge_colinear(page.rules, s)
@@ -142,10 +155,64 @@ def find_candidates(page: PageData, s: TableSettings) -> list[Candidate]:
     cands: list[Candidate] = []
     lone: list[Rule] = []
     for ghs, gvs in _components(hs, vs, s.rule_tol):
-        if len(ghs) >= 2 and gvs:
+        if (len(ghs) >= 2 and gvs) or (len(ghs) == 1 and _open_frame(ghs[0], gvs, s)):
             cands.append(Candidate(page.number, _bbox(ghs + gvs), ghs + gvs, "ruled"))
         elif not gvs:
             lone.extend(ghs)
-    for st in _open_stacks(lone, page, s):
-        cands.append(Candidate(page.number, _bbox(st), st, "open"))
+    ruled = [c.bbox for c in cands]
+    stacks = _open_stacks(lone, page, s)
+    for st in stacks:
+        box = _bbox(st)
+        if len(st) == 2 and len(_band_lines(page.chars, box.x0, box.x1, box.top, box.bottom)) <= s.open_header_lines:
+            box = _rows_below(box, page.chars, ruled, s)  # a top rule and a header rule: rows run on to the break
+        cands.append(Candidate(page.number, box, st, "open"))
+    stacked = {id(r) for st in stacks for r in st}
+    for r in lone:
+        if id(r) not in stacked and r.x1 - r.x0 >= s.open_rule * page.width:
+            top = _rows_above(r, page.chars, [c.bbox for c in cands], s)
+            if top is not None:  # a three-line table's last piece: rows from the page's head to its bottom rule
+                cands.append(Candidate(page.number, top, [r], "open"))
     return sorted(cands, key=lambda c: (c.bbox.top, c.bbox.x0))
+
+
+def _rows_above(rule: Rule, chars: Sequence[Char], taken: Sequence[BBox], s: TableSettings) -> BBox | None:
+    """The rows over a lone bottom rule, when they open the page: at least `open_min_rows` tabular
+    lines close above it, with no more than `open_top_lines` lines (running header, page number)
+    standing clear above them. A three-line table continued without its header has only this."""
+    above = [c for c in chars if (c.top + c.bottom) / 2 < rule.top]
+    inside = [c for c in above if rule.x0 <= c.x0 and c.x1 <= rule.x1]
+    rows: list[list[Char]] = []
+    edge = rule.top
+    for ln in reversed(char_rows(inside)):
+        bottom, size = max(c.bottom for c in ln), max(c.size for c in ln)
+        if edge - bottom > s.open_row_gap * size or not _is_tabular([ln], s):
+            break
+        edge = min(c.top for c in ln)
+        if any(edge < t.bottom and t.top < bottom for t in taken):
+            return None
+        rows.append(ln)
+    if len(rows) < s.open_min_rows:
+        return None
+    size = max(c.size for c in rows[-1])
+    over = char_rows(c for c in above if (c.top + c.bottom) / 2 < edge)
+    if len(over) > s.open_top_lines or any(edge - max(c.bottom for c in ln) <= s.open_row_gap * size for ln in over):
+        return None
+    return BBox(x0=rule.x0, top=round(edge - s.rule_tol, 2), x1=rule.x1, bottom=rule.top)
+
+
+def _rows_below(box: BBox, chars: Sequence[Char], taken: Sequence[BBox], s: TableSettings) -> BBox:
+    """`box` grown down over the tabular lines that follow it closely (a three-line table cut by a
+    page break has no bottom rule on that page); unchanged when none follow."""
+    below = [c for c in chars if box.x0 <= c.x0 and c.x1 <= box.x1 and (c.top + c.bottom) / 2 > box.bottom]
+    bottom = box.bottom
+    for ln in char_rows(below):
+        top, size = min(c.top for c in ln), max(c.size for c in ln)
+        if top - bottom > s.open_row_gap * size or not _is_tabular([ln], s):
+            break
+        line_box = BBox(x0=ln[0].x0, top=top, x1=max(c.x1 for c in ln), bottom=max(c.bottom for c in ln))
+        if any(line_box.top < t.bottom and t.top < line_box.bottom for t in taken):
+            break
+        bottom = line_box.bottom
+    if bottom == box.bottom:
+        return box
+    return BBox(x0=box.x0, top=box.top, x1=box.x1, bottom=round(bottom + s.rule_tol, 2))

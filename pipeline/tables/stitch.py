@@ -1,9 +1,13 @@
 """Pieces of one table on consecutive pages → one table.
 
-A piece continues the table above when it starts its page with no caption (or a 续表 line) and
-no body text above it, the table above ends its page with no text below, and both have the same
-outer edges and mostly the same column edges (within `TableSettings.stitch_edge_tol` body font
-sizes). Joining a piece:
+A piece continues the table above when it starts its page with no caption over it (or a 续表
+line) and no body text above it (page furniture aside), the table above ends its page with no
+text and no caption below it, and both have the same outer edges and mostly the same column
+edges (within `TableSettings.stitch_edge_tol` of the page width), whatever their rules: fully
+ruled, three-line, or framed with unruled rows. Columns read from white gaps drift with each
+page's text: for them the same number of columns, each edge nearer its counterpart than the
+next, is enough; so is the same number of columns under a repeated header. Such columns are
+matched one by one. Joining a piece:
 - drop its leading rows that repeat the header;
 - a first row whose key (first) cell is empty, with text only where the last row has text and
   more empty cells than text, is the tail of a row cut by the page break: its texts are
@@ -11,19 +15,21 @@ sizes). Joining a piece:
 - an empty cell that continues a merged cell (merged on either page, or among the row's leading
   empty label cells) extends that cell's span;
 - a cell whose text above the break is left open (an unclosed bracket or quote) and goes on
-  below is one merged cell with the joined text.
+  below is one merged cell with the joined text; so is a numbered group label merged over rows
+  and cut by the break ("（四）无" above, "法提供" below, among labels （一）… （三）…).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import BBox
+from ..numbering import parse_numbering
 from ..settings import TableSettings
 from .grid import cluster
-from .parts import PageTable, cover_grid, grid_texts
+from .parts import Gridded, PageTable
 from .text import join_lines, squash
 
 OPENERS = {"(": ")", "（": "）", "“": "”", "《": "》", "[": "]", "【": "】", "‘": "’"}
@@ -42,7 +48,7 @@ class LCell:
 
 
 @dataclass(slots=True)
-class Stitched:
+class Stitched(Gridded[LCell]):
     """One logical table: its pieces, column edges, cells and the pages of each row's own text."""
 
     pieces: list[PageTable]
@@ -56,16 +62,6 @@ class Stitched:
     def n_rows(self) -> int:
         return len(self.row_pages)
 
-    @property
-    def n_cols(self) -> int:
-        return len(self.xs) - 1
-
-    def grid(self) -> list[list[LCell | None]]:
-        return cover_grid(self.cells, self.n_rows, self.n_cols)
-
-    def texts(self) -> list[list[str]]:
-        return grid_texts(self.grid())
-
     def bboxes(self) -> dict[int, BBox]:
         out: dict[int, BBox] = {}
         for p in self.pieces:
@@ -76,22 +72,47 @@ class Stitched:
 def continues(prev: PageTable, nxt: PageTable, edge_tol: float, s: TableSettings) -> bool:
     """Is `nxt` (the first table of its page) the continuation of `prev` (the last of the page before)?
 
-    `edge_tol`: how far column edges may differ, in points (the body size times `stitch_edge_tol`).
+    `edge_tol`: how far column edges may differ, in points (the page width times `stitch_edge_tol`).
     """
     if nxt.page != prev.page + 1:
         return False
-    if nxt.caption_number is not None and not nxt.continued:
+    if prev.caption_position == "below":  # a caption under it closes the table
+        return False
+    if nxt.caption_position == "above" and not nxt.continued:  # a caption over it opens a new one
         return False
     if prev.text_below or (nxt.text_above and not nxt.continued):
         return False
     if abs(prev.xs[0] - nxt.xs[0]) > edge_tol or abs(prev.xs[-1] - nxt.xs[-1]) > edge_tol:
         return False
+    if prev.n_cols == nxt.n_cols and (_same_unruled_columns(prev, nxt) or _repeats_header(prev, nxt)):
+        return True
     inner_p, inner_n = prev.xs[1:-1], nxt.xs[1:-1]
     if not inner_p or not inner_n:
         return not inner_p and not inner_n
     small, big = sorted((inner_p, inner_n), key=len)
     shared = sum(1 for x in small if any(abs(x - y) <= edge_tol for y in big))
     return shared >= s.stitch_shared * len(small)
+
+
+def _same_unruled_columns(prev: PageTable, nxt: PageTable) -> bool:
+    """Columns no rule draws (read from the white gaps of each page) are the same columns when
+    each edge lies nearer its counterpart than halfway to the next edge."""
+    if prev.extractor != "open" or nxt.extractor != "open":
+        return False
+    for k in range(1, prev.n_cols):
+        room = min(prev.xs[k] - prev.xs[k - 1], prev.xs[k + 1] - prev.xs[k]) / 2
+        if abs(prev.xs[k] - nxt.xs[k]) >= room:
+            return False
+    return True
+
+
+def _repeats_header(prev: PageTable, nxt: PageTable) -> bool:
+    """`nxt` opens with the header rows of `prev`, printed again after the break."""
+    h = prev.header_rows
+    if h < 1 or nxt.n_rows <= h:
+        return False
+    head = [[squash(t) for t in row] for row in prev.texts()[:h]]
+    return any(any(row) for row in head) and [[squash(t) for t in row] for row in nxt.texts()[:h]] == head
 
 
 def _col(xs: Sequence[float], x: float, tol: float) -> int:
@@ -139,14 +160,20 @@ def _open_end(text: str) -> bool:
     return any(v > 0 for v in depth.values())
 
 
-def stitch(groups: Sequence[Sequence[PageTable]], edge_tol: float) -> list[Stitched]:
-    """Each group (pieces already known to continue each other) → one Stitched table."""
-    return [_stitch_one(g, edge_tol) for g in groups]
+def stitch(groups: Sequence[Sequence[PageTable]], edge_tols: Sequence[float]) -> list[Stitched]:
+    """Each group (pieces already known to continue each other) → one Stitched table; `edge_tols`:
+    per group, how far its pieces' column edges may differ (in points)."""
+    return [_stitch_one(g, tol) for g, tol in zip(groups, edge_tols, strict=True)]
 
 
 def _stitch_one(pieces: Sequence[PageTable], tol: float) -> Stitched:
     xs = cluster([x for p in pieces for x in p.xs], tol)
     first = pieces[0]
+    if len({p.n_cols for p in pieces}) == 1 and len(xs) != first.n_cols + 1:
+        # the same columns whose edges drift (read from each page's white gaps): the first
+        # piece's edges stand for all, column by column
+        pieces = [replace(p, xs=first.xs) for p in pieces]
+        xs = list(first.xs)
     st = Stitched(list(pieces), xs, header_rows=first.header_rows)
     st.cells = _rows_of(first, xs, tol)
     st.row_pages = [{first.page} for _ in range(first.n_rows)]
@@ -205,7 +232,7 @@ def _append(st: Stitched, piece: PageTable, tol: float) -> None:
             if not c.text and (leading or c.rowspan > 1 or p.rowspan > 1):  # a merged cell carried over the break
                 p.rowspan += c.rowspan
                 drop.add(c.col)
-            elif c.text and _open_end(p.text):  # a merged cell whose text runs over the break
+            elif c.text and (_open_end(p.text) or _label_cut(st, p, c)):  # a merged cell's text runs over the break
                 p.text = join_lines([p.text, c.text])
                 p.pages.add(piece.page)
                 p.rowspan += c.rowspan
@@ -217,6 +244,19 @@ def _append(st: Stitched, piece: PageTable, tol: float) -> None:
         c.row += offset
         st.cells.append(c)
     st.row_pages.extend({piece.page} for _ in range(n_rows - skip - consumed))
+
+
+def _label_cut(st: Stitched, above: LCell, below: LCell) -> bool:
+    """A merged label cell cut by the break ("（四）无" | "法提供"): the column's labels are numbered
+    items (（一）…, 1. …), the part above the break starts one, the part below does not, and one
+    of the two parts is merged over several rows (a group label, not a row of its own)."""
+    if above.rowspan == 1 and below.rowspan == 1:
+        return False
+    if parse_numbering(below.text) is not None or parse_numbering(above.text + below.text) is None:
+        return False
+    labels = {c.text for c in st.cells if c.col == above.col and c.row >= st.header_rows and c.text}
+    numbered = sum(1 for t in labels if parse_numbering(t) is not None)
+    return numbered * 2 > len(labels)
 
 
 def _is_split_row(first_row: Sequence[LCell], above: Callable[[LCell], LCell | None]) -> bool:

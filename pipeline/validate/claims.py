@@ -23,15 +23,15 @@ from typing import Literal
 
 import pandas as pd
 
-from ..model import Document, Fact, Indicator
-from ..normalize.catalog import load_catalog
-from ..normalize.textform import strip_extraction_spaces, to_halfwidth
+from ..model import Document, Fact
 from . import rules
+from .annex_text import annex_text_checks
 from .frames import Check, fmt, to_frame
 from .provinces import UNKNOWN_LEVEL, AwardLevels, load_provinces, province_of
 from .ruleids import RuleId
-from .subjects import SubjectIndex
-from .tableview import TableView, decimals_of, rounding_step
+from .tableview import TableView
+from .text_text import ratio_checks, text_text_checks
+from .textcontext import Context, contexts, fact_step, printed_number
 
 CLAIM_TYPES = {
     "expected": "Float64",
@@ -40,56 +40,11 @@ CLAIM_TYPES = {
     "section": "string",
     "text_page": "Int64",
     "sentence": "string",
+    "other_text": "string",
+    "stale": "boolean",
+    "consistent": "boolean",
 }
-_FULL_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CORE_SUFFIX = re.compile(r"(?:人数|总数|数量|数)$")
-
-
-@dataclass(slots=True)
-class Context:
-    """Where a fact sits: the whole sentence up to it (。-delimited, ；-clauses included)."""
-
-    before: str
-    cumulative: bool
-    year: str | None
-    part_of: Fact | None  # the total it is listed under (其中 …)
-
-
-def _contexts(doc: Document) -> dict[str, Context]:
-    paragraphs = {p.id: strip_extraction_spaces(to_halfwidth(p.text)) for p in doc.paragraphs}
-    by_sentence: dict[tuple[str, str], list[Fact]] = defaultdict(list)
-    for f in doc.facts:
-        by_sentence[(f.paragraph, f.sentence)].append(f)
-    out: dict[str, Context] = {}
-    for (pid, sentence), facts in by_sentence.items():
-        text = paragraphs.get(pid, sentence)
-        core = sentence.rstrip("。；;！？!?")
-        pos = text.find(core)
-        start = 0
-        if pos >= 0:
-            start = max((m.start() for m in _FULL_SENTENCE.finditer(text) if m.start() <= pos), default=0)
-        prefix = text[start:pos] if pos >= 0 else ""
-        facts.sort(key=lambda f: f.start)
-        parent: Fact | None = None
-        for i, f in enumerate(facts):
-            gap = sentence[facts[i - 1].end : f.start] if i else sentence[: f.start]
-            if "其中" in gap:
-                fam = rules.unit_family(f.printed_unit or f.unit)
-                parent = next(
-                    (p for p in reversed(facts[:i]) if rules.unit_family(p.printed_unit or p.unit) == fam), None
-                )
-            elif parent is not None and (
-                "）" in gap
-                or ")" in gap
-                or rules.unit_family(f.printed_unit or f.unit) != rules.unit_family(parent.printed_unit or parent.unit)
-            ):
-                parent = None
-            before = prefix + sentence[: f.start]
-            year = re.search(r"((?:19|20)\d{2})", f.period or "")
-            out[f.id] = Context(
-                before, bool(rules.CUMULATIVE_RE.search(before)), year.group(1) if year else None, parent
-            )
-    return out
 
 
 def _bigrams(s: str) -> set[str]:
@@ -217,16 +172,6 @@ def _value(view: TableView, row: int | None, cols: list[int]) -> tuple[float, fl
     return total, tol
 
 
-def _fact_step(f: Fact) -> float:
-    scale = round((f.value or 0) / v) if (v := _printed_number(f.text)) and f.kind != "percent" else 1
-    return rounding_step(decimals_of(f.text), max(scale, 1), f.kind == "percent")
-
-
-def _printed_number(text: str) -> float | None:
-    m = re.search(r"\d+(?:\.\d+)?", text.replace(",", ""))
-    return float(m.group(0)) if m and float(m.group(0)) else None
-
-
 def _claims_for_table(view: TableView, facts: list[Fact], ctxs: dict[str, Context], levels: AwardLevels) -> list[Claim]:
     claims: list[Claim] = []
     label_col_of: dict[str, list[int]] = {}
@@ -247,7 +192,7 @@ def _claims_for_table(view: TableView, facts: list[Fact], ctxs: dict[str, Contex
             continue
         got = _value(view, row, cols)
         if got is not None:
-            claims.append(Claim(f, view, row, cols, got[0], got[1] + _fact_step(f) / 2))
+            claims.append(Claim(f, view, row, cols, got[0], got[1] + fact_step(f) / 2))
     claims += _group_totals(view, facts, ctxs, claims) + _unit_claims(view, facts, ctxs, label_col_of)
     return claims
 
@@ -273,7 +218,7 @@ def _group_totals(view: TableView, facts: list[Fact], ctxs: dict[str, Context], 
         row = next(iter(rows))
         value = _value(view, row, group)
         if value is not None:
-            out.append(Claim(f, view, row, group, value[0], value[1] + _fact_step(f) / 2))
+            out.append(Claim(f, view, row, group, value[0], value[1] + fact_step(f) / 2))
     return out
 
 
@@ -301,7 +246,7 @@ def _unit_claims(
             row = view.total_rows[-1] if view.total_rows else None
             got = _value(view, row, [c])
             if got is not None:
-                out.append(Claim(f, view, row, [c], got[0], got[1] + _fact_step(f) / 2))
+                out.append(Claim(f, view, row, [c], got[0], got[1] + fact_step(f) / 2))
     return out
 
 
@@ -327,7 +272,7 @@ def _claim_check(c: Claim) -> Check:
     column = " + ".join(view.column_name(i) for i in c.cols)
     page = view.page_of_row(c.row) if c.row is not None else (view.table.pages[0] if view.table.pages else None)
     unit = f.printed_unit or f.unit or ""
-    scale = (f.value or 0) / p if (p := _printed_number(f.text)) else 1
+    scale = (f.value or 0) / p if (p := printed_number(f.text)) else 1
     return Check(
         RuleId.TEXT_RESTATES_TABLE,
         view.id,
@@ -357,63 +302,6 @@ def text_table_checks(doc: Document, ctxs: dict[str, Context], levels: AwardLeve
         if t.kind == "body" and t.section in by_section:
             claims += _claims_for_table(TableView(t), by_section[t.section], ctxs, levels)
     return [_claim_check(c) for c in _anchored(claims)]
-
-
-# ---- annex ↔ text ------------------------------------------------------------------------------
-
-
-def annex_text_checks(doc: Document, ctxs: dict[str, Context]) -> list[Check]:
-    """Annex indicators that restate a figure of the text (在校生, 毕业生, 就业率 …) agree with it."""
-    by_code: dict[str, list[Indicator]] = defaultdict(list)
-    for ind in doc.indicators:
-        if ind.code and ind.value is not None and not rules.COHORT_PERIOD_RE.search(ind.period or ""):
-            by_code[ind.code].append(ind)
-    subjects = SubjectIndex.of(load_catalog())
-    out: list[Check] = []
-    for f in doc.facts:
-        ctx = ctxs[f.id]
-        if f.value is None or f.kind not in ("number", "percent") or ctx.part_of is not None:
-            continue
-        if f.qualifier not in (None, "at_least", "more_than") or not rules.SCHOOL_SENTENCE_RE.match(ctx.before):
-            continue
-        named = subjects.named_by(f.subject, f.kind == "percent") & by_code.keys()
-        if len(named) != 1:
-            continue  # none, or ambiguous (a name several reported indicators share)
-        [code] = named
-        inds = by_code[code]
-        if rules.unit_family(f.printed_unit or f.unit) != rules.unit_family(inds[0].printed_unit or inds[0].unit):
-            continue
-        year = ctxs[f.id].year
-        hit = (
-            next((i for i in inds if year and year in (i.period or "")), None)
-            if year
-            else max(inds, key=lambda i: i.period or "")
-        )
-        if hit is None or hit.value is None:
-            continue
-        rule = RuleId.ANNEX_RESTATES_TEXT if f.qualifier is None else RuleId.ANNEX_MEETS_TEXT_BOUND
-        step = _fact_step(f)
-        out.append(
-            Check(
-                rule,
-                hit.table_id,
-                hit.row,
-                f"{hit.indicator}｜{hit.period}",
-                hit.page,
-                expected_text=f"{hit.value_text}{hit.printed_unit or ''}（{hit.code} {hit.indicator}）",
-                observed_text=f"{f.text}（{f.subject}）",
-                detail=f"{f.section} p.{f.page}: {f.sentence}",
-                values={
-                    "expected": float(hit.value),
-                    "observed": float(f.value),
-                    "tolerance": step / 2 + 1e-9,
-                    "section": f.section,
-                    "text_page": f.page,
-                    "sentence": f.sentence,
-                },
-            )
-        )
-    return out
 
 
 # ---- totals stated with their parts ------------------------------------------------------------
@@ -470,8 +358,14 @@ def text_parts_checks(doc: Document, ctxs: dict[str, Context]) -> list[Check]:
 
 
 def consistency_frame(doc: Document) -> pd.DataFrame:
-    ctxs = _contexts(doc)
+    ctxs = contexts(doc)
     provinces = load_provinces()
     levels = provinces.award_levels(province_of(doc, provinces))
-    checks = text_table_checks(doc, ctxs, levels) + annex_text_checks(doc, ctxs) + text_parts_checks(doc, ctxs)
+    checks = (
+        text_table_checks(doc, ctxs, levels)
+        + annex_text_checks(doc, ctxs)
+        + text_parts_checks(doc, ctxs)
+        + text_text_checks(doc, ctxs)
+        + ratio_checks(doc)
+    )
     return to_frame(checks, CLAIM_TYPES)

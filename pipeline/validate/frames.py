@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..model import Document, Indicator
 from ..normalize.catalog import load_catalog
+from ..normalize.textform import strip_extraction_spaces, to_halfwidth
 from . import rules
 from .ruleids import RuleId
 from .tableview import TableView, decimals_of, to_float
@@ -37,6 +38,10 @@ class Check:
     observed_text: str = ""
     detail: str = ""
     values: dict[str, Any] = field(default_factory=dict)
+
+    def with_detail(self, detail: str) -> Check:
+        self.detail = detail
+        return self
 
     def flat(self) -> dict[str, Any]:
         d = asdict(self)
@@ -279,6 +284,7 @@ VALUE_TYPES = {
     "unit_family": "string",
     "template_family": "string",
     "template_unit": "string",
+    "is_text_year": "boolean",
 }
 _YEAR = re.compile(r"((?:19|20)\d{2})")
 
@@ -324,7 +330,56 @@ def values_frame(doc: Document) -> pd.DataFrame:
     catalog_units = {i.code: i.unit for i in load_catalog().indicators}
     for ind in doc.indicators:
         checks += _indicator_checks(doc, ind, catalog_units.get(ind.code or ""), year_known)
+    if year_known:
+        checks += _text_years(doc)
+    checks += _text_shares(doc)
     return to_frame(checks, VALUE_TYPES)
+
+
+def _text_years(doc: Document) -> list[Check]:
+    """Cohorts (2021届), dated months (2021年11月) and any five-digit year in the text: a year.
+
+    A bare "2035 年" may be a target or a title (到2035年, 中国制造2025), so only a year of a
+    cohort or a month, and a year no calendar has, are judged against the report year + 1.
+    """
+    out: list[Check] = []
+    for p in doc.paragraphs:
+        text = strip_extraction_spaces(to_halfwidth(p.text))
+        for m in rules.TEXT_YEAR_RE.finditer(text):
+            digits, tail = m.group("year"), m.group("tail")
+            if len(digits) == 4 and not (tail in rules.COHORT_WORDS or m.group("month")):
+                continue
+            start = max(text.rfind(d, 0, m.start()) for d in "。；！？") + 1
+            out.append(
+                _value_check(
+                    p.section or "text",
+                    None,
+                    m.group(),
+                    p.page,
+                    m.group(),
+                    year=float(digits),
+                    is_year=False,
+                    is_text_year=True,
+                    value=float(digits),
+                ).with_detail(f"{p.section} p.{p.page}: {text[start : m.end() + 20]}")
+            )
+    return out
+
+
+def _text_shares(doc: Document) -> list[Check]:
+    """A percentage the text gives as a share or rate of a whole (比例, 占比, 就业率) lies within 0-100."""
+    out: list[Check] = []
+    for f in doc.facts:
+        if f.kind != "percent" or f.value is None or not rules.TEXT_SHARE_RE.search(f.subject):
+            continue
+        if rules.GROWTH_RE.search(f.subject):
+            continue
+        out.append(
+            _value_check(
+                f.section or "text", None, f.subject, f.page, f.text, value=float(f.value), is_percent=True
+            ).with_detail(f"{f.section} p.{f.page}: {f.sentence}")
+        )
+    return out
 
 
 def _value_check(target: str, row: int | None, column: str, page: int | None, text: str, **values: Any) -> Check:
@@ -342,6 +397,7 @@ def _value_check(target: str, row: int | None, column: str, page: int | None, te
         "unit_family": None,
         "template_family": None,
         "template_unit": None,
+        "is_text_year": False,
     }
     v.update(values)
     return Check(None, target, row, column, page, observed_text=text, values=v)

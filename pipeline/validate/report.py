@@ -48,6 +48,7 @@ def validation_dict(
             "passed": summary.passed,
             "errors": summary.errors,
             "warnings": summary.warnings,
+            "infos": sum(r.severity == "info" for r in summary.failures),  # e.g. text figures not compared
             "loadable": summary.errors == 0,
         },
         "suites": summary.suites,

@@ -37,6 +37,7 @@ class RuleId(StrEnum):
     VALUE_PERIOD_PLAUSIBLE = "value.period_plausible"
     VALUE_UNIT_PRESENT = "value.unit_present"
     VALUE_UNIT_MATCHES_TEMPLATE = "value.unit_matches_template"
+    TEXT_YEAR_PLAUSIBLE = "text.year_plausible"
     # arithmetic
     TABLE_TOTAL_ROW = "table.total_row"
     TABLE_TOTAL_COLUMN = "table.total_column"
@@ -50,6 +51,10 @@ class RuleId(StrEnum):
     TEXT_RESTATES_TABLE = "text.restates_table"
     ANNEX_RESTATES_TEXT = "annex.restates_text"
     ANNEX_MEETS_TEXT_BOUND = "annex.meets_text_bound"
+    ANNEX_TEXT_STALE = "annex.text_stale"
+    ANNEX_TEXT_UNMATCHED = "annex.text_unmatched"
+    TEXT_RESTATES_TEXT = "text.restates_text"
+    TEXT_RATIO_REDUCES = "text.ratio_reduces"
     TEXT_PARTS_WITHIN_TOTAL = "text.parts_within_total"
 
 

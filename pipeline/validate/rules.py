@@ -56,15 +56,38 @@ QUANTITY_SUFFIXES: Final[tuple[str, ...]] = ("人数", "数", "总数", "数量"
 QUANTITY_CORE_RE: Final = re.compile(r"(?:人数|总数|数量|数)?(?:总计|合计|共计)?$")
 SHARE_SUFFIXES: Final[tuple[str, ...]] = ("比例", "率")
 SHARE_CORE_RE: Final = re.compile(r"(?:比例|占比|比重)$")
-GENERIC_LEAD_RE: Final = re.compile(r"^(?:学校|全校|我校|本校|学院|现有|共有|目前)+")
+SUBJECT_ENDING_MIN: Final = 4  # a subject ending in an indicator's name names it when the name is this long
+MODIFIED_HEAD_MIN: Final = 4  # a name with a modifier inside: its head this long …
+MODIFIED_TAIL_MIN: Final = 3  # … its tail this long …
+MODIFIER_MAX: Final = 4  # … and at most this many characters between them
+GENERIC_LEAD_RE: Final = re.compile(
+    r"^(?:学校|全校|我校|本校|学院|本院|我院|全院|现有|共有|目前|本年度|本年|今年|全年|年度)+"
+)
 # The annex states the college's own figures: a text figure restates one only in a sentence whose
 # subject is the college (学校/我校 …, after a time lead), not a project, a programme or a partner.
 SCHOOL_SENTENCE_RE: Final = re.compile(
     r"^(?:(?:19|20)\d{2}(?:年度?|学年)?|目前|近年来|当前|截至[^，,。；]{0,20}|截止[^，,。；]{0,20})?[，,]?"
     r"(?:学校|我校|全校|本校|学院|我院|本院|全院)"
 )
+# A sentence about a programme, a project or a partner states its figures, not the college's,
+# unless it starts with the college as its subject (SCHOOL_SENTENCE_RE).
+SCOPE_RE: Final = re.compile(r"项目|合作办学|工坊|联盟|集团|基地|协会|分院|中心")
 # Annex periods that are cohorts (2021级, 2021届: one intake) are not the college's figures for a year.
 COHORT_PERIOD_RE: Final = re.compile(r"级|届")
+
+# A measure named alone (到账经费 160.3 万元) is the measure of the topic of the clause before it
+# (签订横向技术服务 49 项，…): the two are joined to name the indicator.
+MEASURE_ONLY_MAX: Final = 6  # a subject this short may be a bare measure
+# 其中 and parenthesised parts: "共有 X N 个（其中 Y M 个）" states a total and one of its parts.
+PAREN_OPEN: Final = "（("
+PAREN_CLOSE: Final = "）)"
+
+# The same quantity stated twice: subjects shorter than this (一等奖, 专业) name too little to be the same.
+TEXT_SUBJECT_MIN: Final = 4
+# …and without its measure word (参与人数 → 参与) a subject must still name a topic this long.
+TEXT_MEASURE_RE: Final = re.compile(r"(?:人数|人次|总数|数量|次数|金额|经费|数)$")
+TEXT_TOPIC_MIN: Final = 3
+REPORTED_YEAR_LAG: Final = 1  # the report of year N covers year N-1 (its annex's latest column)
 
 # Units that count things: values must be whole and not negative.
 COUNT_UNITS: Final[frozenset[str]] = frozenset(
@@ -98,6 +121,14 @@ CAPTION_NOISE_RE: Final = re.compile(
 EVENT_MATCH_MIN: Final = 0.7  # share of the caption's name bigrams an event named in the text must contain
 # 其中 parts sharing a suffix this long are siblings (一等奖/二等奖/三等奖): they cannot sum above the total.
 SIBLING_SUFFIX_MIN: Final = 2
+
+# Years in the text: a cohort (2021届/级), a month (2021年11月) or a year of five digits (20201届).
+COHORT_WORDS: Final[tuple[str, ...]] = ("届", "级")
+TEXT_YEAR_RE: Final = re.compile(r"(?<![\d.:/-])(?P<year>(?:1[89]|2\d)\d{2}\d?)(?P<tail>届|级|年(?P<month>\d{1,2}月)?)")
+TEXT_YEAR_SPAN: Final = 1  # a cohort or date may be the year after the report year (预计 2022 年招生), no later
+# Text percentages that are shares or rates of a whole (not a growth: 增长 150%).
+TEXT_SHARE_RE: Final = re.compile(r"比例|占比|比重|率$|度$")
+GROWTH_RE: Final = re.compile(r"增长|增幅|增加|提高|提升|同比|环比|较|超过|倍")
 
 # Plausible years: tables may go back to the college's founding; annex periods are the last few years.
 MIN_YEAR: Final = 1900

@@ -49,6 +49,7 @@ def parameters(doc: Document) -> dict[str, Any]:
         "max_year": year,
         "period_min": rules.MIN_YEAR if year is None else year - rules.ANNEX_PERIOD_SPAN,
         "period_max": year,
+        "text_year_max": None if year is None else year + rules.TEXT_YEAR_SPAN,
     }
 
 
@@ -58,8 +59,8 @@ def no_year_finding(doc: Document) -> Finding | None:
     return Finding(
         code=NO_YEAR_CODE,
         severity="info",
-        message=f"the report year is unknown: {RuleId.VALUE_YEAR_PLAUSIBLE} and {RuleId.VALUE_PERIOD_PLAUSIBLE} "
-        "were skipped (they judge years against the report's year)",
+        message=f"the report year is unknown: {RuleId.VALUE_YEAR_PLAUSIBLE}, {RuleId.VALUE_PERIOD_PLAUSIBLE} and "
+        f"{RuleId.TEXT_YEAR_PLAUSIBLE} were skipped (they judge years against the report's year)",
     )
 
 

@@ -31,6 +31,13 @@ from .schema import (
 )
 
 _VIEW = "_nianbao_rows"
+# a reading connection touches nothing but the database file: no other file, no URL, no extension download
+READ_ONLY_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
 _EXPORT_BATCH = 50_000
 
 
@@ -56,7 +63,7 @@ class DuckDBWarehouse(Warehouse):
         if write:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            con = duckdb.connect(str(self.path), read_only=not write)
+            con = duckdb.connect(str(self.path), read_only=not write, config={} if write else READ_ONLY_CONFIG)
         except duckdb.Error as exc:
             first = (str(exc).strip().splitlines() or [""])[0]
             if "lock" in first.lower():
@@ -148,7 +155,8 @@ class DuckDBWarehouse(Warehouse):
         return written
 
     def query(self, sql: str) -> pd.DataFrame:
-        """Run SQL on a read-only connection (a query can never change the warehouse)."""
+        """Run SQL on a read-only connection with no file, network or extension access: a query can never
+        change the warehouse, write or read another file, or download anything."""
         with self._connect(write=False) as con:
             try:
                 return con.execute(sql).df()

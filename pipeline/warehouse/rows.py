@@ -185,13 +185,15 @@ def table_cells_rows(doc: Document) -> list[Row]:
     """Every cell of every table's header and body grid, typed from `records` where present.
 
     Grids are full rectangles (a merged cell's text repeats), so `covered` marks the repeats:
-    sum values over `NOT covered` to count a merged number once.
+    sum values over `NOT covered` to count a merged number once, and over `NOT is_total` to
+    leave out the 合计/小计 rows (marked by the normalize stage in each record's `is_total`).
     """
     out: list[Row] = []
     for t in doc.tables:
         names = [c.name for c in t.columns]
         first_page = min(t.pages, default=None)
         records = {(int(r["row"]), int(r["col"])): r for r in t.records if "row" in r and "col" in r}
+        totals = {row for (row, _), rec in records.items() if rec.get("is_total")}
         for part, grid in (("header", t.header), ("body", t.rows)):
             origins, covered = _merge_layout(t, part)
             for r, cells in enumerate(grid):
@@ -212,6 +214,7 @@ def table_cells_rows(doc: Document) -> list[Row]:
                         "page": page,
                         "text": text,
                         "covered": (r, c) in covered,
+                        "is_total": part == "body" and r in totals,
                         "rowspan": rowspan,
                         "colspan": colspan,
                     }

@@ -18,7 +18,7 @@ from typing import Literal
 
 import pyarrow as pa
 
-WAREHOUSE_SCHEMA_VERSION = 1
+WAREHOUSE_SCHEMA_VERSION = 2
 """Bump when a table or column changes; a database written under another version is refused."""
 
 ColType = Literal["text", "key", "int", "float", "bool", "timestamp", "json"]
@@ -156,6 +156,7 @@ TABLE_CELLS = TableDef(
         page:int
         text:text as printed
         covered:bool repeats a merged cell's text (not the merge's origin)
+        is_total:bool a body cell of a total or subtotal row (合计, 小计, 总计): sum over NOT is_total
         rowspan:int
         colspan:int
         kind:text from the typed record, body cells only

@@ -9,9 +9,11 @@ it connects only when a call needs it.
 from __future__ import annotations
 
 import re
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 import pyarrow as pa
@@ -149,16 +151,38 @@ class SQLAlchemyWarehouse(Warehouse):
             raise WarehouseError(self.display, f"export failed: {_first_line(exc)}") from exc
         return written
 
+    def _reader(self) -> Engine:
+        """An engine that can only read: SQLite opened with mode=ro (the file is never created or
+        changed); other databases get a read-only transaction in `query`."""
+        url = self._engine.url
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return self._engine
+        target = Path(url.database).resolve()
+        if not target.exists():
+            raise WarehouseError(self.display, "no database here yet (run `nianbao db load` or `nianbao ingest`)")
+        uri = f"file:{quote(str(target))}?mode=ro"
+        return sa.create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
+
     def query(self, sql: str) -> pd.DataFrame:
-        """Run SQL as written (exec_driver_sql: no bind-parameter parsing of ':' or '%')."""
+        """Run SQL as written (exec_driver_sql: no bind-parameter parsing of ':' or '%'), read-only: SQLite
+        opens the file with mode=ro, PostgreSQL runs it in a READ ONLY transaction, nothing is committed."""
+        reader = self._reader()
         try:
-            with self._engine.connect() as conn:
-                result = conn.exec_driver_sql(sql)
-                if not result.returns_rows:
-                    return pd.DataFrame()
-                return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+            with reader.connect() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+                try:
+                    result = conn.exec_driver_sql(sql)
+                    if not result.returns_rows:
+                        return pd.DataFrame()
+                    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+                finally:
+                    conn.rollback()
         except SQLAlchemyError as exc:
             raise WarehouseError(self.display, f"query failed: {_first_line(exc)}") from exc
+        finally:
+            if reader is not self._engine:
+                reader.dispose()
 
     def close(self) -> None:
         """Close pooled connections (the engine stays usable and reconnects when needed)."""

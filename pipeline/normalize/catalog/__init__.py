@@ -46,6 +46,8 @@ class Indicator:
     kind: str = "value"  # value | group (a heading row with sub-rows) | choice (a ticked option)
     rate_of: tuple[str, str] | None = None  # (numerator, denominator): this = numerator / denominator × 100
     at_most: tuple[str, ...] = ()  # indicators this one cannot exceed besides its parent
+    # a pair (申请/授权数量): the names of its first and of its second number, as the text words them
+    part_aliases: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +138,7 @@ def load_catalog() -> Catalog:
             i.get("kind", "value"),
             (i["rate_of"][0], i["rate_of"][1]) if i.get("rate_of") else None,
             tuple(i.get("at_most", ())),
+            tuple(tuple(names) for names in i.get("part_aliases", ())),
         )
         for i in raw["indicators"]
     ]

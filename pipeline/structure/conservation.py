@@ -1,0 +1,76 @@
+"""No text lost: every visible character of a page ends up somewhere the document records.
+
+The text layer of a page (its visible glyphs, overprinted duplicates removed) is compared, as a
+multiset of non-space characters, with where the stages put them: a section's heading or text, a
+figure caption, a closing-list entry, the front matter (cover, declaration, TOC), a table (its
+lines and caption are the tables' own), or the page furniture (header, footer, page number). Any
+difference is a finding with the page and a sample of the characters, so a line dropped anywhere
+(under a chart, beside it, in a sidebar) is reported instead of silently lost.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from ..layout import Layout, Line
+from ..lines import dedupe_chars
+from ..model import Finding
+from ..settings import Settings
+from ..visibility import visible_page
+
+Ink = Counter[str]
+
+
+def ink(texts: Iterable[str]) -> Ink:
+    """The non-space characters of some texts, as a multiset."""
+    out: Ink = Counter()
+    for t in texts:
+        out.update(ch for ch in t if not ch.isspace())
+    return out
+
+
+def text_layer(layout: Layout, settings: Settings) -> dict[int, Ink]:
+    """Physical page → the visible characters the PDF prints on it."""
+    return {p.number: ink(c.text for c in dedupe_chars(visible_page(p, settings).chars)) for p in layout.loaded.pages}
+
+
+def placed_lines(layout: Layout, front: Iterable[int]) -> dict[int, Ink]:
+    """What the stages account for without the body fold: furniture, table lines, front matter pages."""
+    front_pages = set(front)
+    out: dict[int, Ink] = {}
+    for p in layout.pages:
+        kept = [ln for ln in p.lines if ln.in_table or p.number in front_pages]
+        out[p.number] = ink(ln.text for ln in (*p.furniture, *kept))
+    return out
+
+
+def conservation_findings(layer: Mapping[int, Ink], placed: Mapping[int, Ink], settings: Settings) -> list[Finding]:
+    """A finding per page whose characters and placed characters differ."""
+    out: list[Finding] = []
+    sample = settings.structure.conservation_sample_chars
+    for page in sorted(layer):
+        have, put = layer[page], placed.get(page, Counter())
+        lost, extra = have - put, put - have
+        if not lost and not extra:
+            continue
+        parts = []
+        if lost:
+            parts.append(f"{sum(lost.values())} lost ({''.join(lost.elements())[:sample]})")
+        if extra:
+            parts.append(f"{sum(extra.values())} not printed ({''.join(extra.elements())[:sample]})")
+        out.append(
+            Finding(
+                code="text_not_conserved",
+                severity="warning",
+                message=f"page {page}: characters of the text layer and of the document differ: " + "; ".join(parts),
+                page=page,
+            )
+        )
+    return out
+
+
+def add_lines(placed: dict[int, Ink], lines: Iterable[Line]) -> None:
+    """Count lines as placed on their pages."""
+    for ln in lines:
+        placed.setdefault(ln.page, Counter()).update(ink([ln.text]))

@@ -1,0 +1,594 @@
+"""Synthetic reports whose tables follow other layout conventions, switched on by flags that combine.
+
+Colleges do not share a template: one prints the caption under its table, another uses three-line
+tables (三线表) that repeat their header after a page break, another frames a table and rules its
+columns but not its rows, another lets a merged cell break over two pages, and the annex is often
+printed landscape. `Conventions` turns each of these on; `build_conventions` draws the report by
+hand on a reportlab canvas (so a page break can fall anywhere, even inside a merged cell, as Word
+lets it) and returns, next to the PDF, the tables a perfect extraction returns (`ExpectedTable`):
+ids, captions, pages, header rows, body rows and spans, all known from the drawing itself.
+
+Every flag adds one table (or changes every caption) to a base report with two fully ruled tables
+(a small one, and one over a page break with its header repeated). The page break of each
+crossing table is placed from the space left on the page, so the same flags work on any
+`ReportStyle` of the section layout tests (tests/pdfgen_report.py: page size, margins, type
+size, running header and its rule, page number format). Where a page break
+cuts a three-line table, its page keeps no bottom rule (as Word prints it); a framed table is left
+open at the break unless `framed_closed`. The wording and numbers are this module's own, not the
+public report's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from reportlab.lib.pagesizes import landscape
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from .pdfgen import CJK_FONT
+from .pdfgen_report import STYLES, ReportStyle
+
+SpanT = tuple[str, int, int, int, int]  # (part, row, col, rowspan, colspan), as pipeline.model.Span
+
+
+@dataclass(frozen=True, slots=True)
+class Conventions:
+    """Table conventions of one report; every combination is a valid report."""
+
+    caption_below: bool = False  # every caption under its table (after its last fragment)
+    three_line_repeat: bool = False  # a 三线表 over a page break, its header row repeated
+    three_line_plain: bool = (
+        False  # a 三线表 over a page break, no header after it: that piece has only its bottom rule
+    )
+    framed_unruled: bool = False  # frame + column rules, no rules between data rows; no header after the break
+    merged_cut: bool = False  # a ruled table whose merged label cell is cut by the page break
+    landscape_annex: bool = False  # an annex table over three landscape pages, two-row header repeated
+    framed_closed: bool = False  # with framed_unruled: the frame is also ruled at the break (each piece boxed)
+    caption_across_break: bool = False  # the page break parts the crossing ruled table from its caption
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    @classmethod
+    def of(cls, *names: str) -> Conventions:
+        return cls(**dict.fromkeys(names, True))
+
+
+@dataclass(slots=True)
+class ExpectedTable:
+    id: str
+    number: str
+    caption: str
+    pages: list[int]
+    header: list[list[str]]
+    rows: list[list[str]]
+    spans: set[SpanT] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class BuiltTables:
+    path: Path
+    conventions: Conventions
+    style: ReportStyle
+    tables: list[ExpectedTable]
+
+
+# ---------------------------------------------------------------------------------------------
+# Drawing
+# ---------------------------------------------------------------------------------------------
+
+Style = str  # "grid" | "three_line" | "framed"
+
+
+@dataclass(slots=True)
+class _Merged:
+    """A body cell merged over `rowspan` rows whose text lines flow top-down through its rows."""
+
+    row: int
+    col: int
+    rowspan: int
+    lines: list[str]
+
+
+@dataclass(slots=True)
+class _Table:
+    number: int
+    caption: str
+    style: Style
+    widths: list[float]
+    header: list[list[str]]  # printed header rows ("" under a span)
+    header_spans: list[tuple[int, int, int, int]]  # (row, col, rowspan, colspan) in the header
+    rows: list[list[str]]  # printed body rows ("" in merged cells, their text is in `merged`)
+    merged: list[_Merged] = field(default_factory=list)
+    repeat_header: bool = True
+    closed_at_break: bool = True  # the frame is closed at a page break (else open, as Word leaves it)
+    caption_across: bool = False  # the caption on the page before the table (above) or after it (below)
+
+
+class _Pages:
+    """A page cursor: furniture on every page, text lines, page breaks, the pages each item used."""
+
+    def __init__(self, path: Path, st: ReportStyle) -> None:
+        self.st = st
+        self.cv = Canvas(str(path), pagesize=st.pagesize)
+        self.page = 0
+        self.size = st.pagesize
+        self.y = 0.0  # distance from the top of the page to the cursor
+
+    @property
+    def cell_size(self) -> float:
+        return min(9.0, self.st.body_size - 1.5)
+
+    @property
+    def row_h(self) -> float:
+        return self.cell_size * 2.2
+
+    @property
+    def width(self) -> float:
+        return self.size[0]
+
+    @property
+    def left(self) -> float:
+        return self.st.margins[0]
+
+    @property
+    def text_width(self) -> float:
+        return self.size[0] - self.st.margins[0] - self.st.margins[1]
+
+    @property
+    def bottom(self) -> float:
+        return self.size[1] - self.st.margins[3]
+
+    def room(self) -> float:
+        return self.bottom - self.y
+
+    def new_page(self, size: tuple[float, float] | None = None, furniture: bool = True) -> None:
+        if self.page:
+            self.cv.showPage()
+        self.size = size or self.size
+        self.cv.setPageSize(self.size)
+        self.page += 1
+        self.y = self.st.margins[2]
+        w, h = self.size
+        if not furniture:
+            return
+        if self.st.running_header:
+            self.cv.setFont(CJK_FONT, 9)
+            self.cv.drawCentredString(w / 2, h - self.st.margins[2] * 0.55, self.st.running_header)
+            if self.st.header_rule:
+                self.cv.setLineWidth(0.6)
+                self.cv.line(
+                    self.left,
+                    h - self.st.margins[2] * 0.55 - 4,
+                    w - self.st.margins[1],
+                    h - self.st.margins[2] * 0.55 - 4,
+                )
+        label = self.st.label_text(self.page - 1)  # the cover is not numbered
+        if label:
+            self.cv.setFont(CJK_FONT, 9)
+            self.cv.drawCentredString(w / 2, self.st.margins[3] * 0.45, label)
+
+    def text(self, x: float, top: float, text: str, size: float) -> None:
+        """One line of text whose glyph box starts `top` below the page's top edge."""
+        self.cv.setFont(CJK_FONT, size)
+        self.cv.drawString(x, self.size[1] - top - size * 0.88, text)
+
+    def line(self, x0: float, top0: float, x1: float, top1: float, width: float = 0.5) -> None:
+        self.cv.setLineWidth(width)
+        h = self.size[1]
+        self.cv.line(x0, h - top0, x1, h - top1)
+
+    def paragraph(self, text: str) -> None:
+        size = self.st.body_size
+        lead = size * 1.6
+        lines, cur = [], ""
+        for ch in text:
+            if stringWidth(cur + ch, CJK_FONT, size) > self.text_width - (2 * size if not lines else 0):
+                lines.append(cur)
+                cur = ""
+            cur += ch
+        lines.append(cur)
+        for i, ln in enumerate(lines):
+            if self.room() < lead:
+                self.new_page()
+            self.text(self.left + (2 * size if i == 0 else 0), self.y + (lead - size) / 2, ln, size)
+            self.y += lead
+
+    def centred(self, text: str, size: float) -> None:
+        lead = size * 1.8
+        if self.room() < lead:
+            self.new_page()
+        x = (self.width - stringWidth(text, CJK_FONT, size)) / 2
+        self.text(x, self.y + (lead - size) / 2, text, size)
+        self.y += lead
+
+    def save(self) -> None:
+        self.cv.showPage()
+        self.cv.save()
+
+
+def _draw_table(pg: _Pages, t: _Table, caption_below: bool) -> list[int]:
+    """Draw `t` from the cursor on, breaking pages as rows run out of room; the pages it used."""
+    st = pg.st
+    cap = f"表 {t.number}：{t.caption}"
+    cap_lead = st.body_size * 1.8
+    row_h = pg.row_h
+    if not caption_below:
+        if pg.room() < cap_lead + row_h * (len(t.header) + 1) and not t.caption_across:
+            pg.new_page()
+        pg.centred(cap, st.body_size)
+        if t.caption_across:
+            pg.new_page()
+    x0 = (pg.width - sum(t.widths)) / 2
+    xs = [x0]
+    for w in t.widths:
+        xs.append(xs[-1] + w)
+    pages: list[int] = []
+    covered = {(m.row + k, m.col): m for m in t.merged for k in range(m.rowspan)}
+    i = 0
+    first = True
+    while i < len(t.rows):
+        if pg.room() < row_h * ((len(t.header) if first or t.repeat_header else 0) + 1):
+            pg.new_page()
+        pages.append(pg.page)
+        top = pg.y
+        with_header = first or t.repeat_header
+        hrows = len(t.header) if with_header else 0
+        fit = int((pg.room() - hrows * row_h) // row_h)
+        room_after = pg.room() - (hrows + len(t.rows) - i) * row_h
+        if caption_below and not t.caption_across and i + fit >= len(t.rows) and room_after < cap_lead:
+            fit = max(1, len(t.rows) - i - 1)  # leave the caption room: its last row goes over
+        end = min(len(t.rows), i + fit)
+        edges = (i == 0 or t.closed_at_break, end == len(t.rows) or t.closed_at_break)
+        _draw_fragment(pg, t, xs, top, with_header, range(i, end), covered, edges)
+        pg.y = top + (hrows + end - i) * row_h
+        i = end
+        first = False
+        if i < len(t.rows):
+            pg.new_page()
+    if caption_below:
+        pg.y += 2
+        pg.centred(cap, st.body_size)
+    pg.y += st.body_size
+    return sorted(set(pages))
+
+
+def _draw_fragment(
+    pg: _Pages,
+    t: _Table,
+    xs: Sequence[float],
+    top: float,
+    with_header: bool,
+    body: range,
+    covered: dict[tuple[int, int], _Merged],
+    edges: tuple[bool, bool],
+) -> None:
+    """One page's piece of `t`; `edges`: whether its top and bottom rules are drawn (a framed
+    table left open at the break has neither where the page cuts it)."""
+    row_h, size = pg.row_h, pg.cell_size
+    hrows = len(t.header) if with_header else 0
+    n = hrows + len(body)
+    ys = [top + k * row_h for k in range(n + 1)]
+    left, right = xs[0], xs[-1]
+    # header text (spanned headers centred over their span)
+    hspan = {(r, c): (rs, cs) for r, c, rs, cs in t.header_spans}
+    hcovered = {(r + a, c + b) for r, c, rs, cs in t.header_spans for a in range(rs) for b in range(cs)}
+    for r in range(hrows):
+        for c, text in enumerate(t.header[r]):
+            if not text:
+                continue
+            rs, cs = hspan.get((r, c), (1, 1))
+            mid = (ys[r] + ys[r + rs]) / 2
+            pg.text(_x(t, xs, c, cs, text, size), mid - size / 2, text, size)
+    # body text; merged cells flow their lines through the rows on this page
+    for k, i in enumerate(body):
+        r = hrows + k
+        for c, text in enumerate(t.rows[i]):
+            if (i, c) in covered:
+                continue
+            if text:
+                pg.text(_x(t, xs, c, 1, text, size), (ys[r] + ys[r + 1]) / 2 - size / 2, text, size)
+    for m in t.merged:
+        here = [i for i in body if m.row <= i < m.row + m.rowspan]
+        if not here:
+            continue
+        per_row = max(1, int(row_h // (size * 1.3)))
+        before = sum(1 for i in range(m.row, here[0])) * per_row  # lines already printed above the break
+        room = len(here) * per_row
+        lines = m.lines[before : before + room] if here[-1] < m.row + m.rowspan - 1 else m.lines[before:]
+        r0 = hrows + (here[0] - body.start)
+        for j, text in enumerate(lines):
+            pg.text(xs[m.col] + 3, ys[r0] + 4 + j * size * 1.3, text, size)
+    # rules
+    if t.style == "grid":
+        for r in range(n + 1):
+            for c in range(len(xs) - 1):
+                if 0 < r < hrows and ((r - 1, c) in hcovered and (r, c) in hcovered and _same_span(t, r - 1, r, c)):
+                    continue
+                if r > hrows and r < n:
+                    a, b = body[r - hrows - 1], body[r - hrows]
+                    if (a, c) in covered and (b, c) in covered and covered[(a, c)] is covered[(b, c)]:
+                        continue
+                pg.line(xs[c], ys[r], xs[c + 1], ys[r])
+        for c in range(len(xs)):
+            for r in range(n):
+                if r < hrows and 0 < c < len(xs) - 1 and _inside_colspan(t, r, c):
+                    continue
+                pg.line(xs[c], ys[r], xs[c], ys[r + 1])
+    elif t.style == "three_line":  # the top rule comes with the (repeated) header row
+        if edges[0] or hrows:
+            pg.line(left, ys[0], right, ys[0], 1.5)
+        if hrows:
+            pg.line(left, ys[hrows], right, ys[hrows], 0.75)
+        if edges[1]:
+            pg.line(left, ys[-1], right, ys[-1], 1.5)
+    else:  # framed: outer frame and column rules, a rule under the header only
+        if edges[0]:
+            pg.line(left, ys[0], right, ys[0], 0.75)
+        if edges[1]:
+            pg.line(left, ys[-1], right, ys[-1], 0.75)
+        if hrows:
+            pg.line(left, ys[hrows], right, ys[hrows], 0.5)
+        for x in xs:
+            pg.line(x, ys[0], x, ys[-1], 0.75 if x in (left, right) else 0.5)
+
+
+def _x(t: _Table, xs: Sequence[float], c: int, cs: int, text: str, size: float) -> float:
+    """Where a cell's text starts: centred in a three-line table (as they are printed), else left."""
+    if t.style != "three_line":
+        return xs[c] + 3
+    return (xs[c] + xs[c + cs] - stringWidth(text, CJK_FONT, size)) / 2
+
+
+def _same_span(t: _Table, r0: int, r1: int, c: int) -> bool:
+    return any(r <= r0 and r1 < r + rs and cc <= c < cc + cs for r, cc, rs, cs in t.header_spans)
+
+
+def _inside_colspan(t: _Table, r: int, c: int) -> bool:
+    """Column edge `c` runs inside a header cell spanning columns at header row `r`."""
+    return any(rr <= r < rr + rs and cc < c < cc + cs for rr, cc, rs, cs in t.header_spans)
+
+
+# ---------------------------------------------------------------------------------------------
+# Contents (this module's own wording and numbers)
+# ---------------------------------------------------------------------------------------------
+
+INTRO = "学院围绕区域现代服务业和先进制造业发展需要，持续优化专业结构，深化产教融合，办学质量稳步提高。"
+PARA = "学院坚持以学生为中心，完善人才培养方案，推进课程改革，加强实践教学，毕业生就业质量持续提升。"
+CN = "一二三四五六七八九十"
+
+
+def cn(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十 (enumerators of labels)."""
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 0 else ("十" if tens == 1 else CN[tens - 1] + "十")) + ("" if ones == 0 else CN[ones - 1])
+
+
+def _wrap(text: str, chars: int) -> list[str]:
+    return [text[k : k + chars] for k in range(0, len(text), chars)]
+
+
+def _base_table() -> _Table:
+    return _Table(
+        0,
+        "近三年招生计划完成情况",
+        "grid",
+        [110, 90, 90, 90],
+        [["年份", "计划数", "录取数", "报到率（%）"]],
+        [],
+        [["2021年", "4850", "4796", "93.2"], ["2022年", "5120", "5088", "94.6"], ["2023年", "5300", "5261", "95.8"]],
+    )
+
+
+def _ruled(n: int, across: bool) -> _Table:
+    """A fully ruled table over a page break, its header repeated (the most common layout)."""
+    firms = ["智能装备", "新能源汽车", "生物医药", "现代物流", "数字文创", "跨境电商", "绿色建材"]
+    rows = [
+        [str(k + 1), f"{firms[k % len(firms)]}产业学院{k // len(firms) + 1}", str(18 + 3 * k), f"{0.6 + 0.25 * k:.2f}"]
+        for k in range(n)
+    ]
+    header = [["序号", "项目", "学生（人）", "经费（万元）"]]
+    return _Table(0, "校企共建项目", "grid", [40, 180, 80, 90], header, [], rows, caption_across=across)
+
+
+def _three_line(n: int, after_break: int) -> _Table:
+    """Centred cells; the last `after_break` rows (the piece after the break) hold wider text, so
+    the columns read from each page's white gaps do not line up exactly."""
+    towns = ["东城片区", "西城片区", "南湖新区", "北岸园区", "高新园区", "临港片区", "滨江片区", "山城片区"]
+    rows = []
+    for k in range(n):
+        wide = k >= n - after_break
+        name = f"{towns[k % len(towns)]}{'国际物流园' if wide else ''}{k // len(towns) + 1}号"
+        rows.append(
+            [name, str(120 + 7 * k + (1000 if wide else 0)), f"{35.5 + 1.3 * k:.1f}", f"{4.1 + (k % 9) * 0.7:.1f}"]
+        )
+    header = [["区域", "企业数（家）", "产值（亿元）", "增速（%）"]]
+    return _Table(0, "合作企业分布及产值", "three_line", [130, 90, 100, 80], header, [], rows, closed_at_break=False)
+
+
+def _training(n: int) -> _Table:
+    """A centred 三线表 whose header is not repeated after the break."""
+    kinds = ["企业职工", "退役军人", "农民工", "社区居民", "中小学教师", "乡村医生"]
+    rows = [
+        [
+            f"{kinds[k % len(kinds)]}培训（{k // len(kinds) + 1}）",
+            str(3 + k % 5),
+            str(160 + 37 * k),
+            str(24 + 8 * (k % 4)),
+        ]
+        for k in range(n)
+    ]
+    header = [["培训项目", "期数", "人次", "学时"]]
+    return _Table(
+        0,
+        "社会培训开展情况",
+        "three_line",
+        [150, 70, 90, 70],
+        header,
+        [],
+        rows,
+        repeat_header=False,
+        closed_at_break=False,
+    )
+
+
+def _framed(n: int, closed: bool) -> _Table:
+    majors = [
+        "护理",
+        "会计",
+        "物流管理",
+        "软件技术",
+        "机电一体化",
+        "汽车检测",
+        "建筑工程",
+        "学前教育",
+        "电子商务",
+        "旅游管理",
+    ]
+    rows = [
+        [f"{majors[k % len(majors)]}{k // len(majors) + 1}班", str(2300 + 41 * k), f"{12.4 + 0.9 * (k % 11):.1f}"]
+        for k in range(n)
+    ]
+    return _Table(
+        0,
+        "各专业在校生人数",
+        "framed",
+        [150, 110, 100],
+        [["专业", "在校生（人）", "占比（%）"]],
+        [],
+        rows,
+        repeat_header=False,
+        closed_at_break=closed,
+    )
+
+
+def _merged_cut(fit: int) -> _Table:
+    """A ruled table whose group label (merged over three rows) is cut after its first row.
+
+    `fit`: body rows that fit on the page; the groups before the cut group fill all but one of them.
+    """
+    names = ["国家资助", "学校资助", "社会资助", "勤工助学", "绿色通道", "困难帮扶", "专项补助", "临时救助", "校友捐助"]
+    rows: list[list[str]] = []
+    merged: list[_Merged] = []
+    g = 0
+    while len(rows) < fit - 1:
+        size = 2 if fit - 1 - len(rows) >= 2 else 1
+        label = f"（{cn(g + 1)}）{names[g % len(names)]}" if size == 2 else f"（{cn(g + 1)}）补助"
+        if size == 2:
+            merged.append(_Merged(len(rows), 0, 2, _wrap(label, 4)))
+        items = [
+            [label if size == 1 else "", f"{k + 1}. 项目{g + 1}-{k + 1}", str(30 + 11 * g + k)] for k in range(size)
+        ]
+        rows.extend(items)
+        g += 1
+    merged.append(_Merged(len(rows), 0, 3, _wrap(f"（{cn(g + 1)}）暂缓发放", 4)))
+    rows.extend([["", f"{k + 1}. 审核中{k + 1}", str(5 + k)] for k in range(3)])
+    rows.append([f"（{cn(g + 2)}）其他", "1. 其他事项", "2"])
+    return _Table(0, "学生资助情况", "grid", [64, 150, 80], [["类别", "项目", "人次"]], [], rows, merged)
+
+
+def _annex(n: int) -> _Table:
+    subjects = ["就业率", "月收入", "专业相关度", "职业期待吻合度", "自主创业比例", "雇主满意度", "母校满意度"]
+    rows = [
+        [
+            str(k + 1),
+            f"{subjects[k % len(subjects)]}（{k // len(subjects) + 1}）",
+            "%",
+            f"{80 + (k % 17) * 0.9:.1f}",
+            f"{81 + (k % 13) * 1.1:.1f}",
+            f"{82 + (k % 7) * 1.3:.1f}",
+        ]
+        for k in range(n)
+    ]
+    header = [["序号", "指标", "单位", "学年", "", ""], ["", "", "", "2021", "2022", "2023"]]
+    spans = [(0, 0, 2, 1), (0, 1, 2, 1), (0, 2, 2, 1), (0, 3, 1, 3)]
+    return _Table(0, "学生反馈表", "grid", [50, 260, 60, 90, 90, 90], header, spans, rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# The report and its expected tables
+# ---------------------------------------------------------------------------------------------
+
+
+def _expected(t: _Table, tid: str, pages: list[int]) -> ExpectedTable:
+    header = [list(r) for r in t.header]
+    spans: set[SpanT] = set()
+    for r, c, rs, cs in t.header_spans:
+        for a in range(rs):
+            for b in range(cs):
+                header[r + a][c + b] = t.header[r][c]
+        spans.add(("header", r, c, rs, cs))
+    rows = [list(r) for r in t.rows]
+    for m in t.merged:
+        text = "".join(m.lines)
+        for k in range(m.rowspan):
+            rows[m.row + k][m.col] = text
+        if m.rowspan > 1:
+            spans.add(("body", m.row, m.col, m.rowspan, 1))
+    return ExpectedTable(tid, str(t.number), t.caption, pages, header, rows, spans)
+
+
+def _rows_fitting(pg: _Pages, t_header_rows: int, caption_above: bool) -> int:
+    room = pg.room() - (pg.st.body_size * 1.8 if caption_above else 0) - t_header_rows * pg.row_h
+    return int(room // pg.row_h)
+
+
+def build_conventions(path: Path, conv: Conventions, st: ReportStyle = STYLES["classic"]) -> BuiltTables:
+    """Draw a report with the tables `conv` asks for in style `st`; the tables it must give back."""
+    pg = _Pages(path, st)
+    pg.new_page(furniture=False)  # the cover: no running header, no page number
+    pg.y = pg.size[1] * 0.3
+    pg.centred("远航职业技术学院", 24)
+    pg.centred("高等职业教育质量年度报告（2023）", 18)
+    pg.new_page()
+    out: list[ExpectedTable] = []
+    number = 0
+
+    def room_for(header_rows: int) -> int:
+        if _rows_fitting(pg, header_rows, not conv.caption_below) < 4:
+            pg.new_page()
+        return _rows_fitting(pg, header_rows, not conv.caption_below)
+
+    def place(t: _Table, kind: str = "body") -> None:
+        nonlocal number
+        number += 1
+        t.number = number
+        pages = _draw_table(pg, t, conv.caption_below)
+        out.append(_expected(t, f"{kind}-{number}", pages))
+        pg.paragraph(PARA)
+
+    pg.centred("一、人才培养", st.body_size + 4)
+    pg.paragraph(INTRO)
+    place(_base_table())
+    pg.paragraph(INTRO)
+    full_page = int((pg.bottom - st.margins[2]) // pg.row_h) - 1  # body rows on a page under a repeated header
+    if not conv.caption_across_break:
+        place(_ruled(room_for(1) + 5, False))
+    elif conv.caption_below:  # the last piece fills its page: the caption opens the next one
+        place(_ruled(room_for(1) + full_page, True))
+    else:  # the caption ends its page, the table opens the next one
+        place(_ruled(full_page + 5, True))
+    if conv.three_line_repeat:
+        pg.paragraph(INTRO)
+        place(_three_line(room_for(1) + 9, 9))
+    if conv.three_line_plain:
+        pg.paragraph(PARA)
+        place(_training(room_for(1) + 8))
+    if conv.framed_unruled:
+        pg.paragraph(PARA)
+        place(_framed(room_for(1) + 11, conv.framed_closed))
+    if conv.merged_cut:
+        pg.paragraph(INTRO)
+        place(_merged_cut(room_for(1)))
+    if conv.landscape_annex:
+        pg.new_page(landscape(st.pagesize))
+        pg.centred("【附件】远航职业技术学院质量年度报告指标", st.body_size + 3)
+        place(_annex(room_for(2) + full_page - 1 + 6), "annex")
+    while pg.page < 4:  # a report long enough for its running header to be told from the body
+        pg.paragraph(PARA)
+    pg.save()
+    return BuiltTables(path, conv, st, out)

@@ -1,0 +1,289 @@
+"""Layout conventions as independent flags over a report spec and style, and a second report's content.
+
+Colleges typeset the same national outline their own way. Each `Convention` rewrites a spec (and
+its style) the way one college would: headings in the body font, run-in （一） headings, headings
+wrapping over two lines, a 第X章 level above 一、, (1)/① levels below 1., a TOC without its 目录
+title, a chart followed directly by a body line, a page with a wider left margin, a two-line title.
+Flags combine (`apply`), so a test can print any mix on either content (`standard_spec`,
+`second_spec`). The expected sections still come from the rewritten spec (pdfgen_report).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from enum import StrEnum
+
+from .pdfgen_report import (
+    Annex,
+    Block,
+    Case,
+    ClosingList,
+    DataTable,
+    Figure,
+    Heading,
+    Margin,
+    NewPage,
+    Para,
+    ReportSpec,
+    ReportStyle,
+    RunIn,
+    h0,
+    h1,
+    h2,
+    h3,
+    lines_of,
+)
+
+
+class Convention(StrEnum):
+    BODY_FONT = "body-font"  # （一） and 1. headings in the body's size and weight, filling the line
+    RUN_IN = "run-in"  # （一）主动公开情况。2024 年，… on one line
+    WRAPPED = "wrapped"  # level-1 and level-3 headings wrap over two lines
+    CHAPTERS = "chapters"  # 第X章 above 一、
+    DEEP = "deep"  # (1) and ① below 1.
+    UNTITLED_TOC = "untitled-toc"  # the TOC page has no 目录 title
+    CHART_BODY = "chart-body"  # a chart image followed directly by a body line, no caption
+    WIDE_MARGIN = "wide-margin"  # one part's pages have a wider left margin
+    MIRRORED = "mirrored"  # even pages sit two characters further right: paragraphs cross two edges
+    TWO_LINE_TITLE = "two-line-title"  # the cover title printed on two lines
+
+
+FILLER = "统筹推进教育教学改革和内涵建设持续提升人才培养质量服务区域经济社会发展"
+WRAP_TAIL = "——以高质量发展为主线，全面提升办学治校能力和人才培养质量水平"
+
+
+def _fill_line(printed: str, st: ReportStyle) -> str:
+    """The filler characters that make `printed` fill the first line of a body paragraph."""
+    pad = ""
+    for ch in FILLER * 3:
+        if lines_of(printed + pad + ch, st) > 1:
+            break
+        pad += ch
+    return pad
+
+
+def _map_headings(spec: ReportSpec, f: Callable[[Heading], Heading]) -> ReportSpec:
+    body = tuple(f(b) if isinstance(b, Heading) else b for b in spec.body)
+    return replace(spec, body=body)
+
+
+def body_font(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
+    """（一） and 1. headings set like a body paragraph, their title padded to fill the whole line
+    (the TOC lists the （一） ones; the 1. ones only their numbering and shape tell apart)."""
+
+    def fill(h: Heading) -> Heading:
+        if h.numbering not in ("sub", "item"):
+            return h
+        return replace(h, title=h.title + _fill_line(h.printed, st))  # a title that wraps keeps its full first line
+
+    return _map_headings(spec, fill), replace(st, plain_forms=st.plain_forms | {"sub", "item"})
+
+
+def run_in(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
+    """Each （一） heading followed by a paragraph runs into it; its title stops before any ：/。."""
+    body: list[Block] = []
+    blocks = list(spec.body)
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if isinstance(b, Heading) and b.numbering == "sub" and isinstance(nxt, Para) and not nxt.lead:
+            title = b.title.split("：")[0].split("，")[0]
+            body.append(RunIn(replace(b, title=title), nxt))
+            i += 2
+            continue
+        body.append(b)
+        i += 1
+    return replace(spec, body=tuple(body)), st
+
+
+def wrapped(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
+    """The first numbered heading of levels 1 and 3 gets a title too long for one line."""
+    done: set[str] = set()
+
+    def lengthen(h: Heading) -> Heading:
+        if not h.number or h.numbering not in ("part", "item") or h.numbering in done:
+            return h
+        done.add(h.numbering)
+        return replace(h, title=h.title + WRAP_TAIL)
+
+    return _map_headings(spec, lengthen), st
+
+
+def chapters(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
+    """第一章 before the first 一、 and 第二章 before the last one; numbered headings go one level down."""
+    parts = [i for i, b in enumerate(spec.body) if isinstance(b, Heading) and b.numbering == "part" and b.number]
+    starts = {parts[0]: ("一", "发展成效"), parts[-1]: ("二", "问题与展望")}
+    body: list[Block] = []
+    for i, b in enumerate(spec.body):
+        if i in starts:
+            number, title = starts[i]
+            body.append(Heading(1, number, title, form="chapter"))
+        if isinstance(b, Heading) and b.number:
+            b = replace(b, level=b.level + 1, form=b.numbering)
+        elif isinstance(b, RunIn):
+            b = RunIn(replace(b.heading, level=b.heading.level + 1, form=b.heading.numbering), b.para)
+        body.append(b)
+    return replace(spec, body=tuple(body), toc_levels=spec.toc_levels + 1), st
+
+
+def deep(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
+    """(1) and ① headings with paragraphs under the first 1. heading that has a paragraph."""
+    at = next(
+        i
+        for i, b in enumerate(spec.body)
+        if isinstance(b, Heading) and b.numbering == "item" and isinstance(spec.body[i + 1], Para)
+    )
+    item = spec.body[at]
+    assert isinstance(item, Heading)
+    para = spec.body[at + 1]
+    assert isinstance(para, Para)
+    lvl = item.level
+    inserted: tuple[Block, ...] = (
+        Heading(lvl + 1, "1", "实施思政铸魂行动", form="subitem"),
+        Para("思政铸魂行动覆盖全体新生，开设专题讲座二十四场。"),
+        Heading(lvl + 2, "①", "坚持价值引领", form="circled"),
+        Para("以理想信念教育为核心，组织主题团日活动八十余次。"),
+        Heading(lvl + 2, "②", "突出实践养成", form="circled"),
+        Para("建设校外实践基地十一个，学生参与率达到百分之九十六。"),
+        Heading(lvl + 1, "2", "完善协同育人机制", form="subitem"),
+        Para("联合地方企业共建育人共同体，聘请兼职导师四十名。"),
+    )
+    body = spec.body[: at + 2] + inserted + spec.body[at + 2 :]
+    return replace(spec, body=body), st
+
+
+def untitled_toc(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
+    return replace(spec, toc_title=None), st
+
+
+def chart_body(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
+    """A chart with no caption, then a short body line (not a sentence end) directly under it,
+    after the first paragraph of the first （一） section."""
+    sub = next(i for i, b in enumerate(spec.body) if isinstance(b, RunIn) or (isinstance(b, Heading) and b.level == 2))
+    at = next(i for i in range(sub + 1, len(spec.body)) if isinstance(spec.body[i], Para)) + 1
+    short = Para("学院近三年在校生规模情况如下：")
+    body = (*spec.body[:at], Figure(90, None), short, Para(second_text(90, 2)), *spec.body[at:])
+    return replace(spec, body=body), st
+
+
+def wide_margin(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
+    """The second 一、 part starts a new page whose text block sits further right, until the next part
+    (or the chapter heading before it) starts a page at the usual margin."""
+    parts = [i for i, b in enumerate(spec.body) if isinstance(b, Heading) and b.numbering == "part" and b.number]
+    start, end = parts[1], parts[2]
+    if isinstance(spec.body[end - 1], Heading) and spec.body[end - 1].numbering == "chapter":
+        end -= 1  # the next part's chapter heading starts the page after the wide one
+    extra = 3 * st.body_size
+    b = spec.body
+    body = (*b[:start], NewPage(), Margin(extra), *b[start:end], NewPage(), Margin(-extra), *b[end:])
+    return replace(spec, body=body), st
+
+
+def mirrored(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
+    """Mirrored margins: the whole text block of even pages two characters further right."""
+    return spec, replace(st, mirror=2 * st.body_size)
+
+
+def two_line_title(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
+    """The cover title broken over two large lines (the school stays on its own line)."""
+    school, title, *rest = spec.cover_lines
+    cut = title.index("年度")
+    lines = (school, title[:cut], title[cut:], *rest)
+    return replace(spec, cover_lines=lines, cover_big=3), st
+
+
+CONVENTIONS: dict[Convention, Callable[[ReportSpec, ReportStyle], tuple[ReportSpec, ReportStyle]]] = {
+    Convention.BODY_FONT: body_font,
+    Convention.RUN_IN: run_in,
+    Convention.WRAPPED: wrapped,
+    Convention.CHAPTERS: chapters,
+    Convention.DEEP: deep,
+    Convention.UNTITLED_TOC: untitled_toc,
+    Convention.CHART_BODY: chart_body,
+    Convention.WIDE_MARGIN: wide_margin,
+    Convention.MIRRORED: mirrored,
+    Convention.TWO_LINE_TITLE: two_line_title,
+}
+# The order flags apply in: run-in first (a （一） heading that runs in is not set in the body font
+# as a line of its own), then the others in their declared order.
+ORDER = [Convention.RUN_IN, *(c for c in Convention if c is not Convention.RUN_IN)]
+
+
+def apply(spec: ReportSpec, st: ReportStyle, flags: Iterable[Convention]) -> tuple[ReportSpec, ReportStyle]:
+    chosen = set(flags)
+    for flag in ORDER:
+        if flag in chosen:
+            spec, st = CONVENTIONS[flag](spec, st)
+    return spec, st
+
+
+# ---------------------------------------------------------------------------------------------
+# A second report: another college, other sections, other numbers
+# ---------------------------------------------------------------------------------------------
+
+SECOND_SCHOOL = "江川工贸职业学院"
+
+_SECOND_SENTENCES = (
+    "学院聚焦智能网联汽车和现代物流两大产业集群，调整专业 7 个，新增专业方向 4 个",
+    "全年招收新生 4862 人，报到率 96.1%，其中省外生源占比提高到 18.4%",
+    "推行岗课赛证融通改革，开发活页式教材 23 部，立项省级精品在线开放课程 5 门",
+    "毕业生去向落实率为 93.7%，本地就业比例达到 61.2%，用人单位满意度保持在 95% 以上",
+    "与 38 家龙头企业共建订单班，企业兼职教师承担专业课课时比例达到 27.5%",
+    "面向社区开展老年教育和职业技能培训 2.6 万人次，获评省级社区教育示范基地",
+    "建成虚拟仿真实训中心，年使用 41 万人时，设备利用率较上年提高 12 个百分点",
+    "引进博士 9 人，培养省级教学名师 2 人，双师型教师占专业课教师比例为 78.3%",
+)
+
+
+def second_text(seed: int, sentences: int = 3) -> str:
+    parts = [_SECOND_SENTENCES[(seed * 5 + k) % len(_SECOND_SENTENCES)] for k in range(sentences)]
+    return f"其{seed}，" + "；".join(parts) + "。"
+
+
+def second_spec(**changes: object) -> ReportSpec:
+    """Another college's report: 前言 instead of 学校概述, other parts, titles, tables and cases."""
+    p = second_text
+    body: tuple[Block, ...] = (
+        h0("前言"),
+        Para(p(1, 3)),
+        h1("一", "人才培养"),
+        h2("一", "招生就业：稳规模提质量"),
+        Para(p(2, 3)),
+        h3("1", "生源结构持续优化"),
+        Para(p(3, 2)),
+        h3("2", "就业质量稳中有升"),
+        Para(p(4, 2)),
+        h2("二", "技能竞赛：以赛促教"),
+        Para(p(5, 3)),
+        Figure(1, "近三年技能竞赛获奖情况"),
+        Para(p(6, 4)),
+        h1("二", "服务贡献"),
+        h2("一", "社会服务：面向社区办学"),
+        Para(p(7, 3)),
+        DataTable(
+            (("培训项目", "人次", "学时"), ("老年教育", "9800", "320"), ("技能培训", "16200", "540")),
+            number=1,
+            caption="社会培训开展情况",
+        ),
+        Para(p(8, 2)),
+        h2("二", "产教协同：共建产业学院"),
+        Para(p(9, 3)),
+        Case(1, "汽车产业学院的“双主体”育人实践", (Para(p(10, 3)),)),
+        Para("产业学院经验已在全院推广：" + p(11, 2)),
+        h1("三", "问题与改进"),
+        h2("一", "存在问题"),
+        Para(p(12, 2)),
+        h2("二", "改进措施"),
+        Para(p(13, 3)),
+        ClosingList("figures"),
+        ClosingList("tables"),
+        ClosingList("cases"),
+        Annex(f"【附件目录】{SECOND_SCHOOL}质量年度报告指标"),
+    )
+    spec = ReportSpec(
+        cover_lines=(SECOND_SCHOOL, "职业教育质量年度报告（2024）", "二〇二四年一月"),
+        body=body,
+    )
+    return replace(spec, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,266 @@
+"""Issue 12's rules, each on a small document that holds and one that fails: the text against the
+annex by year, the text against itself, impossible years and shares, and the count of figures that
+name an indicator but found no value. Then two whole synthetic reports worded unlike the public
+one: consistent (no warning) and with one planted disagreement of each kind (each caught).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pipeline.model import Document, Indicator, Paragraph, Section, Source
+from pipeline.normalize.stage import normalize_document
+from pipeline.validate import frames
+from pipeline.validate.claims import consistency_frame
+from pipeline.validate.suites import GxRuntime, new_runtime
+
+from .validate_helpers import indicator as ind
+
+PARAMS = {"min_year": 1900, "max_year": 2022, "period_min": 2018, "period_max": 2022, "text_year_max": 2023}
+
+
+@pytest.fixture(scope="module")
+def gx() -> GxRuntime:
+    return new_runtime()
+
+
+def run(rt: GxRuntime, frame_name: str, doc: Document) -> list[Any]:
+    frame = consistency_frame(doc) if frame_name == "consistency" else frames.values_frame(doc)
+    spec = next(s for s in rt.suites if s.frame == frame_name)
+    return rt.run_suite(spec, frame, PARAMS).results
+
+
+def failed(rt: GxRuntime, frame_name: str, doc: Document, rule: str) -> list[Any]:
+    results = [r for r in run(rt, frame_name, doc) if r.rule == rule]
+    assert results, f"rule {rule} judged no row"
+    return [r for r in results if not r.success]
+
+
+def report(*sections: tuple[str, str], indicators: list[Indicator] = (), kind: str = "heading") -> Document:
+    """One section per (title, text), each with one paragraph, normalized as the stage would."""
+    secs, paras = [], []
+    for i, (title, text) in enumerate(sections, start=1):
+        secs.append(
+            Section(id=f"sec-{i}", parent=None, kind=kind, level=1, number=str(i), title=title, page=i, page_end=i)
+        )
+        paras.append(Paragraph(id=f"p-{i}", section=f"sec-{i}", text=text, page=i, page_end=i))
+    doc = Document(
+        doc_id="t-2022",
+        pipeline_version="test",
+        source=Source(path="t.pdf", sha256="0", pages=9, size_bytes=1),
+        sections=secs,
+        paragraphs=paras,
+    )
+    doc.metadata.report_year = 2022
+    return normalize_document(doc).model_copy(update={"indicators": list(indicators)})
+
+
+TRANSFER = [ind("SV06", "专利成果转化数量", "2020年", 23, "项"), ind("SV06", "专利成果转化数量", "2021年", 7, "项")]
+
+
+def test_text_against_the_annex_year_stale_or_neither(gx: GxRuntime) -> None:
+    def doc(n: str) -> Document:
+        return report(("科研", f"本年度学校专利转化 {n} 项。"), indicators=TRANSFER)
+
+    assert failed(gx, "consistency", doc("7"), "annex.restates_text") == []
+    assert failed(gx, "consistency", doc("7"), "annex.text_stale") == []
+    [stale] = failed(gx, "consistency", doc("23"), "annex.text_stale")
+    assert (stale.expected, stale.observed) == (7.0, 23.0) and "last year" in stale.message_en
+    assert "2020年 23项" in stale.message_en
+    assert not [r for r in run(gx, "consistency", doc("23")) if r.rule == "annex.restates_text"]
+    [neither] = failed(gx, "consistency", doc("12"), "annex.restates_text")
+    assert (neither.expected, neither.observed) == (7.0, 12.0) and "2020年 23项" in neither.message_en
+    assert failed(gx, "consistency", doc("12"), "annex.text_stale") == []
+
+
+def test_a_pair_indicator_and_the_part_in_brackets(gx: GxRuntime) -> None:
+    """获授权专利 N 件（发明专利 M 件）: two claims, against the second number of each 申请/授权 pair."""
+    pairs = [
+        ind("SV05", "专利申请/授权数量", "2021年", 144, "项", kind="pair", value2=394, printed_unit="项/项"),
+        ind("SV05.1", "其中：发明专利申请/授权数量", "2021年", 92, "项", kind="pair", value2=101, row=1),
+    ]
+
+    def doc(a: str, b: str) -> Document:
+        return report(("科研", f"全年学校获授权专利 {a} 件（发明专利 {b} 件）。"), indicators=pairs)
+
+    assert failed(gx, "consistency", doc("394", "101"), "annex.restates_text") == []
+    got = failed(gx, "consistency", doc("400", "92"), "annex.restates_text")
+    assert sorted((f.column, f.expected, f.observed) for f in got) == [
+        ("专利申请/授权数量｜2021年｜B", 394.0, 400.0),
+        ("其中：发明专利申请/授权数量｜2021年｜B", 101.0, 92.0),
+    ]
+
+
+def test_an_amount_in_another_scale_named_by_its_clause(gx: GxRuntime) -> None:
+    """到款 160.3 万元 after 开展横向技术服务 49 项 names 横向技术服务到款额 (printed 万元, stored 元)."""
+    money = [
+        ind("SV02", "横向技术服务到款额", "2021年", 17870600, "万元", base_unit="元", value_text="1787.06"),
+        ind("SV02", "横向技术服务到款额", "2020年", 23647900, "万元", base_unit="元", value_text="2364.79"),
+    ]
+
+    def doc(amount: str) -> Document:
+        return report(("服务", f"学校开展横向技术服务 49 项，到账经费 {amount}。"), indicators=money)
+
+    assert failed(gx, "consistency", doc("1787.06 万元"), "annex.restates_text") == []
+    [f] = failed(gx, "consistency", doc("0.16 亿元"), "annex.restates_text")
+    assert (f.expected, f.observed) == (17870600.0, 16000000.0) and "1787.06万元" in f.message_en
+
+
+def test_a_subject_ending_in_an_indicator_name_or_with_a_modifier_inside(gx: GxRuntime) -> None:
+    """…从事工作与所学专业的相关度 ends in 专业相关度 (a catalog alias), 用人单位对本校毕业生的满意度 is
+    用人单位对毕业生满意度 with 本校 inside; 成人教育在校生 names no indicator."""
+    rel = [
+        ind("SC04", "理工农医类专业相关度", "2021年", 90.1, "%", kind="percent", table_id="annex-1"),
+        ind("SC07", "雇主满意度", "2021年", 97.5, "%", kind="percent", table_id="annex-1", row=1),
+    ]
+    students = [ind("SV01", "全日制在校生人数", "2021年", 9874), ind("IN01", "全日制国(境)外留学生人数", "2021年", 12)]
+
+    def doc(pct: str, foreign: str, employer: str) -> Document:
+        text = (
+            f"2021届毕业生从事的工作与所学专业的相关度为 {pct}%。2021年成人教育在校生 1990 人。"
+            f"学校招收泰国机电专业学历留学生 {foreign} 人。用人单位对本校毕业生的满意度为 {employer}%。"
+        )
+        return report(("就业", text), indicators=rel + students)
+
+    assert failed(gx, "consistency", doc("90.1", "12", "97.5"), "annex.restates_text") == []
+    got = failed(gx, "consistency", doc("70.5", "15", "99.1"), "annex.restates_text")
+    assert sorted((f.column, f.expected, f.observed) for f in got) == [
+        ("全日制国(境)外留学生人数｜2021年", 12.0, 15.0),
+        ("理工农医类专业相关度｜2021年", 90.1, 70.5),
+        ("雇主满意度｜2021年", 97.5, 99.1),
+    ]
+
+
+def test_a_cohort_head_count_is_not_the_colleges_but_a_cohort_count_of_clubs_is(gx: GxRuntime) -> None:
+    clubs = [ind("FB06.1", "学生社团数", "2021级", 49, "个"), ind("FB01", "全日制在校生人数", "2021级", 6074)]
+    ok = report(("学生", "学校现有学生社团 49 个，全日制在校学生 17459 人。"), indicators=clubs)
+    assert failed(gx, "consistency", ok, "annex.restates_text") == []
+    [f] = failed(
+        gx, "consistency", report(("学生", "学校现有学生社团 54 个。"), indicators=clubs), "annex.restates_text"
+    )
+    assert (f.expected, f.observed) == (49.0, 54.0)
+
+
+def test_figures_naming_an_indicator_without_a_value_are_counted(gx: GxRuntime) -> None:
+    both = [ind("SV01", "全日制在校生人数", "2021年", 17459)]
+    ok = report(("概况", "学校现有全日制在校学生 17459 人。"), indicators=both)
+    assert failed(gx, "consistency", ok, "annex.text_unmatched") == []
+    text = "学校现有全日制在校学生 17459 人。与某大学合作办学项目，在校生为 242 人。学校毕业生人数 5000 人。"
+    [f] = failed(gx, "consistency", report(("概况", text), indicators=both), "annex.text_unmatched")
+    assert f.severity == "info" and f.observed == 2.0
+    assert "在校生242人" in f.message_en and "毕业生人数5000人" in f.message_en
+
+
+def test_the_same_quantity_stated_twice(gx: GxRuntime) -> None:
+    def doc(second: str) -> Document:
+        return report(
+            ("概况", "学校开设招生专业 48 个，开展团体心理辅导 30 余次。"),
+            ("专业建设", f"2021年学校招生专业 {second} 个。"),
+            ("心理健康", "2021年开展团体心理辅导 35 次。"),
+        )
+
+    assert failed(gx, "consistency", doc("48"), "text.restates_text") == []
+    [f] = failed(gx, "consistency", doc("45"), "text.restates_text")
+    assert (f.target, f.expected, f.observed, f.page) == ("sec-2", 48.0, 45.0, 2)
+    assert "sec-1 p.1" in f.message_en and "sec-2 p.2" in f.message_en
+
+
+def test_heads_of_longer_names_cumulative_figures_measures_and_projects_are_left_out(gx: GxRuntime) -> None:
+    doc = report(
+        ("概况", "学校设有 11 个二级学院和教学单位，累计培养毕业生 30000 人。开展讲座，参与人数 800 人。"),
+        ("育人", "2021年全校 9 个二级学院参与活动，当年毕业生人数 4900 人。举办竞赛，参与人数 300 人。"),
+        ("合作", "与某企业共建实训基地，招生专业 3 个。学校招生专业 40 个。"),
+        ("专业", "2021年学校招生专业 40 个。"),
+    )
+    checked = [r for r in run(gx, "consistency", doc) if r.rule == "text.restates_text"]
+    assert [(r.column, r.success) for r in checked] == [("招生专业", True)]
+
+
+def test_impossible_years_in_the_text(gx: GxRuntime) -> None:
+    ok = report(("就业", "2021届毕业生就业率为 96%，预计2023年3月完成，到2035年建成一流学校。"))
+    assert failed(gx, "values", ok, "text.year_plausible") == []
+    bad = report(("就业", "20211届毕业生在本地就业，2025级新生已报到。"))
+    got = failed(gx, "values", bad, "text.year_plausible")
+    assert sorted(f.observed for f in got) == ["20211届", "2025级"]
+
+
+def test_a_share_above_100_in_the_text(gx: GxRuntime) -> None:
+    ok = report(("就业", "毕业生就业率为 96.5%，营业收入增长 150%。"))
+    assert failed(gx, "values", ok, "value.percent_range") == []
+    [f] = failed(gx, "values", report(("就业", "毕业生就业率为 106.5%。")), "value.percent_range")
+    assert f.observed == "106.5%"
+
+
+# ---- two synthetic reports, worded unlike the public one ---------------------------------------------
+
+SYNTHETIC_ANNEX = [
+    ind("SV01", "全日制在校生人数", "2020年", 9120),
+    ind("SV01", "全日制在校生人数", "2021年", 9874),
+    ind("SV01.1", "毕业生人数", "2021年", 2811, row=1),
+    ind("SV01.1", "毕业生人数", "2020年", 2650, row=1),
+    ind("SV06", "专利成果转化数量", "2020年", 5, "项", row=2),
+    ind("SV06", "专利成果转化数量", "2021年", 9, "项", row=2),
+    ind("SV07", "专利成果转化到款额", "2020年", 86000, "万元", base_unit="元", value_text="8.60", row=3),
+    ind("SV07", "专利成果转化到款额", "2021年", 132000, "万元", base_unit="元", value_text="13.20", row=3),
+    ind("PO02.1.1", "专任教师总数", "2021年", 600, table_id="annex-6"),
+    ind("TR02", "双师素质专任教师比例", "2021年", 82.4, "%", kind="percent", table_id="annex-3", value_text="82.40"),
+    ind("TR02", "双师素质专任教师比例", "2020年", 80.1, "%", kind="percent", table_id="annex-3", value_text="80.10"),
+]
+
+
+def synthetic(planted: bool) -> Document:
+    """A college's report in other words; `planted` changes one figure of each kind."""
+    students, majors, transfer, second, cohort, share, ratio = (
+        ("10250", "41", "5", "39", "20221", "102.5", "4:1")
+        if planted
+        else ("9874", "41", "9", "41", "2021", "97.8", "3:1")
+    )
+    return report(
+        ("学院简介", f"本院全日制在校学生共计 {students} 人，开设招生专业 {majors} 个，“双师型”教师比例为 82.4%。"),
+        ("就业质量", f"{cohort}届毕业生人数 2811 人，毕业生对母校的满意率为 {share}%。"),
+        ("专业布局", f"2021年本院招生专业 {second} 个，覆盖装备制造、电子信息等大类。"),
+        ("社会服务", f"全年学院专利转化 {transfer} 项，转化金额 13.2 万元。"),
+        ("师资队伍", f"学院有专任教师 600 人，企业兼职教师 200 人，专兼比为 {ratio}。"),
+        indicators=SYNTHETIC_ANNEX,
+    )
+
+
+def test_a_consistent_synthetic_report_raises_no_warning(gx: GxRuntime) -> None:
+    doc = synthetic(planted=False)
+    bad = [r for r in run(gx, "consistency", doc) + run(gx, "values", doc) if not r.success]
+    assert bad == []
+    compared = {r.rule for r in run(gx, "consistency", doc)}
+    assert {
+        "annex.restates_text",
+        "annex.text_stale",
+        "text.restates_text",
+        "text.ratio_reduces",
+        "annex.text_unmatched",
+    } <= compared
+
+
+def test_a_synthetic_report_with_planted_disagreements_is_caught(gx: GxRuntime) -> None:
+    doc = synthetic(planted=True)
+    bad = {(r.rule, r.observed) for r in run(gx, "consistency", doc) + run(gx, "values", doc) if not r.success}
+    assert bad == {
+        ("annex.restates_text", 10250.0),  # 在校生 against the annex's 2021 value
+        ("annex.text_stale", 5.0),  # 专利转化 5 项 = the annex's 2020 figure
+        ("text.restates_text", 39.0),  # 招生专业 41 in the overview, 39 in 专业布局
+        ("text.year_plausible", "20221届"),  # a five-digit cohort
+        ("value.percent_range", "102.5%"),  # a satisfaction rate above 100
+        ("text.ratio_reduces", 3.0),  # 专兼比 4:1 for 600 and 200 teachers
+    }
+
+
+def test_a_ratio_reduces_to_the_parts_the_sentence_states(gx: GxRuntime) -> None:
+    def doc(ratio: str) -> Document:
+        return report(("师资", f"学校现有专任教师 500 人，在校学生 9000 人，生师比为 {ratio}。"))
+
+    assert failed(gx, "consistency", doc("18:1"), "text.ratio_reduces") == []
+    assert failed(gx, "consistency", doc("1:17以上"), "text.ratio_reduces") == []
+    [f] = failed(gx, "consistency", doc("20:1"), "text.ratio_reduces")
+    assert (f.expected, f.observed, f.page) == (20.0, 18.0, 1)
+    other_units = report(("就业", "组织 1622 家企业参与招聘，提供岗位 58868 个，供需比达 1:11 以上。"))
+    assert [r for r in run(gx, "consistency", other_units) if r.rule == "text.ratio_reduces"] == []
