@@ -7,6 +7,10 @@ silently skewing the output. Geometric values are relative: to the page size ("p
 No rule may compare against an absolute point value: the next report uses another page size,
 another font size and another word processor.
 
+The groups here declare each setting's name and type, which the stages read; its default, unit,
+bounds and reason are data, one line per setting in `settings.toml`, kept in step with the fields
+(a field without its line, or a line without its field, fails at import).
+
     Settings()                                  # the defaults
     Settings.from_mapping({"layout": {...}})    # overrides (unknown keys are errors)
     Settings.from_file("settings.toml")         # the same from a TOML or JSON file (--settings FILE)
@@ -19,10 +23,11 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Self, TypeVar
 
 from .errors import SettingsError
 from .readers import DEFAULT_READER, READERS
@@ -43,28 +48,70 @@ UNITS = {
     "dpi": "pixels per inch of a page rendered as an image",
 }
 
+# the sets a "choice" setting names in settings.toml: the names it may take, and its default
+CHOICES: dict[str, tuple[tuple[str, ...], str]] = {
+    "readers": (READERS, DEFAULT_READER),
+    "ocr_modes": (OCR_MODES, "auto"),
+}
 
-def setting(
-    default: Any,
-    unit: str,
-    lo: float | None = None,
-    hi: float | None = None,
-    why: str = "",
-    choices: tuple[str, ...] = (),
-) -> Any:
-    """A settings field: its default, unit (see UNITS), inclusive bounds (or the names it may take) and a reason."""
-    if unit not in UNITS:
-        raise ValueError(f"unknown unit {unit!r}")
-    return field(default=default, metadata={"unit": unit, "lo": lo, "hi": hi, "why": why, "choices": choices})
+_SPEC_KEYS = frozenset({"default", "unit", "lo", "hi", "why", "choices"})
+
+G = TypeVar("G", bound="SettingsGroup")
 
 
-class _Group:
+def declaration_text() -> str:
+    """settings.toml: the default, unit, bounds and reason of every setting."""
+    return resources.files(__package__).joinpath("settings.toml").read_text(encoding="utf-8")
+
+
+def declared(section: str) -> Callable[[type[G]], type[G]]:
+    """Make a class the settings group `section`: each annotated field gets its default and its metadata
+    (unit, lo, hi, why, choices) from that table of settings.toml. Apply under @dataclass."""
+
+    def declare(cls: type[G]) -> type[G]:
+        table = tomllib.loads(declaration_text()).get(section, {})
+        names = list(cls.__annotations__)
+        if set(names) != set(table):
+            odd = sorted(set(names) ^ set(table))
+            raise TypeError(f"settings group {section!r}: its fields and settings.toml disagree on {', '.join(odd)}")
+        cls.SECTION = section
+        for name in names:
+            setattr(cls, name, _declared_field(f"{section}.{name}", cls.__annotations__[name], table[name]))
+        return cls
+
+    return declare
+
+
+def _declared_field(where: str, annotation: str, spec: Mapping[str, Any]) -> Any:
+    unknown = sorted(set(spec) - _SPEC_KEYS)
+    if unknown:
+        raise TypeError(f"settings.toml {where}: unknown key {unknown[0]!r}")
+    if spec.get("unit") not in UNITS:
+        raise TypeError(f"settings.toml {where}: unknown unit {spec.get('unit')!r}")
+    choices: tuple[str, ...] = ()
+    default = spec.get("default")
+    if "choices" in spec:
+        choices, default = CHOICES[spec["choices"]]
+    if type(default).__name__ != annotation:
+        raise TypeError(f"settings.toml {where}: the default {default!r} is not a {annotation}")
+    metadata = {"unit": spec["unit"], "lo": spec.get("lo"), "hi": spec.get("hi"), "why": spec.get("why", "")}
+    return field(default=default, metadata={**metadata, "choices": choices})
+
+
+class SettingsGroup:
     """Validation shared by every settings group: type and bounds of each field."""
+
+    SECTION: ClassVar[str]
+
+    @classmethod
+    def defaults(cls) -> Self:
+        """The group with every setting at its default (what `cls()` makes; typed for mypy, which sees no defaults)."""
+        return cls(**{f.name: f.default for f in fields(cls)})  # type: ignore[arg-type]
 
     def __post_init__(self) -> None:
         for f in fields(self):  # type: ignore[arg-type]
             value = getattr(self, f.name)
-            where = f"{type(self).SECTION}.{f.name}"  # type: ignore[attr-defined]
+            where = f"{self.SECTION}.{f.name}"
             if isinstance(f.default, bool):
                 if not isinstance(value, bool):
                     raise SettingsError(f"{where} must be true or false, not {value!r}")
@@ -85,280 +132,135 @@ class _Group:
 
 
 @dataclass(frozen=True, slots=True)
-class LoadSettings(_Group):
+@declared("load")
+class LoadSettings(SettingsGroup):
     """How the PDF is read (pipeline/load.py, pipeline/readers/)."""
 
-    SECTION = "load"
-
-    reader: str = setting(
-        DEFAULT_READER,
-        "choice",
-        why="the character source: pdfplumber (the reference) or pdfium (several times faster; bench/bench_readers.py)",
-        choices=READERS,
-    )
-    page_window: int = setting(
-        50,
-        "pages",
-        1,
-        None,
-        "the reader's document-wide caches are emptied every this many pages, so reading a long PDF holds"
-        " no more than a window of it (bench/bench_memory.py)",
-    )
-    ocr: str = setting(
-        "auto",
-        "choice",
-        why="OCR (pipeline/ocr/): auto reads scanned pages (no text layer, or a page-sized image over little text),"
-        " always reads every page by OCR instead of its text layer, never reads none",
-        choices=OCR_MODES,
-    )
-    ocr_image_cover: float = setting(
-        0.5, "share", 0.0, 1.0, "an image covering this share of the page makes it a scan (auto)"
-    )
-    ocr_max_chars: int = setting(
-        20, "chars", 0, None, "… when the text layer over it holds at most this many glyphs (more: the page has text)"
-    )
-    ocr_dpi: int = setting(
-        144, "dpi", 72, 600, "the page is rendered at this resolution for OCR (~30 px per line of 11 pt body text)"
-    )
-    ocr_min_confidence: float = setting(
-        0.8, "share", 0.0, 1.0, "OCR text read with a lower confidence is reported (ocr_low_confidence)"
-    )
-    ocr_rule_length: float = setting(
-        0.015, "page_w", 0.0, 1.0, "on a scan, a straight dark run this long (text masked out) is a ruling line"
-    )
+    reader: str
+    page_window: int
+    ocr: str
+    ocr_image_cover: float
+    ocr_max_chars: int
+    ocr_dpi: int
+    ocr_min_confidence: float
+    ocr_rule_length: float
 
 
 @dataclass(frozen=True, slots=True)
-class LayoutSettings(_Group):
+@declared("layout")
+class LayoutSettings(SettingsGroup):
     """Lines, page furniture, text boxes (pipeline/lines.py, furniture.py, layout.py)."""
 
-    SECTION = "layout"
-
-    furniture_zone: float = setting(
-        0.14, "page_h", 0.0, 0.5, "top and bottom bands where running headers, footers and page numbers may sit"
-    )
-    furniture_share: float = setting(
-        0.3, "share", 0.0, 1.0, "a header/footer text is running when it repeats on this share of the pages"
-    )
-    furniture_min_repeats: int = setting(2, "count", 2, None, "… and on at least this many pages")
-    furniture_min_pages: int = setting(4, "pages", 1, None, "a shorter file has no running header or footer")
-    page_number_gap: float = setting(
-        1.0, "em", 0.0, 10.0, "a page number above the body stands this many of its sizes clear of the first body line"
-    )
-    line_gap: float = setting(
-        2.0, "em", 0.5, 20.0, "a gap this many of the line's own font sizes wide is column-like (Line.gaps)"
-    )
-    text_box_width: float = setting(
-        6.67, "em", 0.0, 100.0, "a filled or bordered rectangle this wide can hold text (a case box, a call-out)"
-    )
-    text_box_height: float = setting(1.25, "em", 0.0, 100.0, "… and at least this tall: one line of body text")
-    edge_tol: float = setting(
-        2.0, "pt", 0.0, 3.0, "sub-glyph: two drawn edges this close are one edge (drawing jitter, stroke width)"
-    )
-    same_box_tol: float = setting(
-        1.0, "pt", 0.0, 3.0, "sub-glyph: a rectangle drawn twice (fill, then stroke) differs by less than this"
-    )
-    centre_tol: float = setting(
-        1.0, "pt", 0.0, 3.0, "sub-glyph: a line whose centre lies this close to a table or box belongs to it"
-    )
-    cell_row_tol: float = setting(
-        1.5, "pt", 0.0, 3.0, "sub-glyph: shaded cells of one table row share their top and bottom to within this"
-    )
-    white_level: float = setting(
-        0.95, "share", 0.0, 1.0, "text this light (every RGB channel, 1 = white) off any shape or image is unseen"
-    )
-    overprint_share: float = setting(
-        0.6, "share", 0.0, 1.0, "two glyphs sharing this much of the smaller one's box are printed one on the other"
-    )
+    furniture_zone: float
+    furniture_share: float
+    furniture_min_repeats: int
+    furniture_min_pages: int
+    page_number_gap: float
+    line_gap: float
+    text_box_width: float
+    text_box_height: float
+    edge_tol: float
+    same_box_tol: float
+    centre_tol: float
+    cell_row_tol: float
+    white_level: float
+    overprint_share: float
 
 
 @dataclass(frozen=True, slots=True)
-class TableSettings(_Group):
+@declared("tables")
+class TableSettings(SettingsGroup):
     """Finding, extracting, captioning and stitching tables (pipeline/tables/)."""
 
-    SECTION = "tables"
-
-    rule_tol: float = setting(
-        3.0, "pt", 0.0, 5.0, "sub-glyph: rules this close meet, or are the same line (stroke width, drawing jitter)"
-    )
-    merge_tol: float = setting(
-        1.5, "pt", 0.0, 3.0, "sub-glyph: colinear rule pieces this close are one rule (Word draws each cell's border)"
-    )
-    min_rule: float = setting(2.0, "pt", 0.0, 5.0, "sub-glyph: a shorter segment is a dot, not a rule")
-    glyph_tol: float = setting(
-        1.0, "pt", 0.0, 3.0, "sub-glyph: a glyph reaching this far over its cell's side still sits in the cell"
-    )
-    open_rule: float = setting(
-        0.1, "page_w", 0.0, 1.0, "a horizontal rule of a three-line table (no verticals) spans at least this width"
-    )
-    open_rule_align: float = setting(
-        0.0135, "page_w", 0.0, 0.1, "the rules of one three-line table start and end within this of each other"
-    )
-    tabular_gap: float = setting(
-        1.5, "em", 0.0, 20.0, "a gap this many of the line's glyph sizes wide separates two cells of a table row"
-    )
-    tabular_share: float = setting(
-        0.5, "share", 0.0, 1.0, "text between two rules is table rows when this share of its lines has such a gap"
-    )
-    border_cover: float = setting(0.6, "share", 0.0, 1.0, "a cell border exists where rules cover this share of it")
-    word_gap: float = setting(
-        1.0, "em", 0.0, 10.0, "unruled columns: a gap this many glyph sizes wide ends a word (Latin spaces are ~0.3)"
-    )
-    column_gap: float = setting(
-        0.8, "em", 0.0, 10.0, "unruled columns: a gap this many glyph sizes wide, crossed by no word, separates columns"
-    )
-    row_share: float = setting(
-        0.6, "share", 0.0, 1.0, "an unruled band is rows when this share of its columns (and lines) line up"
-    )
-    wrap_gap: float = setting(
-        0.6,
-        "share",
-        0.0,
-        1.0,
-        "unruled rows: two lines closer than this share of the usual row gap are one wrapped row",
-    )
-    wrap_line_chars: int = setting(
-        10,
-        "chars",
-        1,
-        200,
-        "a cell line this long that fills its column to within one glyph and ends no sentence wraps on (paragraphs)",
-    )
-    prose_chars: int = setting(
-        60, "chars", 1, None, "a one-column box whose cell holds this much text is a text box, not a table"
-    )
-    caption_gap: float = setting(
-        3.34, "em", 0.0, 50.0, "a caption stands at most this far (in body font sizes) above or below its table"
-    )
-    caption_lines: int = setting(2, "count", 1, None, "a caption is among this many lines nearest the table")
-    caption_chars: int = setting(60, "chars", 1, None, "a longer line is body text, not a caption")
-    caption_tol: float = setting(
-        2.0, "pt", 0.0, 5.0, "sub-glyph: a caption line may reach this far into its table's box"
-    )
-    stitch_edge_tol: float = setting(
-        0.01, "page_w", 0.0, 0.1, "pieces on two pages continue one table when their column edges agree to within this"
-    )
-    stitch_shared: float = setting(
-        0.5, "share", 0.0, 1.0, "… for this share of the inner column edges of the piece with fewer columns"
-    )
-    open_header_lines: int = setting(
-        2, "count", 1, None, "two rules around at most this many lines are a header: its rows may run on below"
-    )
-    open_min_rows: int = setting(
-        2, "count", 1, None, "rows over a lone bottom rule, opening their page, are a table piece"
-    )
-    open_top_lines: int = setting(
-        2, "count", 0, None, "… when no more lines than this (running header, page number) stand above them"
-    )
-    open_row_gap: float = setting(
-        2.0, "em", 0.0, 10.0, "rows under a three-line table's header rule, no rule below, follow this close"
-    )
-    camelot_pad: float = setting(
-        3.0, "pt", 0.0, 5.0, "sub-glyph: added around a candidate so camelot sees its border lines whole"
-    )
-    camelot_sliver: float = setting(
-        2.0, "pt", 0.0, 5.0, "sub-glyph: a camelot row/column thinner than the pad plus this is the pad's sliver"
-    )
-    data_share: float = setting(
-        0.5,
-        "share",
-        0.0,
-        1.0,
-        "a row is data (below the header) when this share of its cells past the first are numbers",
-    )
-    min_quality: float = setting(
-        0.9,
-        "share",
-        0.0,
-        1.0,
-        "a grid whose borders leave less than this share of its glyphs inside their cell is refused",
-    )
-    merged_row_share: float = setting(
-        0.5, "share", 0.0, 1.0, "a grid with more than this share of its rows one cell across the table is refused"
-    )
-    frame_share: float = setting(
-        0.5, "share", 0.0, 1.0, "a grid with more than this share of its filled cells paragraphs is a layout frame"
-    )
-    gutter_gap: float = setting(
-        2.5, "em", 0.0, 50.0, "a column gap this many glyph sizes wide, crossed by no rule, splits side-by-side tables"
-    )
+    rule_tol: float
+    merge_tol: float
+    min_rule: float
+    glyph_tol: float
+    open_rule: float
+    open_rule_align: float
+    tabular_gap: float
+    tabular_share: float
+    border_cover: float
+    word_gap: float
+    column_gap: float
+    row_share: float
+    wrap_gap: float
+    wrap_line_chars: int
+    prose_chars: int
+    caption_gap: float
+    caption_lines: int
+    caption_chars: int
+    caption_tol: float
+    stitch_edge_tol: float
+    stitch_shared: float
+    open_header_lines: int
+    open_min_rows: int
+    open_top_lines: int
+    open_row_gap: float
+    camelot_pad: float
+    camelot_sliver: float
+    data_share: float
+    min_quality: float
+    merged_row_share: float
+    frame_share: float
+    gutter_gap: float
 
 
 @dataclass(frozen=True, slots=True)
-class StructureSettings(_Group):
+@declared("structure")
+class StructureSettings(SettingsGroup):
     """Headings, sections, captions, front matter, paragraphs, TOC (pipeline/structure/, paragraphs, toc)."""
 
-    SECTION = "structure"
-
-    # typography relative to the body
-    styled_size: float = setting(1.1, "em", 1.0, 3.0, "text at least this large counts as set apart from the body")
-    display_size: float = setting(1.15, "em", 1.0, 4.0, "display type: titles on the cover and above the first heading")
-    smaller_tolerance: float = setting(0.2, "pt", 0.0, 2.0, "a caption is smaller than the body by more than this")
-    same_size_tolerance: float = setting(
-        0.3, "pt", 0.0, 2.0, "a wrapped heading's lines differ in size by at most this"
-    )
-    # headings
-    heading_max_chars: int = setting(60, "chars", 10, 400, "a heading line is at most this long")
-    heading_short_by: float = setting(3.0, "em", 0.0, 40.0, "a heading standing alone stops this short of the edge")
-    heading_wrap_gap: float = setting(0.9, "em", 0.0, 5.0, "the next line of a wrapped heading follows within this gap")
-    run_in_title_max_chars: int = setting(24, "chars", 2, 200, "a run-in title (up to 。/：) is this long at most")
-    toc_guide_pages: int = setting(1, "pages", 0, 5, "a TOC entry's line is searched this many pages either side")
-    toc_guide_max_lines: int = setting(
-        3, "count", 1, 10, "a heading found from the TOC wraps over at most this many lines"
-    )
-    conservation_sample_chars: int = setting(40, "chars", 1, 1000, "characters quoted in a text_not_conserved finding")
-    plain_heading_max_lines: int = setting(2, "count", 1, 5, "a heading in the body font spans at most this many lines")
-    page_edge_min_lines: int = setting(6, "count", 1, 100, "a page's own left edge is read from this many lines")
-    title_wrap_gap: float = setting(2.0, "em", 0.0, 10.0, "a cover title's next line follows within this gap")
-    heading_wrap_short_by: float = setting(2.5, "em", 0.0, 40.0, "a heading line stopping this short did not wrap")
-    list_title_max_chars: int = setting(
-        8, "chars", 2, 60, "an unstyled 附表目录 line is a list title up to this length"
-    )
-    # captions
-    caption_max_chars: int = setting(60, "chars", 10, 400, "a caption line is at most this long")
-    photo_caption_max_chars: int = setting(
-        40, "chars", 5, 400, "the unnumbered line under a picture is at most this long"
-    )
-    photo_caption_gap: float = setting(2.5, "em", 0.0, 10.0, "a photo caption starts within this gap under the picture")
-    photo_caption_slop: float = setting(2.0, "pt", 0.0, 10.0, "position tolerance around a picture's edges")
-    between_slop: float = setting(1.0, "pt", 0.0, 10.0, "position tolerance for a line lying between two others")
-    centred_min_x0: float = setting(
-        0.1515, "page_w", 0.0, 0.5, "a centred caption starts right of this (flush-left lines are not centred)"
-    )
-    centred_tolerance: float = setting(0.12, "page_w", 0.0, 0.5, "a centred line's middle is this close to the page's")
-    # paragraphs
-    full_line_slack: float = setting(1.6, "em", 0.0, 10.0, "a line ending within this of the right edge ran full")
-    space_width: float = setting(0.6, "em", 0.0, 2.0, "width of a space after a word that did not fit")
-    indent_min: float = setting(0.6, "em", 0.0, 10.0, "a first-line indent is deeper than this")
-    paragraph_gap: float = setting(2.2, "em", 0.5, 20.0, "a vertical gap wider than this ends a paragraph")
-    paragraph_size_tolerance: float = setting(0.6, "pt", 0.0, 4.0, "a size change larger than this ends a paragraph")
-    word_gap: float = setting(0.2, "em", 0.0, 2.0, "a gap wider than this between Latin glyphs separates words")
-    latin_char_width: float = setting(0.5, "em", 0.1, 2.0, "estimated width of a Latin glyph without positions")
-    column_edge_quantile: float = setting(
-        0.9, "share", 0.5, 1.0, "the text column's right edge: this quantile of line ends"
-    )
-    # front matter and TOC
-    front_matter_pages: int = setting(8, "pages", 1, 60, "the cover, declaration and TOC lie within the first pages")
-    front_title_lines: int = setting(3, "count", 1, 20, "a front-matter page's title is among its first lines")
-    declaration_title_max_chars: int = setting(12, "chars", 2, 60, "a …声明 title is at most this long")
-    cover_max_lines: int = setting(15, "count", 1, 200, "a cover prints at most this many lines")
-    cover_max_chars: int = setting(300, "chars", 10, 5000, "a cover prints at most this many characters")
-    toc_leader_share: float = setting(0.6, "share", 0.0, 1.0, "a TOC page without title: this share of leader lines")
-    toc_leader_min_lines: int = setting(3, "count", 1, 100, "... and at least this many")
-    toc_indent_step: float = setting(0.5, "em", 0.0, 10.0, "TOC entries further apart than this are another level")
-    toc_max_levels: int = setting(4, "count", 1, 10, "the TOC's indentation gives at most this many levels")
-    toc_check_depth: int = setting(2, "count", 0, 10, "headings down to this level must be listed in the TOC")
-    code_search_lines: int = setting(
-        11, "count", 1, 100, "the 院校代码 value follows its header within this many lines"
-    )
+    styled_size: float
+    display_size: float
+    smaller_tolerance: float
+    same_size_tolerance: float
+    heading_max_chars: int
+    heading_short_by: float
+    heading_wrap_gap: float
+    run_in_title_max_chars: int
+    toc_guide_pages: int
+    toc_guide_max_lines: int
+    conservation_sample_chars: int
+    plain_heading_max_lines: int
+    page_edge_min_lines: int
+    title_wrap_gap: float
+    heading_wrap_short_by: float
+    list_title_max_chars: int
+    caption_max_chars: int
+    photo_caption_max_chars: int
+    photo_caption_gap: float
+    photo_caption_slop: float
+    between_slop: float
+    centred_min_x0: float
+    centred_tolerance: float
+    full_line_slack: float
+    space_width: float
+    indent_min: float
+    paragraph_gap: float
+    paragraph_size_tolerance: float
+    word_gap: float
+    latin_char_width: float
+    column_edge_quantile: float
+    front_matter_pages: int
+    front_title_lines: int
+    declaration_title_max_chars: int
+    cover_max_lines: int
+    cover_max_chars: int
+    toc_leader_share: float
+    toc_leader_min_lines: int
+    toc_indent_step: float
+    toc_max_levels: int
+    toc_check_depth: int
+    code_search_lines: int
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    load: LoadSettings = field(default_factory=LoadSettings)
-    layout: LayoutSettings = field(default_factory=LayoutSettings)
-    tables: TableSettings = field(default_factory=TableSettings)
-    structure: StructureSettings = field(default_factory=StructureSettings)
+    load: LoadSettings = field(default_factory=LoadSettings.defaults)
+    layout: LayoutSettings = field(default_factory=LayoutSettings.defaults)
+    tables: TableSettings = field(default_factory=TableSettings.defaults)
+    structure: StructureSettings = field(default_factory=StructureSettings.defaults)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Settings:
@@ -412,12 +314,15 @@ class Settings:
 DEFAULT_SETTINGS = Settings()
 
 __all__ = [
+    "CHOICES",
     "DEFAULT_SETTINGS",
     "OCR_MODES",
     "UNITS",
     "LayoutSettings",
+    "LoadSettings",
     "Settings",
+    "SettingsGroup",
     "StructureSettings",
     "TableSettings",
-    "setting",
+    "declared",
 ]

@@ -72,3 +72,60 @@ def test_a_choice_setting_takes_only_its_names() -> None:
         assert Settings.from_mapping({"load": {"reader": name}}).load.reader == name
     with pytest.raises(SettingsError, match=r"load\.reader = 'ocr' is not one of"):
         Settings.from_mapping({"load": {"reader": "ocr"}})
+
+
+def test_each_group_field_takes_its_default_and_metadata_from_settings_toml(monkeypatch) -> None:
+    from dataclasses import dataclass
+
+    from pipeline import settings
+
+    monkeypatch.setattr(
+        settings,
+        "declaration_text",
+        lambda: (
+            '[demo]\nwidth = { default = 2.0, unit = "em", lo = 1.0, hi = 3.0, why = "a reason" }\n'
+            'reader = { choices = "readers", unit = "choice" }\n'
+        ),
+    )
+
+    @dataclass(frozen=True, slots=True)
+    @settings.declared("demo")
+    class Demo(settings.SettingsGroup):
+        width: float
+        reader: str
+
+    (width, reader) = fields(Demo)
+    assert (width.default, width.metadata["unit"], width.metadata["lo"], width.metadata["hi"]) == (2.0, "em", 1.0, 3.0)
+    assert width.metadata["why"] == "a reason"
+    assert (reader.default, reader.metadata["choices"]) == (
+        settings.CHOICES["readers"][1],
+        settings.CHOICES["readers"][0],
+    )
+    assert Demo() == Demo.defaults() and Demo().width == 2.0
+    with pytest.raises(SettingsError, match=r"demo\.width = 3\.5 is out of range \[1\.0, 3\.0\] \(multiples"):
+        Demo(width=3.5)
+
+
+@pytest.mark.parametrize(
+    ("toml", "says"),
+    [
+        (
+            '[demo]\nwidth = { default = 2.0, unit = "em" }\nextra = { default = 1, unit = "count" }\n',
+            "disagree on extra",
+        ),
+        ("[demo]\n", "disagree on width"),
+        ('[demo]\nwidth = { default = 2, unit = "em" }\n', "the default 2 is not a float"),
+        ('[demo]\nwidth = { default = 2.0, unit = "furlong" }\n', "unknown unit 'furlong'"),
+        ('[demo]\nwidth = { default = 2.0, unit = "em", hight = 3.0 }\n', "unknown key 'hight'"),
+    ],
+)
+def test_a_field_and_its_declaration_out_of_step_fail_at_import(monkeypatch, toml: str, says: str) -> None:
+    from pipeline import settings
+
+    monkeypatch.setattr(settings, "declaration_text", lambda: toml)
+
+    class Demo(settings.SettingsGroup):
+        width: float
+
+    with pytest.raises(TypeError, match=says):
+        settings.declared("demo")(Demo)
