@@ -113,6 +113,11 @@ def list_entries(kind: ListKind, lines: Sequence[Line]) -> list[ListEntry]:
     return out
 
 
+def _warning(code: str, message: str, page: int | None, ref: str | None = None) -> Finding:
+    """Every disagreement between the TOC and the headings is a warning: the text is whole, its guide is off."""
+    return Finding(code=code, severity="warning", message=message, page=page, ref=ref)
+
+
 def cross_check(toc: list[TocEntry], sections: list[Section], settings: Settings = DEFAULT_SETTINGS) -> list[Finding]:
     """Link TOC entries to headings and report every disagreement between them."""
     depth = settings.structure.toc_check_depth
@@ -134,11 +139,10 @@ def cross_check(toc: list[TocEntry], sections: list[Section], settings: Settings
             ]
         if not cands:
             findings.append(
-                Finding(
-                    code="toc_entry_without_heading",
-                    severity="warning",
-                    message=f"TOC entry {e.text!r} (page {e.page_label}) has no matching heading in the document",
-                    page=e.entry_page,
+                _warning(
+                    "toc_entry_without_heading",
+                    f"TOC entry {e.text!r} (page {e.page_label}) has no matching heading in the document",
+                    e.entry_page,
                 )
             )
             continue
@@ -147,27 +151,23 @@ def cross_check(toc: list[TocEntry], sections: list[Section], settings: Settings
         e.target = sec.id
         if e.page is not None and e.page != sec.page:
             findings.append(
-                Finding(
-                    code="toc_page_mismatch",
-                    severity="warning",
-                    message=(
-                        f"TOC gives {e.text!r} on printed page {e.page_label} (physical {e.page}); "
-                        f"the heading is on physical page {sec.page}"
-                    ),
-                    page=sec.page,
-                    ref=sec.id,
+                _warning(
+                    "toc_page_mismatch",
+                    f"TOC gives {e.text!r} on printed page {e.page_label} (physical {e.page}); "
+                    f"the heading is on physical page {sec.page}",
+                    sec.page,
+                    sec.id,
                 )
             )
     if toc:
         for s in sections:
             if s.kind is SectionKind.HEADING and s.level is not None and 1 <= s.level <= depth and s.id not in matched:
                 findings.append(
-                    Finding(
-                        code="heading_not_in_toc",
-                        severity="warning",
-                        message=f"heading {s.title!r} (level {s.level}, page {s.page}) is not listed in the TOC",
-                        page=s.page,
-                        ref=s.id,
+                    _warning(
+                        "heading_not_in_toc",
+                        f"heading {s.title!r} (level {s.level}, page {s.page}) is not listed in the TOC",
+                        s.page,
+                        s.id,
                     )
                 )
     return findings

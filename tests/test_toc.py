@@ -65,3 +65,5 @@ def test_cross_check_reports_missing_heading_unlisted_heading_and_wrong_page() -
     assert codes == [("heading_not_in_toc", "sec-2"), ("toc_entry_without_heading", ""), ("toc_page_mismatch", "sec-1")]
     assert toc[0].target == "sec-0"
     assert any("二、不存在" in f.message for f in findings)
+    assert {f.severity for f in findings} == {"warning"}
+    assert {f.code: f.page for f in findings}["toc_page_mismatch"] == 5  # where the heading really is
