@@ -11,27 +11,24 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
+from typing import cast
 
 from ..model import Table
+from ..normalize.numbers import Kind, ParsedValue
 from . import rules
 
 _YEAR = re.compile(r"((?:19|20)\d{2})")
 _NUMBER_TEXT = re.compile(r"[-+]?\d[\d,，]*(?:\.(\d+))?")
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cell(ParsedValue):
+    """One typed cell: the value normalize parsed from its text (the table's record of it), where the
+    cell stands, and how many decimals it was printed with."""
+
     row: int
     col: int
-    text: str
-    kind: str
-    value: float | None
-    value2: float | None
-    unit: str | None
-    printed_unit: str | None
-    scale: int
     decimals: int
-    date: str | None
 
     @property
     def step(self) -> float:
@@ -79,18 +76,22 @@ class TableView:
             value = to_float(r.get("value"))
             # a number or percent whose value parsed becomes a NumericCell (value known not None)
             cls: type[Cell] = NumericCell if kind in ("number", "percent") and value is not None else Cell
+            text = str(r.get("text") or "")
             cell = cls(
-                row=int(r["row"]),
-                col=int(r["col"]),
-                text=str(r.get("text") or ""),
-                kind=kind,
+                kind=cast(Kind, kind),
+                text=text,
                 value=value,
                 value2=to_float(r.get("value2")),
                 unit=r.get("unit"),
                 printed_unit=r.get("printed_unit"),
                 scale=int(r.get("scale") or 1),
-                decimals=decimals_of(str(r.get("text") or "")),
+                qualifier=r.get("qualifier"),
+                qualifier_text=r.get("qualifier_text"),
                 date=r.get("date"),
+                ordinal=bool(r.get("ordinal")),
+                row=int(r["row"]),
+                col=int(r["col"]),
+                decimals=decimals_of(text),
             )
             self.cells[(cell.row, cell.col)] = cell
 
