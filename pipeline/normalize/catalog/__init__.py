@@ -29,6 +29,9 @@ _DROP = str.maketrans("", "", '"()')
 
 @dataclass(frozen=True, slots=True)
 class TableSpec:
+    """One annex table of the national template: its key, the title it is printed under, the prefix
+    of its indicators' codes, and the titles colleges print for it (aliases)."""
+
     key: str
     title: str
     prefix: str
@@ -37,6 +40,9 @@ class TableSpec:
 
 @dataclass(frozen=True, slots=True)
 class Indicator:
+    """One indicator of the template: a stable code, its table and parent row, its printed name,
+    unit and the other wordings colleges use for it."""
+
     code: str
     table: str
     parent: str | None
@@ -52,6 +58,8 @@ class Indicator:
 
 @dataclass(frozen=True, slots=True)
 class Match:
+    """How a printed name was tied to the catalog: the code found (None: unmatched), how, and how surely."""
+
     code: str | None
     how: MatchHow
     score: float
