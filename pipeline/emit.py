@@ -33,6 +33,7 @@ from .normalize.export import normalized_files
 from .settings import DEFAULT_SETTINGS, Settings
 from .tables.export import table_files
 from .validate import ValidationRun, validation_files
+from .warehouse.schema import SECTIONS
 
 FileContent = str | bytes
 
@@ -45,7 +46,9 @@ def document_json(doc: Document) -> str:
 
 
 def sections_csv(doc: Document) -> str:
-    return csv_text(SECTION_COLUMNS, ([getattr(s, c) for c in SECTION_COLUMNS] for s in doc.sections))
+    """The sections' main fields, headed with the warehouse's column names (id → section_id)."""
+    header = SECTIONS.names_for(SECTION_COLUMNS)
+    return csv_text(header, ([getattr(s, c) for c in SECTION_COLUMNS] for s in doc.sections))
 
 
 def _encode(rel: str, content: FileContent) -> bytes:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import emit
-from pipeline.emit import SECTION_COLUMNS, write_outputs
+from pipeline.emit import write_outputs
 from pipeline.model import Document, Section, Source, Table, ValidationSummary
 from pipeline.validate import ValidationRun
 
@@ -49,7 +49,7 @@ def test_writes_document_sections_and_manifest(tmp_path: Path) -> None:
     data = (folder / "sections.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(data.decode("utf-8-sig").splitlines(keepends=True)))
-    assert rows[0] == list(SECTION_COLUMNS)
+    assert rows[0] == ["section_id", "parent_id", "kind", "level", "number", "title", "page", "page_end", "text"]
     assert rows[1] == ["s1", "", "heading", "1", "", "学校概述", "3", "3", "学校创办于1951年。\n现有学生1.2万人。"]
     assert rows[2][-1] == '含"引号",和逗号' and rows[3][1] == "s2"
 

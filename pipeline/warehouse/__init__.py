@@ -15,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from .base import LoadResult, Warehouse, WarehouseError
-from .duckdb_backend import DuckDBWarehouse
 from .schema import TABLES_IN_ORDER, WAREHOUSE_SCHEMA_VERSION
 
 DEFAULT_DB_NAME = "nianbao.duckdb"
@@ -32,6 +31,8 @@ def open_warehouse(url: str | Path | None = None, output_root: Path = Path("outp
     `duckdb:///path` URL) → DuckDB; anything else with "://" → SQLAlchemy (sqlite:///x.db,
     postgresql://user@host/db). Anything else raises WarehouseError naming the value.
     """
+    from .duckdb_backend import DuckDBWarehouse  # here: writing CSV files (schema.py's names) needs no DuckDB
+
     if url is None:
         return DuckDBWarehouse(default_path(output_root))
     text = str(url).strip()

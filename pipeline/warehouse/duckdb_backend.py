@@ -19,14 +19,19 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import __version__
+from ..normalize.catalog import load_catalog
 from .base import Warehouse, WarehouseError, write_parquet
-from .rows import Row
+from .rows import Row, catalog_rows
 from .schema import (
+    ALL_TABLES,
+    CURRENT_DOCUMENTS_SQL,
+    INDICATOR_CATALOG,
     SCHEMA_TABLE,
     TABLES_IN_ORDER,
     WAREHOUSE_SCHEMA_VERSION,
     TableDef,
     arrow_schema,
+    comment_ddl,
     duckdb_ddl,
 )
 
@@ -98,20 +103,25 @@ class DuckDBWarehouse(Warehouse):
         return version is not None
 
     def _ensure_schema(self, con: duckdb.DuckDBPyConnection) -> None:
-        if self._check_version(con):
-            for table in TABLES_IN_ORDER:
-                _run(con, duckdb_ddl(table))
-            return
+        """Create what is missing (a new file: every table, the view, the comments, the version row) and
+        replace the indicator catalog with this nianbao's, in one transaction."""
+        known = self._check_version(con)
         con.begin()
         try:
-            _run(con, duckdb_ddl(SCHEMA_TABLE))
-            for table in TABLES_IN_ORDER:
+            for table in ALL_TABLES:
                 _run(con, duckdb_ddl(table))
-            _run(
-                con,
-                f'INSERT INTO "{SCHEMA_TABLE.name}" VALUES (?, ?, ?)',
-                [WAREHOUSE_SCHEMA_VERSION, __version__, datetime.now(UTC).replace(tzinfo=None)],
-            )
+            if not known:
+                _run(con, CURRENT_DOCUMENTS_SQL)
+                for table in ALL_TABLES:
+                    for statement in comment_ddl(table):
+                        _run(con, statement)
+                _run(
+                    con,
+                    f'INSERT INTO "{SCHEMA_TABLE.name}" VALUES (?, ?, ?)',
+                    [WAREHOUSE_SCHEMA_VERSION, __version__, datetime.now(UTC).replace(tzinfo=None)],
+                )
+            _run(con, f'DELETE FROM "{INDICATOR_CATALOG.name}"')
+            self._insert(con, INDICATOR_CATALOG, catalog_rows(load_catalog()))
             con.commit()
         except BaseException:
             con.rollback()

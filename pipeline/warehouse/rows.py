@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..model import Document, Table, ValidationSummary
+from ..normalize.catalog import Catalog
 from .schema import BY_NAME, TABLES_IN_ORDER
 
 Row = dict[str, Any]
@@ -85,27 +86,25 @@ def documents_rows(doc: Document, *, loaded_at: datetime | None = None, loaded_i
     ]
 
 
-def _attribute_rows(
-    doc: Document, table: str, items: Sequence[Any], rename: Mapping[str, str], convert: Mapping[str, Any]
-) -> list[Row]:
-    """Rows whose columns are the items' attributes: `doc_id` and `seq` added, columns renamed or converted."""
+def _attribute_rows(doc: Document, table: str, items: Sequence[Any], convert: Mapping[str, Any]) -> list[Row]:
+    """Rows whose columns are the items' attributes (each column's `source`), `doc_id` and `seq` added."""
     rows = []
     for i, item in enumerate(items):
         row: Row = {}
-        for col in BY_NAME[table].column_names:
-            if col == "doc_id":
-                row[col] = doc.doc_id
-            elif col == "seq":
-                row[col] = i
+        for col in BY_NAME[table].columns:
+            if col.name == "doc_id":
+                row[col.name] = doc.doc_id
+            elif col.name == "seq":
+                row[col.name] = i
             else:
-                value = getattr(item, rename.get(col, col))
-                row[col] = convert[col](value) if col in convert else value
+                value = getattr(item, col.source)
+                row[col.name] = convert[col.name](value) if col.name in convert else value
         rows.append(row)
     return rows
 
 
 def sections_rows(doc: Document) -> list[Row]:
-    return _attribute_rows(doc, "sections", doc.sections, {"section_id": "id", "parent_id": "parent"}, {})
+    return _attribute_rows(doc, "sections", doc.sections, {})
 
 
 def _n_cols(t: Table) -> int:
@@ -227,25 +226,36 @@ _VALUES = {"value": _num, "value2": _num}
 
 
 def indicators_rows(doc: Document) -> list[Row]:
-    return _attribute_rows(doc, "indicators", doc.indicators, {"table_name": "table"}, _VALUES)
+    return _attribute_rows(doc, "indicators", doc.indicators, _VALUES)
 
 
 def facts_rows(doc: Document) -> list[Row]:
-    rename = {
-        "fact_id": "id",
-        "paragraph_id": "paragraph",
-        "section_id": "section",
-        "start_pos": "start",
-        "end_pos": "end",
-    }
-    return _attribute_rows(doc, "facts", doc.facts, rename, _VALUES)
+    return _attribute_rows(doc, "facts", doc.facts, _VALUES)
 
 
 def validation_results_rows(doc: Document) -> list[Row]:
     if doc.validation is None:
         return []
     convert = {"expected": _json, "observed": _json}
-    return _attribute_rows(doc, "validation_results", doc.validation.failures, {"column_name": "column"}, convert)
+    return _attribute_rows(doc, "validation_results", doc.validation.failures, convert)
+
+
+def catalog_rows(catalog: Catalog) -> list[Row]:
+    """The indicator catalog shipped with this nianbao, one row per indicator (table indicator_catalog)."""
+    titles = {t.key: t.title for t in catalog.tables}
+    return [
+        {
+            "code": i.code,
+            "table_key": i.table,
+            "table_name": titles.get(i.table),
+            "parent_code": i.parent,
+            "name": i.name,
+            "unit": i.unit,
+            "kind": i.kind,
+            "aliases": _json(list(i.aliases)),
+        }
+        for i in catalog.indicators
+    ]
 
 
 def document_rows(

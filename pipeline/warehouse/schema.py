@@ -13,13 +13,16 @@ quoting on DuckDB, SQLite or PostgreSQL. JSON-valued columns hold JSON text (por
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import pyarrow as pa
 
-WAREHOUSE_SCHEMA_VERSION = 2
-"""Bump when a table or column changes; a database written under another version is refused."""
+WAREHOUSE_SCHEMA_VERSION = 3
+"""Bump when a table, column or view changes; a database written under another version is refused.
+
+2: table_cells.is_total. 3: indicator_catalog, the current_documents view, column comments."""
 
 ColType = Literal["text", "key", "int", "float", "bool", "timestamp", "json"]
 """`key` is text used in a primary key (a bounded VARCHAR where the backend needs one)."""
@@ -29,9 +32,18 @@ KEY_LENGTH = 200
 
 @dataclass(frozen=True, slots=True)
 class Col:
+    """A column: its name (the same in the database, Parquet and the CSV files), type, the model
+    attribute it is read from (`attr`; the name itself when empty) and what it holds (`doc`, the
+    column comment in DuckDB and PostgreSQL)."""
+
     name: str
     type: ColType
     doc: str = ""
+    attr: str = ""
+
+    @property
+    def source(self) -> str:
+        return self.attr or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +57,11 @@ class TableDef:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    def names_for(self, attrs: Sequence[str]) -> list[str]:
+        """The column names of model attributes (a CSV header in the database's words: id → fact_id)."""
+        by_source = {c.source: c.name for c in self.columns}
+        return [by_source[a] for a in attrs]
+
     def __post_init__(self) -> None:
         names = self.column_names
         missing = [k for k in self.primary_key if k not in names]
@@ -53,45 +70,47 @@ class TableDef:
 
 
 def _cols(spec: str) -> tuple[Col, ...]:
-    """Columns from a compact 'name:type' list (one per line), so a table reads as one block."""
+    """Columns from a compact list, one per line: `name[/attribute]:type what it holds`, so a table
+    reads as one block (`fact_id/id:key` is read from the model's `id`)."""
     out = []
     for line in spec.strip().splitlines():
-        name, _, rest = line.strip().partition(":")
+        head, _, rest = line.strip().partition(":")
+        name, _, attr = head.partition("/")
         ctype, _, doc = rest.partition(" ")
-        out.append(Col(name, ctype, doc.strip()))  # type: ignore[arg-type]
+        out.append(Col(name, ctype, doc.strip(), attr))  # type: ignore[arg-type]
     return tuple(out)
 
 
 DOCUMENTS = TableDef(
     "documents",
     _cols("""
-        doc_id:key
-        school_code:text
-        school:text
-        report_year:int
-        title:text
-        report_title:text
-        source_path:text
-        sha256:text
-        pages:int
-        size_bytes:int
-        pipeline_version:text
+        doc_id:key <院校代码>-<report year> (e.g. 12215-2022), else a slug of the file name
+        school_code:text 院校代码, the college's national code
+        school:text 院校名称 as printed
+        report_year:int the year the report is for (2022 for the 2022 report on 2021)
+        title:text the cover title
+        report_title:text the report's own title line, when it differs from the cover's
+        source_path:text the input PDF, relative to where the run started
+        sha256:text sha256 of the input PDF
+        pages:int pages in the PDF
+        size_bytes:int size of the PDF in bytes
+        pipeline_version:text the nianbao version that read it
         schema_version:int document.json schema version
-        loaded_at:timestamp UTC
+        loaded_at:timestamp UTC time of this load
         validation_status:text not run | passed | warnings | errors
-        validation_evaluated:int
-        validation_passed:int
-        validation_errors:int
-        validation_warnings:int
+        validation_evaluated:int expectations evaluated
+        validation_passed:int expectations that held
+        validation_errors:int failed expectations of severity error
+        validation_warnings:int failed expectations of severity warning
         valid:bool false when validation found errors; null when validation did not run
-        has_warnings:bool
+        has_warnings:bool validation found warnings (each one in validation_results)
         loaded_invalid:bool loaded with --allow-invalid despite errors
-        n_sections:int
-        n_tables:int
-        n_figures:int
-        n_facts:int
-        n_indicators:int
-        n_findings:int
+        n_sections:int sections (rows in sections)
+        n_tables:int tables (rows in tables)
+        n_figures:int figures and photos with a caption
+        n_facts:int numbers stated in the text (rows in facts)
+        n_indicators:int annex indicator values (rows in indicators)
+        n_findings:int things the pipeline noticed (findings in document.json)
     """),
     ("doc_id",),
     "one row per report",
@@ -100,20 +119,20 @@ DOCUMENTS = TableDef(
 SECTIONS = TableDef(
     "sections",
     _cols("""
-        doc_id:key
-        section_id:key
+        doc_id:key the report (documents.doc_id)
+        section_id/id:key the section's id in document.json (sec-2.3, case-4, toc, ...)
         seq:int reading order
-        parent_id:text
-        kind:text
-        level:int
-        number:text
-        title:text
-        page:int
-        page_end:int
-        ordinal:int
-        path:text
-        topic:text
-        subtitle:text
+        parent_id/parent:text the enclosing section's id
+        kind:text cover | declaration | toc | heading | case | list | annex
+        level:int 1 for the parts and 学校概述, 2 for （一）, 3 for 1.; null for front matter and cases
+        number:text the numeral without its punctuation (一, 1, a case's number); empty when unnumbered
+        title:text the title without its number
+        page:int the physical PDF page it starts on (1-based)
+        page_end:int the physical PDF page it ends on
+        ordinal:int the number as an integer (一 → 1)
+        path:text the numbers from the top (2.3.1)
+        topic:text the title before its ：
+        subtitle:text the title after its ：
         text:text the section's own paragraphs
     """),
     ("doc_id", "section_id"),
@@ -123,22 +142,22 @@ SECTIONS = TableDef(
 TABLES = TableDef(
     "tables",
     _cols("""
-        doc_id:key
-        table_id:key
-        seq:int
+        doc_id:key the report (documents.doc_id)
+        table_id:key body-N or annex-N, in reading order
+        seq:int reading order
         kind:text body | annex | other
-        number:text
-        caption:text
-        section_id:text
+        number:text the number in its caption (表 N)
+        caption:text the caption without 表 N：
+        section_id:text the section it stands in
         page:int first page
         page_end:int last page
-        pages:json
-        n_header_rows:int
+        pages:json every physical page it spans
+        n_header_rows:int header rows
         n_rows:int body rows
-        n_cols:int
+        n_cols:int columns
         columns:json flattened header with unit and dtype
-        extractor:text
-        quality:float
+        extractor:text what found it (pdfplumber, camelot, rows from text lines, ...)
+        quality:float share of its glyphs that sit inside their cells
     """),
     ("doc_id", "table_id"),
     "one row per body or annex table",
@@ -147,26 +166,26 @@ TABLES = TableDef(
 TABLE_CELLS = TableDef(
     "table_cells",
     _cols("""
-        doc_id:key
-        table_id:key
+        doc_id:key the report (documents.doc_id)
+        table_id:key the table (tables.table_id)
         part:key header | body
         row:int 0-based within its part
-        col:int
-        column_name:text
-        page:int
+        col:int 0-based
+        column_name:text the flattened header (levels joined by /): the table CSV's column
+        page:int the physical page the row is printed on
         text:text as printed
         covered:bool repeats a merged cell's text (not the merge's origin)
         is_total:bool a body cell of a total or subtotal row (合计, 小计, 总计): sum over NOT is_total
-        rowspan:int
-        colspan:int
-        kind:text from the typed record, body cells only
-        value:float
-        value2:float
-        unit:text
-        printed_unit:text
-        qualifier:text
-        period:text
-        date:text
+        rowspan:int rows the merge starting here covers (1 when not merged)
+        colspan:int columns the merge starting here covers
+        kind:text from the typed record, body cells only: number | percent | ratio | pair | range | date | null | text
+        value:float in base units (元, not 万元)
+        value2:float the second number of a ratio, pair or range
+        unit:text the base unit of value
+        printed_unit:text the unit as printed or as the header says (万元)
+        qualifier:text approx | nearly | more_than | at_least | less_than | at_most
+        period:text the year or cohort the column names (2021年)
+        date:text ISO year[-month[-day]] of a date cell
     """),
     ("doc_id", "table_id", "part", "row", "col"),
     "every cell of header and body grids",
@@ -175,31 +194,31 @@ TABLE_CELLS = TableDef(
 INDICATORS = TableDef(
     "indicators",
     _cols("""
-        doc_id:key
-        seq:int
-        school_code:text
-        school:text
-        report_year:int
-        table_name:text
-        table_id:text
-        indicator_no:text
-        indicator_path:text
-        indicator:text
-        code:text national catalog code (e.g. SC01 就业率)
+        doc_id:key the report (documents.doc_id)
+        seq:int position in the document
+        school_code:text 院校代码 as printed in the row, else the report's
+        school:text 院校名称 as printed in the row, else the report's
+        report_year:int the report's year
+        table_name/table:text the annex table's title (计分卡, 学生反馈表, ...)
+        table_id:text the table (tables.table_id)
+        indicator_no:text the indicator's number in the table
+        indicator_path:text the number and the names from the top row down (1 / 就业率)
+        indicator:text the indicator's name as printed
+        code:text national catalog code (e.g. SC01 就业率; indicator_catalog.code)
         match:text exact | alias | fuzzy | unmatched
-        match_score:float
-        period:text
-        unit:text
-        printed_unit:text
-        kind:text
-        value:float
-        value2:float
-        qualifier:text
-        value_text:text
-        note:text
-        page:int
-        row:int
-        col:int
+        match_score:float the fuzzy match's similarity (1 for exact and alias)
+        period:text the year or cohort (2021年, 2021级)
+        unit:text the base unit of value
+        printed_unit:text the unit as printed (万元)
+        kind:text number | percent | ratio | pair | range | date | null | text
+        value:float in base units
+        value2:float the second number of a ratio, pair or range
+        qualifier:text approx | nearly | more_than | at_least | less_than | at_most
+        value_text:text the value as printed
+        note:text the row's 备注
+        page:int the physical page
+        row:int body row of the annex table
+        col:int column of the annex table
     """),
     ("doc_id", "seq"),
     "annex indicator values, tidy long form",
@@ -208,24 +227,24 @@ INDICATORS = TableDef(
 FACTS = TableDef(
     "facts",
     _cols("""
-        doc_id:key
-        fact_id:key
-        paragraph_id:text
-        section_id:text
-        page:int
-        subject:text
-        text:text
-        kind:text
-        value:float
-        value2:float
-        unit:text
-        printed_unit:text
-        qualifier:text
-        qualifier_text:text
-        period:text
-        sentence:text
-        start_pos:int
-        end_pos:int
+        doc_id:key the report (documents.doc_id)
+        fact_id/id:key <paragraph id>-f<N>
+        paragraph_id/paragraph:text the paragraph it is stated in
+        section_id/section:text the section of that paragraph
+        page:int the physical page of the paragraph
+        subject:text what the number quantifies, as the sentence words it
+        text:text the number phrase as it stands in the sentence
+        kind:text number | percent | ratio | pair | range | date
+        value:float in base units
+        value2:float the second number of a ratio, pair or range
+        unit:text the base unit of value
+        printed_unit:text the unit as printed
+        qualifier:text approx | nearly | more_than | at_least | less_than | at_most
+        qualifier_text:text the qualifier as printed (约, 近, 超过, ...)
+        period:text the year or cohort the sentence names before the number
+        sentence:text the sentence, extraction spaces removed
+        start_pos/start:int where text starts in sentence
+        end_pos/end:int where text ends in sentence
     """),
     ("doc_id", "fact_id"),
     "numbers stated in paragraphs",
@@ -234,21 +253,21 @@ FACTS = TableDef(
 VALIDATION_RESULTS = TableDef(
     "validation_results",
     _cols("""
-        doc_id:key
-        seq:int
-        rule:text
-        suite:text
-        expectation:text
+        doc_id:key the report (documents.doc_id)
+        seq:int position in the document's failures
+        rule:text the rule's id in expectations/ (e.g. table.total_row_equals_column_sum)
+        suite:text the expectation suite
+        expectation:text the Great Expectations expectation type that ran
         severity:text info | warning | error
-        success:bool
-        target:text
-        row:int
-        column_name:text
-        page:int
-        expected:json
-        observed:json
-        message_zh:text
-        message_en:text
+        success:bool false: the expectation failed
+        target:text table id or section id
+        row:int the table's body row
+        column_name/column:text the table's column
+        page:int the physical page
+        expected:json what the rule expected
+        observed:json what the document holds
+        message_zh:text the finding in Chinese
+        message_en:text the finding in English
     """),
     ("doc_id", "seq"),
     "every failed expectation",
@@ -267,16 +286,59 @@ TABLES_IN_ORDER: tuple[TableDef, ...] = (
 
 BY_NAME: dict[str, TableDef] = {t.name: t for t in TABLES_IN_ORDER}
 
+INDICATOR_CATALOG = TableDef(
+    "indicator_catalog",
+    _cols("""
+        code:key the indicator's stable national code (indicators.code)
+        table_key/table:text scorecard | feedback | resources | international | service | policy
+        table_name:text the annex table's title (indicators.table_name)
+        parent_code/parent:text the code of the row it is a sub-row of
+        name:text the template's wording
+        unit:text the template's unit (a report's printed unit wins in indicators)
+        kind:text value | group (a heading row with sub-rows) | choice (a ticked option)
+        aliases:json other wordings of the name, seen in templates and reports
+    """),
+    ("code",),
+    "the national template's annex indicators (pipeline/normalize/catalog), replaced on every write",
+)
+
 SCHEMA_TABLE = TableDef(
     "warehouse_schema",
     _cols("""
-        version:int
-        pipeline_version:text
-        created_at:timestamp
+        version:int the warehouse schema version
+        pipeline_version:text the nianbao version that created the database
+        created_at:timestamp UTC
     """),
     ("version",),
     "one row: the warehouse schema version this database was created under",
 )
+
+ALL_TABLES: tuple[TableDef, ...] = (SCHEMA_TABLE, INDICATOR_CATALOG, *TABLES_IN_ORDER)
+"""Every table a warehouse holds, in the order they are created."""
+
+CURRENT_DOCUMENTS = "current_documents"
+CURRENT_DOCUMENTS_SQL = f"""CREATE VIEW {CURRENT_DOCUMENTS} AS
+SELECT d.* FROM documents d
+WHERE NOT EXISTS (
+  SELECT 1 FROM documents newer
+  WHERE newer.school_code = d.school_code AND newer.report_year = d.report_year
+    AND (newer.loaded_at > d.loaded_at OR (newer.loaded_at = d.loaded_at AND newer.doc_id > d.doc_id))
+)"""
+"""The latest version of each report: of the documents with one college code and report year, the one
+loaded last. A document without a code or a year has no versions and is always current. Plain SQL
+(no window function, no OR REPLACE) that DuckDB, SQLite and PostgreSQL all run as written."""
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def comment_ddl(table: TableDef) -> list[str]:
+    """COMMENT ON statements for a table and its documented columns: the same SQL on DuckDB and PostgreSQL."""
+    out = [f'COMMENT ON TABLE "{table.name}" IS {_sql_text(table.doc)}'] if table.doc else []
+    out += [f'COMMENT ON COLUMN "{table.name}"."{c.name}" IS {_sql_text(c.doc)}' for c in table.columns if c.doc]
+    return out
+
 
 _ARROW: dict[str, pa.DataType] = {
     "text": pa.string(),

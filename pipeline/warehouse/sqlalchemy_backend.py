@@ -22,9 +22,21 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from .. import __version__
+from ..normalize.catalog import load_catalog
 from .base import Warehouse, WarehouseError, write_parquet
-from .rows import Row
-from .schema import KEY_LENGTH, SCHEMA_TABLE, TABLES_IN_ORDER, WAREHOUSE_SCHEMA_VERSION, TableDef, arrow_schema
+from .rows import Row, catalog_rows
+from .schema import (
+    ALL_TABLES,
+    CURRENT_DOCUMENTS_SQL,
+    INDICATOR_CATALOG,
+    KEY_LENGTH,
+    SCHEMA_TABLE,
+    TABLES_IN_ORDER,
+    WAREHOUSE_SCHEMA_VERSION,
+    TableDef,
+    arrow_schema,
+    comment_ddl,
+)
 
 _EXPORT_BATCH = 50_000
 
@@ -43,16 +55,24 @@ def _sa_type(ctype: str) -> sa.types.TypeEngine[Any]:
 
 
 def build_metadata() -> tuple[sa.MetaData, dict[str, sa.Table]]:
-    """SQLAlchemy Tables for the schema table and the seven data tables."""
+    """SQLAlchemy Tables for every warehouse table; creating them also creates the current_documents
+    view and, on PostgreSQL, the tables' and columns' comments (the same statements as on DuckDB)."""
     md = sa.MetaData()
     tables: dict[str, sa.Table] = {}
-    for tdef in (SCHEMA_TABLE, *TABLES_IN_ORDER):
+    for tdef in ALL_TABLES:
         cols = [
             sa.Column(c.name, _sa_type(c.type), primary_key=c.name in tdef.primary_key, autoincrement=False)
             for c in tdef.columns
         ]
-        tables[tdef.name] = sa.Table(tdef.name, md, *cols, comment=tdef.doc or None)
+        tables[tdef.name] = table = sa.Table(tdef.name, md, *cols)
+        for statement in comment_ddl(tdef):  # SQLite keeps no comments
+            sa.event.listen(table, "after_create", _ddl(statement).execute_if(dialect="postgresql"))
+    sa.event.listen(tables["documents"], "after_create", _ddl(CURRENT_DOCUMENTS_SQL))
     return md, tables
+
+
+def _ddl(statement: str) -> sa.DDL:
+    return sa.DDL(statement.replace("%", "%%"))  # DDL text is %-formatted
 
 
 def mask_url(url: str) -> str:
@@ -113,6 +133,9 @@ class SQLAlchemyWarehouse(Warehouse):
                         }
                     ],
                 )
+            catalog = self._tables[INDICATOR_CATALOG.name]
+            conn.execute(catalog.delete())
+            conn.execute(catalog.insert(), catalog_rows(load_catalog()))
         self._schema_checked = True
 
     def _insert(self, conn: Connection, table: TableDef, rows: list[Row]) -> None:
