@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,21 +17,16 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from .. import __version__
-from ..normalize.catalog import load_catalog
 from .base import Warehouse, WarehouseError, write_parquet
-from .rows import Row, catalog_rows
+from .rows import Row, catalog_rows, schema_row
 from .schema import (
-    ALL_TABLES,
-    CURRENT_DOCUMENTS_SQL,
     INDICATOR_CATALOG,
     SCHEMA_TABLE,
     TABLES_IN_ORDER,
     WAREHOUSE_SCHEMA_VERSION,
     TableDef,
     arrow_schema,
-    comment_ddl,
-    duckdb_ddl,
+    duckdb_setup_ddl,
 )
 
 _VIEW = "_nianbao_rows"
@@ -105,23 +99,15 @@ class DuckDBWarehouse(Warehouse):
     def _ensure_schema(self, con: duckdb.DuckDBPyConnection) -> None:
         """Create what is missing (a new file: every table, the view, the comments, the version row) and
         replace the indicator catalog with this nianbao's, in one transaction."""
-        known = self._check_version(con)
+        new = not self._check_version(con)
         con.begin()
         try:
-            for table in ALL_TABLES:
-                _run(con, duckdb_ddl(table))
-            if not known:
-                _run(con, CURRENT_DOCUMENTS_SQL)
-                for table in ALL_TABLES:
-                    for statement in comment_ddl(table):
-                        _run(con, statement)
-                _run(
-                    con,
-                    f'INSERT INTO "{SCHEMA_TABLE.name}" VALUES (?, ?, ?)',
-                    [WAREHOUSE_SCHEMA_VERSION, __version__, datetime.now(UTC).replace(tzinfo=None)],
-                )
+            for statement in duckdb_setup_ddl(new=new):
+                _run(con, statement)
+            if new:
+                self._insert(con, SCHEMA_TABLE, [schema_row()])
             _run(con, f'DELETE FROM "{INDICATOR_CATALOG.name}"')
-            self._insert(con, INDICATOR_CATALOG, catalog_rows(load_catalog()))
+            self._insert(con, INDICATOR_CATALOG, catalog_rows())
             con.commit()
         except BaseException:
             con.rollback()

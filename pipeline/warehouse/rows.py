@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from .. import __version__
 from ..model import Document, Table, ValidationSummary
-from ..normalize.catalog import Catalog
-from .schema import BY_NAME, TABLES_IN_ORDER
+from ..normalize.catalog import Catalog, load_catalog
+from .schema import BY_NAME, TABLES_IN_ORDER, WAREHOUSE_SCHEMA_VERSION
 
 Row = dict[str, Any]
 
@@ -240,8 +241,15 @@ def validation_results_rows(doc: Document) -> list[Row]:
     return _attribute_rows(doc, "validation_results", doc.validation.failures, convert)
 
 
-def catalog_rows(catalog: Catalog) -> list[Row]:
-    """The indicator catalog shipped with this nianbao, one row per indicator (table indicator_catalog)."""
+def schema_row(now: datetime | None = None) -> Row:
+    """The one row of warehouse_schema: the version a new database is created under."""
+    created = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+    return {"version": WAREHOUSE_SCHEMA_VERSION, "pipeline_version": __version__, "created_at": created}
+
+
+def catalog_rows(catalog: Catalog | None = None) -> list[Row]:
+    """The indicator catalog (this nianbao's, by default), one row per indicator (table indicator_catalog)."""
+    catalog = catalog or load_catalog()
     titles = {t.key: t.title for t in catalog.tables}
     return [
         {

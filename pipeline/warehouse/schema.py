@@ -7,8 +7,12 @@ id (a value not read from one cell has no row/col; one rule can fail twice on on
 they are keyed by `seq`, their position in the document, which is stable for one document.json.
 
 Column names avoid SQL reserved words (`column`, `end`, `table`) so hand-written queries need no
-quoting on DuckDB, SQLite or PostgreSQL. JSON-valued columns hold JSON text (portable; cast with
-`::JSON` in DuckDB or PostgreSQL when needed). Timestamps are naive UTC.
+quoting on DuckDB, SQLite or PostgreSQL, and the CSV files use the same names. JSON-valued columns
+hold JSON text (portable; cast with `::JSON` in DuckDB or PostgreSQL when needed). Timestamps are
+naive UTC. Every table and column says what it holds (`doc`): the database keeps it as a comment.
+
+Beside the data tables: `indicator_catalog` (the national template's indicators) and the view
+`current_documents` (the latest version of each report).
 """
 
 from __future__ import annotations
@@ -69,15 +73,27 @@ class TableDef:
             raise ValueError(f"table {self.name}: bad primary key {missing} or duplicate columns")
 
 
+# what a column of this name holds in every table that has it, unless its line says otherwise
+SHARED_DOCS = {
+    "doc_id": "the report (documents.doc_id)",
+    "kind": "number | percent | ratio | pair | range | date | null | text",
+    "value": "in base units (元, not 万元)",
+    "value2": "the second number of a ratio, pair or range",
+    "unit": "the base unit of value",
+    "printed_unit": "the unit as printed, or as the column header gives it (万元)",
+    "qualifier": "approx | nearly | more_than | at_least | less_than | at_most",
+}
+
+
 def _cols(spec: str) -> tuple[Col, ...]:
-    """Columns from a compact list, one per line: `name[/attribute]:type what it holds`, so a table
-    reads as one block (`fact_id/id:key` is read from the model's `id`)."""
+    """Columns from a compact list, one per line: `name[/attribute]:type [what it holds]`, so a table
+    reads as one block (`fact_id/id:key` is read from the model's `id`; no words: SHARED_DOCS's)."""
     out = []
     for line in spec.strip().splitlines():
         head, _, rest = line.strip().partition(":")
         name, _, attr = head.partition("/")
         ctype, _, doc = rest.partition(" ")
-        out.append(Col(name, ctype, doc.strip(), attr))  # type: ignore[arg-type]
+        out.append(Col(name, ctype, doc.strip() or SHARED_DOCS.get(name, ""), attr))  # type: ignore[arg-type]
     return tuple(out)
 
 
@@ -119,7 +135,7 @@ DOCUMENTS = TableDef(
 SECTIONS = TableDef(
     "sections",
     _cols("""
-        doc_id:key the report (documents.doc_id)
+        doc_id:key
         section_id/id:key the section's id in document.json (sec-2.3, case-4, toc, ...)
         seq:int reading order
         parent_id/parent:text the enclosing section's id
@@ -142,7 +158,7 @@ SECTIONS = TableDef(
 TABLES = TableDef(
     "tables",
     _cols("""
-        doc_id:key the report (documents.doc_id)
+        doc_id:key
         table_id:key body-N or annex-N, in reading order
         seq:int reading order
         kind:text body | annex | other
@@ -166,7 +182,7 @@ TABLES = TableDef(
 TABLE_CELLS = TableDef(
     "table_cells",
     _cols("""
-        doc_id:key the report (documents.doc_id)
+        doc_id:key
         table_id:key the table (tables.table_id)
         part:key header | body
         row:int 0-based within its part
@@ -178,12 +194,12 @@ TABLE_CELLS = TableDef(
         is_total:bool a body cell of a total or subtotal row (合计, 小计, 总计): sum over NOT is_total
         rowspan:int rows the merge starting here covers (1 when not merged)
         colspan:int columns the merge starting here covers
-        kind:text from the typed record, body cells only: number | percent | ratio | pair | range | date | null | text
-        value:float in base units (元, not 万元)
-        value2:float the second number of a ratio, pair or range
-        unit:text the base unit of value
-        printed_unit:text the unit as printed or as the header says (万元)
-        qualifier:text approx | nearly | more_than | at_least | less_than | at_most
+        kind:text from the typed record (body cells only): number | percent | ratio | pair | range | date | null | text
+        value:float
+        value2:float
+        unit:text
+        printed_unit:text
+        qualifier:text
         period:text the year or cohort the column names (2021年)
         date:text ISO year[-month[-day]] of a date cell
     """),
@@ -194,7 +210,7 @@ TABLE_CELLS = TableDef(
 INDICATORS = TableDef(
     "indicators",
     _cols("""
-        doc_id:key the report (documents.doc_id)
+        doc_id:key
         seq:int position in the document
         school_code:text 院校代码 as printed in the row, else the report's
         school:text 院校名称 as printed in the row, else the report's
@@ -208,12 +224,12 @@ INDICATORS = TableDef(
         match:text exact | alias | fuzzy | unmatched
         match_score:float the fuzzy match's similarity (1 for exact and alias)
         period:text the year or cohort (2021年, 2021级)
-        unit:text the base unit of value
-        printed_unit:text the unit as printed (万元)
-        kind:text number | percent | ratio | pair | range | date | null | text
-        value:float in base units
-        value2:float the second number of a ratio, pair or range
-        qualifier:text approx | nearly | more_than | at_least | less_than | at_most
+        unit:text
+        printed_unit:text
+        kind:text
+        value:float
+        value2:float
+        qualifier:text
         value_text:text the value as printed
         note:text the row's 备注
         page:int the physical page
@@ -227,7 +243,7 @@ INDICATORS = TableDef(
 FACTS = TableDef(
     "facts",
     _cols("""
-        doc_id:key the report (documents.doc_id)
+        doc_id:key
         fact_id/id:key <paragraph id>-f<N>
         paragraph_id/paragraph:text the paragraph it is stated in
         section_id/section:text the section of that paragraph
@@ -235,11 +251,11 @@ FACTS = TableDef(
         subject:text what the number quantifies, as the sentence words it
         text:text the number phrase as it stands in the sentence
         kind:text number | percent | ratio | pair | range | date
-        value:float in base units
-        value2:float the second number of a ratio, pair or range
-        unit:text the base unit of value
-        printed_unit:text the unit as printed
-        qualifier:text approx | nearly | more_than | at_least | less_than | at_most
+        value:float
+        value2:float
+        unit:text
+        printed_unit:text
+        qualifier:text
         qualifier_text:text the qualifier as printed (约, 近, 超过, ...)
         period:text the year or cohort the sentence names before the number
         sentence:text the sentence, extraction spaces removed
@@ -253,7 +269,7 @@ FACTS = TableDef(
 VALIDATION_RESULTS = TableDef(
     "validation_results",
     _cols("""
-        doc_id:key the report (documents.doc_id)
+        doc_id:key
         seq:int position in the document's failures
         rule:text the rule's id in expectations/ (e.g. table.total_row_equals_column_sum)
         suite:text the expectation suite
@@ -331,6 +347,12 @@ loaded last. A document without a code or a year has no versions and is always c
 
 def _sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def duckdb_setup_ddl(*, new: bool) -> list[str]:
+    """Every table (IF NOT EXISTS) and, for a new database, the view and the comments."""
+    out = [duckdb_ddl(t) for t in ALL_TABLES]
+    return [*out, CURRENT_DOCUMENTS_SQL, *(s for t in ALL_TABLES for s in comment_ddl(t))] if new else out
 
 
 def comment_ddl(table: TableDef) -> list[str]:

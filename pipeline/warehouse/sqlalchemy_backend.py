@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -21,10 +20,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from .. import __version__
-from ..normalize.catalog import load_catalog
 from .base import Warehouse, WarehouseError, write_parquet
-from .rows import Row, catalog_rows
+from .rows import Row, catalog_rows, schema_row
 from .schema import (
     ALL_TABLES,
     CURRENT_DOCUMENTS_SQL,
@@ -123,19 +120,10 @@ class SQLAlchemyWarehouse(Warehouse):
             known = self._check_version(conn)
             self._metadata.create_all(conn, checkfirst=True)
             if not known:
-                conn.execute(
-                    self._tables[SCHEMA_TABLE.name].insert(),
-                    [
-                        {
-                            "version": WAREHOUSE_SCHEMA_VERSION,
-                            "pipeline_version": __version__,
-                            "created_at": datetime.now(UTC).replace(tzinfo=None),
-                        }
-                    ],
-                )
+                conn.execute(self._tables[SCHEMA_TABLE.name].insert(), [schema_row()])
             catalog = self._tables[INDICATOR_CATALOG.name]
             conn.execute(catalog.delete())
-            conn.execute(catalog.insert(), catalog_rows(load_catalog()))
+            conn.execute(catalog.insert(), catalog_rows())
         self._schema_checked = True
 
     def _insert(self, conn: Connection, table: TableDef, rows: list[Row]) -> None:
