@@ -8,7 +8,7 @@ convention: `top` grows downwards); pages are 1-based physical PDF pages.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -194,6 +194,21 @@ class ListEntry(_Model):
 
 Number = int | float
 
+# What a stated number carries wherever it is recorded (a fact in the text, a value of an annex
+# table): each field's type and meaning declared once, for Fact and Indicator alike (and for the
+# JSON Schema of document.json and the warehouse's column comments, which read these descriptions).
+QuantityKind = Annotated[str, Field(description="number | percent | ratio | pair | range | date | null | text")]
+Value = Annotated[Number | None, Field(description="in base units (元, not 万元: 56493100 for 5649.31 万元)")]
+Value2 = Annotated[
+    Number | None, Field(description="the second number of a ratio (1:11), pair (226/404) or range (10-20)")
+]
+BaseUnit = Annotated[str | None, Field(description="the base unit of value (元, %, 人)")]
+PrintedUnit = Annotated[str | None, Field(description="the unit as printed, or as the column header gives it (万元)")]
+QualifierName = Annotated[
+    str | None, Field(description="approx | nearly | more_than | at_least | less_than | at_most (约, 近, 超过, ...)")
+]
+QUANTITY_FIELDS = ("kind", "value", "value2", "unit", "printed_unit", "qualifier")
+
 
 class Fact(_Model):
     """A number stated in a paragraph: its typed value, what it quantifies, and where it is.
@@ -209,12 +224,12 @@ class Fact(_Model):
     page: int
     subject: str
     text: str
-    kind: str
-    value: Number | None
-    value2: Number | None = None
-    unit: str | None = None
-    printed_unit: str | None = None
-    qualifier: str | None = None
+    kind: QuantityKind
+    value: Value
+    value2: Value2 = None
+    unit: BaseUnit = None
+    printed_unit: PrintedUnit = None
+    qualifier: QualifierName = None
     qualifier_text: str | None = None
     period: str | None = None
     sentence: str
@@ -242,12 +257,12 @@ class Indicator(_Model):
     match: str
     match_score: float | None
     period: str | None
-    unit: str | None
-    printed_unit: str | None
-    kind: str
-    value: Number | None
-    value2: Number | None = None
-    qualifier: str | None = None
+    unit: BaseUnit
+    printed_unit: PrintedUnit
+    kind: QuantityKind
+    value: Value
+    value2: Value2 = None
+    qualifier: QualifierName = None
     value_text: str | None = None
     note: str | None = None
     page: int | None = None

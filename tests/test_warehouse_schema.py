@@ -76,7 +76,9 @@ def test_postgresql_ddl_carries_the_same_comment_statements_and_the_view() -> No
     )
     md.create_all(engine, checkfirst=False)
     expected = [s for t in ALL_TABLES for s in comment_ddl(t)]
-    assert [s for s in sent if s.startswith("COMMENT ON")] == expected
+    # the pyformat driver turns the compiled %% back into % when it sends the statement
+    assert [s.replace("%%", "%") for s in sent if s.startswith("COMMENT ON")] == expected
+    assert any("%" in s for s in expected)  # the escaping above is exercised
     assert 'COMMENT ON COLUMN "facts"."end_pos" IS \'where text ends in sentence\'' in sent
     creates = [s.split("(")[0].split()[-1] for s in sent if s.startswith("CREATE TABLE")]
     assert creates == [t.name for t in ALL_TABLES]

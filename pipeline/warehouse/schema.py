@@ -23,6 +23,8 @@ from typing import Literal
 
 import pyarrow as pa
 
+from ..model import QUANTITY_FIELDS, Fact
+
 WAREHOUSE_SCHEMA_VERSION = 3
 """Bump when a table, column or view changes; a database written under another version is refused.
 
@@ -74,14 +76,10 @@ class TableDef:
 
 
 # what a column of this name holds in every table that has it, unless its line says otherwise
+# (a stated number's fields: as the document model describes them)
 SHARED_DOCS = {
     "doc_id": "the report (documents.doc_id)",
-    "kind": "number | percent | ratio | pair | range | date | null | text",
-    "value": "in base units (元, not 万元)",
-    "value2": "the second number of a ratio, pair or range",
-    "unit": "the base unit of value",
-    "printed_unit": "the unit as printed, or as the column header gives it (万元)",
-    "qualifier": "approx | nearly | more_than | at_least | less_than | at_most",
+    **{name: Fact.model_fields[name].description or "" for name in QUANTITY_FIELDS},
 }
 
 
