@@ -13,7 +13,7 @@ bounds and reason are data, one line per setting in `settings.toml`, kept in ste
 
     Settings()                                  # the defaults
     Settings.from_mapping({"layout": {...}})    # overrides (unknown keys are errors)
-    Settings.from_file("settings.toml")         # the same from a TOML or JSON file (--settings FILE)
+    Settings.from_file("overrides.toml")        # the same from a TOML or JSON file (--settings FILE)
 
 A stage receives the whole object and reads its own group (`settings.layout.furniture_zone`).
 """
