@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -126,3 +133,67 @@ def test_scheduled_flow_with_nothing_new_ends_at_once(tmp_path: Path, prefect_ha
     (tmp_path / "raw").mkdir()
     state = ingest_folder(folder=str(tmp_path / "raw"), output=str(tmp_path / "out"), return_state=True)
     assert state.is_completed() and state.result() == []
+
+
+def _read_all(fd: int, into: list[bytes]) -> None:
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the other side closed
+            return
+        if not chunk:
+            return
+        into.append(chunk)
+
+
+def test_serve_applies_the_project_prefect_environment_before_prefect(tmp_path: Path, prefect_harness: None) -> None:
+    """`nianbao serve` in a terminal (a pty: Prefect shows its usage notice only there) with HOME an empty
+    folder, no Prefect or tracking variables and no CI marker: nothing appears in HOME, no notice is printed,
+    and the deployment reaches the server."""
+    from prefect import get_client
+    from prefect.settings import PREFECT_API_URL
+
+    home, watch = tmp_path / "home", tmp_path / "raw"
+    home.mkdir()
+    watch.mkdir()
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+        "NIANBAO_PREFECT_HOME": str(tmp_path / "prefect-home"),  # the project's home, here kept out of the checkout
+        "COLUMNS": "200",
+    }
+    cmd = [sys.executable, "-m", "pipeline", "serve", "--watch", str(watch), "-o", str(tmp_path / "out")]
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([*cmd, "--no-db", "--name", "home-test"], env=env, cwd=tmp_path, stdin=slave,
+                            stdout=slave, stderr=slave)  # fmt: skip
+    os.close(slave)
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=_read_all, args=(master, chunks), daemon=True)
+    reader.start()
+    deployment = None
+    try:
+        deadline = time.monotonic() + 180
+        with get_client(sync_client=True) as client:
+            while deployment is None and time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(1)
+                try:
+                    deployment = client.read_deployment_by_name("ingest-folder/home-test")
+                except Exception:  # not registered yet
+                    deployment = None
+        time.sleep(2)  # serving: the runner polls the server
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        reader.join(5)
+        os.close(master)
+    text = b"".join(chunks).decode("utf-8", "replace")
+    assert deployment is not None, text[-3000:]
+    assert "serving ingest-folder/home-test" in text, text[-3000:]
+    assert "anonymous usage" not in text, text[-3000:]
+    assert sorted(str(p.relative_to(home)) for p in home.rglob("*")) == []

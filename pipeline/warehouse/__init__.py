@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import LoadResult, Warehouse, WarehouseError
+from .base import LoadResult, Warehouse, WarehouseBusy, WarehouseError
 from .duckdb_backend import DuckDBWarehouse
 from .schema import TABLES_IN_ORDER, WAREHOUSE_SCHEMA_VERSION
 
@@ -58,6 +58,7 @@ __all__ = [
     "WAREHOUSE_SCHEMA_VERSION",
     "LoadResult",
     "Warehouse",
+    "WarehouseBusy",
     "WarehouseError",
     "default_path",
     "open_warehouse",

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import __version__
-from .base import Warehouse, WarehouseError, write_parquet
+from .base import Warehouse, WarehouseBusy, WarehouseError, write_parquet
 from .rows import Row
 from .schema import (
     SCHEMA_TABLE,
@@ -67,7 +67,8 @@ class DuckDBWarehouse(Warehouse):
         except duckdb.Error as exc:
             first = (str(exc).strip().splitlines() or [""])[0]
             if "lock" in first.lower():
-                first = f"in use by another process (DuckDB allows one writer at a time): {first}"
+                why = f"in use by another process (DuckDB allows one writer at a time): {first}"
+                raise WarehouseBusy(self.display, why) from exc
             raise WarehouseError(self.display, first) from exc
         try:
             try:
@@ -142,6 +143,10 @@ class DuckDBWarehouse(Warehouse):
                     first = (str(exc).strip().splitlines() or [""])[0]
                     raise WarehouseError(self.display, f"loading {doc_id} failed, rolled back: {first}") from exc
                 raise
+
+    def prepare(self) -> None:
+        with self._connect(write=True):
+            pass
 
     def export_parquet(self, out_dir: Path) -> list[Path]:
         """Each table, ordered by its key, into `<out_dir>/<table>.parquet` (Arrow batches, temp file + rename)."""
