@@ -92,11 +92,15 @@ def task_for(stage: Stage) -> Task[[Stage, Work], Work]:
 def load_db_task(result: DocResult, output: Path, database: str | None, allow_invalid: bool) -> DocResult:
     """Load the written document into the warehouse; the result notes "loaded" or "refused: …".
 
-    Runs in this process, after emit: DuckDB takes one writer at a time. A database error
-    raises (the document's files are written; the CLI reports the load as the failure).
+    Runs in this process, after emit: DuckDB takes one writer at a time. A database that cannot
+    take it makes the result "unloaded" (written, with its doc_id and the load error), never
+    "failed": the files are there and the next run loads them.
     """
-    with open_database(database, output) as warehouse:  # from the folder: the written doc_id and findings
-        result = load_written(warehouse, result, allow_invalid)
+    try:
+        with open_database(database, output) as warehouse:  # from the folder: the written doc_id and findings
+            result = load_written(warehouse, result, allow_invalid)
+    except NianbaoError as exc:  # the database went away or cannot be opened (load_written keeps the rest)
+        return result.not_loaded(" ".join(str(exc).split()))
     mark_results_loaded(output, database_label(database, output), [result])
     return result
 

@@ -107,10 +107,10 @@ def quiet_console(verbose: bool) -> Iterator[None]:
 
 
 def flow_runner(
-    output: Path, on_stage: StageHook | None = None, **options: Any
+    output: Path, on_stage: StageHook | None = None, verbose: bool = False, **options: Any
 ) -> tuple[Runner, Callable[[], AbstractContextManager[None]]]:
     """The per-file runner (the Prefect flow, given the `RunParams` fields `options` and the progress hook
-    `on_stage`) and a context for the whole batch.
+    `on_stage`) and a context for the whole batch. Loading the stages logs nothing unless `verbose`.
 
     Imports Prefect here, not at module level; starts the temporary server in the background
     while the stage modules are imported, then waits for it before the first flow.
@@ -122,7 +122,8 @@ def flow_runner(
 
     private_tmp()  # before the server and the stages start: their temporary folders go there
     server = start_server_early()
-    import pipeline.batch.preload  # noqa: F401  (import the stages while the server starts)
+    with quiet_console(verbose):  # Great Expectations logs INFO lines as its context starts
+        import pipeline.batch.preload  # noqa: F401  (import the stages while the server starts)
 
     if server is not None:
         server.join()
@@ -176,7 +177,8 @@ def ingest(
 
     results: list[DocResult] = []
     try:
-        runner, batch_context = flow_runner(opts.output, on_stage=on_stage, **opts.flow_options(paths))
+        params = opts.flow_options(paths)
+        runner, batch_context = flow_runner(opts.output, on_stage=on_stage, verbose=opts.verbose, **params)
         with batch_context(), quiet_console(opts.verbose), progress:
             for path in files:
                 result = run_one(runner, path, opts.timeout)
