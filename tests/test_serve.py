@@ -197,3 +197,47 @@ def test_serve_applies_the_project_prefect_environment_before_prefect(tmp_path: 
     assert "serving ingest-folder/home-test" in text, text[-3000:]
     assert "anonymous usage" not in text, text[-3000:]
     assert sorted(str(p.relative_to(home)) for p in home.rglob("*")) == []
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_prefect_yaml_names_the_scheduled_flow() -> None:
+    import inspect
+
+    import yaml
+    from prefect.flows import load_flow_from_entrypoint
+
+    from flows.schedule import FLOW_NAME, ingest_folder
+
+    config = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    (deployment,) = config["deployments"]
+    path, name = deployment["entrypoint"].split(":")
+    loaded = load_flow_from_entrypoint(f"{ROOT / path}:{name}")
+    assert loaded.name == FLOW_NAME == ingest_folder.name
+    assert set(deployment["parameters"]) <= set(inspect.signature(ingest_folder.fn).parameters)
+    assert deployment["work_pool"]["name"] == "nianbao"
+    (schedule,) = deployment["schedules"]
+    assert schedule["cron"] == "0 3 * * *" and schedule["timezone"]
+
+
+def test_prefect_deploy_registers_the_deployment_on_a_process_pool(tmp_path: Path, prefect_harness: None) -> None:
+    """`prefect deploy` as the README says, from the checkout, against the test server."""
+    from prefect import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.settings import PREFECT_API_URL
+
+    with get_client(sync_client=True) as client:
+        client.create_work_pool(WorkPoolCreate(name="nianbao", type="process"), overwrite=True)
+    env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value()), "HOME": str(tmp_path)}
+    prefect = Path(sys.executable).parent / "prefect"
+    done = subprocess.run([str(prefect), "--no-prompt", "deploy", "--name", "nightly"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    with get_client(sync_client=True) as client:
+        deployment = client.read_deployment_by_name("ingest-folder/nightly")
+    assert deployment.work_pool_name == "nianbao" and deployment.entrypoint == "flows/schedule.py:ingest_folder"
+    assert deployment.parameters["folder"] == "raw" and deployment.schedules[0].schedule.cron == "0 3 * * *"
+    step = deployment.pull_steps[0]["prefect.deployments.steps.set_working_directory"]  # type: ignore[index]
+    assert Path(step["directory"]) == ROOT  # runs start in the checkout: raw/ and output/ are its folders
+    assert list(tmp_path.iterdir()) == []  # nothing written in HOME
