@@ -502,3 +502,20 @@ def test_db_query_formats(tmp_path: Path) -> None:
     assert "10001-2022" in res.stdout and "1 row" in res.stdout and "1 rows" not in res.stdout
     res = runner.invoke(cli_app.app, ["db", "query", sql, "--db", db, "--format", "xml"])
     assert res.exit_code == 2
+
+
+def test_shared_options_are_one_declaration_with_per_command_defaults() -> None:
+    import typer.main
+
+    from pipeline.cli.options import CONSOLE_OPTIONS, RUN_OPTIONS, SHARED_OPTIONS
+
+    commands = typer.main.get_command(cli_app.app).commands  # type: ignore[attr-defined]
+    params = {name: {p.name: p for p in commands[name].params} for name in ("ingest", "backfill", "serve")}
+    for name in RUN_OPTIONS:  # the same option, help and default in every command
+        helps = {(p.help, p.default, tuple(p.opts)) for p in (params[c][name] for c in params)}
+        assert len(helps) == 1, (name, helps)
+    for name in CONSOLE_OPTIONS:
+        assert name in params["ingest"] and name in params["backfill"] and name not in params["serve"]
+    assert params["backfill"]["settle"].default == SHARED_OPTIONS["settle"][1] == 5.0
+    assert params["serve"]["settle"].default == 30.0  # a scheduled scan waits longer for files being copied in
+    assert "opts" not in params["ingest"] and "as_json" in params["ingest"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -165,7 +165,7 @@ class RunOptions:
     workers: int = 2
     settle: float = 5.0
     review: bool = True
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)  # for encrypted PDFs; printed nowhere
     verbose: bool = False
     as_json: bool = False
 
