@@ -47,6 +47,7 @@ from pipeline.batch.results import (
     DocResult,
     counts,
     plan_failure,
+    plural,
     remembered,
     skipped_result,
     summary_markdown,
@@ -164,11 +165,12 @@ def ingest_batch(
         if warehouse is not None:
             warehouse.close()
     ordered = [results[i.path] for i in items]
-    report_task(ordered, round(time.perf_counter() - t0, 2), f"nianbao batch: {len(ordered)} documents")
+    report_task(ordered, round(time.perf_counter() - t0, 2), f"nianbao batch: {plural(len(ordered), 'document')}")
     c = counts(ordered)
     if c["failed"] or c["unloaded"]:
         return Failed(
-            message=f"{c['failed']} of {len(ordered)} documents failed, {c['unloaded']} not loaded", data=ordered
+            message=f"{c['failed']} of {plural(len(ordered), 'document')} failed, {c['unloaded']} not loaded",
+            data=ordered,
         )
     return Completed(message=f"{c['done']} done, {c['skipped']} skipped", data=ordered)
 

@@ -351,7 +351,7 @@ def test_summary_table_fits_80_columns_one_line_per_value(tmp_path: Path, good_p
 
 
 def test_plural_forms() -> None:
-    from pipeline.cli.ui import plural
+    from pipeline.batch.results import plural
 
     assert [plural(n, "file") for n in (0, 1, 2)] == ["0 files", "1 file", "2 files"]
     assert plural(1, "PDF file") == "1 PDF file" and plural(3, "entry", "entries") == "3 entries"

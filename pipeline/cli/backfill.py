@@ -23,14 +23,14 @@ from rich.table import Table
 from ..batch.database import database_label
 from ..batch.outroot import sweep_leftovers
 from ..batch.plan import PlanItem, pending_loads, plan_batch, remembered_refusals
-from ..batch.results import DocResult, counts, plan_failure, remembered, skipped_result
+from ..batch.results import DocResult, counts, plan_failure, plural, remembered, skipped_result
 from ..stages import STAGE_NAMES
 from . import app
 from .environment import dask_scheduler_or_exit, environment_failure, prefect_server_or_exit
 from .ingest import collect_inputs, quiet_console
 from .options import CONSOLE_OPTIONS, RUN_OPTIONS, RunOptions, run_options
 from .report import print_json, results_object
-from .ui import escaped, plural, progress_bars, results_table, say
+from .ui import escaped, progress_bars, results_table, say
 
 
 class BatchProgress:

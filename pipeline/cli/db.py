@@ -16,9 +16,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..batch.results import plural
 from ..errors import NianbaoError
 from . import app
-from .ui import cell, plural, say
+from .ui import cell, say
 
 if TYPE_CHECKING:
     from ..warehouse import LoadResult, Warehouse
@@ -82,7 +83,7 @@ def result_line(result: LoadResult) -> str:
         return f"refused {result.doc_id}: {result.reason}"
     total = sum(result.rows.values())
     note = f" ({result.reason})" if result.reason else ""
-    return f"loaded {result.doc_id}: {total} rows in {result.seconds:.2f} s{note}"
+    return f"loaded {result.doc_id}: {plural(total, 'row')} in {result.seconds:.2f} s{note}"
 
 
 @db_app.command("load")

@@ -67,11 +67,6 @@ def progress_bars(console: Console, shown: bool = True) -> Progress:
     )
 
 
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """The count and the word: "1 file", "2 files" (`many` for an irregular plural)."""
-    return f"{n} {word if n == 1 else many or word + 's'}"
-
-
 def summary_frame(title: str, columns: Iterable[tuple[str, Justify]], squeeze: Iterable[str] = ()) -> Table:
     """An empty summary table that fits the terminal (80 columns too) without splitting a value across lines.
 

@@ -17,12 +17,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..batch.results import plural
 from ..model import Document, ValidationResult
 from ..settings import DEFAULT_SETTINGS, Settings
 from . import app
 from .options import JsonOpt
 from .report import print_json
-from .ui import cell, plural, say
+from .ui import cell, say
 
 if TYPE_CHECKING:
     from ..validate import GxRuntime
