@@ -52,9 +52,11 @@ def make_copies(pdf: Path, folder: Path, n: int) -> list[Path]:
 
 def run_batch(files: list[Path], output: Path, workers: int, load_db: bool) -> tuple[float, list]:
     from flows.batch import batch_flow, results_of
+    from pipeline.batch.params import RunParams
 
     t0 = time.perf_counter()
-    state = batch_flow(workers)(paths=[str(f) for f in files], output=str(output), load_db=load_db, return_state=True)
+    params = RunParams(load_db=load_db)
+    state = batch_flow(workers)(paths=[str(f) for f in files], output=str(output), params=params, return_state=True)
     seconds = time.perf_counter() - t0
     results = results_of(state)
     failed = [r for r in results if r.status != "done"]

@@ -36,17 +36,18 @@ from prefect.futures import as_completed
 from prefect.states import Completed, Failed, State
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
-from pydantic import SecretStr
 
-from flows.ingest import NO_STORE, quoted, revealed
+from flows.ingest import NO_STORE, quoted, retry_when
 from pipeline.batch.database import database_label, load_written, mark_results_loaded, open_database
 from pipeline.batch.events import BatchEvents
 from pipeline.batch.outroot import sweep_leftovers
+from pipeline.batch.params import RunParams
 from pipeline.batch.plan import PlanItem, pending_loads, plan_batch, remembered_refusals
 from pipeline.batch.results import (
     DocResult,
     counts,
     plan_failure,
+    plural,
     remembered,
     skipped_result,
     summary_markdown,
@@ -54,7 +55,7 @@ from pipeline.batch.results import (
 )
 from pipeline.batch.worker import WorkerOptions, run_isolated
 from pipeline.errors import NianbaoError
-from pipeline.settings import DEFAULT_SETTINGS, Settings
+from pipeline.settings import Settings
 
 if TYPE_CHECKING:
     from pipeline.warehouse import Warehouse
@@ -62,16 +63,6 @@ if TYPE_CHECKING:
 
 class TransientInputError(NianbaoError):
     """The input looks like a file still being copied in: worth retrying after a pause."""
-
-
-def _retry_transient_only(task: Any, task_run: Any, state: Any) -> bool:
-    try:
-        state.result()
-    except TransientInputError:
-        return True
-    except BaseException:
-        return False
-    return False
 
 
 @task(name="plan", **NO_STORE)
@@ -86,7 +77,7 @@ def plan_task(paths: list[str], output: str, force: bool, settings: Settings, ro
     retries=3,
     retry_delay_seconds=exponential_backoff(backoff_factor=2),
     retry_jitter_factor=0.2,
-    retry_condition_fn=_retry_transient_only,
+    retry_condition_fn=retry_when(TransientInputError),
     **NO_STORE,
 )
 def document_task(path: str, output: str, options: WorkerOptions, events: BatchEvents) -> DocResult:
@@ -131,14 +122,8 @@ def ingest_batch(
     force: bool = False,
     timeout: float = 900.0,
     settle: float = 5.0,
-    load_db: bool = True,
-    database: str | None = None,
-    allow_invalid: bool = False,
-    settings: Settings = DEFAULT_SETTINGS,
+    params: RunParams = RunParams(),  # noqa: B008  (a frozen value)
     events: BatchEvents | None = None,
-    review: bool = True,
-    password: SecretStr | None = None,
-    roots: list[str] | None = None,
 ) -> State:
     """Ingest many PDFs; unchanged ones are skipped (unless force), every outcome is reported.
 
@@ -147,10 +132,11 @@ def ingest_batch(
     """
     t0 = time.perf_counter()
     tell = events or BatchEvents()
-    items = plan_task([str(p) for p in paths], str(output), force, settings, roots or [])
+    load_db, allow_invalid = params.load_db, params.allow_invalid
+    items = plan_task([str(p) for p in paths], str(output), force, params.settings, list(params.roots))
     tell("plan", "", items)
     results: dict[str, DocResult] = {}
-    label = database_label(database, output)
+    label = database_label(params.database, output)
     refusals = remembered_refusals(output, label) if load_db else {}
     for item in items:
         if item.action == "skip":
@@ -159,7 +145,7 @@ def ingest_batch(
             results[item.path] = plan_failure(item)
             tell("done", item.path, results[item.path])
 
-    warehouse = open_database(database, output) if load_db else None
+    warehouse = open_database(params.database, output) if load_db else None
     if warehouse is not None:  # caught up first: written by a run that was killed before loading them
         behind = [results[i.path] for i in pending_loads(output, label, items, allow_invalid=allow_invalid)]
         for r in _load_serially(warehouse, behind, output, label, allow_invalid):
@@ -169,21 +155,22 @@ def ingest_batch(
         options = WorkerOptions(
             timeout=timeout,
             settle=settle,
-            settings=settings,
-            review=review,
-            password=revealed(password),
-            roots=tuple(roots or ()),
+            settings=params.settings,
+            review=params.review,
+            password=params.revealed_password(),
+            roots=params.roots,
         )
         _run_documents(items, output, options, warehouse, label, allow_invalid, results, tell)
     finally:
         if warehouse is not None:
             warehouse.close()
     ordered = [results[i.path] for i in items]
-    report_task(ordered, round(time.perf_counter() - t0, 2), f"nianbao batch: {len(ordered)} documents")
+    report_task(ordered, round(time.perf_counter() - t0, 2), f"nianbao batch: {plural(len(ordered), 'document')}")
     c = counts(ordered)
     if c["failed"] or c["unloaded"]:
         return Failed(
-            message=f"{c['failed']} of {len(ordered)} documents failed, {c['unloaded']} not loaded", data=ordered
+            message=f"{c['failed']} of {plural(len(ordered), 'document')} failed, {c['unloaded']} not loaded",
+            data=ordered,
         )
     return Completed(message=f"{c['done']} done, {c['skipped']} skipped", data=ordered)
 

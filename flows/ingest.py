@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
@@ -28,27 +28,36 @@ import pipeline.prefect_env  # noqa: F401  (must run before prefect is imported)
 from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
-from pydantic import SecretStr
 
 from pipeline.batch.database import database_label, load_written, mark_results_loaded, open_database
+from pipeline.batch.params import RunParams
 from pipeline.batch.results import DocResult, written_result
 from pipeline.errors import NianbaoError
-from pipeline.settings import DEFAULT_SETTINGS, Settings
 from pipeline.sourcepath import recorded_path
 from pipeline.stages import STAGES, Stage, StageHook, Work, run_stage, run_stages
 
+RetryCondition = Callable[[Any, Any, Any], bool]
 
-def transient_io_error(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry only OS-level I/O errors (a share that hiccups), never a bad input or a bug."""
-    try:
-        state.result()
-    except NianbaoError:
+
+def retry_when(retry: type[BaseException], unless: tuple[type[BaseException], ...] = ()) -> RetryCondition:
+    """A task's `retry_condition_fn`: retry when the run raised `retry` (but not one of `unless`), never else."""
+
+    def condition(task: Any, task_run: Any, state: Any) -> bool:
+        try:
+            state.result()
+        except unless:
+            return False
+        except retry:
+            return True
+        except BaseException:
+            return False
         return False
-    except OSError:
-        return True
-    except BaseException:
-        return False
-    return False
+
+    return condition
+
+
+# OS-level I/O errors (a share that hiccups) are worth a retry, never a bad input or a bug
+transient_io_error = retry_when(OSError, unless=(NianbaoError,))
 
 
 _T = TypeVar("_T")
@@ -69,11 +78,6 @@ IO_RETRY: Mapping[str, Any] = MappingProxyType(
 )
 
 
-def revealed(secret: SecretStr | None) -> str | None:
-    """The password inside a flow parameter (None or empty: no password)."""
-    return secret.get_secret_value() or None if secret is not None else None
-
-
 @task(**NO_STORE)
 def stage_task(stage: Stage, work: Work) -> Work:
     return run_stage(stage, work)
@@ -88,49 +92,49 @@ def task_for(stage: Stage) -> Task[[Stage, Work], Work]:
 def load_db_task(result: DocResult, output: Path, database: str | None, allow_invalid: bool) -> DocResult:
     """Load the written document into the warehouse; the result notes "loaded" or "refused: …".
 
-    Runs in this process, after emit: DuckDB takes one writer at a time. A database error
-    raises (the document's files are written; the CLI reports the load as the failure).
+    Runs in this process, after emit: DuckDB takes one writer at a time. A database that cannot
+    take it makes the result "unloaded" (written, with its doc_id and the load error), never
+    "failed": the files are there and the next run loads them.
     """
-    with open_database(database, output) as warehouse:  # from the folder: the written doc_id and findings
-        result = load_written(warehouse, result, allow_invalid)
+    try:
+        with open_database(database, output) as warehouse:  # from the folder: the written doc_id and findings
+            result = load_written(warehouse, result, allow_invalid)
+    except NianbaoError as exc:  # the database went away or cannot be opened (load_written keeps the rest)
+        return result.not_loaded(" ".join(str(exc).split()))
     mark_results_loaded(output, database_label(database, output), [result])
     return result
 
 
+ONE_DOCUMENT = RunParams(load_db=False)
+
+
 @flow(name="ingest-report", persist_result=False, validate_parameters=False)
 def ingest_report(
-    path: Path,
-    output: Path = Path("output"),
-    load_db: bool = False,
-    database: str | None = None,
-    allow_invalid: bool = False,
-    settings: Settings = DEFAULT_SETTINGS,
-    on_stage: StageHook | None = None,
-    review: bool = True,
-    password: SecretStr | None = None,
-    roots: list[str] | None = None,
+    path: Path, output: Path = Path("output"), params: RunParams = ONE_DOCUMENT, on_stage: StageHook | None = None
 ) -> DocResult:
-    """Ingest one PDF into `output/<doc_id>/` (and the warehouse if `load_db`); raises InputError for a bad file.
+    """Ingest one PDF into `output/<doc_id>/` (and the warehouse if `params.load_db`); raises InputError for a
+    bad file.
 
-    `on_stage(stage, work)` is told of each stage as it starts (the CLI's progress line). `password`
-    (an encrypted PDF's) is a SecretStr so the flow run's recorded parameters show only asterisks.
+    `on_stage(stage, work)` is told of each stage as it starts (the CLI's progress line).
     """
     t0 = time.perf_counter()
     work = run_stages(
         Work(
             Path(path),
-            settings,
+            params.settings,
             Path(output),
-            review=review,
-            password=revealed(password),
-            source_name=recorded_path(path, roots or ()),
+            review=params.review,
+            password=params.revealed_password(),
+            source_name=recorded_path(path, params.roots),
         ),
         STAGES,
         on_stage,
         run=lambda stage, w: task_for(stage)(quoted(stage), quoted(w)),
     )
     result = written_result(work, time.perf_counter() - t0)
-    return load_db_task(result, Path(output), database, allow_invalid) if load_db else result
+    if not params.load_db:
+        return result
+    return load_db_task(result, Path(output), params.database, params.allow_invalid)
 
 
 def _uses_ephemeral_server() -> bool:

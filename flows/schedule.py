@@ -24,6 +24,7 @@ from prefect.states import Completed, State
 
 from flows.batch import batch_flow
 from flows.ingest import NO_STORE
+from pipeline.batch.params import RunParams
 from pipeline.batch.plan import changed_pdfs
 from pipeline.settings import Settings
 
@@ -53,18 +54,9 @@ def ingest_folder(
     paths = scan_task(folder, output, chosen)
     if not paths:
         return Completed(message=f"nothing new in {folder}", data=[])
-    return batch_flow(workers)(
-        paths=paths,
-        output=output,
-        settle=settle,
-        timeout=timeout,
-        load_db=load_db,
-        database=database,
-        allow_invalid=allow_invalid,
-        settings=chosen,
-        roots=[folder],
-        return_state=True,
-    )
+    params = RunParams(load_db, database, allow_invalid, chosen, roots=(folder,))
+    return batch_flow(workers)(paths=paths, output=output, settle=settle, timeout=timeout, params=params,
+                               return_state=True)  # fmt: skip
 
 
 def local_timezone() -> str:

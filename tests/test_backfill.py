@@ -124,6 +124,22 @@ def test_second_run_skips_every_unchanged_document(first_run: tuple[Any, Path], 
     assert comparable(out) == before
 
 
+def test_json_lists_every_document_with_its_status(first_run: tuple[Any, Path], inbox: Path) -> None:
+    _, out = first_run
+    result = backfill(str(inbox), "--output", str(out), "--json")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)  # stdout is the object and nothing else: no bars, no table
+    docs = {Path(d["path"]).name: d for d in report["documents"]}
+    assert {name: d["status"] for name, d in docs.items()} == {
+        "broken.pdf": "failed",
+        **{f"{name}.pdf": "skipped" for name in (*VARIANTS, "classic-copy")},
+    }
+    assert docs["plain.pdf"]["doc_id"] == "plain" and docs["plain.pdf"]["folder"] == str(out / "plain")
+    assert docs["broken.pdf"]["reason"] and docs["broken.pdf"]["doc_id"] is None
+    assert report["totals"] == {**report["totals"], "documents": 6, "skipped": 5, "failed": 1, "done": 0}
+    assert "6 PDF files: 1 to process, 5 unchanged" in result.stderr
+
+
 def test_nothing_to_do_never_starts_prefect(
     first_run: tuple[Any, Path], inbox: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -101,8 +101,9 @@ def test_bad_files_fail_one_line_each_and_the_rest_is_written(inbox: Path, tmp_p
     assert "PDF" in by_file["truncated.pdf"][0]
     assert "Traceback" not in result.output
     assert "note: skipped" in result.stderr and "notes.txt" in result.stderr
-    # doc_id from the file name: the fake has no metadata
-    assert [p.name for p in out.iterdir() if p.name != ".nianbao.lock"] == ["good"]
+    # doc_id from the file name: the fake has no metadata; the database is prepared before the first PDF
+    assert [p.name for p in out.iterdir() if p.name not in (".nianbao.lock", "nianbao.duckdb")] == ["good"]
+    assert (out / "nianbao.duckdb").is_file()
     assert "1 written" in result.stdout and "3 failed" in result.stdout
 
 
@@ -280,3 +281,241 @@ def test_load_option_overrides_the_settings_and_a_bad_one_stops(
     assert result.exit_code == 2 and not seen
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"error: {option} '{bad}'") and named in line, line
+
+
+# ---- --json: one JSON object on stdout ---------------------------------------------------------
+
+
+def test_ingest_json_is_one_object_with_every_document(inbox: Path, tmp_path: Path, fast: None) -> None:
+    out = tmp_path / "out"
+    missing = tmp_path / "nope.pdf"
+    result = runner.invoke(cli_app.app, ["ingest", str(inbox), str(missing), "-o", str(out), "--no-db", "--json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)  # stdout is the object and nothing else
+    docs = {Path(d["path"]).name: d for d in report["documents"]}
+    assert sorted(docs) == ["empty.pdf", "good.pdf", "text.pdf", "truncated.pdf"]
+    good = docs["good.pdf"]
+    assert good["status"] == "done" and good["doc_id"] == "good" and good["reason"] is None
+    assert good["folder"] == str(out / "good") and good["counts"]["pages"] >= 1 and good["counts"]["sections"] == 1
+    assert isinstance(good["seconds"], float)
+    assert docs["empty.pdf"]["status"] == "failed" and "empty" in docs["empty.pdf"]["reason"]
+    assert docs["text.pdf"]["doc_id"] is None and "not a PDF" in docs["text.pdf"]["reason"]
+    assert report["input_errors"] == [f"{missing}: no such file or folder"]
+    assert report["totals"] == {**report["totals"], "documents": 4, "done": 1, "failed": 3, "input_errors": 1}
+    assert report["command"] == "ingest" and report["output"] == str(out)
+    assert "error:" in result.stderr and "written to" in result.stderr  # the human lines went to stderr
+
+
+def test_written_but_not_loaded_is_reported_with_its_doc_id_and_the_load_error(
+    good_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unloaded(output: Path, **_: Any) -> tuple[Any, Any]:
+        run, ctx = fake_flow(output)
+        return (lambda path: run(path).not_loaded("x.duckdb: in use by another process")), ctx
+
+    monkeypatch.setattr(cli, "flow_runner", unloaded)
+    out = tmp_path / "out"
+    args = ["ingest", str(good_pdf), "-o", str(out), "--db", str(tmp_path / "w.duckdb")]
+    result = runner.invoke(cli_app.app, [*args, "--json"])
+    assert result.exit_code == 1, result.output
+    (doc,) = json.loads(result.stdout)["documents"]
+    assert doc["status"] == "unloaded" and doc["doc_id"] == "report" and doc["folder"] == str(out / "report")
+    assert doc["reason"].startswith(f"written to {out / 'report'}/, not loaded into the database: x.duckdb: in use")
+    result = runner.invoke(cli_app.app, args)
+    row = next(line for line in result.stdout.splitlines() if line.startswith("report.pdf"))
+    assert "not loaded" in row and "report " in row and "failed" not in row.split("not loaded")[0], row
+
+
+# ---- the summary table fits 80 columns ---------------------------------------------------------
+
+LONG_NAME = "重庆某某职业技术学院2022年高等职业教育质量年度报告（终稿）.pdf"
+
+
+def test_summary_table_fits_80_columns_one_line_per_value(tmp_path: Path, good_pdf: Path, fast: None) -> None:
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / LONG_NAME).write_bytes(good_pdf.read_bytes())
+    (inbox / "broken.pdf").write_bytes(good_pdf.read_bytes()[:400])
+    result = runner.invoke(
+        cli_app.app, ["ingest", str(inbox), "-o", str(tmp_path / "out"), "--no-db"], env={"COLUMNS": "80"}
+    )
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert lines and all(len(line) <= 80 for line in lines), "\n".join(lines)
+    header = next(line for line in lines if line.startswith("file"))
+    assert header.split() == ["file", "status", "doc_id", "pages", "tables", "warn", "db", "s", "reason"]
+    rows = [line for line in lines if line.startswith(("broken", "重庆"))]
+    assert len(rows) == 2, lines  # one line per document: nothing folded onto a second line
+    broken = next(r for r in rows if r.startswith("broken"))
+    assert "failed" in broken and broken.rstrip().endswith("…")  # the reason, cut to fit (in full on stderr)
+
+
+def test_plural_forms() -> None:
+    from pipeline.batch.results import plural
+
+    assert [plural(n, "file") for n in (0, 1, 2)] == ["0 files", "1 file", "2 files"]
+    assert plural(1, "PDF file") == "1 PDF file" and plural(3, "entry", "entries") == "3 entries"
+
+
+# ---- --db is checked before any PDF -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("nosuchdb://host/x", "unknown database kind 'nosuchdb'"),
+        ("sqlite:///{tmp}/missing/folder/x.db", "cannot open it or create the tables"),
+        ("mysql+mysqldb://user@127.0.0.1/x", "driver for 'mysql+mysqldb' is not installed"),
+        ("{tmp}/nowhere.db", "not a database"),
+    ],
+)
+def test_bad_db_is_one_line_and_exit_2_before_any_pdf(
+    url: str, said: str, good_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    if "mysqldb" in url and importlib.util.find_spec("MySQLdb") is not None:
+        pytest.skip("the MySQL driver is installed here")
+    monkeypatch.setattr(cli, "flow_runner", lambda *a, **k: pytest.fail("a PDF was processed"))
+    db = url.format(tmp=tmp_path)
+    result = runner.invoke(cli_app.app, ["ingest", str(good_pdf), "-o", str(tmp_path / "out"), "--db", db])
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: --db ") and said in line, line
+    assert not (tmp_path / "missing").exists()
+
+
+def test_bad_db_stops_backfill_before_planning(good_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.cli import backfill as backfill_cli
+
+    monkeypatch.setattr(backfill_cli, "plan_batch", lambda *a, **k: pytest.fail("planned"))
+    result = runner.invoke(cli_app.app, ["backfill", str(good_pdf), "-o", str(tmp_path / "o"), "--db", "x://"])
+    assert result.exit_code == 2 and result.stderr.startswith("error: --db "), result.output
+
+
+# ---- environment errors: one line and the exit code -------------------------------------------
+
+
+def test_stopped_prefect_server_is_one_line(good_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "flow_runner", lambda *a, **k: pytest.fail("a PDF was processed"))
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")  # the discard port: nothing answers
+    result = runner.invoke(cli_app.app, ["ingest", str(good_pdf), "-o", str(tmp_path / "o"), "--no-db"])
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: no Prefect server answers at PREFECT_API_URL=http://127.0.0.1:9/api"), line
+    assert "prefect server start" in line and "Traceback" not in result.output
+
+
+def test_unreachable_dask_scheduler_is_one_line(
+    good_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.cli import backfill as backfill_cli
+
+    monkeypatch.setattr(backfill_cli, "run_batch_flow", lambda *a, **k: pytest.fail("the batch started"))
+    args = ["backfill", str(good_pdf), "-o", str(tmp_path / "o"), "--no-db", "--dask", "tcp://127.0.0.1:9"]
+    result = runner.invoke(cli_app.app, args)
+    assert result.exit_code == 2, result.output
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("error: --dask tcp://127.0.0.1:9: no Dask scheduler answers there"), result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_environment_failure_mid_run_is_one_line_unless_verbose(
+    good_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, verbose: bool
+) -> None:
+    from pipeline.cli import backfill as backfill_cli
+
+    def lost(*_: Any, **__: Any) -> Any:
+        raise ConnectionError("All connection attempts failed\nsecond line")
+
+    monkeypatch.setattr(backfill_cli, "run_batch_flow", lost)
+    args = ["backfill", str(good_pdf), "-o", str(tmp_path / "o"), "--no-db", *(["--verbose"] if verbose else [])]
+    result = runner.invoke(cli_app.app, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines()[-1].startswith("error: ConnectionError: All connection attempts failed")
+    assert ("Traceback" in result.stderr) is verbose
+
+
+def test_quiet_console_drops_library_info_unless_verbose() -> None:
+    import io
+    import logging
+
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    stream = io.StringIO()
+    handler = PrefectConsoleHandler(stream=stream)
+    root = logging.getLogger()
+    gx = logging.getLogger("great_expectations.data_context.types.base")
+    old_level = gx.level
+    gx.setLevel(logging.INFO)  # as Great Expectations sets it when imported
+    root.addHandler(handler)
+    try:
+        with cli.quiet_console(verbose=False):
+            gx.info("Created temporary directory '/tmp/x' for ephemeral docs site")
+            gx.warning("a warning stays")
+        with cli.quiet_console(verbose=True):
+            gx.info("verbose brings INFO back")
+    finally:
+        root.removeHandler(handler)
+        gx.setLevel(old_level)
+    text = stream.getvalue()
+    assert "Created temporary directory" not in text
+    assert "a warning stays" in text and "verbose brings INFO back" in text
+
+
+# ---- validate --json and db query --format ------------------------------------------------------
+
+
+def test_validate_json(tmp_path: Path, good_pdf: Path) -> None:
+    run, _ = fake_flow(tmp_path / "out")
+    folder = Path(run(good_pdf).folder)
+    result = runner.invoke(cli_app.app, ["validate", str(folder), str(tmp_path / "nothing"), "--json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    done, missing = report["documents"]
+    assert done["doc_id"] == "report" and done["status"] in ("ok", "errors") and done["folder"] == str(folder)
+    assert done["counts"]["checks"] == done["counts"]["passed"] + len(done["failures"]) > 0
+    assert all({"rule", "severity", "page", "message_zh"} <= set(f) for f in done["failures"])
+    assert missing["status"] == "failed" and "no document.json" in missing["reason"]
+    assert report["totals"]["documents"] == 2 and report["totals"]["failed"] == 1
+
+
+def test_db_query_formats(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from pipeline.warehouse import open_warehouse
+
+    from .test_warehouse import make_doc
+
+    db = str(tmp_path / "w.duckdb")
+    with open_warehouse(db, tmp_path) as wh:
+        wh.load(make_doc("10001-2022"))
+    sql = "SELECT doc_id, '学校,“概述”' AS t, NULL AS n FROM documents"
+    res = runner.invoke(cli_app.app, ["db", "query", sql, "--db", db, "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    assert list(csv.DictReader(io.StringIO(res.stdout))) == [{"doc_id": "10001-2022", "t": "学校,“概述”", "n": ""}]
+    res = runner.invoke(cli_app.app, ["db", "query", sql, "--db", db, "--format", "json"])
+    assert json.loads(res.stdout) == [{"doc_id": "10001-2022", "t": "学校,“概述”", "n": None}]
+    res = runner.invoke(cli_app.app, ["db", "query", sql, "--db", db])
+    assert "10001-2022" in res.stdout and "1 row" in res.stdout and "1 rows" not in res.stdout
+    res = runner.invoke(cli_app.app, ["db", "query", sql, "--db", db, "--format", "xml"])
+    assert res.exit_code == 2
+
+
+def test_shared_options_are_one_declaration_with_per_command_defaults() -> None:
+    import typer.main
+
+    from pipeline.cli.options import CONSOLE_OPTIONS, RUN_OPTIONS, SHARED_OPTIONS
+
+    commands = typer.main.get_command(cli_app.app).commands  # type: ignore[attr-defined]
+    params = {name: {p.name: p for p in commands[name].params} for name in ("ingest", "backfill", "serve")}
+    for name in RUN_OPTIONS:  # the same option, help and default in every command
+        helps = {(p.help, p.default, tuple(p.opts)) for p in (params[c][name] for c in params)}
+        assert len(helps) == 1, (name, helps)
+    for name in CONSOLE_OPTIONS:
+        assert name in params["ingest"] and name in params["backfill"] and name not in params["serve"]
+    assert params["backfill"]["settle"].default == SHARED_OPTIONS["settle"][1] == 5.0
+    assert params["serve"]["settle"].default == 30.0  # a scheduled scan waits longer for files being copied in
+    assert "opts" not in params["ingest"] and "as_json" in params["ingest"]

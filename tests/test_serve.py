@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -126,3 +133,111 @@ def test_scheduled_flow_with_nothing_new_ends_at_once(tmp_path: Path, prefect_ha
     (tmp_path / "raw").mkdir()
     state = ingest_folder(folder=str(tmp_path / "raw"), output=str(tmp_path / "out"), return_state=True)
     assert state.is_completed() and state.result() == []
+
+
+def _read_all(fd: int, into: list[bytes]) -> None:
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the other side closed
+            return
+        if not chunk:
+            return
+        into.append(chunk)
+
+
+def test_serve_applies_the_project_prefect_environment_before_prefect(tmp_path: Path, prefect_harness: None) -> None:
+    """`nianbao serve` in a terminal (a pty: Prefect shows its usage notice only there) with HOME an empty
+    folder, no Prefect or tracking variables and no CI marker: nothing appears in HOME, no notice is printed,
+    and the deployment reaches the server."""
+    from prefect import get_client
+    from prefect.settings import PREFECT_API_URL
+
+    home, watch = tmp_path / "home", tmp_path / "raw"
+    home.mkdir()
+    watch.mkdir()
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+        "NIANBAO_PREFECT_HOME": str(tmp_path / "prefect-home"),  # the project's home, here kept out of the checkout
+        "COLUMNS": "200",
+    }
+    cmd = [sys.executable, "-m", "pipeline", "serve", "--watch", str(watch), "-o", str(tmp_path / "out")]
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([*cmd, "--no-db", "--name", "home-test"], env=env, cwd=tmp_path, stdin=slave,
+                            stdout=slave, stderr=slave)  # fmt: skip
+    os.close(slave)
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=_read_all, args=(master, chunks), daemon=True)
+    reader.start()
+    deployment = None
+    try:
+        deadline = time.monotonic() + 180
+        with get_client(sync_client=True) as client:
+            while deployment is None and time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(1)
+                try:
+                    deployment = client.read_deployment_by_name("ingest-folder/home-test")
+                except Exception:  # not registered yet
+                    deployment = None
+        time.sleep(2)  # serving: the runner polls the server
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        reader.join(5)
+        os.close(master)
+    text = b"".join(chunks).decode("utf-8", "replace")
+    assert deployment is not None, text[-3000:]
+    assert "serving ingest-folder/home-test" in text, text[-3000:]
+    assert "anonymous usage" not in text, text[-3000:]
+    assert sorted(str(p.relative_to(home)) for p in home.rglob("*")) == []
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_prefect_yaml_names_the_scheduled_flow() -> None:
+    import inspect
+
+    import yaml
+    from prefect.flows import load_flow_from_entrypoint
+
+    from flows.schedule import FLOW_NAME, ingest_folder
+
+    config = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    (deployment,) = config["deployments"]
+    path, name = deployment["entrypoint"].split(":")
+    loaded = load_flow_from_entrypoint(f"{ROOT / path}:{name}")
+    assert loaded.name == FLOW_NAME == ingest_folder.name
+    assert set(deployment["parameters"]) <= set(inspect.signature(ingest_folder.fn).parameters)
+    assert deployment["work_pool"]["name"] == "nianbao"
+    (schedule,) = deployment["schedules"]
+    assert schedule["cron"] == "0 3 * * *" and schedule["timezone"]
+
+
+def test_prefect_deploy_registers_the_deployment_on_a_process_pool(tmp_path: Path, prefect_harness: None) -> None:
+    """`prefect deploy` as the README says, from the checkout, against the test server."""
+    from prefect import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.settings import PREFECT_API_URL
+
+    with get_client(sync_client=True) as client:
+        client.create_work_pool(WorkPoolCreate(name="nianbao", type="process"), overwrite=True)
+    env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value()), "HOME": str(tmp_path)}
+    prefect = Path(sys.executable).parent / "prefect"
+    done = subprocess.run([str(prefect), "--no-prompt", "deploy", "--name", "nightly"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    with get_client(sync_client=True) as client:
+        deployment = client.read_deployment_by_name("ingest-folder/nightly")
+    assert deployment.work_pool_name == "nianbao" and deployment.entrypoint == "flows/schedule.py:ingest_folder"
+    assert deployment.parameters["folder"] == "raw" and deployment.schedules[0].schedule.cron == "0 3 * * *"
+    step = deployment.pull_steps[0]["prefect.deployments.steps.set_working_directory"]  # type: ignore[index]
+    assert Path(step["directory"]) == ROOT  # runs start in the checkout: raw/ and output/ are its folders
+    assert list(tmp_path.iterdir()) == []  # nothing written in HOME

@@ -142,12 +142,13 @@ def test_batch_events_are_silent_in_another_process() -> None:
 
 def test_batch_flow_tells_the_listener_it_is_given(pdf: Path, tmp_path: Path, prefect_harness: None) -> None:
     from flows.batch import batch_flow, results_of
+    from pipeline.batch.params import RunParams
 
     heard: list[tuple[str, str, Any]] = []
     state = batch_flow(1)(
         paths=[str(pdf)],
         output=str(tmp_path / "out"),
-        load_db=False,
+        params=RunParams(load_db=False),
         settle=0.0,
         events=BatchEvents(lambda event, path, detail: heard.append((event, path, detail))),
         return_state=True,

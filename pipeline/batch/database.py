@@ -25,6 +25,14 @@ def open_database(database: str | None, output: str | Path) -> Warehouse:
     return open_warehouse(database, Path(output))
 
 
+def check_database(database: str | None, output: str | Path) -> None:
+    """Raise WarehouseError now, before any document, when the database cannot take loads: the driver
+    is missing, the connection does not open or the tables cannot be created (WarehouseBusy: held by
+    another writer, which may pass)."""
+    with open_database(database, output) as warehouse:
+        warehouse.prepare()
+
+
 def database_label(database: str | None, output: str | Path) -> str:
     """The ledger key's source: the --db value, or the default file under the output root."""
     return database if database else str(Path(output) / "nianbao.duckdb")

@@ -102,6 +102,11 @@ def plan_failure(item: PlanItem) -> DocResult:
     return DocResult(item.path, "failed", item.reason, item.sha256)
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """The count and the word: "1 file", "2 files" (`many` for an irregular plural)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
 def counts(results: Iterable[DocResult]) -> dict[str, int]:
     """{"done": n, "skipped": n, "failed": n, "unloaded": n}, every key present."""
     c = Counter(r.status for r in results)

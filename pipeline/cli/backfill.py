@@ -18,50 +18,26 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ..batch.database import database_label
 from ..batch.outroot import sweep_leftovers
 from ..batch.plan import PlanItem, pending_loads, plan_batch, remembered_refusals
-from ..batch.results import DocResult, counts, plan_failure, remembered, skipped_result
-from ..settings import Settings
+from ..batch.results import DocResult, counts, plan_failure, plural, remembered, skipped_result
 from ..stages import STAGE_NAMES
 from . import app
-from .ingest import collect_inputs, quiet_prefect_failures
-from .options import (
-    AllowInvalidOpt,
-    DbOpt,
-    NoDbOpt,
-    OcrOpt,
-    OutputOpt,
-    PasswordOpt,
-    ReaderOpt,
-    ReviewOpt,
-    SettingsOpt,
-    TimeoutOpt,
-    VerboseOpt,
-    WorkersOpt,
-    output_root_or_exit,
-    secret,
-    settings_or_exit,
-)
-from .ui import cell, escaped, say, summary_frame
+from .environment import dask_scheduler_or_exit, environment_failure, prefect_server_or_exit
+from .ingest import collect_inputs, quiet_console
+from .options import CONSOLE_OPTIONS, RUN_OPTIONS, RunOptions, run_options
+from .report import print_json, results_object
+from .ui import escaped, progress_bars, results_table, say
 
 
 class BatchProgress:
     """Rich bars: one overall, one per running document showing its current stage (called from worker threads)."""
 
-    def __init__(self, console: Console, total: int) -> None:
-        self.progress = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        )
+    def __init__(self, console: Console, total: int, shown: bool = True) -> None:
+        self.progress = progress_bars(console, shown)
         self.overall = self.progress.add_task("backfill", total=total)
         self.rows: dict[str, Any] = {}
 
@@ -84,36 +60,7 @@ class BatchProgress:
 
 
 def summary_table(results: list[DocResult]) -> Table:
-    table = summary_frame(
-        "nianbao backfill",
-        (
-            ("file", "left"),
-            ("status", "left"),
-            ("doc_id", "left"),
-            ("pages", "right"),
-            ("tables", "right"),
-            ("warn", "right"),
-            ("db", "left"),
-            ("s", "right"),
-            ("reason", "left"),
-        ),
-    )
-    style = {"done": "green", "skipped": "dim", "failed": "red", "unloaded": "yellow"}
-    shown = {"unloaded": "not loaded"}
-    for r in results:
-        done = r.status == "done"
-        table.add_row(
-            cell(Path(r.path).name),
-            cell(shown.get(r.status, r.status), style[r.status]),
-            cell(r.doc_id or "-"),
-            str(r.pages) if done else "-",
-            str(r.tables) if done else "-",
-            str(r.warnings) if done else "-",
-            cell(r.database or "-"),
-            f"{r.seconds:.1f}" if done or r.status == "failed" else "-",
-            cell(r.reason.removeprefix(f"{r.path}: ")),
-        )
-    return table
+    return results_table("nianbao backfill", results)
 
 
 @contextmanager
@@ -151,7 +98,7 @@ def _prefect_for(dask: str | None) -> Iterator[None]:
 
 
 def run_batch_flow(
-    files: list[Path], output: Path, options: dict[str, Any], workers: int, dask: str | None, err: Console, n_todo: int
+    files: list[Path], opts: RunOptions, dask: str | None, err: Console, n_todo: int, force: bool, roots: list[Path]
 ) -> list[DocResult]:
     """Run `ingest-batch` with progress bars; returns one result per input file."""
     import logging
@@ -159,14 +106,18 @@ def run_batch_flow(
     from flows.batch import batch_flow, results_of
 
     from ..batch.events import BatchEvents
+    from ..batch.params import RunParams
 
     if dask:
         logging.getLogger("distributed").setLevel(logging.WARNING)
         os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
-    bars = BatchProgress(err, n_todo)
-    with _prefect_for(dask), quiet_prefect_failures(not options.pop("verbose")), bars.progress:
-        state = batch_flow(workers, dask)(paths=[str(f) for f in files], output=str(output), **options,
-                                          events=BatchEvents(bars), return_state=True)  # fmt: skip
+    bars = BatchProgress(err, n_todo, shown=not opts.as_json)
+    params = RunParams(**opts.flow_options(roots))
+    with _prefect_for(dask), quiet_console(opts.verbose), bars.progress:
+        state = batch_flow(opts.workers, dask)(
+            paths=[str(f) for f in files], output=str(opts.output), force=force, timeout=opts.timeout,
+            settle=opts.settle, params=params, events=BatchEvents(bars), return_state=True,
+        )  # fmt: skip
     return results_of(state)
 
 
@@ -178,87 +129,64 @@ DaskOpt = Annotated[
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Re-process documents even when unchanged.")]
-SettleOpt = Annotated[
-    float, typer.Option("--settle", min=0, help="A file written this recently that fails to load is retried.")
-]
 
 
 @app.command()
+@run_options("workers", "settle", *RUN_OPTIONS, *CONSOLE_OPTIONS)
 def backfill(
     paths: Annotated[list[Path], typer.Argument(help="Folders (searched recursively for *.pdf) or PDF files.")],
-    output: OutputOpt = Path("output"),
-    workers: WorkersOpt = 2,
+    opts: RunOptions,
     dask: DaskOpt = None,
     force: ForceOpt = False,
-    timeout: TimeoutOpt = 900.0,
-    settle: SettleOpt = 5.0,
-    db: DbOpt = None,
-    no_db: NoDbOpt = False,
-    allow_invalid: AllowInvalidOpt = False,
-    verbose: VerboseOpt = False,
-    settings_file: SettingsOpt = None,
-    reader: ReaderOpt = None,
-    ocr: OcrOpt = None,
-    review: ReviewOpt = True,
-    password: PasswordOpt = None,
 ) -> None:
     """Ingest many PDFs concurrently; unchanged documents are skipped, one bad PDF never stops the batch."""
     t0 = time.perf_counter()
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    out = Console(highlight=False)
-    settings: Settings = settings_or_exit(settings_file, err, reader, ocr)
+    out = err if opts.as_json else Console(highlight=False)  # with --json, stdout holds the JSON object only
+    output = opts.output
     files, notes, errors = collect_inputs(paths, output)
     for line in notes:
         say(err, f"note: {line}")
     for line in errors:
         say(err, f"error: {line}")
 
-    output_root_or_exit(output, err)
+    opts.ready_or_exit(err)
     sweep_leftovers(output)
-    items = plan_batch(files, output, force, settings=settings, roots=paths)
-    load_db = not no_db
-    label = database_label(db, output)
-    behind = pending_loads(output, label, items, allow_invalid=allow_invalid) if load_db else []
+    items = plan_batch(files, output, force, settings=opts.settings, roots=paths)
+    label = database_label(opts.database, output)
+    behind = pending_loads(output, label, items, allow_invalid=opts.allow_invalid) if opts.load_db else []
     todo = [i for i in items if i.action == "process"]
     say(
         err,
-        f"{len(items)} PDF files: {len(todo)} to process, {sum(i.action == 'skip' for i in items)} unchanged"
+        f"{plural(len(items), 'PDF file')}: {len(todo)} to process, {sum(i.action == 'skip' for i in items)} unchanged"
         + (f", {len(behind)} to load into the database" if behind else ""),
     )
     if dask and dask != "local" and not os.environ.get("PREFECT_API_URL"):
         say(err, "note: remote Dask workers cannot reach this command's temporary Prefect server; run "
                   "`prefect server start` where they can reach it and set PREFECT_API_URL")  # fmt: skip
     if todo or behind:
-        options = {
-            "force": force,
-            "timeout": timeout,
-            "settle": settle,
-            "load_db": load_db,
-            "database": db,
-            "allow_invalid": allow_invalid,
-            "settings": settings,
-            "review": review,
-            "verbose": verbose,
-            "password": secret(password),
-            "roots": [str(p) for p in paths],
-        }
-        results = run_batch_flow(files, output, options, workers, dask, err, len(todo))
+        prefect_server_or_exit(err)
+        dask_scheduler_or_exit(dask, err)
+        try:
+            results = run_batch_flow(files, opts, dask, err, len(todo), force, paths)
+        except Exception as exc:  # the server or the cluster, not a document (each one's failure is its result)
+            raise environment_failure(exc, err, opts.verbose) from None
     else:
-        refusals = remembered_refusals(output, label) if load_db else {}
+        refusals = remembered_refusals(output, label) if opts.load_db else {}
         results = [_planned_result(i, output, refusals) for i in items]
         for r in results:
             if r.status == "failed":
                 say(err, f"error: {r.reason}")
 
-    out.print(summary_table(results))
+    seconds = time.perf_counter() - t0
+    if opts.as_json:
+        print_json(results_object("backfill", results, output, seconds, errors))
+    else:
+        out.print(summary_table(results))
     c = counts(results)
     failed = c["failed"] + len(errors)
     unloaded = f", not loaded {c['unloaded']}" if c["unloaded"] else ""
-    say(
-        out,
-        f"done {c['done']}, skipped {c['skipped']}, failed {failed}{unloaded} → {output}/ "
-        f"({time.perf_counter() - t0:.1f} s)",
-    )
+    say(out, f"done {c['done']}, skipped {c['skipped']}, failed {failed}{unloaded} → {output}/ ({seconds:.1f} s)")
     if failed or c["unloaded"]:
         raise typer.Exit(1)
 

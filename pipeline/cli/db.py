@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..batch.results import plural
 from ..errors import NianbaoError
 from . import app
 from .ui import cell, say
@@ -81,7 +83,7 @@ def result_line(result: LoadResult) -> str:
         return f"refused {result.doc_id}: {result.reason}"
     total = sum(result.rows.values())
     note = f" ({result.reason})" if result.reason else ""
-    return f"loaded {result.doc_id}: {total} rows in {result.seconds:.2f} s{note}"
+    return f"loaded {result.doc_id}: {plural(total, 'row')} in {result.seconds:.2f} s{note}"
 
 
 @db_app.command("load")
@@ -136,14 +138,28 @@ def export(
         typer.echo(str(f))
 
 
+class QueryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
 @db_app.command("query")
 def query(
     sql: Annotated[str, typer.Argument(help="One SQL statement.")],
     db: DbOption = None,
     output: OutputOption = Path("output"),
     limit: Annotated[int, typer.Option("--limit", help="Print at most this many rows.")] = 200,
+    fmt: Annotated[
+        QueryFormat,
+        typer.Option(
+            "--format",
+            help="table for reading; csv (with a header row) or json (an array of row objects) for scripts: "
+            "then stdout holds the rows only.",
+        ),
+    ] = QueryFormat.table,
 ) -> None:
-    """Run SQL on the warehouse, read-only, and print the result as a table.
+    """Run SQL on the warehouse, read-only, and print the result as a table, CSV or JSON.
 
     The connection cannot change anything: DuckDB opens the file read-only with no access to
     other files, URLs or extension installs; SQLite opens it read-only (mode=ro); PostgreSQL runs
@@ -151,15 +167,24 @@ def query(
     """
     with _warehouse(db, output) as wh:
         frame = wh.query(sql)
-    table = Table(show_lines=False, title_justify="left")
-    for name in frame.columns:
-        table.add_column(cell(name), overflow="fold")
-    for row in frame.head(limit).itertuples(index=False):
-        table.add_row(*(cell("" if _is_null(v) else v) for v in row))
-    out = Console(highlight=False)
-    out.print(table)
+    shown = frame.head(limit)
     more = f" (first {limit} shown)" if len(frame) > limit else ""
-    say(out, f"{len(frame)} rows{more}")
+    if fmt is QueryFormat.csv:
+        typer.echo(shown.to_csv(index=False), nl=False)
+    elif fmt is QueryFormat.json:
+        typer.echo(shown.to_json(orient="records", force_ascii=False, date_format="iso"))
+    else:
+        table = Table(show_lines=False, title_justify="left")
+        for name in frame.columns:
+            table.add_column(cell(name), overflow="fold")
+        for row in shown.itertuples(index=False):
+            table.add_row(*(cell("" if _is_null(v) else v) for v in row))
+        out = Console(highlight=False)
+        out.print(table)
+        say(out, f"{plural(len(frame), 'row')}{more}")
+        return
+    if more:
+        say(_err(), f"note: {plural(len(frame), 'row')}{more}")
 
 
 def _is_null(value: object) -> bool:

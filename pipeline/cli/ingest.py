@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ..batch.plan import NOT_UTF8, utf8_name
@@ -25,26 +24,13 @@ from ..deadline import time_limit
 from ..errors import describe_error
 from ..stages import STAGES
 from . import app
-from .options import (
-    AllowInvalidOpt,
-    DbOpt,
-    NoDbOpt,
-    OcrOpt,
-    OutputOpt,
-    PasswordOpt,
-    ReaderOpt,
-    ReviewOpt,
-    SettingsOpt,
-    TimeoutOpt,
-    VerboseOpt,
-    output_root_or_exit,
-    secret,
-    settings_or_exit,
-)
-from .ui import cell, escaped, say, summary_frame
+from .environment import environment_failure, prefect_server_or_exit
+from .options import CONSOLE_OPTIONS, RUN_OPTIONS, RunOptions, run_options
+from .report import print_json, results_object
+from .ui import escaped, progress_bars, results_table, say
 
 if TYPE_CHECKING:
-    from ..stages import Stage, Work
+    from ..stages import Stage, StageHook, Work
 
 Runner = Callable[[Path], DocResult]
 
@@ -91,21 +77,26 @@ def collect_inputs(paths: Iterable[Path], output: Path) -> tuple[list[Path], lis
     return files, notes, errors
 
 
-class _DropRunFailures(logging.Filter):
-    """Hide Prefect's own failure records on the console: the CLI reports each failure in one line."""
+class QuietConsole(logging.Filter):
+    """What the console handlers let through unless `--verbose`: no INFO lines from libraries (Great
+    Expectations' "Created temporary directory …" would garble the progress bar), and not Prefect's
+    own failure records (the CLI reports each failure in one line)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return False
         return not (
             record.levelno >= logging.ERROR and record.name.startswith(("prefect.flow_runs", "prefect.task_runs"))
         )
 
 
 @contextmanager
-def quiet_prefect_failures(enabled: bool) -> Iterator[None]:
-    loggers = (logging.getLogger(), logging.getLogger("prefect"))  # Prefect's console handler sits on the root
+def quiet_console(verbose: bool) -> Iterator[None]:
+    """`QuietConsole` on Prefect's console handlers (on the root logger: every library's records reach them)."""
+    loggers = (logging.getLogger(), logging.getLogger("prefect"))
     handlers = [h for lg in loggers for h in lg.handlers if type(h).__name__ == "PrefectConsoleHandler"]
-    flt = _DropRunFailures()
-    if enabled:
+    flt = QuietConsole()
+    if not verbose:
         for h in handlers:
             h.addFilter(flt)
     try:
@@ -115,9 +106,11 @@ def quiet_prefect_failures(enabled: bool) -> Iterator[None]:
             h.removeFilter(flt)
 
 
-def flow_runner(output: Path, **options: Any) -> tuple[Runner, Callable[[], AbstractContextManager[None]]]:
-    """The per-file runner (the Prefect flow, given `options`: load_db, database, allow_invalid, settings,
-    on_stage) and a context for the whole batch.
+def flow_runner(
+    output: Path, on_stage: StageHook | None = None, verbose: bool = False, **options: Any
+) -> tuple[Runner, Callable[[], AbstractContextManager[None]]]:
+    """The per-file runner (the Prefect flow, given the `RunParams` fields `options` and the progress hook
+    `on_stage`) and a context for the whole batch. Loading the stages logs nothing unless `verbose`.
 
     Imports Prefect here, not at module level; starts the temporary server in the background
     while the stage modules are imported, then waits for it before the first flow.
@@ -125,14 +118,17 @@ def flow_runner(output: Path, **options: Any) -> tuple[Runner, Callable[[], Abst
     from flows.ingest import ingest_report, local_run_settings, start_server_early
 
     from ..batch.lifeline import private_tmp
+    from ..batch.params import RunParams
 
     private_tmp()  # before the server and the stages start: their temporary folders go there
     server = start_server_early()
-    import pipeline.batch.preload  # noqa: F401  (import the stages while the server starts)
+    with quiet_console(verbose):  # Great Expectations logs INFO lines as its context starts
+        import pipeline.batch.preload  # noqa: F401  (import the stages while the server starts)
 
     if server is not None:
         server.join()
-    return (lambda path: ingest_report(path, output, **options)), local_run_settings
+    params = RunParams(**options)
+    return (lambda path: ingest_report(path, output, params, on_stage)), local_run_settings
 
 
 def run_one(runner: Runner, path: Path, timeout: float = 0.0) -> DocResult:
@@ -146,99 +142,60 @@ def run_one(runner: Runner, path: Path, timeout: float = 0.0) -> DocResult:
 
 
 def summary_table(results: list[DocResult]) -> Table:
-    table = summary_frame(
-        "nianbao ingest",
-        (
-            ("file", "left"),
-            ("doc_id", "left"),
-            ("pages", "right"),
-            ("sections", "right"),
-            ("tables", "right"),
-            ("warnings", "right"),
-            ("database", "left"),
-            ("seconds", "right"),
-            ("status", "left"),
-        ),
-    )
-    for r in results:
-        name, seconds = cell(Path(r.path).name), f"{r.seconds:.1f}"
-        if r.status in ("done", "unloaded"):
-            status = cell("ok") if r.status == "done" else cell("not loaded", "yellow")
-            table.add_row(name, cell(r.doc_id), str(r.pages), str(r.sections), str(r.tables), str(r.warnings),
-                          cell(r.database or "-"), seconds, status)  # fmt: skip
-        else:
-            table.add_row(name, "-", "-", "-", "-", "-", "-", seconds, cell("failed", "red"))
-    return table
+    return results_table("nianbao ingest", results, done="ok")
 
 
 @app.command()
+@run_options(*RUN_OPTIONS, *CONSOLE_OPTIONS)
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="PDF files or folders (searched recursively for *.pdf).")],
-    output: OutputOpt = Path("output"),
-    verbose: VerboseOpt = False,
-    db: DbOpt = None,
-    no_db: NoDbOpt = False,
-    allow_invalid: AllowInvalidOpt = False,
-    settings_file: SettingsOpt = None,
-    reader: ReaderOpt = None,
-    ocr: OcrOpt = None,
-    review: ReviewOpt = True,
-    password: PasswordOpt = None,
-    timeout: TimeoutOpt = 900.0,
+    opts: RunOptions,
 ) -> None:
     """Ingest PDF reports into OUTPUT/<doc_id>/ (document.json, sections.csv, manifest.json, ...) and the database."""
+    t0 = time.perf_counter()
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    out = Console(highlight=False)
-    settings = settings_or_exit(settings_file, err, reader, ocr)
-    files, notes, errors = collect_inputs(paths, output)
+    out = err if opts.as_json else Console(highlight=False)  # with --json, stdout holds the JSON object only
+    files, notes, errors = collect_inputs(paths, opts.output)
     for line in notes:
         say(err, f"note: {line}")
     for line in errors:
         say(err, f"error: {line}")
     if not files:
+        if opts.as_json:
+            print_json(results_object("ingest", [], opts.output, time.perf_counter() - t0, errors))
         say(err, "nothing to ingest: no PDF files found")
         raise typer.Exit(1 if errors else 0)
-    output_root_or_exit(output, err)
+    opts.ready_or_exit(err)
+    prefect_server_or_exit(err)
 
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    )
+    progress = progress_bars(err, shown=not opts.as_json)
     bar = progress.add_task("ingesting", total=len(files))
 
     def on_stage(stage: Stage, work: Work) -> None:
         step = f"{STAGES.index(stage) + 1}/{len(STAGES)}"
         progress.update(bar, description=f"ingesting {escaped(work.path.name)} · {stage.name} ({step})")
 
-    runner, batch_context = flow_runner(
-        output,
-        load_db=not no_db,
-        database=db,
-        allow_invalid=allow_invalid,
-        settings=settings,
-        review=review,
-        on_stage=on_stage,
-        password=secret(password),
-        roots=[str(p) for p in paths],
-    )
     results: list[DocResult] = []
-    with batch_context(), quiet_prefect_failures(not verbose), progress:
-        for path in files:
-            result = run_one(runner, path, timeout)
-            results.append(result)
-            if result.status in ("failed", "unloaded"):
-                say(progress.console, f"error: {result.reason}")
-            progress.advance(bar)
+    try:
+        params = opts.flow_options(paths)
+        runner, batch_context = flow_runner(opts.output, on_stage=on_stage, verbose=opts.verbose, **params)
+        with batch_context(), quiet_console(opts.verbose), progress:
+            for path in files:
+                result = run_one(runner, path, opts.timeout)
+                results.append(result)
+                if result.status in ("failed", "unloaded"):
+                    say(progress.console, f"error: {result.reason}")
+                progress.advance(bar)
+    except Exception as exc:  # the machinery, not a document (each document's failure is its result)
+        raise environment_failure(exc, err, opts.verbose) from None
 
-    out.print(summary_table(results))  # every cell is Text: nothing in it is read as markup
+    if opts.as_json:
+        print_json(results_object("ingest", results, opts.output, time.perf_counter() - t0, errors))
+    else:
+        out.print(summary_table(results))  # every cell is Text: nothing in it is read as markup
     failed = sum(r.status == "failed" for r in results)
     unloaded = sum(r.status == "unloaded" for r in results)
     behind = f" ({unloaded} not loaded into the database: the next run loads them)" if unloaded else ""
-    say(out, f"{len(results) - failed} written to {output}/{behind}, {failed + len(errors)} failed")
+    say(out, f"{len(results) - failed} written to {opts.output}/{behind}, {failed + len(errors)} failed")
     if failed or errors or unloaded:
         raise typer.Exit(1)

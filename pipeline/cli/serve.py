@@ -15,18 +15,7 @@ import typer
 from rich.console import Console
 
 from . import app
-from .options import (
-    AllowInvalidOpt,
-    DbOpt,
-    NoDbOpt,
-    OcrOpt,
-    OutputOpt,
-    ReaderOpt,
-    SettingsOpt,
-    TimeoutOpt,
-    WorkersOpt,
-    settings_or_exit,
-)
+from .options import RUN_OPTIONS, RunOptions, run_options
 from .ui import say
 
 SERVER_HELP = """nianbao serve needs a running Prefect server (the temporary one runs no schedules).
@@ -40,31 +29,21 @@ then here:
 
 
 @app.command()
+@run_options("workers", "settle", *RUN_OPTIONS, settle=30.0)
 def serve(
     watch: Annotated[Path, typer.Option("--watch", help="Folder whose new or changed PDFs each run ingests.")] = Path(
         "raw"
     ),
-    output: OutputOpt = Path("output"),
     cron: Annotated[str, typer.Option("--cron", help="When to run, as a cron string.")] = "0 3 * * *",
     timezone: Annotated[
         str | None, typer.Option("--timezone", help="IANA zone of the cron times. Default: this machine's.")
     ] = None,
     name: Annotated[str, typer.Option("--name", help="Deployment name.")] = "nightly",
-    workers: WorkersOpt = 2,
-    settle: Annotated[
-        float, typer.Option("--settle", min=0, help="A file written this recently that fails to load is retried.")
-    ] = 30.0,
-    timeout: TimeoutOpt = 900.0,
-    db: DbOpt = None,
-    no_db: NoDbOpt = False,
-    allow_invalid: AllowInvalidOpt = False,
-    settings_file: SettingsOpt = None,
-    reader: ReaderOpt = None,
-    ocr: OcrOpt = None,
+    opts: RunOptions | None = None,
 ) -> None:
     """Ingest new or changed PDFs from a watched folder on a schedule (a Prefect deployment)."""
+    assert opts is not None  # given by run_options
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    settings = settings_or_exit(settings_file, err, reader, ocr)
     if not os.environ.get("PREFECT_API_URL"):
         say(err, SERVER_HELP)
         raise typer.Exit(2)
@@ -72,29 +51,29 @@ def serve(
         say(err, f"error: {watch}: no such folder")
         raise typer.Exit(2)
 
+    import pipeline.prefect_env  # noqa: F401  (the project's Prefect environment, before prefect is imported)
+
+    # isort: split
     from prefect import serve as prefect_serve
 
     from flows.schedule import FLOW_NAME, build_deployment
 
     # the values travel as JSON, like every deployment parameter, and each run checks them again
-    chosen = {"settings": settings.as_dict()} if settings_file is not None else {}
-    deployment = build_deployment(
-        cron,
-        name=name,
-        folder=watch,
-        output=output,
-        timezone=timezone,
-        workers=workers,
-        settle=settle,
-        timeout=timeout,
-        load_db=not no_db,
-        database=db,
-        allow_invalid=allow_invalid,
+    chosen = {"settings": opts.settings.as_dict()} if opts.settings_file is not None else {}
+    parameters = {
+        "workers": opts.workers,
+        "settle": opts.settle,
+        "timeout": opts.timeout,
+        "load_db": opts.load_db,
+        "database": opts.database,
+        "allow_invalid": opts.allow_invalid,
         **chosen,
-    )
+    }
+    deployment = build_deployment(cron, name=name, folder=watch, output=opts.output, timezone=timezone, **parameters)
     say(
         err,
-        f"serving {FLOW_NAME}/{name}: {watch}/ → {output}/ on '{cron}' ({deployment.schedules[0].schedule.timezone})\n"
+        f"serving {FLOW_NAME}/{name}: {watch}/ → {opts.output}/ on '{cron}' "
+        f"({deployment.schedules[0].schedule.timezone})\n"
         f"run now:   prefect deployment run '{FLOW_NAME}/{name}'\n"
         f"runs:      {os.environ['PREFECT_API_URL'].removesuffix('/api')}  (Ctrl-C stops serving)",
     )

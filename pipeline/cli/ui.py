@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from ..batch.results import DocResult
 
 Justify = Literal["left", "right"]
 
@@ -48,9 +53,75 @@ def say(console: Console, text: object) -> None:
     console.print(clean(text), markup=False, highlight=False, emoji=False)
 
 
-def summary_frame(title: str, columns: Iterable[tuple[str, Justify]]) -> Table:
-    """An empty summary table: left-aligned title, long cells folded rather than cut."""
-    table = Table(title=title, title_justify="left")
+def progress_bars(console: Console, shown: bool = True) -> Progress:
+    """The progress display of `ingest` and `backfill` (on stderr; hidden with `--json`), gone when done."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not shown,
+    )
+
+
+def summary_frame(title: str, columns: Iterable[tuple[str, Justify]], squeeze: Iterable[str] = ()) -> Table:
+    """An empty summary table that fits the terminal (80 columns too) without splitting a value across lines.
+
+    Every cell stays on one line. When the table is too wide, the `squeeze` columns (a file name,
+    a reason) give up their width first and their cells end in "…"; the full text is in the
+    error lines above the table and in `--json`.
+    """
+    shrink = set(squeeze)
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=0, show_edge=False)
     for name, justify in columns:
-        table.add_column(name, justify=justify, overflow="fold")
+        # squeezable columns count as wrappable, so rich narrows them first; their cells still never wrap
+        table.add_column(name, justify=justify, no_wrap=name not in shrink, overflow="ellipsis")
+    return table
+
+
+def one_line(text: object, style: str = "") -> Text:
+    """A cell that is cut with "…" rather than wrapped (see `summary_frame`)."""
+    return Text(clean(text), style=style, no_wrap=True, overflow="ellipsis")
+
+
+STATUS_STYLE = {"done": "green", "skipped": "dim", "failed": "red", "unloaded": "yellow"}
+STATUS_SHOWN = {"unloaded": "not loaded"}  # written, but the database load failed
+
+
+def results_table(title: str, results: Iterable[DocResult], done: str = "done") -> Table:
+    """The summary of `ingest` and `backfill`: one row per input, the reason of a failure or refusal last
+    (`done`: the word for a document written and loaded as asked)."""
+    table = summary_frame(
+        title,
+        (
+            ("file", "left"),
+            ("status", "left"),
+            ("doc_id", "left"),
+            ("pages", "right"),
+            ("tables", "right"),
+            ("warn", "right"),
+            ("db", "left"),
+            ("s", "right"),
+            ("reason", "left"),
+        ),
+        squeeze=("file", "reason"),
+    )
+    for r in results:
+        written = r.status in ("done", "unloaded")
+        db, _, detail = r.database.partition(": ")
+        reason = r.reason.removeprefix(f"{r.path}: ") or (r.database if detail else "")
+        table.add_row(
+            one_line(r.path.rsplit("/", 1)[-1]),
+            cell(done if r.status == "done" else STATUS_SHOWN.get(r.status, r.status), STATUS_STYLE[r.status]),
+            cell(r.doc_id or "-"),
+            str(r.pages) if written else "-",
+            str(r.tables) if written else "-",
+            str(r.warnings) if written else "-",
+            cell(db or "-"),
+            f"{r.seconds:.1f}" if written or r.status == "failed" else "-",
+            one_line(reason),
+        )
     return table

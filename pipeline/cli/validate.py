@@ -9,16 +9,20 @@ manifest). Prints the warnings and errors as a table; exits 1 if any document ha
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..batch.results import plural
 from ..model import Document, ValidationResult
 from ..settings import DEFAULT_SETTINGS, Settings
 from . import app
+from .options import JsonOpt
+from .report import print_json
 from .ui import cell, say
 
 if TYPE_CHECKING:
@@ -64,33 +68,64 @@ def revalidate(folder: Path, runtime: GxRuntime | None = None) -> Document:
     return run.document
 
 
+def validation_record(folder: Path, doc: Document | None, seconds: float, reason: str = "") -> dict[str, Any]:
+    """One folder as `validate --json` prints it: status ok, errors (not loadable without --allow-invalid)
+    or failed (could not be validated: `reason`)."""
+    v = doc.validation if doc is not None else None
+    if v is None:
+        status, counts, failures = "failed", {}, []
+    else:
+        status = "errors" if v.errors else "ok"
+        counts = {"checks": v.evaluated, "passed": v.passed, "errors": v.errors, "warnings": v.warnings}
+        failures = [
+            r.model_dump(include={"rule", "severity", "target", "row", "column", "page", "message_zh", "message_en"})
+            for r in v.failures
+        ]
+    return {
+        "folder": str(folder),
+        "doc_id": doc.doc_id if doc is not None else None,
+        "status": status,
+        "reason": reason or None,
+        "counts": counts,
+        "failures": failures,
+        "seconds": round(seconds, 3),
+    }
+
+
 @app.command()
 def validate(
     folders: Annotated[list[Path], typer.Argument(help="Output folders (OUTPUT/<doc_id>) holding document.json.")],
+    as_json: JsonOpt = False,
 ) -> None:
     """Re-run validation on existing output: rewrites validation.json, data_docs/ and document.json's summary."""
-    out = Console(highlight=False)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
+    out = err if as_json else Console(highlight=False)  # with --json, stdout holds the JSON object only
     from ..validate import new_runtime
 
     runtime = new_runtime()  # one GX context for every folder
-    failed = False
+    records: list[dict[str, Any]] = []
     for folder in folders:
+        t0 = time.perf_counter()
         try:
             doc = revalidate(folder, runtime)
         except Exception as exc:  # one folder must not stop the others
-            say(err, f"error: {folder}: {' '.join(str(exc).split())}")
-            failed = True
+            why = " ".join(str(exc).split())
+            say(err, f"error: {folder}: {why}")
+            records.append(validation_record(folder, None, time.perf_counter() - t0, why))
             continue
+        records.append(validation_record(folder, doc, time.perf_counter() - t0))
         v = doc.validation
         assert v is not None
-        if v.failures:
+        if v.failures and not as_json:
             out.print(_failures_table(doc.doc_id, v.failures))
         verdict = "errors: not loadable without --allow-invalid" if v.errors else "ok"
         say(
             out,
-            f"{doc.doc_id}: {v.evaluated} checks, {v.passed} passed, {v.errors} error(s), "
-            f"{v.warnings} warning(s) — {verdict}",
+            f"{doc.doc_id}: {plural(v.evaluated, 'check')}, {v.passed} passed, {plural(v.errors, 'error')}, "
+            f"{plural(v.warnings, 'warning')} — {verdict}",
         )
-        failed = failed or v.errors > 0
-    raise typer.Exit(1 if failed else 0)
+    if as_json:
+        statuses = [r["status"] for r in records]
+        totals = {s: statuses.count(s) for s in ("ok", "errors", "failed")}
+        print_json({"command": "validate", "documents": records, "totals": {"documents": len(records), **totals}})
+    raise typer.Exit(1 if any(r["status"] != "ok" for r in records) else 0)

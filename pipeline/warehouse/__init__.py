@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import LoadResult, Warehouse, WarehouseError
+from .base import LoadResult, Warehouse, WarehouseBusy, WarehouseError
 from .schema import TABLES_IN_ORDER, WAREHOUSE_SCHEMA_VERSION
 
 DEFAULT_DB_NAME = "nianbao.duckdb"
@@ -59,6 +59,7 @@ __all__ = [
     "WAREHOUSE_SCHEMA_VERSION",
     "LoadResult",
     "Warehouse",
+    "WarehouseBusy",
     "WarehouseError",
     "default_path",
     "open_warehouse",

@@ -33,6 +33,10 @@ class WarehouseError(NianbaoError):
     """A database problem (bad URL, locked file, schema mismatch, failed load): names the database."""
 
 
+class WarehouseBusy(WarehouseError):
+    """The database is held by another writer (a DuckDB file): worth trying again later."""
+
+
 @dataclass(slots=True)
 class LoadResult:
     """The outcome of loading one document: `reason` says why it was refused or how it was flagged."""
@@ -161,6 +165,10 @@ class Warehouse(ABC):
         """Rows in one warehouse table (of one document if given): for tests and summaries."""
         where = "" if doc_id is None else " WHERE doc_id = '" + doc_id.replace("'", "''") + "'"
         return int(self.query(f'SELECT COUNT(*) AS n FROM "{table}"{where}')["n"].iloc[0])
+
+    @abstractmethod
+    def prepare(self) -> None:
+        """Connect and create the tables if missing, now: WarehouseError if the database cannot take loads."""
 
     @abstractmethod
     def _replace(self, doc_id: str, rows: dict[str, list[Row]]) -> None:

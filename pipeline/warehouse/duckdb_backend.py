@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from .base import Warehouse, WarehouseError, write_parquet
+from .base import Warehouse, WarehouseBusy, WarehouseError, write_parquet
 from .rows import Row, catalog_rows, schema_row
 from .schema import (
     INDICATOR_CATALOG,
@@ -66,7 +66,8 @@ class DuckDBWarehouse(Warehouse):
         except duckdb.Error as exc:
             first = (str(exc).strip().splitlines() or [""])[0]
             if "lock" in first.lower():
-                first = f"in use by another process (DuckDB allows one writer at a time): {first}"
+                why = f"in use by another process (DuckDB allows one writer at a time): {first}"
+                raise WarehouseBusy(self.display, why) from exc
             raise WarehouseError(self.display, first) from exc
         try:
             try:
@@ -138,6 +139,10 @@ class DuckDBWarehouse(Warehouse):
                     first = (str(exc).strip().splitlines() or [""])[0]
                     raise WarehouseError(self.display, f"loading {doc_id} failed, rolled back: {first}") from exc
                 raise
+
+    def prepare(self) -> None:
+        with self._connect(write=True):
+            pass
 
     def export_parquet(self, out_dir: Path) -> list[Path]:
         """Each table, ordered by its key, into `<out_dir>/<table>.parquet` (Arrow batches, temp file + rename)."""

@@ -126,6 +126,12 @@ class SQLAlchemyWarehouse(Warehouse):
             conn.execute(catalog.insert(), catalog_rows())
         self._schema_checked = True
 
+    def prepare(self) -> None:
+        try:
+            self._ensure_schema()
+        except SQLAlchemyError as exc:
+            raise WarehouseError(self.display, f"cannot open it or create the tables: {_first_line(exc)}") from exc
+
     def _insert(self, conn: Connection, table: TableDef, rows: list[Row]) -> None:
         if rows:
             conn.execute(self._tables[table.name].insert(), rows)  # executemany
