@@ -193,6 +193,16 @@ def test_a_share_above_100_in_the_text(gx: GxRuntime) -> None:
     assert f.observed == "106.5%"
 
 
+def test_a_negative_count_in_the_text(gx: GxRuntime) -> None:
+    """A count printed with a minus sign is impossible; a change (减少 -551 人, 同比 -3 项) is not a count."""
+    ok = report(("招生", "2021年学校录取新生 6362 人，较上年减少 -551 人，新增专业同比 -3 个。"))
+    judged = [r for r in run(gx, "values", ok) if r.rule == "text.count_not_negative"]
+    assert judged and all(r.success for r in judged)
+    bad = report(("师资", "学校现有专任教师 －12 人，外聘教师 30 人。"))
+    [f] = failed(gx, "values", bad, "text.count_not_negative")
+    assert (f.observed, f.severity, f.page) == ("-12人", "warning", 1) and "专任教师" in f.message_zh
+
+
 # ---- two synthetic reports, worded unlike the public one ---------------------------------------------
 
 SYNTHETIC_ANNEX = [

@@ -285,6 +285,7 @@ VALUE_TYPES = {
     "template_family": "string",
     "template_unit": "string",
     "is_text_year": "boolean",
+    "is_text_count": "boolean",
 }
 _YEAR = re.compile(r"((?:19|20)\d{2})")
 
@@ -332,7 +333,7 @@ def values_frame(doc: Document) -> pd.DataFrame:
         checks += _indicator_checks(doc, ind, catalog_units.get(ind.code or ""), year_known)
     if year_known:
         checks += _text_years(doc)
-    checks += _text_shares(doc)
+    checks += _text_shares(doc) + _text_counts(doc)
     return to_frame(checks, VALUE_TYPES)
 
 
@@ -382,6 +383,24 @@ def _text_shares(doc: Document) -> list[Check]:
     return out
 
 
+def _text_counts(doc: Document) -> list[Check]:
+    """A count the text states (人, 项, 个 …) is not negative; a change (减少 -5 人, 同比 -3 项) may be."""
+    out: list[Check] = []
+    for f in doc.facts:
+        if f.kind != "number" or f.value is None or f.unit not in rules.COUNT_UNITS:
+            continue
+        head = f.sentence[: f.start]
+        clause = head[max(head.rfind(d) for d in rules.CLAUSE_DELIMS) + 1 :]
+        if rules.CHANGE_RE.search(clause):
+            continue
+        out.append(
+            _value_check(
+                f.section or "text", None, f.subject, f.page, f.text, value=float(f.value), is_text_count=True
+            ).with_detail(f"{f.section} p.{f.page}: {f.sentence}")
+        )
+    return out
+
+
 def _value_check(target: str, row: int | None, column: str, page: int | None, text: str, **values: Any) -> Check:
     v = {
         "value": None,
@@ -398,6 +417,7 @@ def _value_check(target: str, row: int | None, column: str, page: int | None, te
         "template_family": None,
         "template_unit": None,
         "is_text_year": False,
+        "is_text_count": False,
     }
     v.update(values)
     return Check(None, target, row, column, page, observed_text=text, values=v)

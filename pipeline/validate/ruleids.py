@@ -38,6 +38,7 @@ class RuleId(StrEnum):
     VALUE_UNIT_PRESENT = "value.unit_present"
     VALUE_UNIT_MATCHES_TEMPLATE = "value.unit_matches_template"
     TEXT_YEAR_PLAUSIBLE = "text.year_plausible"
+    TEXT_COUNT_NOT_NEGATIVE = "text.count_not_negative"
     # arithmetic
     TABLE_TOTAL_ROW = "table.total_row"
     TABLE_TOTAL_COLUMN = "table.total_column"

@@ -129,6 +129,9 @@ TEXT_YEAR_SPAN: Final = 1  # a cohort or date may be the year after the report y
 # Text percentages that are shares or rates of a whole (not a growth: 增长 150%).
 TEXT_SHARE_RE: Final = re.compile(r"比例|占比|比重|率$|度$")
 GROWTH_RE: Final = re.compile(r"增长|增幅|增加|提高|提升|同比|环比|较|超过|倍")
+# A count stated with a minus sign is impossible, unless its clause states a change (减少 -5 人).
+CHANGE_RE: Final = re.compile(GROWTH_RE.pattern + r"|减少|下降|降低|增减|变化|变动|净增|差")
+CLAUSE_DELIMS: Final = "，,；;：:。！？!?"
 
 # Plausible years: tables may go back to the college's founding; annex periods are the last few years.
 MIN_YEAR: Final = 1900
