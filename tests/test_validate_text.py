@@ -75,6 +75,42 @@ def test_text_against_the_annex_year_stale_or_neither(gx: GxRuntime) -> None:
     assert failed(gx, "consistency", doc("12"), "annex.text_stale") == []
 
 
+STUDENTS = [ind("SV01", "全日制在校生人数", "2020年", 9120), ind("SV01", "全日制在校生人数", "2021年", 9874)]
+
+
+def test_an_earlier_years_figure_dated_as_this_years_work(gx: GxRuntime) -> None:
+    """2022年 (the report year, after every annex period), 今年 and 本年度 date a figure as this year's
+    work: equal only to the earlier column it is stale. 去年 dates it to the earlier column; 较去年
+    compares with it and dates nothing. A report-year figure equal to neither column is not compared."""
+
+    def check(text: str, indicators: list[Indicator] = STUDENTS) -> tuple[list[Any], list[Any], list[Any]]:
+        results = run(gx, "consistency", report(("概况", text), indicators=indicators))
+        return tuple(  # type: ignore[return-value]
+            [r for r in results if r.rule == rule and not r.success]
+            for rule in ("annex.text_stale", "annex.restates_text", "annex.text_unmatched")
+        )
+
+    for dated in ("2022年，学校", "今年学校", "本年度学校", "学校"):
+        stale, neither, _ = check(f"{dated}全日制在校学生 9120 人。")
+        assert [(f.expected, f.observed) for f in stale] == [(9874.0, 9120.0)] and neither == [], dated
+        assert "2020年 9120人" in stale[0].message_en and "last year" in stale[0].message_en
+        assert check(f"{dated}全日制在校学生 9874 人。")[:2] == ([], []), dated
+        judged = run(gx, "consistency", report(("概况", f"{dated}全日制在校学生 9874 人。"), indicators=STUDENTS))
+        assert [r.success for r in judged if r.rule == "annex.text_stale"] == [True], dated
+    assert check("去年学校全日制在校学生 9120 人。") == ([], [], [])
+    stale, _, _ = check("学校全日制在校学生 9120 人，较去年增加 754 人。")
+    assert [f.observed for f in stale] == [9120.0]
+    stale, neither, [unmatched] = check("2022年，学校全日制在校学生 10250 人。")
+    assert (stale, neither, unmatched.observed) == ([], [], 1.0) and "later period" in unmatched.message_en
+    # an annex printing the report year: a figure of 2022 equal to its 2021 column is stale
+    by_report_year = [ind("SV01", "全日制在校生人数", "2021年", 9874), ind("SV01", "全日制在校生人数", "2022年", 10250)]
+    stale, _, _ = check("2022年，学校全日制在校学生 9874 人。", by_report_year)
+    assert [(f.expected, f.observed) for f in stale] == [(10250.0, 9874.0)]
+    # dated to the earlier column but equal to the later one: a plain disagreement, not stale text
+    stale, neither, _ = check("2020年学校全日制在校学生 9874 人。")
+    assert stale == [] and [(f.expected, f.observed) for f in neither] == [(9120.0, 9874.0)]
+
+
 def test_a_pair_indicator_and_the_part_in_brackets(gx: GxRuntime) -> None:
     """获授权专利 N 件（发明专利 M 件）: two claims, against the second number of each 申请/授权 pair."""
     pairs = [
