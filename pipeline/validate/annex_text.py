@@ -25,6 +25,7 @@ from ..model import Document, Fact, Indicator
 from ..normalize.catalog import load_catalog
 from . import rules
 from .frames import Check, fmt
+from .provinces import Division, inside_re
 from .ruleids import RuleId
 from .subjects import WHOLE, Named, SubjectIndex
 from .textcontext import Context, fact_step
@@ -86,11 +87,28 @@ def _paren_parent(f: Fact, prev: Fact | None) -> Fact | None:
     return prev if same else None
 
 
-def readings(doc: Document, ctxs: dict[str, Context], index: SubjectIndex) -> list[Reading]:
+def _share_of(f: Fact) -> str:
+    """87.74%的毕业生选择在本省就业: a percentage followed by 的 is the share of the phrase after it."""
+    rest = f.sentence[f.end :]
+    if not rest.startswith("的"):
+        return ""
+    cut = min((i for i in (rest.find(d) for d in _DELIMS) if i >= 0), default=len(rest))
+    return rest[1:cut]
+
+
+def readings(
+    doc: Document, ctxs: dict[str, Context], index: SubjectIndex, home: Division | None = None
+) -> list[Reading]:
     """Every number of the text with what it names in the catalog (possibly nothing).
 
     A case (案例) tells one project's story: its figures are the project's, never the college's.
+    The college's own province, named in the text (在重庆市内), is the template's 本省.
     """
+    inside = inside_re(home) if home is not None else None
+
+    def own(phrase: str) -> str:
+        return inside.sub(rules.HOME_PROVINCE_WORD, phrase) if inside is not None else phrase
+
     cases = {s.id for s in doc.sections if s.kind == "case"}
     by_sentence: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for f in doc.facts:
@@ -102,11 +120,14 @@ def readings(doc: Document, ctxs: dict[str, Context], index: SubjectIndex) -> li
             if f.value is None or f.kind not in ("number", "percent"):
                 continue
             prev = facts[i - 1] if i else None
+            pct = f.kind == "percent"
+            subject = own(f.subject)
             named = (
-                index.named(f.subject, f.kind == "percent")
+                index.named(subject, pct)
                 or _topic_named(index, f, prev)
-                or index.named_by_ending(f.subject, f.kind == "percent")
-                or index.named_with_modifier(f.subject)
+                or index.named_by_ending(subject, pct)
+                or index.named_with_modifier(subject)
+                or (index.named_by_ending(own(share), pct) if pct and (share := _share_of(f)) else frozenset())
             )
             parent = ctxs[f.id].part_of or _paren_parent(f, prev)
             clause = f.sentence[: f.start]
@@ -229,12 +250,14 @@ class Matcher:
         return Comparison(f, code, part, current, others, later)
 
 
-def comparisons(doc: Document, ctxs: dict[str, Context]) -> tuple[list[Comparison], Matcher]:
+def comparisons(
+    doc: Document, ctxs: dict[str, Context], home: Division | None = None
+) -> tuple[list[Comparison], Matcher]:
     index = SubjectIndex.of(load_catalog())
     matcher = Matcher(doc)
     named_of: dict[str, Named] = {}
     out: list[Comparison] = []
-    for r in readings(doc, ctxs, index):
+    for r in readings(doc, ctxs, index, home):
         parent = named_of.get(r.parent.id) if r.parent is not None else None
         if r.parent is not None and parent is None:
             continue  # a part of a total that names no indicator
@@ -273,9 +296,10 @@ def _check(rule: RuleId, c: Comparison, tolerance: float, **extra: object) -> Ch
     )
 
 
-def annex_text_checks(doc: Document, ctxs: dict[str, Context]) -> list[Check]:
-    """Agree with the period's value; stale when only another period's matches; counts what found none."""
-    found, matcher = comparisons(doc, ctxs)
+def annex_text_checks(doc: Document, ctxs: dict[str, Context], home: Division | None = None) -> list[Check]:
+    """Agree with the period's value; stale when only another period's matches; counts what found none.
+    `home`: the college's province (provinces.province_of), which the text may name for 本省."""
+    found, matcher = comparisons(doc, ctxs, home)
     out: list[Check] = []
     for c in found:
         f = c.fact

@@ -502,14 +502,16 @@ def _arith(
     )
 
 
-def arithmetic_frame(doc: Document) -> pd.DataFrame:
+def arithmetic_frame(doc: Document, extra: Iterable[Check] = ()) -> pd.DataFrame:
+    """Sums, shares, rates and sub-items of the tables and the annex; `extra`: rows built elsewhere
+    for this suite (remarks.remark_checks)."""
     checks: list[Check] = []
     for t in doc.tables:
         if t.kind != "body":
             continue
         view = TableView(t)
         checks += _total_rows(view) + _total_columns(view) + _shares(view) + _rates(view) + _sub_items(view)
-    checks += _annex_arithmetic(doc)
+    checks += _annex_arithmetic(doc) + list(extra)
     return to_frame(checks, ARITH_TYPES)
 
 

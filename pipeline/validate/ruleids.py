@@ -48,6 +48,7 @@ class RuleId(StrEnum):
     TABLE_SUB_ITEM = "table.sub_item"
     ANNEX_SUB_ITEM = "annex.sub_item"
     ANNEX_RATE_RATIO = "annex.rate_ratio"
+    ANNEX_REMARK_LISTS = "annex.remark_lists_value"
     # consistency
     TEXT_RESTATES_TABLE = "text.restates_table"
     ANNEX_RESTATES_TEXT = "annex.restates_text"
