@@ -62,10 +62,17 @@ def _merge(topic: str, measure: str) -> str:
 
 
 def _topic_named(index: SubjectIndex, f: Fact, prev: Fact | None) -> frozenset[Named]:
-    """A bare measure named with the topic of the clause before it (its longest suffix that names one)."""
-    if prev is None or len(f.subject) > rules.MEASURE_ONLY_MAX:
+    """A bare measure named with the topic of the clause before it (its longest suffix that names one):
+    the clause of the figure before it, else the clause before its own (开展横向技术服务，到款额 N 万元)."""
+    if len(f.subject) > rules.MEASURE_ONLY_MAX:
         return frozenset()
-    head = f.sentence[: prev.start]
+    if prev is not None:
+        head = f.sentence[: prev.start]
+    else:
+        own = f.sentence[: f.start]
+        head = own[: max(own.rfind(d) for d in _DELIMS) + 1].rstrip(_DELIMS)
+        if not head:
+            return frozenset()
     clause = head[max(head.rfind(d) for d in _DELIMS) + 1 :]
     for i in range(len(clause) - 1):
         got = index.named(_merge(clause[i:], f.subject), f.kind == "percent")
