@@ -5,6 +5,7 @@ the rules that hold pass, and a document with a broken structure is an error the
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -196,6 +197,15 @@ def test_the_public_report_findings_are_the_listed_ones(validated: Document) -> 
     assert all(" p." in f.message_en and f.message_en.count("p.") >= 2 for f in twice)
     [unmatched] = [f for f in failures if f.rule == "annex.text_unmatched"]
     assert unmatched.severity == "info" and unmatched.observed == 3.0
+
+
+def test_the_readme_lists_the_golden_findings() -> None:
+    """The README's list of findings on the public report is GOLDEN: as many warnings, numbered to the last."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Validation") : readme.index("## Reviewing a document")]
+    [warnings] = re.findall(r"0 errors, (\d+) warnings and one info result", section)
+    numbers = re.findall(r"^\| (\d+)(?:-(\d+))? \| `", section, flags=re.M)
+    assert int(warnings) == len(GOLDEN) == max(int(b or a) for a, b in numbers)
 
 
 def test_the_checks_that_hold_pass_on_the_public_report(validated: Document) -> None:
