@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 
-from pipeline.model import Document, Indicator, Paragraph, Section, Source
-from pipeline.normalize.stage import normalize_document
+from pipeline.model import Document, Indicator
 from pipeline.validate import frames
 from pipeline.validate.claims import consistency_frame
 from pipeline.validate.remarks import remark_checks
 from pipeline.validate.suites import GxRuntime, new_runtime
 
 from .validate_helpers import indicator as ind
+from .validate_helpers import sections_report
 
 PARAMS = {"min_year": 1900, "max_year": 2022, "period_min": 2018, "period_max": 2022, "text_year_max": 2023}
 
@@ -47,22 +47,7 @@ def report(
     *sections: tuple[str, str], indicators: list[Indicator] = (), kind: str = "heading", school: str | None = None
 ) -> Document:
     """One section per (title, text), each with one paragraph, normalized as the stage would."""
-    secs, paras = [], []
-    for i, (title, text) in enumerate(sections, start=1):
-        secs.append(
-            Section(id=f"sec-{i}", parent=None, kind=kind, level=1, number=str(i), title=title, page=i, page_end=i)
-        )
-        paras.append(Paragraph(id=f"p-{i}", section=f"sec-{i}", text=text, page=i, page_end=i))
-    doc = Document(
-        doc_id="t-2022",
-        pipeline_version="test",
-        source=Source(path="t.pdf", sha256="0", pages=9, size_bytes=1),
-        sections=secs,
-        paragraphs=paras,
-    )
-    doc.metadata.report_year = 2022
-    doc.metadata.school = school
-    return normalize_document(doc).model_copy(update={"indicators": list(indicators)})
+    return sections_report(list(sections), indicators, kind=kind, school=school)
 
 
 TRANSFER = [ind("SV06", "专利成果转化数量", "2020年", 23, "项"), ind("SV06", "专利成果转化数量", "2021年", 7, "项")]
@@ -91,9 +76,9 @@ def test_an_earlier_years_figure_dated_as_this_years_work(gx: GxRuntime) -> None
     work: equal only to the earlier column it is stale. 去年 dates it to the earlier column; 较去年
     compares with it and dates nothing. A report-year figure equal to neither column is not compared."""
 
-    def check(text: str, indicators: list[Indicator] = STUDENTS) -> tuple[list[Any], list[Any], list[Any]]:
+    def check(text: str, indicators: list[Indicator] = STUDENTS) -> tuple[list[Any], ...]:
         results = run(gx, "consistency", report(("概况", text), indicators=indicators))
-        return tuple(  # type: ignore[return-value]
+        return tuple(
             [r for r in results if r.rule == rule and not r.success]
             for rule in ("annex.text_stale", "annex.restates_text", "annex.text_unmatched")
         )

@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 
-from pipeline.model import Document, Indicator, Metadata, Paragraph, Section, Source, Table
-from pipeline.normalize.stage import normalize_document
+from pipeline.model import Document, Indicator, Table
 from pipeline.validate import frames
 from pipeline.validate.claims import consistency_frame
 from pipeline.validate.remarks import remark_checks
 from pipeline.validate.suites import GxRuntime, new_runtime
 
 from .validate_helpers import indicator as ind
+from .validate_helpers import sections_report
 
 PARAMS = {"min_year": 1900, "max_year": 2022, "period_min": 2018, "period_max": 2022, "text_year_max": 2023}
 GUANGXI_SCHOOL_CODE = "4145010001"  # a 学校标识码: region digits 45 = 广西壮族自治区
@@ -146,24 +146,7 @@ def third_report(planted: bool, school_code: str = GUANGXI_SCHOOL_CODE) -> Docum
             f"2021年，本院举办就业指导讲座 36 场，组织线上线下招聘会 {v['fairs']} 场，提供岗位 9800 个。",
         ),
     ]
-    sections = [
-        Section(id=f"sec-{i}", parent=None, kind="heading", level=1, number=str(i), title=t, page=i, page_end=i)
-        for i, (t, _) in enumerate(texts, start=1)
-    ]
-    paragraphs = [
-        Paragraph(id=f"p-{i}", section=f"sec-{i}", text=text, page=i, page_end=i)
-        for i, (_, text) in enumerate(texts, start=1)
-    ]
-    doc = Document(
-        doc_id="gx-2022",
-        pipeline_version="test",
-        source=Source(path="gx.pdf", sha256="0", pages=9, size_bytes=1),
-        sections=sections,
-        paragraphs=paragraphs,
-        tables=[AWARDS],
-        metadata=Metadata(school="某某职业技术学院", school_code=school_code, report_year=2022),
-    )
-    return normalize_document(doc).model_copy(update={"indicators": annex(v)})
+    return sections_report(texts, annex(v), tables=[AWARDS], school="某某职业技术学院", school_code=school_code)
 
 
 @pytest.fixture(scope="module")

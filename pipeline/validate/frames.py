@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..model import Document, Indicator
+from ..model import Document, Fact, Indicator
 from ..normalize.catalog import load_catalog
 from ..normalize.textform import strip_extraction_spaces, to_halfwidth
 from . import rules
@@ -369,18 +369,14 @@ def _text_years(doc: Document) -> list[Check]:
 
 def _text_shares(doc: Document) -> list[Check]:
     """A percentage the text gives as a share or rate of a whole (比例, 占比, 就业率) lies within 0-100."""
-    out: list[Check] = []
-    for f in doc.facts:
-        if f.kind != "percent" or f.value is None or not rules.TEXT_SHARE_RE.search(f.subject):
-            continue
-        if rules.GROWTH_RE.search(f.subject):
-            continue
-        out.append(
-            _value_check(
-                f.section or "text", None, f.subject, f.page, f.text, value=float(f.value), is_percent=True
-            ).with_detail(f"{f.section} p.{f.page}: {f.sentence}")
-        )
-    return out
+    return [
+        _fact_check(f, is_percent=True)
+        for f in doc.facts
+        if f.kind == "percent"
+        and f.value is not None
+        and rules.TEXT_SHARE_RE.search(f.subject)
+        and not rules.GROWTH_RE.search(f.subject)
+    ]
 
 
 def _text_counts(doc: Document) -> list[Check]:
@@ -390,15 +386,16 @@ def _text_counts(doc: Document) -> list[Check]:
         if f.kind != "number" or f.value is None or f.unit not in rules.COUNT_UNITS:
             continue
         head = f.sentence[: f.start]
-        clause = head[max(head.rfind(d) for d in rules.CLAUSE_DELIMS) + 1 :]
-        if rules.CHANGE_RE.search(clause):
-            continue
-        out.append(
-            _value_check(
-                f.section or "text", None, f.subject, f.page, f.text, value=float(f.value), is_text_count=True
-            ).with_detail(f"{f.section} p.{f.page}: {f.sentence}")
-        )
+        if not rules.CHANGE_RE.search(head[max(head.rfind(d) for d in rules.CLAUSE_DELIMS) + 1 :]):
+            out.append(_fact_check(f, is_text_count=True))
     return out
+
+
+def _fact_check(f: Fact, **flags: bool) -> Check:
+    """A values row for one figure of the text, located by its section, page and sentence."""
+    return _value_check(
+        f.section or "text", None, f.subject, f.page, f.text, value=float(f.value or 0), **flags
+    ).with_detail(f"{f.section} p.{f.page}: {f.sentence}")
 
 
 def _value_check(target: str, row: int | None, column: str, page: int | None, text: str, **values: Any) -> Check:
