@@ -74,7 +74,7 @@ SCHOOL_SENTENCE_RE: Final = re.compile(
 SCOPE_RE: Final = re.compile(r"项目|合作办学|工坊|联盟|集团|基地|协会|分院|中心")
 # Words that date a figure relative to the report's own period (the annex's latest): this year's
 # (今年, 本年度) or the year before (去年, 上年度). 较去年 / 比上年 compare with that year, they do not date the figure.
-CURRENT_YEAR_RE: Final = re.compile(r"今年|本年度?|当年|本学年|本年度内")
+CURRENT_YEAR_RE: Final = re.compile(r"今年|本年度?|当年|本学年")
 PREVIOUS_YEAR_RE: Final = re.compile(r"(?<![较比与同以])(?:去年|上一?年度?|上学年|前一年)")
 # An explicit year label before a figure (as facts.py dates a fact: 2021年, 2021届, 2020-2021学年).
 YEAR_LABEL_RE: Final = re.compile(r"(?:19|20)\d{2}(?:-\d{4}学年|年度|学年|年|届|级)")
