@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.normalize.numbers import cn_number, find_quantities, parse_number, split_unit
+from pipeline.normalize.numbers import MINUS_SIGNS, cn_number, find_quantities, parse_number, split_unit
+from pipeline.normalize.textform import to_halfwidth
 from pipeline.normalize.units import INFIX_QUALIFIERS, PREFIX_QUALIFIERS, SCALES, SUFFIX_QUALIFIERS
 
 
@@ -209,3 +210,28 @@ def test_chinese_dates_round_trip(year, month, day):
 def test_full_width_digits_parse_like_half_width(n):
     full = str(n).translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
     assert parse_number(full + "人").value == n
+
+
+# ---- signs: a minus sign is kept; a dash between two numbers is a range, never a sign ----------
+
+counts = st.integers(min_value=1, max_value=10**7)
+signs = st.sampled_from([*MINUS_SIGNS, "－"])  # － (full-width) is made half-width first
+
+
+@given(counts, signs, st.sampled_from(["人", "项", "个", "万元", "%"]))
+def test_a_minus_sign_round_trips(n, sign, unit):
+    assert parse_number(f"{sign}{n}{unit}").value == -parse_number(f"{n}{unit}").value
+    [q] = find_quantities(to_halfwidth(f"学校在校生同比减少{sign}{n}{unit}。"))
+    assert q.parsed.value == -parse_number(f"{n}{unit}").value and q.parsed.text.endswith(f"{n}{unit}")
+
+
+@given(counts, counts, st.sampled_from(["-", "－", "−"]), st.sampled_from(["年", "月", "人", "项", "", "学年"]))
+def test_a_dash_between_two_numbers_is_not_a_sign(a, b, dash, unit):
+    for text in (f"{a}{dash}{b}{unit}", f"{a}{unit}{dash}{b}{unit}", f"第{a}{dash}{b}名", f"共{a}{dash}{b}{unit}完成"):
+        assert all((q.parsed.value or 0) >= 0 for q in find_quantities(to_halfwidth(text))), text
+
+
+def test_signs_in_running_text():
+    text = "2019-2020学年招生300人，1-3月完成5项，型号CK-6140共5台，增长-12名。"
+    found = [q.parsed.value for q in find_quantities(text)]
+    assert found == [300, 5, 5, -12]

@@ -110,6 +110,9 @@ def test_public_report_review_page_in_browser(public_review: tuple[Document, Pat
 
         link = driver.find_element(By.CSS_SELECTOR, 'tr.issue a[href^="#cell-"]')
         cell, box = link.get_attribute("href").split("#", 1)[1], link.get_attribute("data-hl")
+        # where the page was left scrolled depends on how many issues it lists: a link may sit under
+        # the sticky header, which would take the click; bring it to the middle as a reader would
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
         link.click()
         assert driver.execute_script("return document.querySelector(':target').id") == cell
         assert "hl" in driver.find_element(By.ID, box).get_attribute("class").split()
@@ -121,6 +124,7 @@ def test_public_report_review_page_in_browser(public_review: tuple[Document, Pat
         busiest = max(set(pages), key=pages.count)
         links = driver.find_elements(By.CSS_SELECTOR, f'#page-{busiest} a[href^="#cell-"]')
         if links:
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", links[0])
             links[0].click()
         driver.execute_script(f"document.getElementById('page-{busiest}').scrollIntoView()")
         shot = tmp_path / "review.png"

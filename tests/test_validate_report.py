@@ -5,6 +5,7 @@ the rules that hold pass, and a document with a broken structure is an error the
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +156,7 @@ GOLDEN = {
     ("text.parts_within_total", 39, "荣获奖项", 14.0, 15.0),
     ("annex.restates_text", 66, "双师素质专任教师比例｜2021年", 95.0, 90.0),
     ("annex.restates_text", 65, "(1) 学生社团数｜2021级", 49.0, 54.0),
+    ("annex.restates_text", 64, "毕业生本省就业比例｜2021年", 84.65, 87.74),
     ("annex.restates_text", 64, "理工农医类专业相关度｜2021年", 92.33, 80.74),
     ("annex.restates_text", 64, "雇主满意度｜2021年", 100.0, 99.12),
     ("annex.restates_text", 66, "全日制国（境）外留学生人数（一年以上）｜2021年", 17.0, 13.0),
@@ -166,6 +168,9 @@ GOLDEN = {
     ("text.restates_text", 11, "招生专业", 53.0, 52.0),
     ("text.restates_text", 26, "招生专业", 53.0, 50.0),
     ("text.restates_text", 23, "团体辅导", 60.0, 20.0),
+    ("text.restates_text", 23, "接访心理咨询年接待量", 500.0, 150.0),
+    ("text.restates_text", 23, "参与人数", 8000.0, 5000.0),
+    ("annex.remark_lists_value", 67, "在国（境）外组织担任职务的专任教师人数｜2021年", 20.0, 21.0),
     ("text.year_plausible", 22, "20201届", None, "20201届"),
     *(
         ("value.unit_matches_template", 66, f"{name}｜{year}", None, value)
@@ -192,6 +197,15 @@ def test_the_public_report_findings_are_the_listed_ones(validated: Document) -> 
     assert all(" p." in f.message_en and f.message_en.count("p.") >= 2 for f in twice)
     [unmatched] = [f for f in failures if f.rule == "annex.text_unmatched"]
     assert unmatched.severity == "info" and unmatched.observed == 3.0
+
+
+def test_the_readme_lists_the_golden_findings() -> None:
+    """The README's list of findings on the public report is GOLDEN: as many warnings, numbered to the last."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Validation") : readme.index("## Reviewing a document")]
+    [warnings] = re.findall(r"0 errors, (\d+) warnings and one info result", section)
+    numbers = re.findall(r"^\| (\d+)(?:-(\d+))? \| `", section, flags=re.M)
+    assert int(warnings) == len(GOLDEN) == max(int(b or a) for a, b in numbers)
 
 
 def test_the_checks_that_hold_pass_on_the_public_report(validated: Document) -> None:

@@ -10,13 +10,14 @@ from typing import Any
 
 import pytest
 
-from pipeline.model import Document, Indicator, Paragraph, Section, Source
-from pipeline.normalize.stage import normalize_document
+from pipeline.model import Document, Indicator
 from pipeline.validate import frames
 from pipeline.validate.claims import consistency_frame
+from pipeline.validate.remarks import remark_checks
 from pipeline.validate.suites import GxRuntime, new_runtime
 
 from .validate_helpers import indicator as ind
+from .validate_helpers import sections_report
 
 PARAMS = {"min_year": 1900, "max_year": 2022, "period_min": 2018, "period_max": 2022, "text_year_max": 2023}
 
@@ -27,7 +28,11 @@ def gx() -> GxRuntime:
 
 
 def run(rt: GxRuntime, frame_name: str, doc: Document) -> list[Any]:
-    frame = consistency_frame(doc) if frame_name == "consistency" else frames.values_frame(doc)
+    frame = {
+        "consistency": consistency_frame,
+        "values": frames.values_frame,
+        "arithmetic": lambda d: frames.arithmetic_frame(d, remark_checks(d)),
+    }[frame_name](doc)
     spec = next(s for s in rt.suites if s.frame == frame_name)
     return rt.run_suite(spec, frame, PARAMS).results
 
@@ -38,23 +43,11 @@ def failed(rt: GxRuntime, frame_name: str, doc: Document, rule: str) -> list[Any
     return [r for r in results if not r.success]
 
 
-def report(*sections: tuple[str, str], indicators: list[Indicator] = (), kind: str = "heading") -> Document:
+def report(
+    *sections: tuple[str, str], indicators: list[Indicator] = (), kind: str = "heading", school: str | None = None
+) -> Document:
     """One section per (title, text), each with one paragraph, normalized as the stage would."""
-    secs, paras = [], []
-    for i, (title, text) in enumerate(sections, start=1):
-        secs.append(
-            Section(id=f"sec-{i}", parent=None, kind=kind, level=1, number=str(i), title=title, page=i, page_end=i)
-        )
-        paras.append(Paragraph(id=f"p-{i}", section=f"sec-{i}", text=text, page=i, page_end=i))
-    doc = Document(
-        doc_id="t-2022",
-        pipeline_version="test",
-        source=Source(path="t.pdf", sha256="0", pages=9, size_bytes=1),
-        sections=secs,
-        paragraphs=paras,
-    )
-    doc.metadata.report_year = 2022
-    return normalize_document(doc).model_copy(update={"indicators": list(indicators)})
+    return sections_report(list(sections), indicators, kind=kind, school=school)
 
 
 TRANSFER = [ind("SV06", "专利成果转化数量", "2020年", 23, "项"), ind("SV06", "专利成果转化数量", "2021年", 7, "项")]
@@ -73,6 +66,109 @@ def test_text_against_the_annex_year_stale_or_neither(gx: GxRuntime) -> None:
     [neither] = failed(gx, "consistency", doc("12"), "annex.restates_text")
     assert (neither.expected, neither.observed) == (7.0, 12.0) and "2020年 23项" in neither.message_en
     assert failed(gx, "consistency", doc("12"), "annex.text_stale") == []
+
+
+STUDENTS = [ind("SV01", "全日制在校生人数", "2020年", 9120), ind("SV01", "全日制在校生人数", "2021年", 9874)]
+
+
+def test_an_earlier_years_figure_dated_as_this_years_work(gx: GxRuntime) -> None:
+    """2022年 (the report year, after every annex period), 今年 and 本年度 date a figure as this year's
+    work: equal only to the earlier column it is stale. 去年 dates it to the earlier column; 较去年
+    compares with it and dates nothing. A report-year figure equal to neither column is not compared."""
+
+    def check(text: str, indicators: list[Indicator] = STUDENTS) -> tuple[list[Any], ...]:
+        results = run(gx, "consistency", report(("概况", text), indicators=indicators))
+        return tuple(
+            [r for r in results if r.rule == rule and not r.success]
+            for rule in ("annex.text_stale", "annex.restates_text", "annex.text_unmatched")
+        )
+
+    for dated in ("2022年，学校", "今年学校", "本年度学校", "学校"):
+        stale, neither, _ = check(f"{dated}全日制在校学生 9120 人。")
+        assert [(f.expected, f.observed) for f in stale] == [(9874.0, 9120.0)] and neither == [], dated
+        assert "2020年 9120人" in stale[0].message_en and "last year" in stale[0].message_en
+        assert check(f"{dated}全日制在校学生 9874 人。")[:2] == ([], []), dated
+        judged = run(gx, "consistency", report(("概况", f"{dated}全日制在校学生 9874 人。"), indicators=STUDENTS))
+        assert [r.success for r in judged if r.rule == "annex.text_stale"] == [True], dated
+    assert check("去年学校全日制在校学生 9120 人。") == ([], [], [])
+    stale, _, _ = check("学校全日制在校学生 9120 人，较去年增加 754 人。")
+    assert [f.observed for f in stale] == [9120.0]
+    stale, neither, [unmatched] = check("2022年，学校全日制在校学生 10250 人。")
+    assert (stale, neither, unmatched.observed) == ([], [], 1.0) and "later period" in unmatched.message_en
+    # an annex printing the report year: a figure of 2022 equal to its 2021 column is stale
+    by_report_year = [ind("SV01", "全日制在校生人数", "2021年", 9874), ind("SV01", "全日制在校生人数", "2022年", 10250)]
+    stale, _, _ = check("2022年，学校全日制在校学生 9874 人。", by_report_year)
+    assert [(f.expected, f.observed) for f in stale] == [(10250.0, 9874.0)]
+    # dated to the earlier column but equal to the later one: a plain disagreement, not stale text
+    stale, neither, _ = check("2020年学校全日制在校学生 9874 人。")
+    assert stale == [] and [(f.expected, f.observed) for f in neither] == [(9120.0, 9874.0)]
+
+
+def test_the_colleges_own_province_is_the_templates_home_province(gx: GxRuntime) -> None:
+    """87%的毕业生选择在重庆市内就业 is 毕业生本省就业比例 for a 重庆 college (a share of the phrase after
+    的, the province named for 本省); for a college elsewhere 重庆 is not its province."""
+    home = [
+        ind("SC02", "毕业生本省就业比例", "2020年", 79.56, "%", kind="percent", table_id="annex-1"),
+        ind("SC02", "毕业生本省就业比例", "2021年", 84.65, "%", kind="percent", table_id="annex-1"),
+    ]
+
+    def doc(pct: str, school: str = "重庆某职业技术学院") -> Document:
+        return report(("就业", f"{pct}%的2021届毕业生选择在重庆市内就业。"), indicators=home, school=school)
+
+    assert failed(gx, "consistency", doc("84.65"), "annex.restates_text") == []
+    [f] = failed(gx, "consistency", doc("87.74"), "annex.restates_text")
+    assert (f.column, f.expected, f.observed) == ("毕业生本省就业比例｜2021年", 84.65, 87.74)
+    [stale] = failed(gx, "consistency", doc("79.56"), "annex.text_stale")
+    assert stale.observed == 79.56
+    elsewhere = run(gx, "consistency", doc("87.74", school="江苏某职业技术学院"))
+    assert [r for r in elsewhere if r.rule in ("annex.restates_text", "annex.text_stale")] == []
+
+
+def test_two_sentences_restating_one_summary_pair_their_figures(gx: GxRuntime) -> None:
+    """A yearly summary restated in another section, figure by figure in the same order and units:
+    the anchor (团体辅导) ties the others (接待量, 参与人数) by place when their subjects share a word."""
+
+    first = "心理健康教育覆盖率达到 100%，心理咨询年接待量达 500 余人次，开展团体辅导 60 次，参与人数 8000 余人。"
+
+    def doc(visits: str, people: str, coverage: str = "100") -> Document:
+        return report(
+            ("学生发展", first),
+            (
+                "心理育人",
+                f"2021年，学校心理教育覆盖率达到 {coverage}%，接待心理咨询来访 {visits} 余人次，"
+                f"开展团体辅导 60 次，参与人数 {people} 余人。",
+            ),
+        )
+
+    ok = [r for r in run(gx, "consistency", doc("520", "8500")) if r.rule == "text.restates_text"]
+    assert len(ok) == 4 and all(r.success for r in ok)
+    got = failed(gx, "consistency", doc("150", "5000"), "text.restates_text")
+    assert sorted((f.expected, f.observed) for f in got) == [(500.0, 150.0), (8000.0, 5000.0)]
+    # other units or another order: not the same summary, nothing paired beyond the anchor
+    other = report(
+        ("学生发展", "心理健康教育覆盖率达到 100%，心理咨询年接待量达 500 余人次，开展团体辅导 60 次。"),
+        ("心理育人", "2021年开展团体辅导 60 次，接待心理咨询来访 150 余人次，学校心理教育覆盖率达到 90%。"),
+    )
+    assert [r.column for r in run(gx, "consistency", other) if r.rule == "text.restates_text"] == ["团体辅导"]
+
+
+def test_an_annex_count_and_the_list_its_remark_gives(gx: GxRuntime) -> None:
+    """在国(境)外组织担任职务的专任教师人数 3 with a remark naming 3 teachers (one per ；) holds; naming 4
+    does not; a remark that breaks the count down (南非留学生：12人) is not a list."""
+
+    def doc(value: int, remark: str) -> Document:
+        row = [
+            ind("IN05", "在国(境)外组织担任职务的专任教师人数", period, value, table_id="annex-4", note=remark)
+            for period in ("2020年", "2021年")
+        ]
+        return report(("国际", "学校开展国际交流。"), indicators=row)
+
+    names = "张某在某国职教组织担任培训师；李某在某国职教组织担任培训师；王某在某组织担任理事"
+    assert failed(gx, "arithmetic", doc(3, names + "。"), "annex.remark_lists_value") == []
+    [f] = failed(gx, "arithmetic", doc(3, names + "；在某集团担任培训师职务。"), "annex.remark_lists_value")
+    assert (f.expected, f.observed, f.severity) == (3.0, 4.0, "warning")
+    breakdown = doc(17, "南非留学生：12人；老挝留学生：5人")
+    assert [r for r in run(gx, "arithmetic", breakdown) if r.rule == "annex.remark_lists_value"] == []
 
 
 def test_a_pair_indicator_and_the_part_in_brackets(gx: GxRuntime) -> None:
@@ -191,6 +287,16 @@ def test_a_share_above_100_in_the_text(gx: GxRuntime) -> None:
     assert failed(gx, "values", ok, "value.percent_range") == []
     [f] = failed(gx, "values", report(("就业", "毕业生就业率为 106.5%。")), "value.percent_range")
     assert f.observed == "106.5%"
+
+
+def test_a_negative_count_in_the_text(gx: GxRuntime) -> None:
+    """A count printed with a minus sign is impossible; a change (减少 -551 人, 同比 -3 项) is not a count."""
+    ok = report(("招生", "2021年学校录取新生 6362 人，较上年减少 -551 人，新增专业同比 -3 个。"))
+    judged = [r for r in run(gx, "values", ok) if r.rule == "text.count_not_negative"]
+    assert judged and all(r.success for r in judged)
+    bad = report(("师资", "学校现有专任教师 －12 人，外聘教师 30 人。"))
+    [f] = failed(gx, "values", bad, "text.count_not_negative")
+    assert (f.observed, f.severity, f.page) == ("-12人", "warning", 1) and "专任教师" in f.message_zh
 
 
 # ---- two synthetic reports, worded unlike the public one ---------------------------------------------

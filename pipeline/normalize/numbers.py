@@ -223,12 +223,12 @@ def _quantity(s: str, printed: str, column_unit: str | None) -> ParsedValue | No
     quals = sc.quals
     sc.qualifier(PREFIX_QUALIFIERS, _PREFIX_LONGEST)
     ordinal = bool(sc.take(["第"]))
-    sign = sc.take(["-", "+"])
+    sign = sc.take([*MINUS_SIGNS, "+"])
     got = sc.number()
     if got is None:
         return None
     number, _ = got
-    if sign == "-":
+    if sign in MINUS_SIGNS:
         number = -number
     sc.qualifier(INFIX_QUALIFIERS, list(INFIX_QUALIFIERS))
     unit = sc.take(_UNITS_LONGEST)  # units first: 千瓦 is a unit, not 千 × 瓦
@@ -266,6 +266,10 @@ def _quantity(s: str, printed: str, column_unit: str | None) -> ParsedValue | No
         ordinal=ordinal,
     )
 
+
+# Minus signs as printed (－ is made half-width first). A dash between two numbers (2019-2020, 1-3 月,
+# 5 人-8 人) is a range, never a sign: find_quantities tells them apart by what precedes the dash.
+MINUS_SIGNS: tuple[str, ...] = ("-", "−", "﹣")
 
 _TWO = re.compile(rf"^(?P<a>{ARABIC})(?P<op>[:/]|[-~至到])(?P<b>{ARABIC})(?P<unit>%|[^\d]*)$")
 
@@ -343,6 +347,7 @@ _SCALE_RE = "|".join(map(re.escape, _SCALES_LONGEST))
 _CN_NUM = f"[{''.join(CN_DIGITS)}十百][{CN_NUMERAL_CHARS}]*"
 QUANTITY_RE = re.compile(
     rf"(?P<pre>{_PRE})?"
+    rf"(?P<sign>[{''.join(MINUS_SIGNS)}])?"
     rf"(?P<num>(?P<ar>{ARABIC})(?::(?:{ARABIC}))?|(?P<cn>{_CN_NUM}))"
     rf"(?P<inf>[余多])?(?P<scale>{_SCALE_RE})?(?P<inf2>[余多])?"
     rf"(?P<unit>%|{_UNIT_RE})?"
@@ -362,21 +367,32 @@ class Quantity:
     parsed: ParsedValue
 
 
+def _glued(ch: str) -> bool:
+    """A character a number or a sign cannot follow in a quantity: a Latin letter or a digit (5G, CK-6140)."""
+    return bool(ch) and ch.isascii() and (ch.isalnum() or ch in "%.")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Number phrases in a sentence (already half-width, extraction spaces removed).
 
     Kept: Arabic numbers with a unit or %, ratios, and Chinese numerals above one with a unit
-    (近百项, 五个). Left out, as labels rather than quantities: ordinals (第十九届), years and
-    cohorts (2021 年, 2021 届, 2021 级), dates, numbers glued to Latin letters or + (5G, 1+X),
-    bare numbers without a unit, and 一 + measure word, which means "a" (一批, 一个).
+    (近百项, 五个), with their minus sign (减少 -5 人 → -5). Left out, as labels rather than
+    quantities: ordinals (第十九届), years and cohorts (2021 年, 2021 届, 2021 级), dates, numbers
+    glued to Latin letters or + (5G, 1+X), the second number of a range (2019-2020, 1-3 月: the dash
+    follows a number), bare numbers without a unit, and 一 + measure word, which means "a" (一批, 一个).
     """
     out: list[Quantity] = []
+    last_end = -1  # end of the previous number phrase, kept or not: a dash right after it is a range
     for m in QUANTITY_RE.finditer(text):
         start, end = m.span()
         if not m.group("num"):
             continue
+        follows, last_end = start == last_end, end
+        signed = m.group("sign") is not None
         before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
+        if signed and (follows or _glued(before)):
+            continue  # a range dash (2019-2020, 5人-8人) or a hyphen (CK-6140)
         if before and (before == "第" or before in "+-.·/" or (before.isascii() and before.isalnum())):
             continue
         if after and after.isascii() and (after.isalnum() or after in "+-."):

@@ -4,9 +4,13 @@ A stated number names an indicator when its subject is one of the catalog's name
 (subjects.py), or ends in one (…工作与专业的相关度); a bare measure (到账经费) is joined to
 the topic of the clause before it; a part stated with its total (获授权专利 N 件（发明专利 M
 件）, 其中 …) names the total's sub-indicator, with the total's part of a pair. The annex prints
-each indicator for two periods: the figure is compared with the one the sentence names, else
-the report's latest period. It agrees with that value (to its printed precision), or restates
-another period's value (stale text: a warning of its own), or neither (a warning giving both).
+each indicator for two periods: the figure is compared with the one the sentence names (a year,
+or 去年/上年度 for the one before the latest), else the report's latest period (今年, 本年度, no
+year). It agrees with that value (to its printed precision), or restates an earlier period's value
+(stale text: a warning of its own), or neither (a warning giving both). A figure dated after every
+period the annex prints (the report year: 2022年 in the 2022 report on 2021) claims to be this
+year's work: it is stale when it equals only an earlier period's value, and is not compared
+otherwise (the annex has no value for its year).
 Figures that name an indicator but cannot be compared (no annex value, ambiguous, another
 unit, a project's scope) are counted and reported.
 """
@@ -21,6 +25,7 @@ from ..model import Document, Fact, Indicator
 from ..normalize.catalog import load_catalog
 from . import rules
 from .frames import Check, fmt
+from .provinces import Division, inside_re
 from .ruleids import RuleId
 from .subjects import WHOLE, Named, SubjectIndex
 from .textcontext import Context, fact_step
@@ -57,10 +62,17 @@ def _merge(topic: str, measure: str) -> str:
 
 
 def _topic_named(index: SubjectIndex, f: Fact, prev: Fact | None) -> frozenset[Named]:
-    """A bare measure named with the topic of the clause before it (its longest suffix that names one)."""
-    if prev is None or len(f.subject) > rules.MEASURE_ONLY_MAX:
+    """A bare measure named with the topic of the clause before it (its longest suffix that names one):
+    the clause of the figure before it, else the clause before its own (开展横向技术服务，到款额 N 万元)."""
+    if len(f.subject) > rules.MEASURE_ONLY_MAX:
         return frozenset()
-    head = f.sentence[: prev.start]
+    if prev is not None:
+        head = f.sentence[: prev.start]
+    else:
+        own = f.sentence[: f.start]
+        head = own[: max(own.rfind(d) for d in _DELIMS) + 1].rstrip(_DELIMS)
+        if not head:
+            return frozenset()
     clause = head[max(head.rfind(d) for d in _DELIMS) + 1 :]
     for i in range(len(clause) - 1):
         got = index.named(_merge(clause[i:], f.subject), f.kind == "percent")
@@ -82,11 +94,28 @@ def _paren_parent(f: Fact, prev: Fact | None) -> Fact | None:
     return prev if same else None
 
 
-def readings(doc: Document, ctxs: dict[str, Context], index: SubjectIndex) -> list[Reading]:
+def _share_of(f: Fact) -> str:
+    """87.74%的毕业生选择在本省就业: a percentage followed by 的 is the share of the phrase after it."""
+    rest = f.sentence[f.end :]
+    if not rest.startswith("的"):
+        return ""
+    cut = min((i for i in (rest.find(d) for d in _DELIMS) if i >= 0), default=len(rest))
+    return rest[1:cut]
+
+
+def readings(
+    doc: Document, ctxs: dict[str, Context], index: SubjectIndex, home: Division | None = None
+) -> list[Reading]:
     """Every number of the text with what it names in the catalog (possibly nothing).
 
     A case (案例) tells one project's story: its figures are the project's, never the college's.
+    The college's own province, named in the text (在重庆市内), is the template's 本省.
     """
+    inside = inside_re(home) if home is not None else None
+
+    def own(phrase: str) -> str:
+        return inside.sub(rules.HOME_PROVINCE_WORD, phrase) if inside is not None else phrase
+
     cases = {s.id for s in doc.sections if s.kind == "case"}
     by_sentence: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for f in doc.facts:
@@ -98,11 +127,14 @@ def readings(doc: Document, ctxs: dict[str, Context], index: SubjectIndex) -> li
             if f.value is None or f.kind not in ("number", "percent"):
                 continue
             prev = facts[i - 1] if i else None
+            pct = f.kind == "percent"
+            subject = own(f.subject)
             named = (
-                index.named(f.subject, f.kind == "percent")
+                index.named(subject, pct)
                 or _topic_named(index, f, prev)
-                or index.named_by_ending(f.subject, f.kind == "percent")
-                or index.named_with_modifier(f.subject)
+                or index.named_by_ending(subject, pct)
+                or index.named_with_modifier(subject)
+                or (index.named_by_ending(own(share), pct) if pct and (share := _share_of(f)) else frozenset())
             )
             parent = ctxs[f.id].part_of or _paren_parent(f, prev)
             clause = f.sentence[: f.start]
@@ -120,6 +152,22 @@ class Comparison:
     part: int
     current: Indicator
     others: tuple[Indicator, ...]
+    later: bool = False  # dated after every annex period: only stale text can be judged
+
+
+def _year_of(ind: Indicator) -> int | None:
+    m = _YEAR.search(ind.period or "")
+    return int(m.group()) if m else None
+
+
+def labelled_year(f: Fact, latest: int) -> int | None:
+    """The year the sentence dates the figure with: the last label before it, an explicit year or a
+    word relative to the latest period (去年 → latest - 1, 今年 → latest); None when undated."""
+    head = f.sentence[: f.start]
+    labels = [(m.end(), int(m.group()[:4])) for m in rules.YEAR_LABEL_RE.finditer(head)]
+    labels += [(m.end(), latest) for m in rules.CURRENT_YEAR_RE.finditer(head)]
+    labels += [(m.end(), latest - 1) for m in rules.PREVIOUS_YEAR_RE.finditer(head)]
+    return max(labels)[1] if labels else None
 
 
 def _value(ind: Indicator, part: int) -> float | None:
@@ -147,7 +195,7 @@ class Matcher:
         self.unmatched: Counter[str] = Counter()
         self.unmatched_subjects: list[str] = []
 
-    def _miss(self, f: Fact, why: str) -> None:
+    def miss(self, f: Fact, why: str) -> None:
         self.unmatched[why] += 1
         self.unmatched_subjects.append(f"{f.subject}{f.text} p.{f.page}（{why}）")
 
@@ -161,7 +209,7 @@ class Matcher:
             return yearly
         return {(c, p) for c, p in got if _unit_family_of(self.by_code[c][0]) != "people"}
 
-    def compare(self, r: Reading, parent: Named | None, ctx: Context) -> Comparison | None:
+    def compare(self, r: Reading, parent: Named | None) -> Comparison | None:
         f = r.fact
         named = r.named
         if parent is not None:  # a part names a sub-indicator of its total, with the total's part of a pair
@@ -173,49 +221,56 @@ class Matcher:
         if not named:
             return None
         if not r.in_scope:
-            self._miss(f, "scope")
+            self.miss(f, "scope")
             return None
         usable = self._usable(named)
         if not usable:
-            self._miss(f, "no annex value")
+            self.miss(f, "no annex value")
             return None
         if len(usable) != 1:
-            self._miss(f, "ambiguous")
+            self.miss(f, "ambiguous")
             return None
         [(code, part)] = usable
         inds = self.by_code[code]
         if inds[0].kind == "pair" and part == WHOLE:
-            self._miss(f, "pair part not named")
+            self.miss(f, "pair part not named")
             return None
         if rules.unit_family(f.printed_unit or f.unit) != _unit_family_of(inds[0]):
-            self._miss(f, "other unit")
+            self.miss(f, "other unit")
             return None
         with_value = [i for i in inds if _value(i, part) is not None]
         if not with_value:
-            self._miss(f, "no annex value")
+            self.miss(f, "no annex value")
             return None
-        if ctx.year:
-            current = next((i for i in with_value if ctx.year in (i.period or "")), None)
-            if current is None:
-                return None  # a year the annex does not print: not this comparison's business
+        latest = max(with_value, key=lambda i: i.period or "")
+        latest_year = _year_of(latest)
+        year = labelled_year(f, latest_year) if latest_year is not None else None
+        later = year is not None and latest_year is not None and year > latest_year
+        if year is None or later:
+            current = latest
         else:
-            current = max(with_value, key=lambda i: i.period or "")
+            found = next((i for i in with_value if _year_of(i) == year), None)
+            if found is None:
+                return None  # an earlier year the annex does not print: not this comparison's business
+            current = found
         others = tuple(i for i in with_value if i is not current)
-        return Comparison(f, code, part, current, others)
+        return Comparison(f, code, part, current, others, later)
 
 
-def comparisons(doc: Document, ctxs: dict[str, Context]) -> tuple[list[Comparison], Matcher]:
+def comparisons(
+    doc: Document, ctxs: dict[str, Context], home: Division | None = None
+) -> tuple[list[Comparison], Matcher]:
     index = SubjectIndex.of(load_catalog())
     matcher = Matcher(doc)
     named_of: dict[str, Named] = {}
     out: list[Comparison] = []
-    for r in readings(doc, ctxs, index):
+    for r in readings(doc, ctxs, index, home):
         parent = named_of.get(r.parent.id) if r.parent is not None else None
         if r.parent is not None and parent is None:
             continue  # a part of a total that names no indicator
         if r.fact.qualifier not in (None, "at_least", "more_than"):
             continue
-        c = matcher.compare(r, parent, ctxs[r.fact.id])
+        c = matcher.compare(r, parent)
         if c is not None:
             named_of[r.fact.id] = (c.code, c.part)
             out.append(c)
@@ -248,9 +303,10 @@ def _check(rule: RuleId, c: Comparison, tolerance: float, **extra: object) -> Ch
     )
 
 
-def annex_text_checks(doc: Document, ctxs: dict[str, Context]) -> list[Check]:
-    """Agree with the period's value; stale when only another period's matches; counts what found none."""
-    found, matcher = comparisons(doc, ctxs)
+def annex_text_checks(doc: Document, ctxs: dict[str, Context], home: Division | None = None) -> list[Check]:
+    """Agree with the period's value; stale when only another period's matches; counts what found none.
+    `home`: the college's province (provinces.province_of), which the text may name for 本省."""
+    found, matcher = comparisons(doc, ctxs, home)
     out: list[Check] = []
     for c in found:
         f = c.fact
@@ -261,10 +317,14 @@ def annex_text_checks(doc: Document, ctxs: dict[str, Context]) -> list[Check]:
         value = float(f.value or 0)
         current = _value(c.current, c.part)
         agrees = current is not None and abs(value - current) <= tol
-        stale = not agrees and any(abs(value - (_value(o, c.part) or 0)) <= tol for o in c.others)
+        earlier = [o for o in c.others if (_year_of(o) or 0) < (_year_of(c.current) or 0)]
+        stale = not agrees and any(abs(value - (_value(o, c.part) or 0)) <= tol for o in earlier)
+        if c.later and not (agrees or stale):
+            matcher.miss(f, "later period")  # dated after the annex: no value of its year to compare
+            continue
         if c.others:
             out.append(_check(RuleId.ANNEX_TEXT_STALE, c, tol, stale=stale))
-        if not stale:
+        if not stale and not c.later:
             out.append(_check(RuleId.ANNEX_RESTATES_TEXT, c, tol))
     out.append(unmatched_check(doc, matcher))
     return out

@@ -360,10 +360,11 @@ def text_parts_checks(doc: Document, ctxs: dict[str, Context]) -> list[Check]:
 def consistency_frame(doc: Document) -> pd.DataFrame:
     ctxs = contexts(doc)
     provinces = load_provinces()
-    levels = provinces.award_levels(province_of(doc, provinces))
+    home = province_of(doc, provinces)
+    levels = provinces.award_levels(home)
     checks = (
         text_table_checks(doc, ctxs, levels)
-        + annex_text_checks(doc, ctxs)
+        + annex_text_checks(doc, ctxs, home)
         + text_parts_checks(doc, ctxs)
         + text_text_checks(doc, ctxs)
         + ratio_checks(doc)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..model import Document, Indicator
+from ..model import Document, Fact, Indicator
 from ..normalize.catalog import load_catalog
 from ..normalize.textform import strip_extraction_spaces, to_halfwidth
 from . import rules
@@ -285,6 +285,7 @@ VALUE_TYPES = {
     "template_family": "string",
     "template_unit": "string",
     "is_text_year": "boolean",
+    "is_text_count": "boolean",
 }
 _YEAR = re.compile(r"((?:19|20)\d{2})")
 
@@ -332,7 +333,7 @@ def values_frame(doc: Document) -> pd.DataFrame:
         checks += _indicator_checks(doc, ind, catalog_units.get(ind.code or ""), year_known)
     if year_known:
         checks += _text_years(doc)
-    checks += _text_shares(doc)
+    checks += _text_shares(doc) + _text_counts(doc)
     return to_frame(checks, VALUE_TYPES)
 
 
@@ -368,18 +369,33 @@ def _text_years(doc: Document) -> list[Check]:
 
 def _text_shares(doc: Document) -> list[Check]:
     """A percentage the text gives as a share or rate of a whole (比例, 占比, 就业率) lies within 0-100."""
+    return [
+        _fact_check(f, is_percent=True)
+        for f in doc.facts
+        if f.kind == "percent"
+        and f.value is not None
+        and rules.TEXT_SHARE_RE.search(f.subject)
+        and not rules.GROWTH_RE.search(f.subject)
+    ]
+
+
+def _text_counts(doc: Document) -> list[Check]:
+    """A count the text states (人, 项, 个 …) is not negative; a change (减少 -5 人, 同比 -3 项) may be."""
     out: list[Check] = []
     for f in doc.facts:
-        if f.kind != "percent" or f.value is None or not rules.TEXT_SHARE_RE.search(f.subject):
+        if f.kind != "number" or f.value is None or f.unit not in rules.COUNT_UNITS:
             continue
-        if rules.GROWTH_RE.search(f.subject):
-            continue
-        out.append(
-            _value_check(
-                f.section or "text", None, f.subject, f.page, f.text, value=float(f.value), is_percent=True
-            ).with_detail(f"{f.section} p.{f.page}: {f.sentence}")
-        )
+        head = f.sentence[: f.start]
+        if not rules.CHANGE_RE.search(head[max(head.rfind(d) for d in rules.CLAUSE_DELIMS) + 1 :]):
+            out.append(_fact_check(f, is_text_count=True))
     return out
+
+
+def _fact_check(f: Fact, **flags: bool) -> Check:
+    """A values row for one figure of the text, located by its section, page and sentence."""
+    return _value_check(
+        f.section or "text", None, f.subject, f.page, f.text, value=float(f.value or 0), **flags
+    ).with_detail(f"{f.section} p.{f.page}: {f.sentence}")
 
 
 def _value_check(target: str, row: int | None, column: str, page: int | None, text: str, **values: Any) -> Check:
@@ -398,6 +414,7 @@ def _value_check(target: str, row: int | None, column: str, page: int | None, te
         "template_family": None,
         "template_unit": None,
         "is_text_year": False,
+        "is_text_count": False,
     }
     v.update(values)
     return Check(None, target, row, column, page, observed_text=text, values=v)
@@ -482,14 +499,16 @@ def _arith(
     )
 
 
-def arithmetic_frame(doc: Document) -> pd.DataFrame:
+def arithmetic_frame(doc: Document, extra: Iterable[Check] = ()) -> pd.DataFrame:
+    """Sums, shares, rates and sub-items of the tables and the annex; `extra`: rows built elsewhere
+    for this suite (remarks.remark_checks)."""
     checks: list[Check] = []
     for t in doc.tables:
         if t.kind != "body":
             continue
         view = TableView(t)
         checks += _total_rows(view) + _total_columns(view) + _shares(view) + _rates(view) + _sub_items(view)
-    checks += _annex_arithmetic(doc)
+    checks += _annex_arithmetic(doc) + list(extra)
     return to_frame(checks, ARITH_TYPES)
 
 

@@ -34,6 +34,12 @@ class Division:
     kind: str
 
 
+def inside_re(division: Division) -> re.Pattern[str]:
+    """在重庆市内, 江苏省内, 广西境内: the college's own division, which the template calls 本省."""
+    names = "|".join(re.escape(n) for n in sorted({division.name, division.short}, key=len, reverse=True))
+    return re.compile(rf"在?(?:{names})(?:省|市|自治区)?(?:境内|域内|区域内|内)")
+
+
 @dataclass(frozen=True, slots=True)
 class AwardLevels:
     """Level words of one province: the level a text names is the one of the word it names last."""

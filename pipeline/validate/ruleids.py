@@ -38,6 +38,7 @@ class RuleId(StrEnum):
     VALUE_UNIT_PRESENT = "value.unit_present"
     VALUE_UNIT_MATCHES_TEMPLATE = "value.unit_matches_template"
     TEXT_YEAR_PLAUSIBLE = "text.year_plausible"
+    TEXT_COUNT_NOT_NEGATIVE = "text.count_not_negative"
     # arithmetic
     TABLE_TOTAL_ROW = "table.total_row"
     TABLE_TOTAL_COLUMN = "table.total_column"
@@ -47,6 +48,7 @@ class RuleId(StrEnum):
     TABLE_SUB_ITEM = "table.sub_item"
     ANNEX_SUB_ITEM = "annex.sub_item"
     ANNEX_RATE_RATIO = "annex.rate_ratio"
+    ANNEX_REMARK_LISTS = "annex.remark_lists_value"
     # consistency
     TEXT_RESTATES_TABLE = "text.restates_table"
     ANNEX_RESTATES_TEXT = "annex.restates_text"

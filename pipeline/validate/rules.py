@@ -72,6 +72,14 @@ SCHOOL_SENTENCE_RE: Final = re.compile(
 # A sentence about a programme, a project or a partner states its figures, not the college's,
 # unless it starts with the college as its subject (SCHOOL_SENTENCE_RE).
 SCOPE_RE: Final = re.compile(r"项目|合作办学|工坊|联盟|集团|基地|协会|分院|中心")
+# Words that date a figure relative to the report's own period (the annex's latest): this year's
+# (今年, 本年度) or the year before (去年, 上年度). 较去年 / 比上年 compare with that year, they do not date the figure.
+CURRENT_YEAR_RE: Final = re.compile(r"今年|本年度?|当年|本学年")
+PREVIOUS_YEAR_RE: Final = re.compile(r"(?<![较比与同以])(?:去年|上一?年度?|上学年|前一年)")
+# An explicit year label before a figure (as facts.py dates a fact: 2021年, 2021届, 2020-2021学年).
+YEAR_LABEL_RE: Final = re.compile(r"(?:19|20)\d{2}(?:-\d{4}学年|年度|学年|年|届|级)")
+# The template names the college's own province 本省 (毕业生本省就业比例); the text names it (在重庆市内就业).
+HOME_PROVINCE_WORD: Final = "本省"
 # Annex periods that are cohorts (2021级, 2021届: one intake) are not the college's figures for a year.
 COHORT_PERIOD_RE: Final = re.compile(r"级|届")
 
@@ -87,6 +95,9 @@ TEXT_SUBJECT_MIN: Final = 4
 # …and without its measure word (参与人数 → 参与) a subject must still name a topic this long.
 TEXT_MEASURE_RE: Final = re.compile(r"(?:人数|人次|总数|数量|次数|金额|经费|数)$")
 TEXT_TOPIC_MIN: Final = 3
+# Two sentences restating one quantity with at least this many figures in the same order and units
+# (覆盖率 %, 接待量 人/次, 团体辅导 次, 参与人数 人) restate the others too.
+PARALLEL_MIN: Final = 3
 REPORTED_YEAR_LAG: Final = 1  # the report of year N covers year N-1 (its annex's latest column)
 
 # Units that count things: values must be whole and not negative.
@@ -129,10 +140,16 @@ TEXT_YEAR_SPAN: Final = 1  # a cohort or date may be the year after the report y
 # Text percentages that are shares or rates of a whole (not a growth: 增长 150%).
 TEXT_SHARE_RE: Final = re.compile(r"比例|占比|比重|率$|度$")
 GROWTH_RE: Final = re.compile(r"增长|增幅|增加|提高|提升|同比|环比|较|超过|倍")
+# A count stated with a minus sign is impossible, unless its clause states a change (减少 -5 人).
+CHANGE_RE: Final = re.compile(GROWTH_RE.pattern + r"|减少|下降|降低|增减|变化|变动|净增|差")
+CLAUSE_DELIMS: Final = "，,；;：:。！？!?"
 
 # Plausible years: tables may go back to the college's founding; annex periods are the last few years.
 MIN_YEAR: Final = 1900
 ANNEX_PERIOD_SPAN: Final = 4  # annex periods lie within report_year - 4 … report_year
+
+# An annex remark listing at least this many items (；-separated, no quantity in them) lists what its row counts.
+REMARK_ITEMS_MIN: Final = 2
 
 # Rounding tolerance for percentages restated from counts (in percentage points, on top of printing precision).
 PERCENT_SUM_TOLERANCE: Final = 0.2

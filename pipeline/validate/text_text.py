@@ -9,6 +9,10 @@ approximations, short generic subjects (一等奖) and bare measures (参与人�
 event, not the year) and of projects, and a subject that is only the head of a longer name
 (11 个二级学院和教学单位).
 
+Two sentences that restate one quantity and list their figures in the same order and units (a
+yearly summary restated in another section) state the same quantities: their other figures are
+paired by place when their subjects share a word (心理咨询年接待量 500余 / 心理咨询案例 150余).
+
 A ratio stated with its two parts in one sentence (岗位 N 个 … 毕业生 M 个，供需比 1:k) reduces to
 them: the larger part over the smaller equals k to its printed precision (rounded or cut), or is
 at least k for 1:k 以上.
@@ -87,35 +91,69 @@ def text_text_checks(doc: Document, ctxs: dict[str, Context]) -> list[Check]:
         key = _key(f, ctxs[f.id], default_year, cases)
         if key is not None:
             groups[key].append(f)
-    out: list[Check] = []
+    pairs: list[tuple[str, Fact, Fact]] = []
     for (subject, _, _), facts in groups.items():
         first = facts[0]
-        lo, hi = _range(first)
-        for f in facts[1:]:
-            if f.section == first.section:
+        pairs += [(subject, first, f) for f in facts[1:] if f.section != first.section]
+    pairs += parallel_pairs(doc, pairs)
+    return [_restates(subject, first, f) for subject, first, f in pairs]
+
+
+def _restates(subject: str, first: Fact, f: Fact) -> Check:
+    lo, hi = _range(first)
+    a, b = _range(f)
+    return Check(
+        RuleId.TEXT_RESTATES_TEXT,
+        f.section,
+        None,
+        subject,
+        f.page,
+        expected_text=f"{first.text}（{first.subject}）",
+        observed_text=f"{f.text}（{f.subject}）",
+        detail=f"{f.section} p.{f.page}: {f.sentence}",
+        values={
+            "expected": float(first.value or 0),
+            "observed": float(f.value or 0),
+            "section": f.section,
+            "text_page": f.page,
+            "sentence": f.sentence,
+            "other_text": f"{first.section} p.{first.page}: {first.sentence}",
+            "consistent": a <= hi and lo <= b,
+        },
+    )
+
+
+def _shape(facts: list[Fact]) -> tuple[str, ...]:
+    return tuple(f"{f.kind}:{f.printed_unit or f.unit or ''}" for f in facts)
+
+
+def _shares_words(a: str, b: str) -> bool:
+    """Two subjects share a two-character word (心理咨询年接待量 / 心理咨询案例)."""
+    grams = {a[i : i + 2] for i in range(len(a) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", a[i : i + 2])}
+    return any(b[i : i + 2] in grams for i in range(len(b) - 1))
+
+
+def parallel_pairs(doc: Document, anchors: list[tuple[str, Fact, Fact]]) -> list[tuple[str, Fact, Fact]]:
+    """Two sentences that restate one quantity (an anchor pair) and list their figures in the same
+    order and units (覆盖率 %, 接待量 人/次, 团体辅导 次, 参与人数 人: at least rules.PARALLEL_MIN of
+    them) state the same quantities: the figures in the same place whose subjects share a word are
+    paired too, each checked like a restated quantity (the anchor is already)."""
+    by_sentence: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+    for f in doc.facts:
+        if f.value is not None and f.kind in ("number", "percent"):
+            by_sentence[(f.paragraph, f.sentence)].append(f)
+    out: list[tuple[str, Fact, Fact]] = []
+    seen: set[tuple[str, str]] = {(a.id, b.id) for _, a, b in anchors}
+    for _, first, second in anchors:
+        xs = sorted(by_sentence[(first.paragraph, first.sentence)], key=lambda f: f.start)
+        ys = sorted(by_sentence[(second.paragraph, second.sentence)], key=lambda f: f.start)
+        if len(xs) < rules.PARALLEL_MIN or _shape(xs) != _shape(ys):
+            continue
+        for x, y in zip(xs, ys, strict=True):
+            if (x.id, y.id) in seen or not _shares_words(x.subject, y.subject):
                 continue
-            a, b = _range(f)
-            out.append(
-                Check(
-                    RuleId.TEXT_RESTATES_TEXT,
-                    f.section,
-                    None,
-                    subject,
-                    f.page,
-                    expected_text=f"{first.text}（{first.subject}）",
-                    observed_text=f"{f.text}（{f.subject}）",
-                    detail=f"{f.section} p.{f.page}: {f.sentence}",
-                    values={
-                        "expected": float(first.value or 0),
-                        "observed": float(f.value or 0),
-                        "section": f.section,
-                        "text_page": f.page,
-                        "sentence": f.sentence,
-                        "other_text": f"{first.section} p.{first.page}: {first.sentence}",
-                        "consistent": a <= hi and lo <= b,
-                    },
-                )
-            )
+            seen.add((x.id, y.id))
+            out.append((name_key(rules.GENERIC_LEAD_RE.sub("", x.subject)), x, y))
     return out
 
 

@@ -75,5 +75,5 @@ def printed_number(text: str) -> float | None:
 
 def fact_step(f: Fact) -> float:
     """The step of the fact's last printed digit in base units (11 万元 → 10000 元; 5668 人 → 0)."""
-    scale = round((f.value or 0) / v) if (v := printed_number(f.text)) and f.kind != "percent" else 1
+    scale = round(abs(f.value or 0) / v) if (v := printed_number(f.text)) and f.kind != "percent" else 1
     return rounding_step(decimals_of(f.text), max(scale, 1), f.kind == "percent")
