@@ -48,6 +48,8 @@ class Conventions:
     landscape_annex: bool = False  # an annex table over three landscape pages, two-row header repeated
     framed_closed: bool = False  # with framed_unruled: the frame is also ruled at the break (each piece boxed)
     caption_across_break: bool = False  # the page break parts the crossing ruled table from its caption
+    rotated_annex: bool = False  # the landscape annex on portrait pages turned by /Rotate 90 (shown landscape)
+    sideways_annex: bool = False  # the landscape annex drawn turned a quarter on portrait pages, no /Rotate
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -117,6 +119,7 @@ class _Pages:
         self.cv = Canvas(str(path), pagesize=st.pagesize)
         self.page = 0
         self.size = st.pagesize
+        self.turn = ""  # "rotate": a portrait box shown turned by /Rotate 90; "drawn": drawn turned, no /Rotate
         self.y = 0.0  # distance from the top of the page to the cursor
 
     @property
@@ -146,11 +149,24 @@ class _Pages:
     def room(self) -> float:
         return self.bottom - self.y
 
-    def new_page(self, size: tuple[float, float] | None = None, furniture: bool = True) -> None:
+    def new_page(
+        self, size: tuple[float, float] | None = None, furniture: bool = True, turn: str | None = None
+    ) -> None:
+        """A new page of `size` (default: as the last); `turn` (default: as the last) draws a
+        landscape page a quarter turn counter-clockwise inside a portrait box, with /Rotate 90 so
+        viewers show it upright ("rotate"), or without, as it was printed sideways ("drawn")."""
         if self.page:
             self.cv.showPage()
         self.size = size or self.size
-        self.cv.setPageSize(self.size)
+        self.turn = self.turn if turn is None else turn
+        self.cv.setPageRotation(90 if self.turn == "rotate" else 0)
+        # reportlab writes the MediaBox of a page with /Rotate 90 turned back: a portrait box for a landscape size
+        self.cv.setPageSize(
+            self.size if self.turn == "rotate" else (self.size[1], self.size[0]) if self.turn else self.size
+        )
+        if self.turn:
+            self.cv.translate(self.size[1], 0)
+            self.cv.rotate(90)
         self.page += 1
         self.y = self.st.margins[2]
         w, h = self.size
@@ -584,8 +600,9 @@ def build_conventions(path: Path, conv: Conventions, st: ReportStyle = STYLES["c
     if conv.merged_cut:
         pg.paragraph(INTRO)
         place(_merged_cut(room_for(1)))
-    if conv.landscape_annex:
-        pg.new_page(landscape(st.pagesize))
+    if conv.landscape_annex or conv.rotated_annex or conv.sideways_annex:
+        turn = "rotate" if conv.rotated_annex else "drawn" if conv.sideways_annex else ""
+        pg.new_page(landscape(st.pagesize), turn=turn)
         pg.centred("【附件】远航职业技术学院质量年度报告指标", st.body_size + 3)
         place(_annex(room_for(2) + full_page - 1 + 6), "annex")
     while pg.page < 4:  # a report long enough for its running header to be told from the body

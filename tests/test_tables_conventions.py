@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from reportlab.lib import colors
 from reportlab.platypus import Table as PdfTable
@@ -123,6 +124,47 @@ def test_each_convention_alone_gives_the_exact_tables(tmp_path: Path, flag: str)
     ],
 )
 def test_conventions_combined_give_the_exact_tables(tmp_path: Path, flags: str, style: str) -> None:
+    built = _built(tmp_path, flags, style)
+    assert_exact(extract_tables(load_pdf(built.path).pages), built.tables)
+
+
+TURNED = ("rotated_annex", "sideways_annex")  # the landscape annex in portrait boxes: /Rotate 90, or drawn turned
+
+
+@pytest.mark.parametrize("reader", ["pdfplumber", "pdfium"])
+@pytest.mark.parametrize("flag", TURNED)
+def test_an_annex_turned_in_portrait_boxes_reads_as_landscape(tmp_path: Path, flag: str, reader: str) -> None:
+    """Both readers give the annex pages as they read: landscape width and height, upright text,
+    and the table over three of them stitched exactly (drawn turned, it came out empty, then OCR'd)."""
+    built = _built(tmp_path, flag)
+    annex = next(e for e in built.tables if e.id.startswith("annex"))
+    assert len(annex.pages) == 3
+    pages = load_pdf(built.path, reader=reader).pages
+    boxes = _media_boxes(built.path)
+    assert all(boxes[n - 1][0] < boxes[n - 1][1] for n in annex.pages), "printed in portrait boxes"
+    assert all(pages[n - 1].width > pages[n - 1].height for n in annex.pages)
+    assert not any(c.ocr for p in pages for c in p.chars)
+    assert_exact(extract_tables(pages), built.tables)
+
+
+def _media_boxes(path: Path) -> list[tuple[float, float]]:
+    """Each page's MediaBox width and height, as stored (before /Rotate)."""
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return [(r - left, t - b) for left, b, r, t in (doc[i].get_mediabox() for i in range(len(doc)))]
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize(
+    ("flags", "style"),
+    [
+        (EVERY.replace("landscape_annex", "sideways_annex"), "b5-unbold"),
+        ("caption_below,three_line_repeat,rotated_annex", "letter"),
+        ("framed_unruled,framed_closed,sideways_annex", "plain"),
+    ],
+)
+def test_a_turned_annex_combined_gives_the_exact_tables(tmp_path: Path, flags: str, style: str) -> None:
     built = _built(tmp_path, flags, style)
     assert_exact(extract_tables(load_pdf(built.path).pages), built.tables)
 
