@@ -50,6 +50,7 @@ class Conventions:
     caption_across_break: bool = False  # the page break parts the crossing ruled table from its caption
     rotated_annex: bool = False  # the landscape annex on portrait pages turned by /Rotate 90 (shown landscape)
     sideways_annex: bool = False  # the landscape annex drawn turned a quarter on portrait pages, no /Rotate
+    units_header_repeat: bool = False  # a ruled table, 2-row header (names, then units) repeated after the break
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -525,6 +526,24 @@ def _annex(n: int) -> _Table:
     return _Table(0, "学生反馈表", "grid", [50, 260, 60, 90, 90, 90], header, spans, rows)
 
 
+def _units_header(n: int) -> _Table:
+    """A ruled table under two header rows, names then units, with nothing else to tell the
+    second one from data (no span, no bold, no shading, no number): only its repetition after
+    the page break shows it belongs to the header."""
+    sources = ["财政拨款", "事业收入", "经营收入", "捐赠收入", "其他收入", "上级补助", "附属单位上缴"]
+    rows = [
+        [
+            f"{sources[k % len(sources)]}{'' if k < len(sources) else k // len(sources) + 1}",
+            f"{1500 + 173.5 * k:.1f}",
+            f"{1480 + 169.25 * k:.2f}",
+            f"{91 + (k % 8) * 1.1:.1f}",
+        ]
+        for k in range(n)
+    ]
+    header = [["经费来源", "预算数", "决算数", "执行率"], ["单位", "万元", "万元", "%"]]
+    return _Table(0, "经费预算执行情况", "grid", [150, 90, 90, 80], header, [], rows)
+
+
 # ---------------------------------------------------------------------------------------------
 # The report and its expected tables
 # ---------------------------------------------------------------------------------------------
@@ -600,6 +619,9 @@ def build_conventions(path: Path, conv: Conventions, st: ReportStyle = STYLES["c
     if conv.merged_cut:
         pg.paragraph(INTRO)
         place(_merged_cut(room_for(1)))
+    if conv.units_header_repeat:
+        pg.paragraph(PARA)
+        place(_units_header(room_for(2) + 6))
     if conv.landscape_annex or conv.rotated_annex or conv.sideways_annex:
         turn = "rotate" if conv.rotated_annex else "drawn" if conv.sideways_annex else ""
         pg.new_page(landscape(st.pagesize), turn=turn)

@@ -33,6 +33,7 @@ FLAGS = (
     "merged_cut",
     "landscape_annex",
     "caption_across_break",
+    "units_header_repeat",
 )
 EVERY = ",".join(FLAGS)
 TABLE_FLAGS = ",".join(f for f in FLAGS if f not in ("caption_below", "caption_across_break"))
@@ -78,8 +79,8 @@ def test_the_generator_prints_what_each_flag_says(tmp_path: Path) -> None:
     pages = load_pdf(built.path).pages
     assert all(pages[n - 1].width > pages[n - 1].height for n in annex.pages)
     assert pages[0].width < pages[0].height
-    assert _caption_sides(built) == ["below"] * len(built.tables) == ["below"] * 7
-    assert _caption_sides(_built(tmp_path, TABLE_FLAGS)) == ["above"] * 7
+    assert _caption_sides(built) == ["below"] * len(built.tables) == ["below"] * 8
+    assert _caption_sides(_built(tmp_path, TABLE_FLAGS)) == ["above"] * 8
     base = _built(tmp_path, "").tables
     assert [(e.id, len(e.pages)) for e in base] == [("body-1", 1), ("body-2", 2)]
     for flags, side in (("caption_across_break", "above"), ("caption_across_break,caption_below", "below")):
@@ -287,7 +288,7 @@ def test_through_the_pipeline_tables_sit_in_their_sections_and_leave_the_body_te
     doc = process_pdf(built.path)
     assert_exact(doc.tables, built.tables)
     kinds = {s.id: s.kind for s in doc.sections}
-    assert [(t.kind, kinds[t.section or ""]) for t in doc.tables] == [("body", "heading")] * 6 + [("annex", "annex")]
+    assert [(t.kind, kinds[t.section or ""]) for t in doc.tables] == [("body", "heading")] * 7 + [("annex", "annex")]
     body = "".join(p.text for p in doc.paragraphs)
     leaked = [r[0] for e in built.tables for r in e.rows if len(r[0]) > 3 and r[0] in body]
     assert leaked == [], "table rows printed as body paragraphs"
@@ -302,4 +303,18 @@ def test_a_caption_printed_again_over_the_continuation_keeps_one_table(tmp_path:
     page2 = [(50.0, "表 4：课程开设情况"), (72.0, widths, tail), (220.0, "学院持续推进教材建设。")]
     [t] = extract_tables(load_pdf(draw_pages(tmp_path / "t.pdf", [page1, page2])).pages)
     assert (t.id, t.caption, t.pages, t.header) == ("body-4", "课程开设情况", [1, 2], [header])
+    assert t.rows == head[1:] + tail[1:]
+
+
+def test_a_repeated_data_row_is_not_a_header_row(tmp_path: Path) -> None:
+    """The header repeated after the break says how deep the header is, but a row of figures that
+    also opens the continuation (a total printed again) stays a body row on both pages."""
+    widths = [60.0, 160.0, 90.0]
+    total = ["合计", "全部课程", "960"]
+    head = [["编号", "课程名称", "学时"], total] + [[str(i), f"课程{i}", str(30 + i)] for i in range(1, 28)]
+    tail = [["编号", "课程名称", "学时"], total] + [[str(i), f"课程{i}", str(30 + i)] for i in range(28, 32)]
+    page1 = [(72.0, "学院持续推进课程建设。"), (100.0, widths, head)]
+    page2 = [(72.0, widths, tail), (220.0, "学院持续推进教材建设。")]
+    [t] = extract_tables(load_pdf(draw_pages(tmp_path / "t.pdf", [page1, page2])).pages)
+    assert t.header == [head[0]]
     assert t.rows == head[1:] + tail[1:]
