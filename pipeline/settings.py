@@ -282,6 +282,12 @@ class TableSettings(_Group):
     gutter_gap: float = setting(
         2.5, "em", 0.0, 50.0, "a column gap this many glyph sizes wide, crossed by no rule, splits side-by-side tables"
     )
+    bare_min_rows: int = setting(
+        3, "count", 2, None, "a table with no rules at all, next to its caption, has at least this many lines"
+    )
+    bare_min_cols: int = setting(
+        3, "count", 2, None, "… and this many columns (two aligned columns are as often a TOC or prose side by side)"
+    )
 
 
 @dataclass(frozen=True, slots=True)

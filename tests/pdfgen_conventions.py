@@ -51,6 +51,7 @@ class Conventions:
     rotated_annex: bool = False  # the landscape annex on portrait pages turned by /Rotate 90 (shown landscape)
     sideways_annex: bool = False  # the landscape annex drawn turned a quarter on portrait pages, no /Rotate
     units_header_repeat: bool = False  # a ruled table, 2-row header (names, then units) repeated after the break
+    borderless: bool = False  # a table with no rules at all: columns set apart by white space, figures right-aligned
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -78,13 +79,14 @@ class BuiltTables:
     conventions: Conventions
     style: ReportStyle
     tables: list[ExpectedTable]
+    paragraphs: list[str] = field(default_factory=list)  # the body paragraphs printed, in order
 
 
 # ---------------------------------------------------------------------------------------------
 # Drawing
 # ---------------------------------------------------------------------------------------------
 
-Style = str  # "grid" | "three_line" | "framed"
+Style = str  # "grid" | "three_line" | "framed" | "bare" (no rules)
 
 
 @dataclass(slots=True)
@@ -115,8 +117,11 @@ class _Table:
 class _Pages:
     """A page cursor: furniture on every page, text lines, page breaks, the pages each item used."""
 
-    def __init__(self, path: Path, st: ReportStyle) -> None:
+    def __init__(self, path: Path, st: ReportStyle, first_label: int = 0, first_page: int = 1) -> None:
         self.st = st
+        self.first_page = first_page  # the physical page number of the first page (mirrored margins)
+        self.first_label = first_label  # the page number printed on the first page (0: the cover, unnumbered)
+        self.paragraphs: list[str] = []
         self.cv = Canvas(str(path), pagesize=st.pagesize)
         self.page = 0
         self.size = st.pagesize
@@ -137,7 +142,9 @@ class _Pages:
 
     @property
     def left(self) -> float:
-        return self.st.margins[0]
+        """The text block's left edge: wider on even pages with mirrored margins (`ReportStyle.mirror`)."""
+        even = (self.first_page + self.page - 1) % 2 == 0
+        return self.st.margins[0] + (self.st.mirror if even else 0.0)
 
     @property
     def text_width(self) -> float:
@@ -179,20 +186,29 @@ class _Pages:
             if self.st.header_rule:
                 self.cv.setLineWidth(0.6)
                 self.cv.line(
-                    self.left,
+                    self.st.margins[0],
                     h - self.st.margins[2] * 0.55 - 4,
                     w - self.st.margins[1],
                     h - self.st.margins[2] * 0.55 - 4,
                 )
-        label = self.st.label_text(self.page - 1)  # the cover is not numbered
+        label = self.st.label_text(self.page - 1 + self.first_label)  # the cover is not numbered
         if label:
             self.cv.setFont(CJK_FONT, 9)
             self.cv.drawCentredString(w / 2, self.st.margins[3] * 0.45, label)
 
-    def text(self, x: float, top: float, text: str, size: float) -> None:
-        """One line of text whose glyph box starts `top` below the page's top edge."""
+    def text(self, x: float, top: float, text: str, size: float, width: float = 0.0) -> None:
+        """One line of text whose glyph box starts `top` below the page's top edge; `width` > 0
+        spreads its glyphs to end exactly there (a justified line, as Word sets CJK paragraphs)."""
         self.cv.setFont(CJK_FONT, size)
-        self.cv.drawString(x, self.size[1] - top - size * 0.88, text)
+        y = self.size[1] - top - size * 0.88
+        if width <= 0 or len(text) < 2:
+            self.cv.drawString(x, y, text)
+            return
+        t = self.cv.beginText(x, y)
+        t.setFont(CJK_FONT, size)
+        t.setCharSpace((width - stringWidth(text, CJK_FONT, size)) / (len(text) - 1))
+        t.textOut(text)
+        self.cv.drawText(t)
 
     def line(self, x0: float, top0: float, x1: float, top1: float, width: float = 0.5) -> None:
         self.cv.setLineWidth(width)
@@ -200,6 +216,7 @@ class _Pages:
         self.cv.line(x0, h - top0, x1, h - top1)
 
     def paragraph(self, text: str) -> None:
+        self.paragraphs.append(text)
         size = self.st.body_size
         lead = size * 1.6
         lines, cur = [], ""
@@ -212,7 +229,9 @@ class _Pages:
         for i, ln in enumerate(lines):
             if self.room() < lead:
                 self.new_page()
-            self.text(self.left + (2 * size if i == 0 else 0), self.y + (lead - size) / 2, ln, size)
+            indent = 2 * size if i == 0 else 0
+            width = self.text_width - indent if i < len(lines) - 1 else 0.0  # all lines but the last justified
+            self.text(self.left + indent, self.y + (lead - size) / 2, ln, size, width)
             self.y += lead
 
     def centred(self, text: str, size: float) -> None:
@@ -343,6 +362,8 @@ def _draw_fragment(
             pg.line(left, ys[hrows], right, ys[hrows], 0.75)
         if edges[1]:
             pg.line(left, ys[-1], right, ys[-1], 1.5)
+    elif t.style == "bare":  # white space only
+        pass
     else:  # framed: outer frame and column rules, a rule under the header only
         if edges[0]:
             pg.line(left, ys[0], right, ys[0], 0.75)
@@ -355,7 +376,10 @@ def _draw_fragment(
 
 
 def _x(t: _Table, xs: Sequence[float], c: int, cs: int, text: str, size: float) -> float:
-    """Where a cell's text starts: centred in a three-line table (as they are printed), else left."""
+    """Where a cell's text starts: centred in a three-line table (as they are printed), right-aligned
+    past the label column of a table with no rules (a financial statement's figures), else left."""
+    if t.style == "bare" and c > 0:
+        return xs[c + cs] - 3 - stringWidth(text, CJK_FONT, size)
     if t.style != "three_line":
         return xs[c] + 3
     return (xs[c] + xs[c + cs] - stringWidth(text, CJK_FONT, size)) / 2
@@ -544,6 +568,33 @@ def _units_header(n: int) -> _Table:
     return _Table(0, "经费预算执行情况", "grid", [150, 90, 90, 80], header, [], rows)
 
 
+def _bare(n: int) -> _Table:
+    """A table with no rules at all, as financial statements are set: labels on the left, figures
+    right-aligned under their years, a negative change among them."""
+    items = [
+        "营业收入",
+        "营业成本",
+        "税金及附加",
+        "管理费用",
+        "财务费用",
+        "投资收益",
+        "营业利润",
+        "利润总额",
+        "所得税费用",
+    ]
+    rows = [
+        [
+            items[k % len(items)],
+            f"{12345.6 + 1021.5 * k:,.1f}",
+            f"{11876.4 + 987.25 * k:,.2f}",
+            f"{(-3.2 if k % 3 == 1 else 4.1 + 0.6 * k):.1f}",
+        ]
+        for k in range(n)
+    ]
+    header = [["项目", "2023年", "2022年", "增减（%）"]]
+    return _Table(0, "主要财务指标", "bare", [150, 100, 100, 80], header, [], rows)
+
+
 # ---------------------------------------------------------------------------------------------
 # The report and its expected tables
 # ---------------------------------------------------------------------------------------------
@@ -572,13 +623,21 @@ def _rows_fitting(pg: _Pages, t_header_rows: int, caption_above: bool) -> int:
     return int(room // pg.row_h)
 
 
-def build_conventions(path: Path, conv: Conventions, st: ReportStyle = STYLES["classic"]) -> BuiltTables:
-    """Draw a report with the tables `conv` asks for in style `st`; the tables it must give back."""
-    pg = _Pages(path, st)
-    pg.new_page(furniture=False)  # the cover: no running header, no page number
-    pg.y = pg.size[1] * 0.3
-    pg.centred("远航职业技术学院", 24)
-    pg.centred("高等职业教育质量年度报告（2023）", 18)
+def build_conventions(
+    path: Path, conv: Conventions, st: ReportStyle = STYLES["classic"], *, first_label: int = 0, first_page: int = 1
+) -> BuiltTables:
+    """Draw a report with the tables `conv` asks for in style `st`; the tables it must give back.
+
+    `first_label` > 0 draws the body pages only (no cover, no heading), numbered from that label
+    on: pages to append to another report's body (its last section goes on over them), whose
+    first is physical page `first_page` there (which pages are even, for mirrored margins).
+    """
+    pg = _Pages(path, st, first_label, first_page)
+    if not first_label:
+        pg.new_page(furniture=False)  # the cover: no running header, no page number
+        pg.y = pg.size[1] * 0.3
+        pg.centred("远航职业技术学院", 24)
+        pg.centred("高等职业教育质量年度报告（2023）", 18)
     pg.new_page()
     out: list[ExpectedTable] = []
     number = 0
@@ -596,7 +655,8 @@ def build_conventions(path: Path, conv: Conventions, st: ReportStyle = STYLES["c
         out.append(_expected(t, f"{kind}-{number}", pages))
         pg.paragraph(PARA)
 
-    pg.centred("一、人才培养", st.body_size + 4)
+    if not first_label:
+        pg.centred("一、人才培养", st.body_size + 4)
     pg.paragraph(INTRO)
     place(_base_table())
     pg.paragraph(INTRO)
@@ -622,6 +682,11 @@ def build_conventions(path: Path, conv: Conventions, st: ReportStyle = STYLES["c
     if conv.units_header_repeat:
         pg.paragraph(PARA)
         place(_units_header(room_for(2) + 6))
+    if conv.borderless:
+        pg.paragraph(INTRO)
+        if room_for(1) < 8:
+            pg.new_page()
+        place(_bare(7))
     if conv.landscape_annex or conv.rotated_annex or conv.sideways_annex:
         turn = "rotate" if conv.rotated_annex else "drawn" if conv.sideways_annex else ""
         pg.new_page(landscape(st.pagesize), turn=turn)
@@ -630,4 +695,4 @@ def build_conventions(path: Path, conv: Conventions, st: ReportStyle = STYLES["c
     while pg.page < 4:  # a report long enough for its running header to be told from the body
         pg.paragraph(PARA)
     pg.save()
-    return BuiltTables(path, conv, st, out)
+    return BuiltTables(path, conv, st, out, pg.paragraphs)

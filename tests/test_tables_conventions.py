@@ -34,6 +34,7 @@ FLAGS = (
     "landscape_annex",
     "caption_across_break",
     "units_header_repeat",
+    "borderless",
 )
 EVERY = ",".join(FLAGS)
 TABLE_FLAGS = ",".join(f for f in FLAGS if f not in ("caption_below", "caption_across_break"))
@@ -79,8 +80,13 @@ def test_the_generator_prints_what_each_flag_says(tmp_path: Path) -> None:
     pages = load_pdf(built.path).pages
     assert all(pages[n - 1].width > pages[n - 1].height for n in annex.pages)
     assert pages[0].width < pages[0].height
-    assert _caption_sides(built) == ["below"] * len(built.tables) == ["below"] * 8
+    assert _caption_sides(built) == ["below"] * (len(built.tables) - 1) == ["below"] * 8
     assert _caption_sides(_built(tmp_path, TABLE_FLAGS)) == ["above"] * 8
+    bare = by_caption["主要财务指标"]  # the table with no rules: none near its caption, on either side
+    (page,) = [pages[n - 1] for n in bare.pages]
+    text = "".join(c.text for c in page.chars)
+    cap = page.chars[text.index(f"表 {bare.number}：")]
+    assert not [r for r in page.rules if abs(r.top - cap.top) < 12 * page.height / 100]
     base = _built(tmp_path, "").tables
     assert [(e.id, len(e.pages)) for e in base] == [("body-1", 1), ("body-2", 2)]
     for flags, side in (("caption_across_break", "above"), ("caption_across_break,caption_below", "below")):
@@ -92,7 +98,8 @@ def test_the_generator_prints_what_each_flag_says(tmp_path: Path) -> None:
 
 
 def _caption_sides(built: BuiltTables) -> list[str]:
-    """For each printed caption, the side of it where the nearest table rule lies, from the PDF alone."""
+    """For each printed caption of a ruled table (a rule within 60 pt), the side of it where the
+    nearest table rule lies, from the PDF alone."""
     sides = []
     for p in load_pdf(built.path).pages:
         starts = [
@@ -102,7 +109,8 @@ def _caption_sides(built: BuiltTables) -> list[str]:
             rules = [r for r in p.rules if r.horizontal and r.x0 < c.x0 < r.x1]
             above = min((c.top - r.top for r in rules if r.top < c.top), default=1e9)
             below = min((r.top - c.bottom for r in rules if r.top > c.bottom), default=1e9)
-            sides.append("below" if above < below else "above")
+            if min(above, below) < 60:
+                sides.append("below" if above < below else "above")
     return sides
 
 
@@ -288,7 +296,7 @@ def test_through_the_pipeline_tables_sit_in_their_sections_and_leave_the_body_te
     doc = process_pdf(built.path)
     assert_exact(doc.tables, built.tables)
     kinds = {s.id: s.kind for s in doc.sections}
-    assert [(t.kind, kinds[t.section or ""]) for t in doc.tables] == [("body", "heading")] * 7 + [("annex", "annex")]
+    assert [(t.kind, kinds[t.section or ""]) for t in doc.tables] == [("body", "heading")] * 8 + [("annex", "annex")]
     body = "".join(p.text for p in doc.paragraphs)
     leaked = [r[0] for e in built.tables for r in e.rows if len(r[0]) > 3 and r[0] in body]
     assert leaked == [], "table rows printed as body paragraphs"
