@@ -20,8 +20,9 @@ public report's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from reportlab.lib.pagesizes import landscape
@@ -82,6 +83,39 @@ class BuiltTables:
     paragraphs: list[str] = field(default_factory=list)  # the body paragraphs printed, in order
 
 
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """Another document's words: each (old, new) pair replaces this module's own wording wherever
+    it is printed (captions, headers, labels, paragraphs, titles), longest first; `thousands`
+    prints figures of 1,000 and more with separators (years excepted)."""
+
+    name: str
+    pairs: tuple[tuple[str, str], ...] = ()
+    thousands: bool = False
+    running_header: str | None = None  # printed instead of the style's running header
+
+    def say(self, text: str) -> str:
+        """`text` with every old word replaced in one pass (a new word is never replaced again)."""
+        if not self.pairs:
+            return text
+        words = dict(self.pairs)
+        pattern = "|".join(re.escape(k) for k in sorted(words, key=len, reverse=True))
+        return re.sub(pattern, lambda m: words[m.group(0)], text)
+
+    def figure(self, text: str) -> str:
+        """A body cell as printed: reworded, and a bare figure of 1,000 or more with separators."""
+        text = self.say(text)
+        if not self.thousands or not _FIGURE.fullmatch(text) or _YEAR.fullmatch(text):
+            return text
+        whole, _, frac = text.partition(".")
+        return f"{int(whole):,}" + (f".{frac}" if frac else "")
+
+
+_FIGURE = re.compile(r"\d{4,}(?:\.\d+)?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+OWN = Wording("own")
+
+
 # ---------------------------------------------------------------------------------------------
 # Drawing
 # ---------------------------------------------------------------------------------------------
@@ -117,8 +151,11 @@ class _Table:
 class _Pages:
     """A page cursor: furniture on every page, text lines, page breaks, the pages each item used."""
 
-    def __init__(self, path: Path, st: ReportStyle, first_label: int = 0, first_page: int = 1) -> None:
+    def __init__(
+        self, path: Path, st: ReportStyle, first_label: int = 0, first_page: int = 1, wording: Wording = OWN
+    ) -> None:
         self.st = st
+        self.wording = wording
         self.first_page = first_page  # the physical page number of the first page (mirrored margins)
         self.first_label = first_label  # the page number printed on the first page (0: the cover, unnumbered)
         self.paragraphs: list[str] = []
@@ -182,7 +219,8 @@ class _Pages:
             return
         if self.st.running_header:
             self.cv.setFont(CJK_FONT, 9)
-            self.cv.drawCentredString(w / 2, h - self.st.margins[2] * 0.55, self.st.running_header)
+            running = self.wording.running_header or self.st.running_header
+            self.cv.drawCentredString(w / 2, h - self.st.margins[2] * 0.55, running)
             if self.st.header_rule:
                 self.cv.setLineWidth(0.6)
                 self.cv.line(
@@ -216,6 +254,7 @@ class _Pages:
         self.cv.line(x0, h - top0, x1, h - top1)
 
     def paragraph(self, text: str) -> None:
+        text = self.wording.say(text)
         self.paragraphs.append(text)
         size = self.st.body_size
         lead = size * 1.6
@@ -235,6 +274,7 @@ class _Pages:
             self.y += lead
 
     def centred(self, text: str, size: float) -> None:
+        text = self.wording.say(text)
         lead = size * 1.8
         if self.room() < lead:
             self.new_page()
@@ -595,9 +635,136 @@ def _bare(n: int) -> _Table:
     return _Table(0, "主要财务指标", "bare", [150, 100, 100, 80], header, [], rows)
 
 
+# A city's statistical bulletin (统计公报): none of a college report's words, figures with separators.
+BULLETIN = Wording(
+    "bulletin",
+    (
+        (INTRO, "全市经济运行总体平稳，结构持续优化，新动能加快成长，民生保障有力有效，发展质量稳步提升。"),
+        (PARA, "农业生产形势较好，工业生产稳步回升，服务业较快增长，市场销售持续恢复，居民收入继续增加。"),
+        ("远航职业技术学院", "临江市统计局"),
+        ("高等职业教育质量年度报告（2023）", "临江市国民经济和社会发展统计公报（2023）"),
+        ("一、人才培养", "一、综合"),
+        ("【附件】远航职业技术学院质量年度报告指标", "【附件】临江市主要统计指标"),
+        ("近三年招生计划完成情况", "近三年地区生产总值"),
+        ("计划数", "总量（亿元）"),
+        ("录取数", "增量（亿元）"),
+        ("报到率（%）", "增长（%）"),
+        ("校企共建项目", "重点建设项目"),
+        ("学生（人）", "用工（人）"),
+        ("经费（万元）", "投资（万元）"),
+        ("智能装备", "城市更新"),
+        ("新能源汽车", "轨道交通"),
+        ("生物医药", "污水处理"),
+        ("现代物流", "智慧园区"),
+        ("数字文创", "保障住房"),
+        ("跨境电商", "港口码头"),
+        ("绿色建材", "水利设施"),
+        ("产业学院", "工程"),
+        ("合作企业分布及产值", "各区县工业增加值"),
+        ("企业数（家）", "规上企业（家）"),
+        ("产值（亿元）", "增加值（亿元）"),
+        ("区域", "区县"),
+        ("东城片区", "临江区"),
+        ("西城片区", "江北区"),
+        ("南湖新区", "南山县"),
+        ("北岸园区", "北湖县"),
+        ("高新园区", "高新区"),
+        ("临港片区", "开发区"),
+        ("滨江片区", "滨海新区"),
+        ("山城片区", "山前镇"),
+        ("国际物流园", "工业集中区"),
+        ("社会培训开展情况", "就业技能培训情况"),
+        ("培训项目", "培训工种"),
+        ("期数", "班次"),
+        ("学时", "课时"),
+        ("企业职工", "家政服务"),
+        ("退役军人", "电工"),
+        ("农民工", "焊工"),
+        ("社区居民", "育婴员"),
+        ("中小学教师", "中式烹调师"),
+        ("乡村医生", "养老护理员"),
+        ("各专业在校生人数", "各行业从业人员"),
+        ("在校生（人）", "从业人员（人）"),
+        ("专业", "行业"),
+        ("护理", "制造业"),
+        ("会计", "建筑业"),
+        ("物流管理", "批发零售"),
+        ("软件技术", "交通运输"),
+        ("机电一体化", "住宿餐饮"),
+        ("汽车检测", "金融业"),
+        ("建筑工程", "房地产业"),
+        ("学前教育", "教育"),
+        ("电子商务", "卫生"),
+        ("旅游管理", "文化体育"),
+        ("班", "类"),
+        ("学生资助情况", "社会救助情况"),
+        ("人次", "人数"),
+        ("国家资助", "城市低保"),
+        ("学校资助", "农村低保"),
+        ("社会资助", "特困供养"),
+        ("勤工助学", "医疗救助"),
+        ("绿色通道", "教育救助"),
+        ("困难帮扶", "住房救助"),
+        ("专项补助", "就业救助"),
+        ("临时救助", "受灾救助"),
+        ("校友捐助", "慈善帮扶"),
+        ("暂缓发放", "审批办理"),
+        ("审核中", "复核中"),
+        ("学生反馈表", "主要指标完成情况"),
+        ("学年", "年度"),
+        ("就业率", "城镇调查失业率"),
+        ("月收入", "居民人均可支配收入"),
+        ("专业相关度", "空气质量优良天数比率"),
+        ("职业期待吻合度", "森林覆盖率"),
+        ("自主创业比例", "城镇化率"),
+        ("雇主满意度", "研发投入强度"),
+        ("母校满意度", "人口自然增长率"),
+        ("经费预算执行情况", "财政收支执行情况"),
+        ("经费来源", "收支项目"),
+        ("决算数", "执行数"),
+        ("执行率", "完成率"),
+        ("财政拨款", "税收收入"),
+        ("事业收入", "非税收入"),
+        ("经营收入", "转移支付"),
+        ("捐赠收入", "债务转贷"),
+        ("其他收入", "公共服务"),
+        ("上级补助", "公共安全"),
+        ("附属单位上缴", "节能环保支出"),
+        ("主要财务指标", "主要经济指标"),
+        ("营业收入", "地区生产总值"),
+        ("营业成本", "第一产业"),
+        ("税金及附加", "第二产业"),
+        ("管理费用", "第三产业"),
+        ("财务费用", "固定资产投资"),
+        ("投资收益", "消费品零售额"),
+        ("营业利润", "进出口总额"),
+        ("利润总额", "公共预算收入"),
+    ),
+    thousands=True,
+    running_header="临江市国民经济和社会发展统计公报（2023）",
+)
+
+
 # ---------------------------------------------------------------------------------------------
 # The report and its expected tables
 # ---------------------------------------------------------------------------------------------
+
+
+def _reworded(t: _Table, w: Wording) -> _Table:
+    """`t` in another document's words; a merged cell's lines wrap again at their old length."""
+    if w == OWN:
+        return t
+    merged = [
+        _Merged(m.row, m.col, m.rowspan, _wrap(w.say("".join(m.lines)), max(len(ln) for ln in m.lines)))
+        for m in t.merged
+    ]
+    return replace(
+        t,
+        caption=w.say(t.caption),
+        header=[[w.say(c) for c in row] for row in t.header],
+        rows=[[w.figure(c) for c in row] for row in t.rows],
+        merged=merged,
+    )
 
 
 def _expected(t: _Table, tid: str, pages: list[int]) -> ExpectedTable:
@@ -624,7 +791,13 @@ def _rows_fitting(pg: _Pages, t_header_rows: int, caption_above: bool) -> int:
 
 
 def build_conventions(
-    path: Path, conv: Conventions, st: ReportStyle = STYLES["classic"], *, first_label: int = 0, first_page: int = 1
+    path: Path,
+    conv: Conventions,
+    st: ReportStyle = STYLES["classic"],
+    *,
+    first_label: int = 0,
+    first_page: int = 1,
+    wording: Wording = OWN,
 ) -> BuiltTables:
     """Draw a report with the tables `conv` asks for in style `st`; the tables it must give back.
 
@@ -632,7 +805,7 @@ def build_conventions(
     on: pages to append to another report's body (its last section goes on over them), whose
     first is physical page `first_page` there (which pages are even, for mirrored margins).
     """
-    pg = _Pages(path, st, first_label, first_page)
+    pg = _Pages(path, st, first_label, first_page, wording)
     if not first_label:
         pg.new_page(furniture=False)  # the cover: no running header, no page number
         pg.y = pg.size[1] * 0.3
@@ -650,6 +823,7 @@ def build_conventions(
     def place(t: _Table, kind: str = "body") -> None:
         nonlocal number
         number += 1
+        t = _reworded(t, wording)
         t.number = number
         pages = _draw_table(pg, t, conv.caption_below)
         out.append(_expected(t, f"{kind}-{number}", pages))

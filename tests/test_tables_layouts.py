@@ -18,7 +18,7 @@ import pytest
 
 from pipeline.process import process_pdf
 
-from .pdfgen_conventions import Conventions, ExpectedTable, build_conventions
+from .pdfgen_conventions import BULLETIN, OWN, Conventions, ExpectedTable, Wording, build_conventions
 from .pdfgen_layouts import Convention, apply, second_spec
 from .pdfgen_report import STYLES, Annex, BuiltReport, ClosingList, DataTable, ExpectedSection, build_report
 from .pdfgen_report import standard_spec as standard
@@ -30,7 +30,7 @@ C = Convention
 
 
 def _combined(
-    tmp_path: Path, content: str, layout: tuple[Convention, ...], tables: str, style: str
+    tmp_path: Path, content: str, layout: tuple[Convention, ...], tables: str, style: str, wording: Wording = OWN
 ) -> tuple[Path, BuiltReport, list[ExpectedTable], list[str]]:
     base = standard() if content == "standard" else second_spec()
     spec, st = apply(base, STYLES[style], layout)
@@ -38,7 +38,8 @@ def _combined(
     built = build_report(tmp_path / "report.pdf", replace(spec, body=body), st)
     label = built.page_count - built.body_start + 2  # the number printed on the first appended page
     conv = Conventions.of(*tables.split(","))
-    drawn = build_conventions(tmp_path / "tables.pdf", conv, st, first_label=label, first_page=built.page_count + 1)
+    first = built.page_count + 1
+    drawn = build_conventions(tmp_path / "tables.pdf", conv, st, first_label=label, first_page=first, wording=wording)
     out = tmp_path / "combined.pdf"
     doc = pdfium.PdfDocument(str(built.path))
     extra = pdfium.PdfDocument(str(drawn.path))
@@ -76,11 +77,23 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("content", "layout", "tables", "style"), CASES, ids=lambda v: str(v))
+BULLETIN_CASE = (
+    "second",
+    (C.RUN_IN, C.CHAPTERS),
+    "caption_below,three_line_repeat,framed_unruled,borderless",
+    "plain",
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "layout", "tables", "style", "wording"),
+    [*((*case, OWN) for case in CASES), (*BULLETIN_CASE, BULLETIN)],
+    ids=lambda v: v.name if isinstance(v, Wording) else str(v),
+)
 def test_tables_and_sections_on_combined_conventions(
-    tmp_path: Path, content: str, layout: tuple[Convention, ...], tables: str, style: str
+    tmp_path: Path, content: str, layout: tuple[Convention, ...], tables: str, style: str, wording: Wording
 ) -> None:
-    path, built, expected, appended = _combined(tmp_path, content, layout, tables, style)
+    path, built, expected, appended = _combined(tmp_path, content, layout, tables, style, wording)
     doc = process_pdf(path)
     score = score_tables(doc.tables, expected)
     assert score.perfect, score.report()
