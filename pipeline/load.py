@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .model import Finding, Source
+from .orient import upright_page
 from .readers import DEFAULT_READER, get_reader
 from .settings import DEFAULT_SETTINGS, Settings
 
@@ -47,6 +48,7 @@ class Char:
     clipped: bool = False  # its centre lies outside the clipping path in force
     ocr: bool = False  # read from the rendered page by OCR (pipeline/ocr/), not from the text layer
     confidence: float = 1.0  # the OCR engine's confidence in its text line (1 for the text layer)
+    turn: int = 0  # quarter turns counter-clockwise it is written in (pipeline/orient.py; -1: slanted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +222,8 @@ def iter_pages(
     def pages() -> Iterator[PageData]:
         with ExitStack() as stack:
             ocr: OcrSession | None = None
-            for page in read(path, settings.load.page_window, password):
+            for read_page in read(path, settings.load.page_window, password):
+                page = upright_page(read_page)  # a page printed sideways, turned to read
                 if needs_ocr(page, settings):
                     if ocr is None:
                         from .ocr import OcrSession

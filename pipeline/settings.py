@@ -204,6 +204,8 @@ class TableSettings(SettingsGroup):
     merged_row_share: float
     frame_share: float
     gutter_gap: float
+    bare_min_rows: int
+    bare_min_cols: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,8 +20,9 @@ public report's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from reportlab.lib.pagesizes import landscape
@@ -48,6 +49,10 @@ class Conventions:
     landscape_annex: bool = False  # an annex table over three landscape pages, two-row header repeated
     framed_closed: bool = False  # with framed_unruled: the frame is also ruled at the break (each piece boxed)
     caption_across_break: bool = False  # the page break parts the crossing ruled table from its caption
+    rotated_annex: bool = False  # the landscape annex on portrait pages turned by /Rotate 90 (shown landscape)
+    sideways_annex: bool = False  # the landscape annex drawn turned a quarter on portrait pages, no /Rotate
+    units_header_repeat: bool = False  # a ruled table, 2-row header (names, then units) repeated after the break
+    borderless: bool = False  # a table with no rules at all: columns set apart by white space, figures right-aligned
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -75,13 +80,47 @@ class BuiltTables:
     conventions: Conventions
     style: ReportStyle
     tables: list[ExpectedTable]
+    paragraphs: list[str] = field(default_factory=list)  # the body paragraphs printed, in order
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """Another document's words: each (old, new) pair replaces this module's own wording wherever
+    it is printed (captions, headers, labels, paragraphs, titles), longest first; `thousands`
+    prints figures of 1,000 and more with separators (years excepted)."""
+
+    name: str
+    pairs: tuple[tuple[str, str], ...] = ()
+    thousands: bool = False
+    running_header: str | None = None  # printed instead of the style's running header
+
+    def say(self, text: str) -> str:
+        """`text` with every old word replaced in one pass (a new word is never replaced again)."""
+        if not self.pairs:
+            return text
+        words = dict(self.pairs)
+        pattern = "|".join(re.escape(k) for k in sorted(words, key=len, reverse=True))
+        return re.sub(pattern, lambda m: words[m.group(0)], text)
+
+    def figure(self, text: str) -> str:
+        """A body cell as printed: reworded, and a bare figure of 1,000 or more with separators."""
+        text = self.say(text)
+        if not self.thousands or not _FIGURE.fullmatch(text) or _YEAR.fullmatch(text):
+            return text
+        whole, _, frac = text.partition(".")
+        return f"{int(whole):,}" + (f".{frac}" if frac else "")
+
+
+_FIGURE = re.compile(r"\d{4,}(?:\.\d+)?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+OWN = Wording("own")
 
 
 # ---------------------------------------------------------------------------------------------
 # Drawing
 # ---------------------------------------------------------------------------------------------
 
-Style = str  # "grid" | "three_line" | "framed"
+Style = str  # "grid" | "three_line" | "framed" | "bare" (no rules)
 
 
 @dataclass(slots=True)
@@ -112,11 +151,18 @@ class _Table:
 class _Pages:
     """A page cursor: furniture on every page, text lines, page breaks, the pages each item used."""
 
-    def __init__(self, path: Path, st: ReportStyle) -> None:
+    def __init__(
+        self, path: Path, st: ReportStyle, first_label: int = 0, first_page: int = 1, wording: Wording = OWN
+    ) -> None:
         self.st = st
+        self.wording = wording
+        self.first_page = first_page  # the physical page number of the first page (mirrored margins)
+        self.first_label = first_label  # the page number printed on the first page (0: the cover, unnumbered)
+        self.paragraphs: list[str] = []
         self.cv = Canvas(str(path), pagesize=st.pagesize)
         self.page = 0
         self.size = st.pagesize
+        self.turn = ""  # "rotate": a portrait box shown turned by /Rotate 90; "drawn": drawn turned, no /Rotate
         self.y = 0.0  # distance from the top of the page to the cursor
 
     @property
@@ -133,7 +179,9 @@ class _Pages:
 
     @property
     def left(self) -> float:
-        return self.st.margins[0]
+        """The text block's left edge: wider on even pages with mirrored margins (`ReportStyle.mirror`)."""
+        even = (self.first_page + self.page - 1) % 2 == 0
+        return self.st.margins[0] + (self.st.mirror if even else 0.0)
 
     @property
     def text_width(self) -> float:
@@ -146,11 +194,24 @@ class _Pages:
     def room(self) -> float:
         return self.bottom - self.y
 
-    def new_page(self, size: tuple[float, float] | None = None, furniture: bool = True) -> None:
+    def new_page(
+        self, size: tuple[float, float] | None = None, furniture: bool = True, turn: str | None = None
+    ) -> None:
+        """A new page of `size` (default: as the last); `turn` (default: as the last) draws a
+        landscape page a quarter turn counter-clockwise inside a portrait box, with /Rotate 90 so
+        viewers show it upright ("rotate"), or without, as it was printed sideways ("drawn")."""
         if self.page:
             self.cv.showPage()
         self.size = size or self.size
-        self.cv.setPageSize(self.size)
+        self.turn = self.turn if turn is None else turn
+        self.cv.setPageRotation(90 if self.turn == "rotate" else 0)
+        # reportlab writes the MediaBox of a page with /Rotate 90 turned back: a portrait box for a landscape size
+        self.cv.setPageSize(
+            self.size if self.turn == "rotate" else (self.size[1], self.size[0]) if self.turn else self.size
+        )
+        if self.turn:
+            self.cv.translate(self.size[1], 0)
+            self.cv.rotate(90)
         self.page += 1
         self.y = self.st.margins[2]
         w, h = self.size
@@ -158,24 +219,34 @@ class _Pages:
             return
         if self.st.running_header:
             self.cv.setFont(CJK_FONT, 9)
-            self.cv.drawCentredString(w / 2, h - self.st.margins[2] * 0.55, self.st.running_header)
+            running = self.wording.running_header or self.st.running_header
+            self.cv.drawCentredString(w / 2, h - self.st.margins[2] * 0.55, running)
             if self.st.header_rule:
                 self.cv.setLineWidth(0.6)
                 self.cv.line(
-                    self.left,
+                    self.st.margins[0],
                     h - self.st.margins[2] * 0.55 - 4,
                     w - self.st.margins[1],
                     h - self.st.margins[2] * 0.55 - 4,
                 )
-        label = self.st.label_text(self.page - 1)  # the cover is not numbered
+        label = self.st.label_text(self.page - 1 + self.first_label)  # the cover is not numbered
         if label:
             self.cv.setFont(CJK_FONT, 9)
             self.cv.drawCentredString(w / 2, self.st.margins[3] * 0.45, label)
 
-    def text(self, x: float, top: float, text: str, size: float) -> None:
-        """One line of text whose glyph box starts `top` below the page's top edge."""
+    def text(self, x: float, top: float, text: str, size: float, width: float = 0.0) -> None:
+        """One line of text whose glyph box starts `top` below the page's top edge; `width` > 0
+        spreads its glyphs to end exactly there (a justified line, as Word sets CJK paragraphs)."""
         self.cv.setFont(CJK_FONT, size)
-        self.cv.drawString(x, self.size[1] - top - size * 0.88, text)
+        y = self.size[1] - top - size * 0.88
+        if width <= 0 or len(text) < 2:
+            self.cv.drawString(x, y, text)
+            return
+        t = self.cv.beginText(x, y)
+        t.setFont(CJK_FONT, size)
+        t.setCharSpace((width - stringWidth(text, CJK_FONT, size)) / (len(text) - 1))
+        t.textOut(text)
+        self.cv.drawText(t)
 
     def line(self, x0: float, top0: float, x1: float, top1: float, width: float = 0.5) -> None:
         self.cv.setLineWidth(width)
@@ -183,6 +254,8 @@ class _Pages:
         self.cv.line(x0, h - top0, x1, h - top1)
 
     def paragraph(self, text: str) -> None:
+        text = self.wording.say(text)
+        self.paragraphs.append(text)
         size = self.st.body_size
         lead = size * 1.6
         lines, cur = [], ""
@@ -195,10 +268,13 @@ class _Pages:
         for i, ln in enumerate(lines):
             if self.room() < lead:
                 self.new_page()
-            self.text(self.left + (2 * size if i == 0 else 0), self.y + (lead - size) / 2, ln, size)
+            indent = 2 * size if i == 0 else 0
+            width = self.text_width - indent if i < len(lines) - 1 else 0.0  # all lines but the last justified
+            self.text(self.left + indent, self.y + (lead - size) / 2, ln, size, width)
             self.y += lead
 
     def centred(self, text: str, size: float) -> None:
+        text = self.wording.say(text)
         lead = size * 1.8
         if self.room() < lead:
             self.new_page()
@@ -326,6 +402,8 @@ def _draw_fragment(
             pg.line(left, ys[hrows], right, ys[hrows], 0.75)
         if edges[1]:
             pg.line(left, ys[-1], right, ys[-1], 1.5)
+    elif t.style == "bare":  # white space only
+        pass
     else:  # framed: outer frame and column rules, a rule under the header only
         if edges[0]:
             pg.line(left, ys[0], right, ys[0], 0.75)
@@ -338,7 +416,10 @@ def _draw_fragment(
 
 
 def _x(t: _Table, xs: Sequence[float], c: int, cs: int, text: str, size: float) -> float:
-    """Where a cell's text starts: centred in a three-line table (as they are printed), else left."""
+    """Where a cell's text starts: centred in a three-line table (as they are printed), right-aligned
+    past the label column of a table with no rules (a financial statement's figures), else left."""
+    if t.style == "bare" and c > 0:
+        return xs[c + cs] - 3 - stringWidth(text, CJK_FONT, size)
     if t.style != "three_line":
         return xs[c] + 3
     return (xs[c] + xs[c + cs] - stringWidth(text, CJK_FONT, size)) / 2
@@ -509,9 +590,181 @@ def _annex(n: int) -> _Table:
     return _Table(0, "学生反馈表", "grid", [50, 260, 60, 90, 90, 90], header, spans, rows)
 
 
+def _units_header(n: int) -> _Table:
+    """A ruled table under two header rows, names then units, with nothing else to tell the
+    second one from data (no span, no bold, no shading, no number): only its repetition after
+    the page break shows it belongs to the header."""
+    sources = ["财政拨款", "事业收入", "经营收入", "捐赠收入", "其他收入", "上级补助", "附属单位上缴"]
+    rows = [
+        [
+            f"{sources[k % len(sources)]}{'' if k < len(sources) else k // len(sources) + 1}",
+            f"{1500 + 173.5 * k:.1f}",
+            f"{1480 + 169.25 * k:.2f}",
+            f"{91 + (k % 8) * 1.1:.1f}",
+        ]
+        for k in range(n)
+    ]
+    header = [["经费来源", "预算数", "决算数", "执行率"], ["单位", "万元", "万元", "%"]]
+    return _Table(0, "经费预算执行情况", "grid", [150, 90, 90, 80], header, [], rows)
+
+
+def _bare(n: int) -> _Table:
+    """A table with no rules at all, as financial statements are set: labels on the left, figures
+    right-aligned under their years, a negative change among them."""
+    items = [
+        "营业收入",
+        "营业成本",
+        "税金及附加",
+        "管理费用",
+        "财务费用",
+        "投资收益",
+        "营业利润",
+        "利润总额",
+        "所得税费用",
+    ]
+    rows = [
+        [
+            items[k % len(items)],
+            f"{12345.6 + 1021.5 * k:,.1f}",
+            f"{11876.4 + 987.25 * k:,.2f}",
+            f"{(-3.2 if k % 3 == 1 else 4.1 + 0.6 * k):.1f}",
+        ]
+        for k in range(n)
+    ]
+    header = [["项目", "2023年", "2022年", "增减（%）"]]
+    return _Table(0, "主要财务指标", "bare", [150, 100, 100, 80], header, [], rows)
+
+
+# A city's statistical bulletin (统计公报): none of a college report's words, figures with separators.
+BULLETIN = Wording(
+    "bulletin",
+    (
+        (INTRO, "全市经济运行总体平稳，结构持续优化，新动能加快成长，民生保障有力有效，发展质量稳步提升。"),
+        (PARA, "农业生产形势较好，工业生产稳步回升，服务业较快增长，市场销售持续恢复，居民收入继续增加。"),
+        ("远航职业技术学院", "临江市统计局"),
+        ("高等职业教育质量年度报告（2023）", "临江市国民经济和社会发展统计公报（2023）"),
+        ("一、人才培养", "一、综合"),
+        ("【附件】远航职业技术学院质量年度报告指标", "【附件】临江市主要统计指标"),
+        ("近三年招生计划完成情况", "近三年地区生产总值"),
+        ("计划数", "总量（亿元）"),
+        ("录取数", "增量（亿元）"),
+        ("报到率（%）", "增长（%）"),
+        ("校企共建项目", "重点建设项目"),
+        ("学生（人）", "用工（人）"),
+        ("经费（万元）", "投资（万元）"),
+        ("智能装备", "城市更新"),
+        ("新能源汽车", "轨道交通"),
+        ("生物医药", "污水处理"),
+        ("现代物流", "智慧园区"),
+        ("数字文创", "保障住房"),
+        ("跨境电商", "港口码头"),
+        ("绿色建材", "水利设施"),
+        ("产业学院", "工程"),
+        ("合作企业分布及产值", "各区县工业增加值"),
+        ("企业数（家）", "规上企业（家）"),
+        ("产值（亿元）", "增加值（亿元）"),
+        ("区域", "区县"),
+        ("东城片区", "临江区"),
+        ("西城片区", "江北区"),
+        ("南湖新区", "南山县"),
+        ("北岸园区", "北湖县"),
+        ("高新园区", "高新区"),
+        ("临港片区", "开发区"),
+        ("滨江片区", "滨海新区"),
+        ("山城片区", "山前镇"),
+        ("国际物流园", "工业集中区"),
+        ("社会培训开展情况", "就业技能培训情况"),
+        ("培训项目", "培训工种"),
+        ("期数", "班次"),
+        ("学时", "课时"),
+        ("企业职工", "家政服务"),
+        ("退役军人", "电工"),
+        ("农民工", "焊工"),
+        ("社区居民", "育婴员"),
+        ("中小学教师", "中式烹调师"),
+        ("乡村医生", "养老护理员"),
+        ("各专业在校生人数", "各行业从业人员"),
+        ("在校生（人）", "从业人员（人）"),
+        ("专业", "行业"),
+        ("护理", "制造业"),
+        ("会计", "建筑业"),
+        ("物流管理", "批发零售"),
+        ("软件技术", "交通运输"),
+        ("机电一体化", "住宿餐饮"),
+        ("汽车检测", "金融业"),
+        ("建筑工程", "房地产业"),
+        ("学前教育", "教育"),
+        ("电子商务", "卫生"),
+        ("旅游管理", "文化体育"),
+        ("班", "类"),
+        ("学生资助情况", "社会救助情况"),
+        ("人次", "人数"),
+        ("国家资助", "城市低保"),
+        ("学校资助", "农村低保"),
+        ("社会资助", "特困供养"),
+        ("勤工助学", "医疗救助"),
+        ("绿色通道", "教育救助"),
+        ("困难帮扶", "住房救助"),
+        ("专项补助", "就业救助"),
+        ("临时救助", "受灾救助"),
+        ("校友捐助", "慈善帮扶"),
+        ("暂缓发放", "审批办理"),
+        ("审核中", "复核中"),
+        ("学生反馈表", "主要指标完成情况"),
+        ("学年", "年度"),
+        ("就业率", "城镇调查失业率"),
+        ("月收入", "居民人均可支配收入"),
+        ("专业相关度", "空气质量优良天数比率"),
+        ("职业期待吻合度", "森林覆盖率"),
+        ("自主创业比例", "城镇化率"),
+        ("雇主满意度", "研发投入强度"),
+        ("母校满意度", "人口自然增长率"),
+        ("经费预算执行情况", "财政收支执行情况"),
+        ("经费来源", "收支项目"),
+        ("决算数", "执行数"),
+        ("执行率", "完成率"),
+        ("财政拨款", "税收收入"),
+        ("事业收入", "非税收入"),
+        ("经营收入", "转移支付"),
+        ("捐赠收入", "债务转贷"),
+        ("其他收入", "公共服务"),
+        ("上级补助", "公共安全"),
+        ("附属单位上缴", "节能环保支出"),
+        ("主要财务指标", "主要经济指标"),
+        ("营业收入", "地区生产总值"),
+        ("营业成本", "第一产业"),
+        ("税金及附加", "第二产业"),
+        ("管理费用", "第三产业"),
+        ("财务费用", "固定资产投资"),
+        ("投资收益", "消费品零售额"),
+        ("营业利润", "进出口总额"),
+        ("利润总额", "公共预算收入"),
+    ),
+    thousands=True,
+    running_header="临江市国民经济和社会发展统计公报（2023）",
+)
+
+
 # ---------------------------------------------------------------------------------------------
 # The report and its expected tables
 # ---------------------------------------------------------------------------------------------
+
+
+def _reworded(t: _Table, w: Wording) -> _Table:
+    """`t` in another document's words; a merged cell's lines wrap again at their old length."""
+    if w == OWN:
+        return t
+    merged = [
+        _Merged(m.row, m.col, m.rowspan, _wrap(w.say("".join(m.lines)), max(len(ln) for ln in m.lines)))
+        for m in t.merged
+    ]
+    return replace(
+        t,
+        caption=w.say(t.caption),
+        header=[[w.say(c) for c in row] for row in t.header],
+        rows=[[w.figure(c) for c in row] for row in t.rows],
+        merged=merged,
+    )
 
 
 def _expected(t: _Table, tid: str, pages: list[int]) -> ExpectedTable:
@@ -537,13 +790,27 @@ def _rows_fitting(pg: _Pages, t_header_rows: int, caption_above: bool) -> int:
     return int(room // pg.row_h)
 
 
-def build_conventions(path: Path, conv: Conventions, st: ReportStyle = STYLES["classic"]) -> BuiltTables:
-    """Draw a report with the tables `conv` asks for in style `st`; the tables it must give back."""
-    pg = _Pages(path, st)
-    pg.new_page(furniture=False)  # the cover: no running header, no page number
-    pg.y = pg.size[1] * 0.3
-    pg.centred("远航职业技术学院", 24)
-    pg.centred("高等职业教育质量年度报告（2023）", 18)
+def build_conventions(
+    path: Path,
+    conv: Conventions,
+    st: ReportStyle = STYLES["classic"],
+    *,
+    first_label: int = 0,
+    first_page: int = 1,
+    wording: Wording = OWN,
+) -> BuiltTables:
+    """Draw a report with the tables `conv` asks for in style `st`; the tables it must give back.
+
+    `first_label` > 0 draws the body pages only (no cover, no heading), numbered from that label
+    on: pages to append to another report's body (its last section goes on over them), whose
+    first is physical page `first_page` there (which pages are even, for mirrored margins).
+    """
+    pg = _Pages(path, st, first_label, first_page, wording)
+    if not first_label:
+        pg.new_page(furniture=False)  # the cover: no running header, no page number
+        pg.y = pg.size[1] * 0.3
+        pg.centred("远航职业技术学院", 24)
+        pg.centred("高等职业教育质量年度报告（2023）", 18)
     pg.new_page()
     out: list[ExpectedTable] = []
     number = 0
@@ -556,12 +823,14 @@ def build_conventions(path: Path, conv: Conventions, st: ReportStyle = STYLES["c
     def place(t: _Table, kind: str = "body") -> None:
         nonlocal number
         number += 1
+        t = _reworded(t, wording)
         t.number = number
         pages = _draw_table(pg, t, conv.caption_below)
         out.append(_expected(t, f"{kind}-{number}", pages))
         pg.paragraph(PARA)
 
-    pg.centred("一、人才培养", st.body_size + 4)
+    if not first_label:
+        pg.centred("一、人才培养", st.body_size + 4)
     pg.paragraph(INTRO)
     place(_base_table())
     pg.paragraph(INTRO)
@@ -584,11 +853,20 @@ def build_conventions(path: Path, conv: Conventions, st: ReportStyle = STYLES["c
     if conv.merged_cut:
         pg.paragraph(INTRO)
         place(_merged_cut(room_for(1)))
-    if conv.landscape_annex:
-        pg.new_page(landscape(st.pagesize))
+    if conv.units_header_repeat:
+        pg.paragraph(PARA)
+        place(_units_header(room_for(2) + 6))
+    if conv.borderless:
+        pg.paragraph(INTRO)
+        if room_for(1) < 8:
+            pg.new_page()
+        place(_bare(7))
+    if conv.landscape_annex or conv.rotated_annex or conv.sideways_annex:
+        turn = "rotate" if conv.rotated_annex else "drawn" if conv.sideways_annex else ""
+        pg.new_page(landscape(st.pagesize), turn=turn)
         pg.centred("【附件】远航职业技术学院质量年度报告指标", st.body_size + 3)
         place(_annex(room_for(2) + full_page - 1 + 6), "annex")
     while pg.page < 4:  # a report long enough for its running header to be told from the body
         pg.paragraph(PARA)
     pg.save()
-    return BuiltTables(path, conv, st, out)
+    return BuiltTables(path, conv, st, out, pg.paragraphs)

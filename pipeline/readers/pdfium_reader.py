@@ -42,6 +42,7 @@ from ..load import (
     keep_char,
     rules_and_boxes,
 )
+from ..orient import quarter_turn
 from .fonts import FLAG_FORCE_BOLD, FLAG_ITALIC, FontTable, PageDict, read_page_dicts
 
 Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f: x' = a x + c y + e
@@ -147,7 +148,7 @@ class _TextObject:
     fill: str | None
     size: float
     matrix: Matrix  # text space (font size excluded) → user space; e, f unused
-    upright: bool
+    turn: int  # quarter turns it is written in on the page (pipeline/orient.py)
     address: int
 
 
@@ -198,9 +199,9 @@ class _Reader:
     def text_object(self, address: int, matrix: Matrix, space: PageSpace) -> _TextObject:
         calls = self.calls
         a, b, c, d, _, _ = mult(matrix, space.ctm)
-        upright = a * d > 0 and b * c <= 0
+        turn = quarter_turn(a, b, c, d)
         font = self.font(calls.object_font(address) or 0)
-        return _TextObject(font, calls.fill(address), calls.size(address), matrix, upright, address)
+        return _TextObject(font, calls.fill(address), calls.size(address), matrix, turn, address)
 
 
 class _Calls:
@@ -453,7 +454,8 @@ def _char(listed: _Listed, info: _TextObject, space: PageSpace) -> Char:
         top, bottom = (t0, t1) if t0 <= t1 else (t1, t0)
     else:
         x0, top, x1, bottom = space.box((a, b, c, d, x, y), 0.0, lo, adv, hi)
-    return Char(text, x0, x1, top, bottom, round(bottom - top, 2), font.name, font.bold, font.italic, info.fill)
+    size = round(bottom - top, 2)
+    return Char(text, x0, x1, top, bottom, size, font.name, font.bold, font.italic, info.fill, turn=info.turn)
 
 
 def read_chars(
@@ -467,7 +469,7 @@ def read_chars(
 
     listed = _space_runs(list(_listed_chars(textpage, calls, reader, space)), calls, ink_right)
     listed.extend(list(_unlisted_objects(texts, listed, reader, space)))
-    return [_char(item, info, space) for item, info in listed if info.upright and keep_char(item[0])]
+    return [_char(item, info, space) for item, info in listed if keep_char(item[0])]  # turned too: pipeline/orient.py
 
 
 # ---------------------------------------------------------------- paths and images

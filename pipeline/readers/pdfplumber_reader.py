@@ -13,6 +13,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ..errors import InputError, encrypted_pdf
 from ..glyph_paint import ModePage
 from ..load import Char, PageData, colour_hex, font_is_bold, font_is_italic, font_name, keep_char, rules_and_boxes
+from ..orient import quarter_turn
 from .fonts import FontTable
 
 
@@ -34,13 +35,14 @@ def _char(c: dict[str, Any], fonts: FontTable) -> Char:
         render_mode=c.get("render_mode", 0),
         seq=c.get("seq", 0),
         clipped=c.get("clipped", False),
+        turn=quarter_turn(*c["matrix"][:4]),
     )
 
 
 def read_page(page: pdfplumber.page.Page, fonts: FontTable) -> PageData:
     """One page's records; a `ModePage` adds each char's render mode and clip and every object's drawing order."""
     fonts.add_resources(page.page_obj.resources)
-    chars = [_char(c, fonts) for c in page.chars if c.get("upright", True) and keep_char(c["text"])]
+    chars = [_char(c, fonts) for c in page.chars if keep_char(c["text"])]  # turned too: pipeline/orient.py
     rules, boxes = rules_and_boxes(
         ((ln["x0"], ln["top"], ln["x1"], ln["bottom"]) for ln in page.lines),
         (

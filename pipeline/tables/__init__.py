@@ -116,7 +116,7 @@ def tables_from_pages(
         captioned[t.page].append(t)
     groups = _group(captioned, order, widths, s)
     tols = [s.stitch_edge_tol * max(widths[p.page] for p in g) for g in groups]
-    return _finish(stitch(groups, tols), sections)
+    return _finish(stitch(groups, tols, s), sections)
 
 
 def _group(

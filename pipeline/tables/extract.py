@@ -23,6 +23,7 @@ from pdfplumber import table as pt
 from ..load import Char, PageData
 from ..model import BBox
 from ..settings import DEFAULT_SETTINGS, Settings, TableSettings
+from .bare import bare_candidates
 from .depth import with_header_evidence
 from .grid import assign_text, build_grid, chars_in, cluster, header_rows
 from .gutter import split_at_gutter
@@ -153,6 +154,8 @@ def find_page_tables(
     s = settings.tables
     ex = make_extractor(extractor, pdf_path) if isinstance(extractor, str) else extractor
     cands = [part for cand in find_candidates(page, s) for part in split_at_gutter(cand, page.chars, s)]
+    bare = bare_candidates(page, [c.bbox for c in cands], s)  # tables with no rules, by their captions
+    cands = sorted([*cands, *bare], key=lambda c: (c.bbox.top, c.bbox.x0)) if bare else cands
     prepare = getattr(ex, "prepare", None)  # a backend that reads the PDF takes a page's areas at once
     if prepare is not None and cands:
         prepare(cands, s)

@@ -8,7 +8,8 @@ ruled, three-line, or framed with unruled rows. Columns read from white gaps dri
 page's text: for them the same number of columns, each edge nearer its counterpart than the
 next, is enough; so is the same number of columns under a repeated header. Such columns are
 matched one by one. Joining a piece:
-- drop its leading rows that repeat the header;
+- drop its leading rows that repeat the header (the rows every continuation repeats are header
+  rows, whatever the first piece suggested: `repeated_rows`);
 - a first row whose key (first) cell is empty, with text only where the last row has text and
   more empty cells than text, is the tail of a row cut by the page break: its texts are
   appended to the last row's cells;
@@ -27,7 +28,8 @@ from dataclasses import dataclass, field, replace
 
 from ..model import BBox
 from ..numbering import parse_numbering
-from ..settings import TableSettings
+from ..settings import DEFAULT_SETTINGS, TableSettings
+from .depth import is_data_row
 from .grid import cluster
 from .parts import Gridded, PageTable
 from .text import join_lines, squash
@@ -160,13 +162,16 @@ def _open_end(text: str) -> bool:
     return any(v > 0 for v in depth.values())
 
 
-def stitch(groups: Sequence[Sequence[PageTable]], edge_tols: Sequence[float]) -> list[Stitched]:
+def stitch(
+    groups: Sequence[Sequence[PageTable]], edge_tols: Sequence[float], s: TableSettings = DEFAULT_SETTINGS.tables
+) -> list[Stitched]:
     """Each group (pieces already known to continue each other) → one Stitched table; `edge_tols`:
-    per group, how far its pieces' column edges may differ (in points)."""
-    return [_stitch_one(g, tol) for g, tol in zip(groups, edge_tols, strict=True)]
+    per group, how far its pieces' column edges may differ (in points). Header rows repeated
+    after the breaks are header rows, whatever the first piece suggested (`repeated_rows`)."""
+    return [_stitch_one(g, tol, s) for g, tol in zip(groups, edge_tols, strict=True)]
 
 
-def _stitch_one(pieces: Sequence[PageTable], tol: float) -> Stitched:
+def _stitch_one(pieces: Sequence[PageTable], tol: float, s: TableSettings) -> Stitched:
     xs = cluster([x for p in pieces for x in p.xs], tol)
     first = pieces[0]
     if len({p.n_cols for p in pieces}) == 1 and len(xs) != first.n_cols + 1:
@@ -174,12 +179,33 @@ def _stitch_one(pieces: Sequence[PageTable], tol: float) -> Stitched:
         # piece's edges stand for all, column by column
         pieces = [replace(p, xs=first.xs) for p in pieces]
         xs = list(first.xs)
-    st = Stitched(list(pieces), xs, header_rows=first.header_rows)
+    st = Stitched(list(pieces), xs, header_rows=max(first.header_rows, repeated_rows(pieces, s)))
     st.cells = _rows_of(first, xs, tol)
     st.row_pages = [{first.page} for _ in range(first.n_rows)]
     for piece in pieces[1:]:
         _append(st, piece, tol)
     return st
+
+
+def repeated_rows(pieces: Sequence[PageTable], s: TableSettings) -> int:
+    """How many top rows every continuation that repeats them repeats: header rows, printed again
+    after each break (0 when none repeats). A data row ends them (a body row that happens to read
+    the same is not a header), and so does the piece's last row."""
+    first = pieces[0]
+    top = [[squash(t) for t in row] for row in first.texts()]
+    counts = []
+    for p in pieces[1:]:
+        if p.n_cols != first.n_cols:
+            continue
+        rows = [[squash(t) for t in row] for row in p.texts()]
+        k = 0
+        while k < min(len(top), len(rows)) - 1 and rows[k] == top[k] and any(top[k]):
+            if is_data_row(first.cells, k, s):
+                break
+            k += 1
+        if k:
+            counts.append(k)
+    return min(counts, default=0)
 
 
 def _append(st: Stitched, piece: PageTable, tol: float) -> None:

@@ -49,7 +49,7 @@ def infer_columns(chars: Sequence[Char], s: TableSettings) -> list[float]:
 SENTENCE_END = ("。", "！", "？", "；", ".", "!", "?", ";", "：", ":")
 
 
-def _wrapped_paragraphs(lines: Sequence[Sequence[Char]], xs: Sequence[float], s: TableSettings) -> bool:
+def wrapped_paragraphs(lines: Sequence[Sequence[Char]], xs: Sequence[float], s: TableSettings) -> bool:
     """Every column's lines but its last fill the column and run on mid-sentence: paragraphs side by side
     (a layout frame around text), not rows that happen to line up."""
     by_col: dict[int, list[list[Char]]] = {}
@@ -87,7 +87,7 @@ def row_cuts(chars: Sequence[Char], xs: Sequence[float], s: TableSettings, force
         for c in ln:
             per_col.setdefault(bisect_right(xs, (c.x0 + c.x1) / 2), set()).add(i)
     filled = [s for s in per_col.values() if s]
-    if not force and _wrapped_paragraphs(lines, xs, s):
+    if not force and wrapped_paragraphs(lines, xs, s):
         return []
     multi = sum(1 for s in filled if len(s) >= 2)
     row_like = sum(1 for i in range(len(lines)) if sum(1 for s in filled if i in s) >= 2)

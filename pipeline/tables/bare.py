@@ -1,0 +1,126 @@
+"""Tables drawn with no rules at all: columns of text set apart by white space, under or over a caption.
+
+Financial statements and many small tables are set this way (tabs or white space between the
+figures, no line anywhere). Without rules nothing on the page marks where such a table starts, so
+one is looked for only next to a table caption (表 N：…), on either side of it, and only the run
+of lines that follow the caption closely and read as rows: each line in cells (words set
+`tabular_gap` glyph sizes apart), every cell inside one column of the run (white gaps no word of
+any line crosses), at least `bare_min_cols` columns and `bare_min_rows` lines, most lines filling
+every column, most lines after the first holding a figure past the label column, and not
+paragraphs side by side. The white space over the first row and under the last stands in for a
+three-line table's top and bottom rules (a candidate of kind "open"), so the grid is cut from the
+text as a three-line table's is. A list of captions, a TOC under a caption, a caption over prose
+or over two columns of prose give no table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..lines import char_rows
+from ..load import Char, PageData, Rule
+from ..model import BBox
+from ..normalize.numbers import parse_number
+from ..numbering import CAPTION_FIGURE, CAPTION_TABLE
+from ..settings import TableSettings
+from .parts import Candidate
+from .unruled import infer_columns, wrapped_paragraphs
+
+Span = tuple[float, float]
+
+
+def line_cells(line: Sequence[Char], s: TableSettings) -> list[tuple[Span, str]]:
+    """The line's cells: runs of glyphs (spaces aside) closer than `tabular_gap` glyph sizes, with their text."""
+    cells: list[tuple[Span, str]] = []
+    for c in line:
+        if not c.text.strip():
+            continue
+        if cells and c.x0 - cells[-1][0][1] < s.tabular_gap * max(c.size, 1.0):
+            (a, _), text = cells[-1]
+            cells[-1] = ((a, max(c.x1, cells[-1][0][1])), text + c.text)
+        else:
+            cells.append(((c.x0, c.x1), c.text))
+    return cells
+
+
+def _text(line: Sequence[Char]) -> str:
+    return "".join(c.text for c in line).strip()
+
+
+def _is_caption(text: str) -> bool:
+    return bool(CAPTION_TABLE.match(text) or CAPTION_FIGURE.match(text))
+
+
+def _run(lines: Sequence[Sequence[Char]], at: int, step: int, s: TableSettings) -> list[Sequence[Char]]:
+    """The lines from the caption at `at` on in direction `step` (+1 down, -1 up) that read as rows
+    and follow each other closely (the first within `caption_gap` of the caption)."""
+    run: list[Sequence[Char]] = []
+    prev = lines[at]
+    j = at + step
+    while 0 <= j < len(lines):
+        ln = lines[j]
+        size = max(c.size for c in ln)
+        upper, lower = (prev, ln) if step > 0 else (ln, prev)
+        gap = min(c.top for c in lower) - max(c.bottom for c in upper)
+        if gap > (s.caption_gap if not run else s.open_row_gap) * size:
+            break
+        if _is_caption(_text(ln)) or len(line_cells(ln, s)) < 2:
+            break
+        run.append(ln)
+        prev = ln
+        j += step
+    return run if step > 0 else run[::-1]
+
+
+def _is_bare_table(run: Sequence[Sequence[Char]], s: TableSettings) -> bool:
+    if len(run) < s.bare_min_rows:
+        return False
+    ink = [c for ln in run for c in ln if c.text.strip()]
+    cuts = infer_columns(ink, s)
+    n_cols = len(cuts) + 1
+    if n_cols < s.bare_min_cols:
+        return False
+    full = figures = 0
+    for i, ln in enumerate(run):
+        cells = line_cells(ln, s)
+        if any(any(a < x < b for x in cuts) for (a, b), _ in cells):
+            return False  # a cell across a column gap: not one grid
+        columns = {sum(1 for x in cuts if x < a) for (a, _), _ in cells}
+        full += len(columns) == n_cols
+        figures += i > 0 and any(parse_number(t).is_numeric for (a, _), t in cells if a > cuts[0])
+    if full < s.row_share * len(run) or figures < s.data_share * (len(run) - 1):
+        return False
+    return not wrapped_paragraphs([[c for c in ln if c.text.strip()] for ln in run], cuts, s)
+
+
+def bare_candidates(page: PageData, taken: Sequence[BBox], s: TableSettings) -> list[Candidate]:
+    """Captioned tables with no rules on the page, outside the boxes already `taken` by ruled ones."""
+    free = [
+        c
+        for c in page.chars
+        if not any(b.x0 <= (c.x0 + c.x1) / 2 <= b.x1 and b.top <= (c.top + c.bottom) / 2 <= b.bottom for b in taken)
+    ]
+    lines = [ln for ln in char_rows(free) if _text(ln)]
+    out: list[Candidate] = []
+    for i, ln in enumerate(lines):
+        if not CAPTION_TABLE.match(_text(ln)):
+            continue
+        for step in (1, -1):
+            run = _run(lines, i, step, s)
+            if not _is_bare_table(run, s):
+                continue
+            ink = [c for row in run for c in row if c.text.strip()]
+            pad = s.rule_tol
+            x0, x1 = min(c.x0 for c in ink) - pad, max(c.x1 for c in ink) + pad
+            top, bottom = min(c.top for c in ink) - pad, max(c.bottom for c in ink) + pad
+            box = BBox(x0=round(x0, 2), top=round(top, 2), x1=round(x1, 2), bottom=round(bottom, 2))
+            if any(box.top < b.bottom and b.top < box.bottom and box.x0 < b.x1 and b.x0 < box.x1 for b in taken):
+                continue
+            edges = [Rule(box.x0, box.top, box.x1, box.top), Rule(box.x0, box.bottom, box.x1, box.bottom)]
+            out.append(Candidate(page.number, box, edges, "open"))
+            taken = [*taken, box]
+            break
+    return out
+
+
+__all__ = ["bare_candidates", "line_cells"]

@@ -1,0 +1,135 @@
+"""Tables with no rules at all (pipeline/tables/bare.py): found next to their caption, and nothing
+else that lines up next to a caption (prose, a TOC, two columns of prose, a roster) taken for one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from pipeline.load import load_pdf
+from pipeline.process import process_pdf
+from pipeline.settings import DEFAULT_SETTINGS
+from pipeline.tables import extract_tables
+from pipeline.tables.extract import find_page_tables
+
+from .pdfgen import CJK_FONT
+
+W, H = A4
+SIZE = 10.5
+LEAD = SIZE * 1.8
+PROSE = (
+    "学院坚持立德树人根本任务，深化教育教学改革，推进产教融合和校企合作，人才培养质量稳步提升，社会服务能力不断增强，"
+)
+
+Item = tuple[float, float, str]  # x, top, text
+
+
+def _draw(path: Path, items: Sequence[Item], size: float = SIZE) -> Path:
+    cv = Canvas(str(path), pagesize=A4)
+    cv.setFont(CJK_FONT, size)
+    for x, top, text in items:
+        cv.drawString(x, H - top - size * 0.88, text)
+    cv.showPage()
+    cv.save()
+    return path
+
+
+def _centred(top: float, text: str) -> Item:
+    return ((W - stringWidth(text, CJK_FONT, SIZE)) / 2, top, text)
+
+
+def _prose(top: float, n: int, x0: float = 72, x1: float = W - 72) -> list[Item]:
+    """`n` lines of running text filling x0..x1, the last one ending its sentence."""
+    per = int((x1 - x0) // SIZE)
+    text = (PROSE * 4)[: per * n - 3] + "。"
+    return [(x0, top + k * LEAD, text[k * per : (k + 1) * per]) for k in range(n)]
+
+
+def _columns(top: float, rows: Sequence[Sequence[str]], xs: Sequence[float], right: bool = True) -> list[Item]:
+    """Rows of cells, no rules: the first column left-aligned at xs[0], the others right-aligned
+    at their column's right edge xs[k + 1] (or left at xs[k] when not `right`)."""
+    out: list[Item] = []
+    for i, row in enumerate(rows):
+        for k, text in enumerate(row):
+            x = xs[k + 1] - stringWidth(text, CJK_FONT, SIZE) if right and k else xs[k]
+            out.append((x, top + i * LEAD, text))
+    return out
+
+
+ROWS = [
+    ["项目", "2023年", "2022年", "增减（%）"],
+    ["营业收入", "12,345.6", "11,876.40", "3.9"],
+    ["营业成本", "8,120.3", "7,990.25", "1.6"],
+    ["管理费用", "1,010.0", "1,104.50", "-8.6"],
+    ["利润总额", "2,215.3", "1,781.65", "24.3"],
+]
+XS = [110.0, 250.0, 340.0, 430.0, 500.0]
+
+
+@pytest.mark.parametrize("side", ["above", "below"])
+def test_a_table_with_no_rules_is_read_next_to_its_caption(tmp_path: Path, side: str) -> None:
+    cap = "表 1：主要财务指标"
+    items = _prose(72, 2)
+    if side == "above":
+        items += [_centred(120, cap), *_columns(150, ROWS, XS), *_prose(150 + len(ROWS) * LEAD + 12, 2)]
+    else:
+        items += [*_columns(120, ROWS, XS), _centred(120 + len(ROWS) * LEAD + 4, cap)]
+        items += _prose(120 + len(ROWS) * LEAD + 40, 2)
+    [t] = extract_tables(load_pdf(_draw(tmp_path / f"{side}.pdf", items)).pages)
+    assert (t.id, t.caption, t.header, t.rows) == ("body-1", "主要财务指标", [ROWS[0]], ROWS[1:])
+
+
+def test_its_rows_leave_the_body_text(tmp_path: Path) -> None:
+    items = [*_prose(72, 2), _centred(120, "表 1：主要财务指标"), *_columns(150, ROWS, XS), *_prose(260, 2)]
+    doc = process_pdf(_draw(tmp_path / "t.pdf", items))
+    assert [t.rows for t in doc.tables] == [ROWS[1:]]
+    body = "".join(p.text for p in doc.paragraphs)
+    assert "营业收入" not in body and PROSE[:10] in body
+
+
+TOC = [
+    ["一、学校概况", "1"],
+    ["二、学生发展", "3"],
+    ["三、教学改革", "7"],
+    ["四、服务贡献", "12"],
+    ["五、政策保障", "15"],
+]
+ROSTER = [
+    ["姓名", "职务", "部门"],
+    ["王明", "主任", "教务处"],
+    ["李华", "副主任", "学生处"],
+    ["赵敏", "科长", "招生办"],
+]
+
+
+def _negative(case: str) -> list[Item]:
+    cap = _centred(100, "表 1：近三年主要指标")
+    if case == "prose":  # the table is a picture: only prose follows the caption
+        return [cap, *_prose(130, 4)]
+    if case == "toc":  # a TOC right under a caption: two columns (title, page), and a figure entry
+        return [cap, *_columns(130, [*TOC, ["图 1 在校生规模", "18"]], [72, 0, W - 72])]
+    if case == "list":  # a list of captions with their pages
+        rows = [[f"表 {k}：指标{k}", str(3 * k)] for k in range(2, 7)]
+        return [cap, *_columns(130, rows, [72, 0, W - 72])]
+    if case == "two-columns":  # prose set in two columns under the caption
+        return [cap, *_prose(130, 6, 72, 285), *_prose(130, 6, 310, W - 72)]
+    assert case == "roster"  # words in three aligned columns, no figure: not taken (precision first)
+    return [cap, *_columns(130, ROSTER, [110, 220, 330, 440], right=False)]
+
+
+@pytest.mark.parametrize("case", ["prose", "toc", "list", "two-columns", "roster"])
+def test_lines_next_to_a_caption_that_are_no_table_give_none(tmp_path: Path, case: str) -> None:
+    page = load_pdf(_draw(tmp_path / f"{case}.pdf", _negative(case))).pages[0]
+    found = find_page_tables(page, settings=DEFAULT_SETTINGS)
+    assert (found.tables, found.refused) == ([], [])
+
+
+def test_aligned_rows_without_a_caption_are_left_to_the_body(tmp_path: Path) -> None:
+    """No caption, nothing marks where such rows start and end: they stay body text (not guessed)."""
+    page = load_pdf(_draw(tmp_path / "t.pdf", [*_prose(72, 2), *_columns(130, ROWS, XS)])).pages[0]
+    assert find_page_tables(page).tables == []
