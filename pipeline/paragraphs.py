@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .layout import Layout, Line, PageLayout
+from .lines import join_line_texts
 from .model import Provenance
 from .settings import DEFAULT_SETTINGS, Settings
 from .text import is_cjk, join_wrapped
@@ -25,7 +26,7 @@ class ParaBuilder:
 
     @property
     def text(self) -> str:
-        return join_wrapped([ln.text for ln in self.lines])
+        return join_line_texts(ln.text for ln in self.lines)
 
     @property
     def page(self) -> int:

@@ -148,6 +148,14 @@ class LayoutSettings(_Group):
     line_gap: float = setting(
         2.0, "em", 0.5, 20.0, "a gap this many of the line's own font sizes wide is column-like (Line.gaps)"
     )
+    field_gap: float = setting(
+        1.0,
+        "em",
+        0.3,
+        20.0,
+        "a gap this many of the line's own font sizes wide between two glyphs of one line is a space between "
+        "fields (证券简称：比亚迪  公告编号：…), even between CJK characters; justified CJK spacing stays below it",
+    )
     text_box_width: float = setting(
         6.67, "em", 0.0, 100.0, "a filled or bordered rectangle this wide can hold text (a case box, a call-out)"
     )
