@@ -298,6 +298,26 @@ class StructureSettings(_Group):
 
     SECTION = "structure"
 
+    styled_votes: int = setting(
+        2, "count", 0, 10, "evidence votes a numbered line gets for being set apart (bold or larger than the body)"
+    )
+    trailing_heading_votes: int = setting(
+        2,
+        "count",
+        1,
+        10,
+        "a numbering at the end of a paragraph's last line opens a heading with this many votes: the sequence "
+        "(+1 after its sibling), the TOC listing it, a sentence ended before it",
+    )
+    heading_votes: int = setting(
+        1,
+        "count",
+        1,
+        10,
+        "a numbered line is a heading with this many votes: typography, standing apart, and the numbering "
+        "sequence (+1 after its sibling, -1 breaking it)",
+    )
+
     # typography relative to the body
     styled_size: float = setting(1.1, "em", 1.0, 3.0, "text at least this large counts as set apart from the body")
     display_size: float = setting(1.15, "em", 1.0, 4.0, "display type: titles on the cover and above the first heading")

@@ -28,6 +28,7 @@ from .pdfgen_report import (
     ReportSpec,
     ReportStyle,
     RunIn,
+    Trailing,
     h0,
     h1,
     h2,
@@ -47,6 +48,7 @@ class Convention(StrEnum):
     WIDE_MARGIN = "wide-margin"  # one part's pages have a wider left margin
     MIRRORED = "mirrored"  # even pages sit two characters further right: paragraphs cross two edges
     TWO_LINE_TITLE = "two-line-title"  # the cover title printed on two lines
+    TRAILING = "trailing"  # a （二） heading printed at the end of the paragraph before it, in the body font
 
 
 FILLER = "统筹推进教育教学改革和内涵建设持续提升人才培养质量服务区域经济社会发展"
@@ -61,6 +63,18 @@ def _fill_line(printed: str, st: ReportStyle) -> str:
             break
         pad += ch
     return pad
+
+
+def fill_last_line(text: str, st: ReportStyle) -> str:
+    """`text` (ending in 。) padded with filler so that its last line runs to the right edge."""
+    body, end = text[:-1], text[-1]
+    lines = lines_of(text, st)
+    pad = ""
+    for ch in FILLER * 3:
+        if lines_of(body + pad + ch + end, st) > lines:
+            break
+        pad += ch
+    return body + pad + end
 
 
 def _map_headings(spec: ReportSpec, f: Callable[[Heading], Heading]) -> ReportSpec:
@@ -122,8 +136,8 @@ def chapters(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle
             body.append(Heading(1, number, title, form="chapter"))
         if isinstance(b, Heading) and b.number:
             b = replace(b, level=b.level + 1, form=b.numbering)
-        elif isinstance(b, RunIn):
-            b = RunIn(replace(b.heading, level=b.heading.level + 1, form=b.heading.numbering), b.para)
+        elif isinstance(b, RunIn | Trailing):
+            b = replace(b, heading=replace(b.heading, level=b.heading.level + 1, form=b.heading.numbering))
         body.append(b)
     return replace(spec, body=tuple(body), toc_levels=spec.toc_levels + 1), st
 
@@ -194,6 +208,29 @@ def two_line_title(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, Repor
     return replace(spec, cover_lines=lines, cover_big=3), st
 
 
+def trailing(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
+    """The first （N>1） heading after a paragraph and before one is printed at the end of that
+    paragraph's last line (the paragraph shortened until the heading fits there)."""
+    b = list(spec.body)
+    at = next(
+        i
+        for i in range(1, len(b) - 1)
+        if isinstance(b[i], Heading)
+        and b[i].numbering == "sub"  # type: ignore[union-attr]
+        and b[i].number != "一"  # type: ignore[union-attr]
+        and isinstance(b[i - 1], Para)
+        and not b[i - 1].lead  # type: ignore[union-attr]
+        and isinstance(b[i + 1], Para)
+    )
+    head, para = b[at], b[at - 1]
+    assert isinstance(head, Heading) and isinstance(para, Para)
+    text = para.text
+    while lines_of(text + head.printed, st) > lines_of(text, st):
+        text = text[:-2] + text[-1]
+    body = (*b[: at - 1], Trailing(replace(para, text=text), head), *b[at + 1 :])
+    return replace(spec, body=body), st
+
+
 CONVENTIONS: dict[Convention, Callable[[ReportSpec, ReportStyle], tuple[ReportSpec, ReportStyle]]] = {
     Convention.BODY_FONT: body_font,
     Convention.RUN_IN: run_in,
@@ -205,10 +242,13 @@ CONVENTIONS: dict[Convention, Callable[[ReportSpec, ReportStyle], tuple[ReportSp
     Convention.WIDE_MARGIN: wide_margin,
     Convention.MIRRORED: mirrored,
     Convention.TWO_LINE_TITLE: two_line_title,
+    Convention.TRAILING: trailing,
 }
-# The order flags apply in: run-in first (a （一） heading that runs in is not set in the body font
-# as a line of its own), then the others in their declared order.
-ORDER = [Convention.RUN_IN, *(c for c in Convention if c is not Convention.RUN_IN)]
+# The order flags apply in: a trailing heading first (it needs a heading between two paragraphs),
+# then run-in (a （一） heading that runs in is not set in the body font as a line of its own), then
+# the others in their declared order.
+FIRST = (Convention.TRAILING, Convention.RUN_IN)
+ORDER = [*FIRST, *(c for c in Convention if c not in FIRST)]
 
 
 def apply(spec: ReportSpec, st: ReportStyle, flags: Iterable[Convention]) -> tuple[ReportSpec, ReportStyle]:

@@ -108,6 +108,18 @@ class RunIn:
 
 
 @dataclass(frozen=True, slots=True)
+class Trailing:
+    """A heading printed at the end of a paragraph's last line, in the body font ("…。（二）就业")."""
+
+    para: Para
+    heading: Heading
+
+    @property
+    def printed(self) -> str:
+        return self.heading.printed
+
+
+@dataclass(frozen=True, slots=True)
 class Margin:
     """Shift the left edge of what follows by `extra` points (a page with a wider left margin)."""
 
@@ -178,7 +190,7 @@ class Annex:
     title: str
 
 
-Block = Heading | RunIn | Margin | Para | Case | Figure | DataTable | NewPage | ClosingList | Annex
+Block = Heading | RunIn | Trailing | Margin | Para | Case | Figure | DataTable | NewPage | ClosingList | Annex
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,8 +389,9 @@ def _key_heading(printed: str) -> str:
     return "h:" + printed
 
 
-def _label_for(pages: dict[str, list[int]], key: str, body_start: int) -> str:
-    page = pages.get(key, [0])[0]
+def _label_for(pages: dict[str, list[int]], key: str, body_start: int, last: bool = False) -> str:
+    """The printed label of the page `key` starts on (or, `last`, ends on: a trailing heading)."""
+    page = pages.get(key, [0])[-1 if last else 0]
     return str(page - body_start + 1) if page >= body_start else ""
 
 
@@ -386,10 +399,11 @@ def _toc_entries(spec: ReportSpec, pages: dict[str, list[int]], body_start: int)
     """(printed text, label, level) of each TOC line, in order."""
     entries: list[tuple[str, str, int]] = []
     for block in spec.body:
-        head = block.heading if isinstance(block, RunIn) else block
+        head = block.heading if isinstance(block, RunIn | Trailing) else block
         if isinstance(head, Heading) and head.level <= spec.toc_levels and head.printed not in spec.toc_omit:
             key = _key_heading(head.printed)
-            entries.append((head.printed, _label_for(pages, key, body_start), head.level))
+            label = _label_for(pages, key, body_start, last=isinstance(block, Trailing))
+            entries.append((head.printed, label, head.level))
         elif isinstance(block, ClosingList | Annex):
             printed = block.printed if isinstance(block, ClosingList) else block.title
             if printed not in spec.toc_omit:
@@ -459,6 +473,9 @@ def _story(
         elif isinstance(block, RunIn):
             run_in = Para(block.para.text, lead=block.heading.printed + "。")
             story.append(_body_paragraph(run_in, st, sty.body, _key_heading(block.printed), rec))
+        elif isinstance(block, Trailing):
+            trailing = replace(block.para, text=block.para.text + block.heading.printed)
+            story.append(_body_paragraph(trailing, st, sty.body, _key_heading(block.printed), rec))
         elif isinstance(block, Margin):
             story.append(Indenter(left=block.extra))
         elif isinstance(block, Para):
@@ -560,7 +577,7 @@ def _layout_pass(
 
 
 def _block_key(i: int, block: Block) -> str:
-    if isinstance(block, Heading | RunIn):
+    if isinstance(block, Heading | RunIn | Trailing):
         return _key_heading(block.printed)
     if isinstance(block, ClosingList):
         return _key_heading(block.printed)
@@ -620,10 +637,14 @@ def _expected_sections(built: BuiltReport) -> list[ExpectedSection]:
     current: dict[str, Any] | None = None
     rows: list[dict[str, Any]] = []
     for i, block in enumerate(spec.body):
-        if isinstance(block, Heading | RunIn):
-            head = block.heading if isinstance(block, RunIn) else block
+        if isinstance(block, Heading | RunIn | Trailing):
+            head = block.heading if isinstance(block, RunIn | Trailing) else block
+            if isinstance(block, Trailing):
+                if current is None:
+                    raise ValueError(f"paragraph {i} comes before any heading")
+                current["paras"].append(block.para.full)
             current = {"kind": "heading", "level": head.level, "number": head.number, "title": head.title}
-            current["page"] = pages[_key_heading(head.printed)][0]
+            current["page"] = pages[_key_heading(head.printed)][-1 if isinstance(block, Trailing) else 0]
             current["paras"] = [block.para.full] if isinstance(block, RunIn) else []
             rows.append(current)
         elif isinstance(block, ClosingList):

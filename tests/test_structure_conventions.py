@@ -38,10 +38,11 @@ class Case:
 
 CASES = [Case("standard", ()), Case("second", ())]
 CASES += [Case("standard", (flag,)) for flag in Convention]
-CASES += [Case("second", (flag,)) for flag in (C.BODY_FONT, C.RUN_IN, C.CHAPTERS, C.DEEP)]
+CASES += [Case("second", (flag,)) for flag in (C.BODY_FONT, C.RUN_IN, C.CHAPTERS, C.DEEP, C.TRAILING)]
 CASES += [
     Case("standard", (C.BODY_FONT, C.WRAPPED)),
     Case("standard", (C.RUN_IN, C.CHAPTERS)),
+    Case("standard", (C.TRAILING, C.BODY_FONT, C.CHAPTERS)),
     Case("second", (C.CHAPTERS, C.DEEP)),
     Case("second", (C.UNTITLED_TOC, C.BODY_FONT)),
     Case("standard", (C.CHART_BODY, C.WIDE_MARGIN, C.TWO_LINE_TITLE)),

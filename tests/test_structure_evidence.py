@@ -18,7 +18,9 @@ from pipeline.settings import DEFAULT_SETTINGS, Settings
 from pipeline.text import is_cjk
 
 from .pdfgen import CJK_FONT
-from .pdfgen_report import STYLES, Para, build_report, standard_spec
+from .pdfgen_layouts import SECOND_SCHOOL, fill_last_line, second_text
+from .pdfgen_report import STYLES, Para, ReportSpec, build_report, h1, h2, standard_spec
+from .test_structure_synthetic import shape
 
 SIZE = 12.0
 CJK_SPACE_CJK = r"[\u4e00-\u9fff，。、：；] [\u4e00-\u9fff，。、：；]"
@@ -81,3 +83,56 @@ def test_justified_cjk_text_gains_no_spaces(tmp_path: Path) -> None:
     texts = _texts(process_pdf(built.path))
     spurious = [t for t in texts if re.search(CJK_SPACE_CJK, t)]
     assert any(URL in t for t in texts) and not spurious
+
+
+# ---------------------------------------------------------------- the numbering sequence as evidence
+
+
+def _tree(doc: Document) -> list[tuple[str, int | None, str, str, int]]:
+    return [shape(s) for s in doc.sections]
+
+
+def test_a_body_font_heading_after_a_full_last_line_follows_its_sibling(tmp_path: Path) -> None:
+    """（二） in the body font, short, right under a paragraph whose last line ran to the edge ending
+    a sentence, and not in the TOC: its following （一） under the same parent makes it a heading."""
+    st = replace(STYLES["classic"], plain_forms=frozenset({"sub"}))
+    body = (
+        h1("一", "学生发展"),
+        h2("一", "招生工作"),
+        Para(fill_last_line(second_text(1, 3), st)),
+        h2("二", "就业工作"),
+        Para(second_text(2, 2)),
+        h1("二", "服务贡献"),
+        Para(second_text(3, 2)),
+    )
+    spec = ReportSpec(
+        cover_lines=(SECOND_SCHOOL, "职业教育质量年度报告（2024）", "二〇二四年一月"), body=body, toc_levels=1
+    )
+    built = build_report(tmp_path / "sequence.pdf", spec, st)
+    doc = process_pdf(built.path)
+    full = [p for p in doc.paragraphs if p.text == body[2].text]  # type: ignore[union-attr]
+    assert full and full[0].provenance[-1].bbox is not None
+    assert full[0].provenance[-1].bbox.x1 > 595 - 90 - 2 * SIZE  # the print: its last line reaches the edge
+    assert _tree(doc) == [shape(e) for e in built.expected_sections()]
+
+
+def test_a_numbered_line_that_breaks_the_sequence_stays_text(tmp_path: Path) -> None:
+    """Short lines （一）…/（二）… in the body font, standing alone under the open （二） heading,
+    break its sequence: they are items of a list in running text, not headings."""
+    body = (
+        h1("一", "学生发展"),
+        h2("一", "招生工作"),
+        Para(second_text(1, 2)),
+        h2("二", "学籍管理"),
+        Para("学院修订的管理办法分为以下几项："),
+        Para("（一）学籍异动管理规定"),
+        Para("（二）学生奖惩管理规定"),
+        Para(second_text(2, 2)),
+        h1("二", "服务贡献"),
+        Para(second_text(3, 2)),
+    )
+    spec = ReportSpec(cover_lines=(SECOND_SCHOOL, "职业教育质量年度报告（2024）", "二〇二四年一月"), body=body)
+    built = build_report(tmp_path / "break.pdf", spec, STYLES["classic"])
+    doc = process_pdf(built.path)
+    assert _tree(doc) == [shape(e) for e in built.expected_sections()]
+    assert "（一）学籍异动管理规定" in _texts(doc)

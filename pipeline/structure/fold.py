@@ -43,6 +43,7 @@ class _Fold:
     para: ParaBuilder | None = None
     prev_body: Line | None = None
     seq: int = 0
+    toc_texts: frozenset[str] = frozenset()  # the TOC's entries, squashed (Context.toc_texts)
     out: Folded = field(default_factory=lambda: Folded([], [], {}))
 
     def __post_init__(self) -> None:
@@ -75,12 +76,25 @@ class _Fold:
     def context(self, line: Line, page: PageLayout, edges: ColumnEdges, body: float, toc_lines: int) -> Context:
         in_list = self.block is not None and self.block.list_kind is not None
         owner = (self.outline.innermost or self.block) if self.case_ends(line) else self.owner
-        return Context(body, edges.right(page, line), self.prev_body, in_list, owner is not None, toc_lines)
+        numbers = tuple((o.tier, o.section.number) for o in self.outline.stack)
+        return Context(
+            body,
+            edges.right(page, line),
+            self.prev_body,
+            in_list,
+            owner is not None,
+            toc_lines,
+            numbers,
+            self.toc_texts,
+        )
 
     # -------------------------------------------------------------- one classified line
 
     def take(self, c: Classified, ctx: Context) -> None:
         line = c.line
+        if c.role is Role.TRAILING_HEADING:
+            assert c.lead is not None  # a trailing heading ends a paragraph's line
+            self.body_line(c.lead, ctx.right)
         if c.role is not Role.BODY and c.role is not Role.LIST_ENTRY:
             self.close_para()
             self.prev_body = None
@@ -121,7 +135,7 @@ class _Fold:
                     text_full=c.text,
                 )
                 self.case = self.opened(OpenSection(sec))
-            case Role.HEADING:
+            case Role.HEADING | Role.TRAILING_HEADING:
                 self.case = None
                 self.block = None
                 self.opened(self.outline.open(c.lines, c.numbering, c.text))
@@ -179,12 +193,14 @@ def fold(
     edges: ColumnEdges,
     settings: Settings,
     promoted: Mapping[tuple[int, int], int] | None = None,
+    toc_texts: frozenset[str] = frozenset(),
 ) -> Folded:
     """Walk the body pages line by line: classify each line, then let its role open or fill sections.
 
-    `promoted` (guide.py): lines the TOC lists as headings, by (page, line index), with their length.
+    `promoted` (guide.py): lines the TOC lists as headings, by (page, line index), with their length;
+    `toc_texts`: the TOC's entries (squashed), evidence for a heading printed at the end of a line.
     """
-    st = _Fold(settings, edges)
+    st = _Fold(settings, edges, toc_texts=toc_texts)
     promoted = promoted or {}
     cfg = settings.structure
     for page in pages:
