@@ -74,6 +74,8 @@ class ColumnEdges:
     boxes: dict[tuple[int, int], float]
     lefts: dict[int, float] = field(default_factory=dict)  # physical page → its own left text edge
     offsets: dict[int, float] = field(default_factory=dict)  # physical page → its whole text block's shift
+    rights: dict[int, float] = field(default_factory=dict)  # physical page → its own right edge, where trusted
+    widths: dict[int, int] = field(default_factory=dict)  # physical page → its width (rounded)
 
     @classmethod
     def of(cls, layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> ColumnEdges:
@@ -103,7 +105,9 @@ class ColumnEdges:
         for width, xs in ends.items():
             xs.sort()
             column[width] = xs[int(settings.structure.column_edge_quantile * (len(xs) - 1))]
-        return cls(column, boxes, lefts, block_shifts(column, lefts, rights, layout, settings))
+        widths = {p.number: round(p.width) for p in layout.pages}
+        shifts = block_shifts(column, lefts, rights, layout, settings)
+        return cls(column, boxes, lefts, shifts, recurring_rights(rights, layout, settings), widths)
 
     def shift(self, prev: Line, line: Line) -> float:
         """How much further right `line`'s page starts its text than `prev`'s (mirrored margins)."""
@@ -114,15 +118,23 @@ class ColumnEdges:
         return self.lefts[line.page] - self.lefts[prev.page]
 
     def moved(self, prev: Line, line: Line) -> float:
-        """How much further right `line`'s page's whole text block sits than `prev`'s."""
+        """How much further right `line`'s page ends its text lines than `prev`'s."""
         if prev.page == line.page or prev.box is not None or line.box is not None:
             return 0.0
-        return self.offsets.get(line.page, 0.0) - self.offsets.get(prev.page, 0.0)
+        return self.page_right(line.page) - self.page_right(prev.page)
+
+    def page_right(self, page: int, width: float | None = None) -> float:
+        """Where full lines of a page end: its own edge where other pages share it, else the column's
+        (moved with the page's whole text block)."""
+        if page in self.rights:
+            return self.rights[page]
+        w = self.widths.get(page, round(width or 0.0))
+        return self.column.get(w, width or float(w)) + self.offsets.get(page, 0.0)
 
     def right(self, page: PageLayout, line: Line) -> float:
         if line.box is not None:
             return self.boxes.get((page.number, line.box), page.width)
-        return self.column.get(round(page.width), page.width) + self.offsets.get(page.number, 0.0)
+        return self.page_right(page.number, page.width)
 
 
 def block_shifts(
@@ -143,6 +155,16 @@ def block_shifts(
         if abs(moved) >= slack / 2 and abs(moved - right_moved) < settings.structure.indent_min * layout.body_size:
             out[n] = moved
     return out
+
+
+def recurring_rights(rights: dict[int, float], layout: Layout, settings: Settings) -> dict[int, float]:
+    """The pages whose own right edge (read from enough lines) other pages share: a second text
+    column edge of the document (mirrored margins), trusted for the page even when its left edge
+    moved alone (a wider left margin on a mirrored page). A right edge no other page has (a page of
+    short lines) is not."""
+    tol = settings.structure.full_line_slack * layout.body_size / 2
+    need = settings.structure.page_edge_min_pages
+    return {n: x for n, x in rights.items() if sum(abs(x - o) < tol for o in rights.values()) >= need}
 
 
 def continues(

@@ -337,6 +337,14 @@ class StructureSettings(_Group):
     conservation_sample_chars: int = setting(40, "chars", 1, 1000, "characters quoted in a text_not_conserved finding")
     plain_heading_max_lines: int = setting(2, "count", 1, 5, "a heading in the body font spans at most this many lines")
     page_edge_min_lines: int = setting(6, "count", 1, 100, "a page's own left edge is read from this many lines")
+    page_edge_min_pages: int = setting(
+        2,
+        "pages",
+        2,
+        100,
+        "a page's own right edge is its text column's when that many pages end their lines there (mirrored "
+        "margins with a wider left margin on some pages); a right edge found on one page only is not trusted",
+    )
     title_wrap_gap: float = setting(2.0, "em", 0.0, 10.0, "a cover title's next line follows within this gap")
     heading_wrap_short_by: float = setting(2.5, "em", 0.0, 40.0, "a heading line stopping this short did not wrap")
     list_title_max_chars: int = setting(

@@ -54,13 +54,7 @@ CASES += [
 
 # A check that a rule does not pass yet carries pytest.mark.xfail(strict=True, reason=the rule it
 # waits for), so the suite stays green and honest; remove the mark when the rule lands.
-MOVED_LEFT_ONLY = (
-    "a page whose left edge moves without its right edge, on a mirrored page: the right edge is "
-    "taken from the document, or from a page's whole block moving, not from one page's own lines"
-)
-PENDING: dict[str, dict[Case, str]] = {
-    "text": {Case("standard", (C.WIDE_MARGIN, C.MIRRORED)): MOVED_LEFT_ONLY},
-}
+PENDING: dict[str, dict[Case, str]] = {}
 
 
 def params(check: str) -> list[pytest.ParameterSet]:
