@@ -76,10 +76,12 @@ class ColumnEdges:
     offsets: dict[int, float] = field(default_factory=dict)  # physical page → its whole text block's shift
     rights: dict[int, float] = field(default_factory=dict)  # physical page → its own right edge, where trusted
     widths: dict[int, int] = field(default_factory=dict)  # physical page → its width (rounded)
+    frames: dict[LineKey, float] = field(default_factory=dict)  # a line in an undrawn frame → the frame's right edge
 
     @classmethod
     def of(cls, layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> ColumnEdges:
-        ends: dict[int, list[float]] = {}
+        column_ends: dict[int, list[float]] = {}
+        ends: dict[int, list[float]] = {}  # physical page → its line ends, on pages with too few lines
         boxes: dict[tuple[int, int], float] = {}
         lefts: dict[int, float] = {}  # physical page → its own left and right edges, from enough lines
         rights: dict[int, float] = {}
@@ -89,12 +91,14 @@ class ColumnEdges:
             if len(body) >= settings.structure.page_edge_min_lines:  # too few lines say nothing of the page
                 lefts[page.number] = min(ln.x0 for ln in body)
                 rights[page.number] = sorted(ln.x1 for ln in body)[int(q * (len(body) - 1))]
+            elif body:
+                ends[page.number] = [ln.x1 for ln in body]
             inside: dict[int, list[Line]] = {}
             for ln in page.lines:
                 if ln.in_table:
                     continue
                 if ln.box is None:
-                    ends.setdefault(round(page.width), []).append(ln.x1)
+                    column_ends.setdefault(round(page.width), []).append(ln.x1)
                 else:
                     inside.setdefault(ln.box, []).append(ln)
             for i, lines in inside.items():
@@ -102,12 +106,15 @@ class ColumnEdges:
                 pad = max(0.0, min(ln.x0 for ln in lines) - box.x0)
                 boxes[(page.number, i)] = max(box.x1 - pad, max(ln.x1 for ln in lines))
         column = {}
-        for width, xs in ends.items():
+        for width, xs in column_ends.items():
             xs.sort()
             column[width] = xs[int(settings.structure.column_edge_quantile * (len(xs) - 1))]
         widths = {p.number: round(p.width) for p in layout.pages}
         shifts = block_shifts(column, lefts, rights, layout, settings)
-        return cls(column, boxes, lefts, shifts, recurring_rights(rights, layout, settings), widths)
+        edges = cls(column, boxes, lefts, shifts, recurring_rights(rights, ends, layout, settings), widths)
+        for page in layout.pages:
+            edges.frames.update(line_frames(page, edges.page_right(page.number, page.width), settings))
+        return edges
 
     def shift(self, prev: Line, line: Line) -> float:
         """How much further right `line`'s page starts its text than `prev`'s (mirrored margins)."""
@@ -134,7 +141,40 @@ class ColumnEdges:
     def right(self, page: PageLayout, line: Line) -> float:
         if line.box is not None:
             return self.boxes.get((page.number, line.box), page.width)
-        return self.page_right(page.number, page.width)
+        return self.frames.get(line_key(line), self.page_right(page.number, page.width))
+
+
+LineKey = tuple[int, float, float]  # (page, top, x0): a printed line, whatever object holds it
+
+
+def line_key(line: Line) -> LineKey:
+    return (line.page, round(line.top, 1), round(line.x0, 1))
+
+
+def line_frames(page: PageLayout, right: float, settings: Settings = DEFAULT_SETTINGS) -> dict[LineKey, float]:
+    """Lines set in a frame the layout found no box for (drawn as curves: a rounded call-out): a run
+    of consecutive lines inset from the page's text edge, all stopping short of its right edge, two
+    or more of them ending together. Their right edge is the frame's: its wrapped lines rejoin."""
+    cfg = settings.structure
+    lines = [ln for ln in page.lines if not ln.in_table and ln.box is None and ln.text.strip()]
+    left = min((ln.x0 for ln in lines), default=0.0)
+    runs: list[list[Line]] = []
+    prev: Line | None = None
+    for ln in lines:
+        inset = ln.x0 > left + cfg.frame_inset * ln.size and ln.x1 < right - cfg.full_line_slack * ln.size
+        near = prev is not None and runs and runs[-1][-1] is prev
+        if inset and near and prev is not None and ln.top - prev.bottom <= cfg.paragraph_gap * ln.size:
+            runs[-1].append(ln)
+        elif inset:
+            runs.append([ln])
+        prev = ln
+    out: dict[LineKey, float] = {}
+    for run in runs:
+        edge = max(ln.x1 for ln in run)
+        full = [ln for ln in run if ln.x1 >= edge - cfg.full_line_slack * ln.size]
+        if len(run) >= cfg.frame_min_lines and len(full) >= 2:
+            out.update((line_key(ln), edge) for ln in run)
+    return out
 
 
 def block_shifts(
@@ -157,14 +197,22 @@ def block_shifts(
     return out
 
 
-def recurring_rights(rights: dict[int, float], layout: Layout, settings: Settings) -> dict[int, float]:
+def recurring_rights(
+    rights: dict[int, float], ends: dict[int, list[float]], layout: Layout, settings: Settings
+) -> dict[int, float]:
     """The pages whose own right edge (read from enough lines) other pages share: a second text
     column edge of the document (mirrored margins), trusted for the page even when its left edge
     moved alone (a wider left margin on a mirrored page). A right edge no other page has (a page of
-    short lines) is not."""
+    short lines) is not. A page with few lines (`ends`) takes such an edge where two of its lines
+    end together on it and none goes further."""
     tol = settings.structure.full_line_slack * layout.body_size / 2
     need = settings.structure.page_edge_min_pages
-    return {n: x for n, x in rights.items() if sum(abs(x - o) < tol for o in rights.values()) >= need}
+    out = {n: x for n, x in rights.items() if sum(abs(x - o) < tol for o in rights.values()) >= need}
+    for n, xs in ends.items():
+        edge = max(xs)
+        if sum(x > edge - tol for x in xs) >= 2 and any(abs(edge - o) < tol for o in out.values()):
+            out[n] = edge
+    return out
 
 
 def continues(

@@ -373,6 +373,17 @@ class StructureSettings(_Group):
     column_edge_quantile: float = setting(
         0.9, "share", 0.5, 1.0, "the text column's right edge: this quantile of line ends"
     )
+    frame_inset: float = setting(
+        2.5,
+        "em",
+        0.5,
+        40.0,
+        "lines starting this far right of the page's text edge (deeper than a first-line indent) and stopping "
+        "short of its right edge are set in a frame of their own (a call-out drawn as curves, not found as a box)",
+    )
+    frame_min_lines: int = setting(
+        3, "count", 2, 100, "a frame read from its lines has at least this many, two or more of them full"
+    )
     # front matter and TOC
     front_matter_pages: int = setting(8, "pages", 1, 60, "the cover, declaration and TOC lie within the first pages")
     front_title_lines: int = setting(3, "count", 1, 20, "a front-matter page's title is among its first lines")

@@ -21,6 +21,7 @@ from .pdfgen_report import (
     ClosingList,
     DataTable,
     Figure,
+    Framed,
     Heading,
     Margin,
     NewPage,
@@ -49,6 +50,7 @@ class Convention(StrEnum):
     MIRRORED = "mirrored"  # even pages sit two characters further right: paragraphs cross two edges
     TWO_LINE_TITLE = "two-line-title"  # the cover title printed on two lines
     TRAILING = "trailing"  # a （二） heading printed at the end of the paragraph before it, in the body font
+    FRAMED = "framed"  # paragraphs in a rounded frame (drawn as curves, no fill) narrower than the column
 
 
 FILLER = "统筹推进教育教学改革和内涵建设持续提升人才培养质量服务区域经济社会发展"
@@ -231,6 +233,15 @@ def trailing(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle
     return replace(spec, body=body), st
 
 
+def framed(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
+    """Two paragraphs in a rounded frame, two thirds of the column wide, after the first paragraph
+    of the second part (a call-out: 重要内容提示)."""
+    parts = [i for i, b in enumerate(spec.body) if isinstance(b, Heading) and b.numbering == "part" and b.number]
+    at = next(i for i in range(parts[1], len(spec.body)) if isinstance(spec.body[i], Para)) + 1
+    box = Framed((Para("重要内容提示：" + second_text(60, 3)), Para(second_text(61, 2))), share=0.7, rounded=6)
+    return replace(spec, body=(*spec.body[:at], box, *spec.body[at:])), st
+
+
 CONVENTIONS: dict[Convention, Callable[[ReportSpec, ReportStyle], tuple[ReportSpec, ReportStyle]]] = {
     Convention.BODY_FONT: body_font,
     Convention.RUN_IN: run_in,
@@ -243,6 +254,7 @@ CONVENTIONS: dict[Convention, Callable[[ReportSpec, ReportStyle], tuple[ReportSp
     Convention.MIRRORED: mirrored,
     Convention.TWO_LINE_TITLE: two_line_title,
     Convention.TRAILING: trailing,
+    Convention.FRAMED: framed,
 }
 # The order flags apply in: a trailing heading first (it needs a heading between two paragraphs),
 # then run-in (a （一） heading that runs in is not set in the body font as a line of its own), then

@@ -140,6 +140,17 @@ class Case:
 
 
 @dataclass(frozen=True, slots=True)
+class Framed:
+    """Paragraphs inside a drawn frame (a call-out, 重要内容提示): a bordered box, no title, no fill;
+    its paragraphs belong to the section around it."""
+
+    paras: tuple[Para, ...]
+    fill: bool = False
+    share: float = 1.0  # its width, a share of the text column (centred)
+    rounded: float = 0.0  # corner radius: a rounded frame is drawn as curves, not as rules
+
+
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A picture (a raster image) with its caption 图 N：… below it (None: no caption, text follows)."""
 
@@ -190,7 +201,7 @@ class Annex:
     title: str
 
 
-Block = Heading | RunIn | Trailing | Margin | Para | Case | Figure | DataTable | NewPage | ClosingList | Annex
+Block = Heading | RunIn | Trailing | Margin | Para | Case | Framed | Figure | DataTable | NewPage | ClosingList | Annex
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,6 +512,22 @@ def _story(
                 commands.append(("BOX", (0, 0), (-1, -1), 0.8, colors.Color(0.3, 0.4, 0.6)))
             box.setStyle(TableStyle(commands))
             story.extend([Spacer(1, 6), box, Spacer(1, 6)])
+        elif isinstance(block, Framed):
+            rows = [[_body_paragraph(p, st, sty.case_body, f"{key}.{j}", rec)] for j, p in enumerate(block.paras)]
+            frame = Table(rows, colWidths=[width * block.share - 8])
+            frame_style: list[tuple[Any, ...]] = [
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, 0), 8),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+                ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+            ]
+            if block.rounded:
+                frame_style.append(("ROUNDEDCORNERS", [block.rounded] * 4))
+            if block.fill:
+                frame_style.append(("BACKGROUND", (0, 0), (-1, -1), colors.Color(0.96, 0.96, 0.9)))
+            frame.setStyle(TableStyle(frame_style))
+            story.extend([Spacer(1, 6), frame, Spacer(1, 6)])
         elif isinstance(block, Figure):
             story.append(Marker(key, rec))
             story.append(Image(png(60, 30), width=width * 0.5, height=width * 0.25))
@@ -666,10 +693,10 @@ def _expected_sections(built: BuiltReport) -> list[ExpectedSection]:
                     "paras": [p.full for p in block.paras],
                 }
             )
-        elif isinstance(block, Para):
+        elif isinstance(block, Para | Framed):
             if current is None:
                 raise ValueError(f"paragraph {i} comes before any heading")
-            current["paras"].append(block.full)
+            current["paras"].extend(p.full for p in (block.paras if isinstance(block, Framed) else (block,)))
     for row in rows:
         out.append(
             ExpectedSection(

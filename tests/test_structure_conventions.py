@@ -38,7 +38,7 @@ class Case:
 
 CASES = [Case("standard", ()), Case("second", ())]
 CASES += [Case("standard", (flag,)) for flag in Convention]
-CASES += [Case("second", (flag,)) for flag in (C.BODY_FONT, C.RUN_IN, C.CHAPTERS, C.DEEP, C.TRAILING)]
+CASES += [Case("second", (flag,)) for flag in (C.BODY_FONT, C.RUN_IN, C.CHAPTERS, C.DEEP, C.TRAILING, C.FRAMED)]
 CASES += [
     Case("standard", (C.BODY_FONT, C.WRAPPED)),
     Case("standard", (C.RUN_IN, C.CHAPTERS)),
@@ -48,6 +48,7 @@ CASES += [
     Case("standard", (C.CHART_BODY, C.WIDE_MARGIN, C.TWO_LINE_TITLE)),
     Case("second", (C.MIRRORED, C.BODY_FONT, C.WRAPPED)),
     Case("standard", (C.WIDE_MARGIN, C.MIRRORED)),
+    Case("standard", (C.FRAMED, C.WIDE_MARGIN, C.MIRRORED, C.BODY_FONT)),
     Case("second", tuple(c for c in Convention if c is not C.MIRRORED)),
 ]
 
