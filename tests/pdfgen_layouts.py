@@ -189,7 +189,7 @@ def wide_margin(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportSt
     (or the chapter heading before it) starts a page at the usual margin."""
     parts = [i for i, b in enumerate(spec.body) if isinstance(b, Heading) and b.numbering == "part" and b.number]
     start, end = parts[1], parts[2]
-    if isinstance(spec.body[end - 1], Heading) and spec.body[end - 1].numbering == "chapter":
+    if isinstance(spec.body[end - 1], Heading) and spec.body[end - 1].numbering in ("chapter", "division"):
         end -= 1  # the next part's chapter heading starts the page after the wide one
     extra = 3 * st.body_size
     b = spec.body
@@ -337,5 +337,79 @@ def second_spec(**changes: object) -> ReportSpec:
     spec = ReportSpec(
         cover_lines=(SECOND_SCHOOL, "职业教育质量年度报告（2024）", "二〇二四年一月"),
         body=body,
+    )
+    return replace(spec, **changes)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------
+# A third report: 第X部分 above 一、, 1. directly under 一、, ① under 1.; a transport college
+# ---------------------------------------------------------------------------------------------
+
+THIRD_SCHOOL = "北岭交通职业技术学院"
+
+_THIRD_SENTENCES = (
+    "学院对接轨道交通和智慧港口产业链，组建专业群 5 个，覆盖专业 26 个",
+    "全年开展订单培养 1130 人，与 17 家运输企业签订联合培养协议",
+    "建成城市轨道交通运营实训基地，实训工位 860 个，年承接社会培训 3.4 万人日",
+    "学生获全国职业院校技能大赛一等奖 2 项，省级奖项 29 项",
+    "专任教师中具有企业工作经历的占 64.8%，新增高级职称教师 21 人",
+    "毕业生在交通运输行业就业的比例为 72.6%，起薪较上年增长 6.1%",
+    "面向乡村振兴开展驾驶员和物流从业人员培训 5200 人次",
+    "牵头制定行业标准 3 项，获得授权专利 48 件，技术服务到账经费 690 万元",
+)
+
+
+def third_text(seed: int, sentences: int = 3) -> str:
+    parts = [_THIRD_SENTENCES[(seed * 3 + k) % len(_THIRD_SENTENCES)] for k in range(sentences)]
+    return f"第{seed}项，" + "，".join(parts) + "。"
+
+
+def division(number: str, title: str) -> Heading:
+    return Heading(1, number, title, form="division")
+
+
+def third_spec(**changes: object) -> ReportSpec:
+    """Another college's report laid out four tiers deep without （一）: 第一部分 → 一、 → 1. → ①."""
+    p = third_text
+    body: tuple[Block, ...] = (
+        division("一", "办学基础"),
+        Heading(2, "一", "学院概况", form="part"),
+        Para(p(1, 3)),
+        Heading(2, "二", "办学条件", form="part"),
+        Para(p(2, 2)),
+        Heading(3, "1", "实训基地建设", form="item"),
+        Para(p(3, 3)),
+        Heading(4, "①", "轨道交通实训中心", form="circled"),
+        Para(p(4, 2)),
+        Heading(4, "②", "智慧港口实训中心", form="circled"),
+        Para(p(5, 2)),
+        Heading(3, "2", "信息化条件建设", form="item"),
+        Para(p(6, 3)),
+        division("二", "人才培养与服务"),
+        Heading(2, "三", "人才培养质量", form="part"),
+        Para(p(7, 3)),
+        Heading(3, "1", "技能竞赛成绩", form="item"),
+        Para(p(8, 2)),
+        Heading(3, "2", "毕业生就业质量", form="item"),
+        Para(p(9, 3)),
+        Heading(2, "四", "社会服务能力", form="part"),
+        Para(p(10, 3)),
+        Figure(1, "近三年社会培训人日"),
+        Para(p(11, 2)),
+        Heading(2, "五", "发展规划", form="part"),
+        Para(p(12, 3)),
+        Heading(3, "1", "重点任务", form="item"),
+        Para(p(13, 2)),
+        Heading(4, "①", "深化产教融合", form="circled"),
+        Para(p(14, 2)),
+        Heading(4, "②", "提升国际化水平", form="circled"),
+        Para(p(15, 2)),
+        ClosingList("figures"),
+        Annex(f"【附件】{THIRD_SCHOOL}质量年度报告指标"),
+    )
+    spec = ReportSpec(
+        cover_lines=(THIRD_SCHOOL, "高等职业教育质量年度报告（2023）", "二〇二三年十二月"),
+        body=body,
+        toc_levels=2,
     )
     return replace(spec, **changes)  # type: ignore[arg-type]

@@ -59,12 +59,17 @@ class Heading:
 # How each numbering is printed, outermost first (第X章 → 一、 → （一） → 1. → (1) → ①).
 HEADING_FORMS = {
     "chapter": "第{n}章　{t}",
+    "division": "第{n}部分　{t}",
     "part": "{n}、{t}",
     "sub": "（{n}）{t}",
     "item": "{n}. {t}",
     "subitem": "({n}){t}",
     "circled": "{n}{t}",
 }
+
+
+# The forms that start a new page (when the style says so) and are centred: chapters and parts.
+TOP_FORMS = ("chapter", "division", "part")
 
 
 def h0(title: str) -> Heading:
@@ -313,13 +318,14 @@ def _styles(st: ReportStyle) -> _Styles:
     font = CJK_BOLD_FONT if st.heading_bold else CJK_FONT
     headings: dict[str, ParagraphStyle] = {}
     h1size, h2size, h3size = st.heading_sizes
-    forms = {"chapter": (1, h1size + 2), "part": (1, h1size), "sub": (2, h2size), "item": (3, h3size)}
+    forms = {"chapter": (1, h1size + 2), "division": (1, h1size + 2), "part": (1, h1size), "sub": (2, h2size)}
+    forms |= {"item": (3, h3size)}
     forms |= {"subitem": (4, size), "circled": (5, size)}
     for form, (level, hsize) in forms.items():
         if form in st.plain_forms:
             headings[form] = body
             continue
-        centered = form in ("chapter", "part") and st.level1_centered
+        centered = form in TOP_FORMS and st.level1_centered
         indent = size * st.indent_chars if st.heading_indent and level > 1 else 0
         headings[form] = style(
             f"{st.name}-h{form}",
@@ -475,9 +481,9 @@ def _story(
         key = f"b{i}"
         if isinstance(block, Heading):
             before = next((b for b in reversed(spec.body[:i]) if not isinstance(b, Margin)), None)
-            chapter_above = isinstance(before, Heading) and before.form == "chapter"
+            chapter_above = isinstance(before, Heading) and before.form in ("chapter", "division")
             after_break = isinstance(before, NewPage) or chapter_above
-            starts_part = block.numbering in ("chapter", "part") and block.number
+            starts_part = block.numbering in TOP_FORMS and block.number
             if starts_part and st.part_new_page and i > 0 and not after_break:
                 story.append(PageBreak())
             story.append(para(block.printed, sty.headings[block.numbering], _key_heading(block.printed)))

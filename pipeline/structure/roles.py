@@ -313,12 +313,17 @@ def text_left(page: PageLayout) -> float:
     return min(xs, default=0.0)
 
 
-def full_line_heading(lines: Sequence[Line], i: int, page: PageLayout, ctx: Context, cfg: StructureSettings) -> int:
-    """How many lines a heading in the body font spans (0: none): it opens a paragraph, fills its
-    line (or wraps onto at most plain_heading_max_lines), ends no sentence, and the next line opens
-    a new, indented paragraph (a paragraph's own next line is not indented)."""
+def full_line_heading(
+    lines: Sequence[Line], i: int, page: PageLayout, num: Numbering, ctx: Context, cfg: StructureSettings
+) -> int:
+    """How many lines a heading in the body font spans (0: none): it opens a paragraph (the line
+    before stopped short, or ran to the edge ending a sentence while the numbering follows its
+    sibling: the votes of `numbered_heading`), fills its line (or wraps onto at most
+    plain_heading_max_lines), ends no sentence, and the next line opens a new, indented paragraph
+    (a paragraph's own next line is not indented)."""
     line = lines[i]
-    if not starts_paragraph(line, ctx.prev_body, ctx.right, cfg):
+    seq = ctx.sequence(num)
+    if seq < 0 or separated(line, ctx.prev_body, ctx.right, cfg) + seq < cfg.heading_votes:
         return 0
     left = text_left(page)
     for n in range(1, cfg.plain_heading_max_lines + 1):
@@ -397,9 +402,8 @@ def classify(lines: Sequence[Line], i: int, page: PageLayout, ctx: Context, cfg:
     if line.box is None and heading_shape(line, cfg):
         part = unnumbered_part(line, ctx, cfg)
         plain = num is not None and num.kind in PLAIN_HEADING_KINDS
-        spans = full_line_heading(lines, i, page, ctx, cfg) if plain and not styled(line, ctx.body, cfg) else 0
-        if spans and num is not None and ctx.sequence(num) < 0:
-            spans = 0  # a full line in the body font that breaks the numbering is running text
+        body_font = plain and num is not None and not styled(line, ctx.body, cfg)
+        spans = full_line_heading(lines, i, page, num, ctx, cfg) if body_font and num is not None else 0
         if part or spans or numbered_heading(line, num, ctx, cfg):
             extra = continuation(lines, i, ctx.right, cfg) if styled(line, ctx.body, cfg) else max(spans - 1, 0)
             group = tuple(lines[i : i + 1 + extra])
