@@ -58,6 +58,7 @@ CASES += [
     Case("third", (C.BODY_FONT, C.UNTITLED_TOC, C.MIRRORED, C.TWO_LINE_TITLE)),
     Case("third", (C.WRAPPED, C.CHART_BODY, C.FRAMED, C.MIRRORED)),
     Case("third", (C.CHART_BODY, C.WIDE_MARGIN, C.FRAMED, C.TWO_LINE_TITLE)),
+    Case("third", (C.BODY_FONT, C.WRAPPED, C.CHART_BODY)),
 ]
 
 

@@ -136,3 +136,28 @@ def test_a_numbered_line_that_breaks_the_sequence_stays_text(tmp_path: Path) -> 
     doc = process_pdf(built.path)
     assert _tree(doc) == [shape(e) for e in built.expected_sections()]
     assert "（一）学籍异动管理规定" in _texts(doc)
+
+
+def test_a_body_font_first_child_after_a_full_last_line_is_a_heading_when_its_sibling_follows(tmp_path: Path) -> None:
+    """（一） in the body font right under a paragraph that ran to the edge ending a sentence, not in
+    the TOC: the （二） that follows under the same parent makes it the first of a sequence."""
+    st = replace(STYLES["classic"], plain_forms=frozenset({"sub"}))
+    body = (
+        h1("一", "学生发展"),
+        Para(fill_last_line(second_text(4, 3), st)),
+        h2("一", "招生工作"),
+        Para(second_text(5, 2)),
+        h2("二", "就业工作"),
+        Para(second_text(6, 2)),
+        h1("二", "服务贡献"),
+        Para(second_text(7, 2)),
+    )
+    spec = ReportSpec(
+        cover_lines=(SECOND_SCHOOL, "职业教育质量年度报告（2024）", "二〇二四年一月"), body=body, toc_levels=1
+    )
+    built = build_report(tmp_path / "first.pdf", spec, st)
+    doc = process_pdf(built.path)
+    full = [p for p in doc.paragraphs if p.text == body[1].text]  # type: ignore[union-attr]
+    assert full and full[0].provenance[-1].bbox is not None
+    assert full[0].provenance[-1].bbox.x1 > 595 - 90 - 2 * SIZE  # the print: its last line reaches the edge
+    assert _tree(doc) == [shape(e) for e in built.expected_sections()]

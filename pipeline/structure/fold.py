@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..layout import Line, PageLayout
 from ..model import Figure, Provenance, SectionKind
-from ..numbering import CAPTION_FIGURE, CaptionKind, ListKind
+from ..numbering import CAPTION_FIGURE, CaptionKind, ListKind, Numbering, parse_numbering, siblings_ahead
 from ..paragraphs import ColumnEdges, ParaBuilder, continues
 from ..settings import Settings
 from .outline import Ids, OpenSection, Outline, new_section
@@ -73,7 +73,9 @@ class _Fold:
         """Body text outside any box, after a non-box line or none: the case box is over."""
         return self.case is not None and line.box is None and (self.prev_body is None or self.prev_body.box is not None)
 
-    def context(self, line: Line, page: PageLayout, edges: ColumnEdges, body: float, toc_lines: int) -> Context:
+    def context(
+        self, line: Line, page: PageLayout, edges: ColumnEdges, body: float, toc_lines: int, ahead: bool = False
+    ) -> Context:
         in_list = self.block is not None and self.block.list_kind is not None
         owner = (self.outline.innermost or self.block) if self.case_ends(line) else self.owner
         numbers = tuple((o.tier, o.section.number) for o in self.outline.stack)
@@ -86,6 +88,7 @@ class _Fold:
             toc_lines,
             numbers,
             self.toc_texts,
+            ahead,
         )
 
     # -------------------------------------------------------------- one classified line
@@ -203,14 +206,22 @@ def fold(
     st = _Fold(settings, edges, toc_texts=toc_texts)
     promoted = promoted or {}
     cfg = settings.structure
+    where = [(page.number, i) for page in pages for i in range(len(page.lines))]
+    numbers = [running_numbering(ln) for page in pages for ln in page.lines]
+    ahead = {where[k] for k in siblings_ahead(numbers)}
     for page in pages:
         i = 0
         while i < len(page.lines):
             line = page.lines[i]
             st.touch(line.page)
-            ctx = st.context(line, page, edges, body, promoted.get((page.number, i), 0))
+            ctx = st.context(line, page, edges, body, promoted.get((page.number, i), 0), (page.number, i) in ahead)
             c = classify(page.lines, i, page, ctx, cfg)
             st.take(c, ctx)
             i += len(c.lines)
     st.close_para()
     return st.out
+
+
+def running_numbering(line: Line) -> Numbering | None:
+    """The numbering a line of running text starts with (none for table rows and boxed lines)."""
+    return None if line.in_table or line.box is not None else parse_numbering(line.text)

@@ -67,10 +67,11 @@ class Context:
     toc_lines: int = 0  # the TOC lists this line (and the next toc_lines - 1) as a heading: guide.py
     open_headings: tuple[tuple[int, str], ...] = ()  # the open headings' (outline tier, number), outermost first
     toc_texts: frozenset[str] = frozenset()  # the TOC's entries (squashed): evidence for a heading
+    sibling_ahead: bool = False  # the line's numbering is a 1 whose 2 follows (numbering.siblings_ahead)
 
     def sequence(self, num: Numbering) -> int:
         """The numbering sequence's vote on `num` (numbering.sequence_evidence)."""
-        return sequence_evidence(num.kind, num.number, self.open_headings)
+        return sequence_evidence(num.kind, num.number, self.open_headings, self.sibling_ahead)
 
 
 @dataclass(frozen=True, slots=True)
