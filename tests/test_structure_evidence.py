@@ -19,7 +19,7 @@ from pipeline.text import is_cjk
 
 from .pdfgen import CJK_FONT
 from .pdfgen_layouts import SECOND_SCHOOL, fill_last_line, second_text
-from .pdfgen_report import STYLES, Para, ReportSpec, build_report, h1, h2, standard_spec
+from .pdfgen_report import STYLES, BuiltReport, Para, ReportSpec, Trailing, build_report, h1, h2, standard_spec
 from .test_structure_synthetic import shape
 
 SIZE = 12.0
@@ -161,3 +161,39 @@ def test_a_body_font_first_child_after_a_full_last_line_is_a_heading_when_its_si
     assert full and full[0].provenance[-1].bbox is not None
     assert full[0].provenance[-1].bbox.x1 > 595 - 90 - 2 * SIZE  # the print: its last line reaches the edge
     assert _tree(doc) == [shape(e) for e in built.expected_sections()]
+
+
+# ---------------------------------------------------------------- a heading at the end of a line
+
+
+def _trailing_report(tmp_path: Path, in_toc: bool) -> tuple[BuiltReport, Document]:
+    """（二） printed right after "…信息披露" (no sentence end) on the paragraph's last line; the
+    TOC lists it or not."""
+    head = h2("二", "承诺及或有事项")
+    body = (
+        h1("一", "财务信息"),
+        h2("一", "会计政策"),
+        Trailing(Para("会计政策未发生变更，已在附注中信息披露"), head),
+        Para(second_text(8, 2)),
+        h1("二", "服务贡献"),
+        Para(second_text(9, 2)),
+    )
+    omit = frozenset() if in_toc else frozenset({head.printed})
+    spec = ReportSpec(
+        cover_lines=(SECOND_SCHOOL, "职业教育质量年度报告（2024）", "二〇二四年一月"), body=body, toc_omit=omit
+    )
+    built = build_report(tmp_path / f"trailing-{in_toc}.pdf", spec, STYLES["classic"])
+    return built, process_pdf(built.path)
+
+
+def test_a_heading_ending_a_line_with_the_toc_and_the_sequence_for_it_opens_its_section(tmp_path: Path) -> None:
+    built, doc = _trailing_report(tmp_path, in_toc=True)
+    assert _tree(doc) == [shape(e) for e in built.expected_sections()]
+    assert "会计政策未发生变更，已在附注中信息披露" in _texts(doc)
+
+
+def test_a_numbering_ending_a_line_with_only_the_sequence_for_it_stays_text(tmp_path: Path) -> None:
+    """One vote (the sequence) is not enough: no TOC entry, no sentence ended before it."""
+    _, doc = _trailing_report(tmp_path, in_toc=False)
+    assert "承诺及或有事项" not in [s.title for s in doc.sections]
+    assert any(t.endswith("信息披露（二）承诺及或有事项") for t in _texts(doc))
