@@ -289,9 +289,13 @@ _SECOND_SENTENCES = (
 )
 
 
+def pick(pool: tuple[str, ...], seed: int, sentences: int, step: int) -> list[str]:
+    """`sentences` sentences of `pool`, starting where `seed` says (a paragraph's content)."""
+    return [pool[(seed * step + k) % len(pool)] for k in range(sentences)]
+
+
 def second_text(seed: int, sentences: int = 3) -> str:
-    parts = [_SECOND_SENTENCES[(seed * 5 + k) % len(_SECOND_SENTENCES)] for k in range(sentences)]
-    return f"其{seed}，" + "；".join(parts) + "。"
+    return f"其{seed}，" + "；".join(pick(_SECOND_SENTENCES, seed, sentences, 5)) + "。"
 
 
 def second_spec(**changes: object) -> ReportSpec:
@@ -360,8 +364,7 @@ _THIRD_SENTENCES = (
 
 
 def third_text(seed: int, sentences: int = 3) -> str:
-    parts = [_THIRD_SENTENCES[(seed * 3 + k) % len(_THIRD_SENTENCES)] for k in range(sentences)]
-    return f"第{seed}项，" + "，".join(parts) + "。"
+    return f"第{seed}项，" + "，".join(pick(_THIRD_SENTENCES, seed, sentences, 3)) + "。"
 
 
 def division(number: str, title: str) -> Heading:

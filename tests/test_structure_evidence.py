@@ -19,10 +19,11 @@ from pipeline.text import is_cjk
 
 from .pdfgen import CJK_FONT
 from .pdfgen_layouts import SECOND_SCHOOL, fill_last_line, second_text
-from .pdfgen_report import STYLES, BuiltReport, Para, ReportSpec, Trailing, build_report, h1, h2, standard_spec
+from .pdfgen_report import STYLES, Block, BuiltReport, Para, ReportSpec, Trailing, build_report, h1, h2, standard_spec
 from .test_structure_synthetic import shape
 
 SIZE = 12.0
+COVER = (SECOND_SCHOOL, "职业教育质量年度报告（2024）", "二〇二四年一月")
 CJK_SPACE_CJK = r"[\u4e00-\u9fff，。、：；] [\u4e00-\u9fff，。、：；]"
 
 
@@ -92,27 +93,35 @@ def _tree(doc: Document) -> list[tuple[str, int | None, str, str, int]]:
     return [shape(s) for s in doc.sections]
 
 
+def _after_a_full_last_line(tmp_path: Path, body: tuple[Block, ...], full: int) -> tuple[BuiltReport, Document]:
+    """`body` printed with （一） headings in the body font and a TOC of level 1 only; body[full] is
+    a paragraph whose last line (checked on the print) runs to the right edge."""
+    st = replace(STYLES["classic"], plain_forms=frozenset({"sub"}))
+    para = body[full]
+    assert isinstance(para, Para)
+    body = (*body[:full], Para(fill_last_line(para.text, st)), *body[full + 1 :])
+    spec = ReportSpec(cover_lines=COVER, body=body, toc_levels=1)
+    built = build_report(tmp_path / "full-last-line.pdf", spec, st)
+    doc = process_pdf(built.path)
+    printed = [p for p in doc.paragraphs if p.text == body[full].text]  # type: ignore[union-attr]
+    assert printed and printed[0].provenance[-1].bbox is not None
+    assert printed[0].provenance[-1].bbox.x1 > 595 - 90 - 2 * SIZE  # its last line reaches the edge
+    return built, doc
+
+
 def test_a_body_font_heading_after_a_full_last_line_follows_its_sibling(tmp_path: Path) -> None:
     """（二） in the body font, short, right under a paragraph whose last line ran to the edge ending
     a sentence, and not in the TOC: its following （一） under the same parent makes it a heading."""
-    st = replace(STYLES["classic"], plain_forms=frozenset({"sub"}))
     body = (
         h1("一", "学生发展"),
         h2("一", "招生工作"),
-        Para(fill_last_line(second_text(1, 3), st)),
+        Para(second_text(1, 3)),
         h2("二", "就业工作"),
         Para(second_text(2, 2)),
         h1("二", "服务贡献"),
         Para(second_text(3, 2)),
     )
-    spec = ReportSpec(
-        cover_lines=(SECOND_SCHOOL, "职业教育质量年度报告（2024）", "二〇二四年一月"), body=body, toc_levels=1
-    )
-    built = build_report(tmp_path / "sequence.pdf", spec, st)
-    doc = process_pdf(built.path)
-    full = [p for p in doc.paragraphs if p.text == body[2].text]  # type: ignore[union-attr]
-    assert full and full[0].provenance[-1].bbox is not None
-    assert full[0].provenance[-1].bbox.x1 > 595 - 90 - 2 * SIZE  # the print: its last line reaches the edge
+    built, doc = _after_a_full_last_line(tmp_path, body, 2)
     assert _tree(doc) == [shape(e) for e in built.expected_sections()]
 
 
@@ -131,7 +140,7 @@ def test_a_numbered_line_that_breaks_the_sequence_stays_text(tmp_path: Path) -> 
         h1("二", "服务贡献"),
         Para(second_text(3, 2)),
     )
-    spec = ReportSpec(cover_lines=(SECOND_SCHOOL, "职业教育质量年度报告（2024）", "二〇二四年一月"), body=body)
+    spec = ReportSpec(cover_lines=COVER, body=body)
     built = build_report(tmp_path / "break.pdf", spec, STYLES["classic"])
     doc = process_pdf(built.path)
     assert _tree(doc) == [shape(e) for e in built.expected_sections()]
@@ -141,10 +150,9 @@ def test_a_numbered_line_that_breaks_the_sequence_stays_text(tmp_path: Path) -> 
 def test_a_body_font_first_child_after_a_full_last_line_is_a_heading_when_its_sibling_follows(tmp_path: Path) -> None:
     """（一） in the body font right under a paragraph that ran to the edge ending a sentence, not in
     the TOC: the （二） that follows under the same parent makes it the first of a sequence."""
-    st = replace(STYLES["classic"], plain_forms=frozenset({"sub"}))
     body = (
         h1("一", "学生发展"),
-        Para(fill_last_line(second_text(4, 3), st)),
+        Para(second_text(4, 3)),
         h2("一", "招生工作"),
         Para(second_text(5, 2)),
         h2("二", "就业工作"),
@@ -152,14 +160,7 @@ def test_a_body_font_first_child_after_a_full_last_line_is_a_heading_when_its_si
         h1("二", "服务贡献"),
         Para(second_text(7, 2)),
     )
-    spec = ReportSpec(
-        cover_lines=(SECOND_SCHOOL, "职业教育质量年度报告（2024）", "二〇二四年一月"), body=body, toc_levels=1
-    )
-    built = build_report(tmp_path / "first.pdf", spec, st)
-    doc = process_pdf(built.path)
-    full = [p for p in doc.paragraphs if p.text == body[1].text]  # type: ignore[union-attr]
-    assert full and full[0].provenance[-1].bbox is not None
-    assert full[0].provenance[-1].bbox.x1 > 595 - 90 - 2 * SIZE  # the print: its last line reaches the edge
+    built, doc = _after_a_full_last_line(tmp_path, body, 1)
     assert _tree(doc) == [shape(e) for e in built.expected_sections()]
 
 
@@ -179,9 +180,7 @@ def _trailing_report(tmp_path: Path, in_toc: bool) -> tuple[BuiltReport, Documen
         Para(second_text(9, 2)),
     )
     omit = frozenset() if in_toc else frozenset({head.printed})
-    spec = ReportSpec(
-        cover_lines=(SECOND_SCHOOL, "职业教育质量年度报告（2024）", "二〇二四年一月"), body=body, toc_omit=omit
-    )
+    spec = ReportSpec(cover_lines=COVER, body=body, toc_omit=omit)
     built = build_report(tmp_path / f"trailing-{in_toc}.pdf", spec, STYLES["classic"])
     return built, process_pdf(built.path)
 
