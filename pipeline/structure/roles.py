@@ -300,7 +300,7 @@ def trailing_split(
             continue
         if len(nfkc_squash(tail)) > cfg.heading_max_chars or not nfkc_squash(text[:split]):
             continue
-        seq = ctx.sequence(num)
+        seq = sequence_evidence(num.kind, num.number, ctx.open_headings)  # not the line start's sibling_ahead
         listed = nfkc_squash(tail) in ctx.toc_texts
         ended = nfkc_squash(text[:split]).endswith(SENTENCE_END)
         if seq >= 0 and seq + listed + ended >= cfg.trailing_heading_votes:
