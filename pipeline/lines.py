@@ -15,7 +15,10 @@ from itertools import pairwise
 from .load import Char
 from .model import BBox
 from .settings import DEFAULT_SETTINGS, Settings
-from .text import join_chars
+from .text import is_cjk, join_chars
+
+# what a field gap in a line reads as
+FIELD_SPACE = " "
 
 
 @dataclass(slots=True)
@@ -25,7 +28,7 @@ class Line:
     x1: float
     top: float
     bottom: float
-    text: str  # CJK-joined text of the line (no spaces between two CJK chars)
+    text: str  # CJK-joined text of the line (no spaces between two CJK chars, except across a field gap)
     size: float  # dominant font size
     bold: bool  # every non-space char bold
     chars: list[Char] = field(default_factory=list)
@@ -92,12 +95,43 @@ def make_line(page: int, chars: list[Char], settings: Settings = DEFAULT_SETTING
         x1=max(c.x1 for c in ink),
         top=min(c.top for c in ink),
         bottom=max(c.bottom for c in ink),
-        text=join_chars(chars),
+        text=line_text(chars, settings),
         size=size,
         bold=all(c.bold for c in ink),
         chars=chars,
         gaps=[c.x0 for a, c in pairwise(ink) if c.x0 - a.x1 > gap],
     )
+
+
+def line_text(chars: Sequence[Char], settings: Settings = DEFAULT_SETTINGS) -> str:
+    """The text of one printed line, with one space across each field gap (LayoutSettings.field_gap).
+
+    Between two CJK characters the joining rule drops spaces (justification stretches them); a gap
+    of about an em or more is not justification but a space between fields, whatever glyphs (space
+    glyphs or none) fill it, and is kept.
+    """
+    runs: list[list[Char]] = [[]]
+    last: Char | None = None
+    for c in chars:
+        if c.text != " ":
+            if last is not None and c.x0 - last.x1 > settings.layout.field_gap * max(c.size, last.size):
+                runs.append([])
+            last = c
+        runs[-1].append(c)
+    return FIELD_SPACE.join(t for t in (join_chars(r) for r in runs) if t)
+
+
+def join_line_texts(texts: Iterable[str]) -> str:
+    """Rejoin the wrapped lines of a paragraph like text.join_wrapped, keeping each line's own field
+    spaces (join_wrapped tidies spaces between CJK characters away)."""
+    out = ""
+    for t in texts:
+        t = t.strip()
+        if not t:
+            continue
+        latin = out and not is_cjk(out[-1]) and not is_cjk(t[0]) and not out.endswith("-")
+        out += (" " if latin else "") + t
+    return out
 
 
 def group_lines(page: int, chars: Sequence[Char], settings: Settings = DEFAULT_SETTINGS) -> list[Line]:
@@ -115,4 +149,14 @@ def dominant_size(lines: Iterable[Line]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 12.0
 
 
-__all__ = ["Line", "char_rows", "dedupe_chars", "dominant_size", "group_lines", "make_line"]
+__all__ = [
+    "FIELD_SPACE",
+    "Line",
+    "char_rows",
+    "dedupe_chars",
+    "dominant_size",
+    "group_lines",
+    "join_line_texts",
+    "line_text",
+    "make_line",
+]

@@ -8,6 +8,7 @@ numbered heading and what is its number" lives here, so a reader finds it in one
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -44,6 +45,9 @@ _PATTERNS: list[tuple[NumberingKind, int | None, re.Pattern[str]]] = [
     (NumberingKind.CIRCLED, 4, re.compile(r"^([" + CIRCLED_DIGITS + r"])\s*(.+)$")),
 ]
 
+# The characters a numbering can start with (a heading printed inside a line is looked for there).
+NUMBERING_STARTS = frozenset(CN_DIGITS + CIRCLED_DIGITS + "0123456789０１２３４５６７８９（(第")
+
 # The outline's nesting, outermost tier first (第X章 → 第X节 → 一、 → （一） → 1. → (1) → ①): a
 # heading closes every open heading of its own or a later tier and nests under the rest. The tiers
 # in use give the levels (一、→ 1. without （一） is levels 1 and 2; 第一章 → 一、 is 1 and 2). An
@@ -69,6 +73,44 @@ TOP_KINDS = frozenset({NumberingKind.CHAPTER, NumberingKind.SECTION, NumberingKi
 def outline_tier(kind: NumberingKind) -> int:
     """Index of `kind` in OUTLINE_TIERS (0 = outermost)."""
     return next(i for i, tier in enumerate(OUTLINE_TIERS) if kind in tier)
+
+
+def sequence_evidence(
+    kind: NumberingKind, number: str, open_headings: Sequence[tuple[int, str]], sibling_ahead: bool = False
+) -> int:
+    """What the numbering sequence says of a heading numbered `number` in style `kind`, given the
+    open headings as (outline tier, number), outermost first: +1 when it follows the open sibling
+    of its tier ((二) after (一) under the same parent), or is a first child whose next sibling
+    follows (`sibling_ahead`, see siblings_ahead); -1 when it breaks that sequence (a gap, a
+    repeat, a step back); 0 when no numbered sibling is open and none is known to follow."""
+    tier = outline_tier(kind)
+    sibling = next((num for t, num in open_headings if t == tier and num), None)
+    n, prev = cn_to_int(number), cn_to_int(sibling) if sibling is not None else None
+    if n is None:
+        return 0
+    if prev is None:
+        return 1 if n == 1 and sibling_ahead else 0
+    return 1 if n == prev + 1 else -1
+
+
+def siblings_ahead(numbers: Sequence[Numbering | None]) -> set[int]:
+    """Indices of the numberings numbered 1 (一、（一）1. …) whose number 2 in the same style
+    starts a later line before any numbering of an outer tier: the first child of a sequence that
+    goes on (lines in reading order, None for a line with no numbering or not in running text)."""
+    out: set[int] = set()
+    for i, num in enumerate(numbers):
+        if num is None or num.kind is NumberingKind.CASE or cn_to_int(num.number) != 1:
+            continue
+        tier = outline_tier(num.kind)
+        for later in numbers[i + 1 :]:
+            if later is None or later.kind is NumberingKind.CASE:
+                continue
+            if outline_tier(later.kind) < tier:
+                break
+            if later.kind is num.kind and cn_to_int(later.number) == 2:
+                out.add(i)
+                break
+    return out
 
 
 class ListKind(StrEnum):

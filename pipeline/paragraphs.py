@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .layout import Layout, Line, PageLayout
+from .lines import join_line_texts
 from .model import Provenance
 from .settings import DEFAULT_SETTINGS, Settings
 from .text import is_cjk, join_wrapped
@@ -25,7 +26,7 @@ class ParaBuilder:
 
     @property
     def text(self) -> str:
-        return join_wrapped([ln.text for ln in self.lines])
+        return join_line_texts(ln.text for ln in self.lines)
 
     @property
     def page(self) -> int:
@@ -73,10 +74,14 @@ class ColumnEdges:
     boxes: dict[tuple[int, int], float]
     lefts: dict[int, float] = field(default_factory=dict)  # physical page → its own left text edge
     offsets: dict[int, float] = field(default_factory=dict)  # physical page → its whole text block's shift
+    rights: dict[int, float] = field(default_factory=dict)  # physical page → its own right edge, where trusted
+    widths: dict[int, int] = field(default_factory=dict)  # physical page → its width (rounded)
+    frames: dict[LineKey, float] = field(default_factory=dict)  # a line in an undrawn frame → the frame's right edge
 
     @classmethod
     def of(cls, layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> ColumnEdges:
-        ends: dict[int, list[float]] = {}
+        column_ends: dict[int, list[float]] = {}
+        ends: dict[int, list[float]] = {}  # physical page → its line ends, on pages with too few lines
         boxes: dict[tuple[int, int], float] = {}
         lefts: dict[int, float] = {}  # physical page → its own left and right edges, from enough lines
         rights: dict[int, float] = {}
@@ -86,12 +91,14 @@ class ColumnEdges:
             if len(body) >= settings.structure.page_edge_min_lines:  # too few lines say nothing of the page
                 lefts[page.number] = min(ln.x0 for ln in body)
                 rights[page.number] = sorted(ln.x1 for ln in body)[int(q * (len(body) - 1))]
+            elif body:
+                ends[page.number] = [ln.x1 for ln in body]
             inside: dict[int, list[Line]] = {}
             for ln in page.lines:
                 if ln.in_table:
                     continue
                 if ln.box is None:
-                    ends.setdefault(round(page.width), []).append(ln.x1)
+                    column_ends.setdefault(round(page.width), []).append(ln.x1)
                 else:
                     inside.setdefault(ln.box, []).append(ln)
             for i, lines in inside.items():
@@ -99,10 +106,15 @@ class ColumnEdges:
                 pad = max(0.0, min(ln.x0 for ln in lines) - box.x0)
                 boxes[(page.number, i)] = max(box.x1 - pad, max(ln.x1 for ln in lines))
         column = {}
-        for width, xs in ends.items():
+        for width, xs in column_ends.items():
             xs.sort()
             column[width] = xs[int(settings.structure.column_edge_quantile * (len(xs) - 1))]
-        return cls(column, boxes, lefts, block_shifts(column, lefts, rights, layout, settings))
+        widths = {p.number: round(p.width) for p in layout.pages}
+        shifts = block_shifts(column, lefts, rights, layout, settings)
+        edges = cls(column, boxes, lefts, shifts, recurring_rights(rights, ends, layout, settings), widths)
+        for page in layout.pages:
+            edges.frames.update(line_frames(page, edges.page_right(page.number, page.width), settings))
+        return edges
 
     def shift(self, prev: Line, line: Line) -> float:
         """How much further right `line`'s page starts its text than `prev`'s (mirrored margins)."""
@@ -113,15 +125,56 @@ class ColumnEdges:
         return self.lefts[line.page] - self.lefts[prev.page]
 
     def moved(self, prev: Line, line: Line) -> float:
-        """How much further right `line`'s page's whole text block sits than `prev`'s."""
+        """How much further right `line`'s page ends its text lines than `prev`'s."""
         if prev.page == line.page or prev.box is not None or line.box is not None:
             return 0.0
-        return self.offsets.get(line.page, 0.0) - self.offsets.get(prev.page, 0.0)
+        return self.page_right(line.page) - self.page_right(prev.page)
+
+    def page_right(self, page: int, width: float | None = None) -> float:
+        """Where full lines of a page end: its own edge where other pages share it, else the column's
+        (moved with the page's whole text block)."""
+        if page in self.rights:
+            return self.rights[page]
+        w = self.widths.get(page, round(width or 0.0))
+        return self.column.get(w, width or float(w)) + self.offsets.get(page, 0.0)
 
     def right(self, page: PageLayout, line: Line) -> float:
         if line.box is not None:
             return self.boxes.get((page.number, line.box), page.width)
-        return self.column.get(round(page.width), page.width) + self.offsets.get(page.number, 0.0)
+        return self.frames.get(line_key(line), self.page_right(page.number, page.width))
+
+
+LineKey = tuple[int, float, float]  # (page, top, x0): a printed line, whatever object holds it
+
+
+def line_key(line: Line) -> LineKey:
+    return (line.page, round(line.top, 1), round(line.x0, 1))
+
+
+def line_frames(page: PageLayout, right: float, settings: Settings = DEFAULT_SETTINGS) -> dict[LineKey, float]:
+    """Lines set in a frame the layout found no box for (drawn as curves: a rounded call-out): a run
+    of consecutive lines inset from the page's text edge, all stopping short of its right edge, two
+    or more of them ending together. Their right edge is the frame's: its wrapped lines rejoin."""
+    cfg = settings.structure
+    lines = [ln for ln in page.lines if not ln.in_table and ln.box is None and ln.text.strip()]
+    left = min((ln.x0 for ln in lines), default=0.0)
+    runs: list[list[Line]] = []
+    prev: Line | None = None
+    for ln in lines:
+        inset = ln.x0 > left + cfg.frame_inset * ln.size and ln.x1 < right - cfg.full_line_slack * ln.size
+        near = prev is not None and runs and runs[-1][-1] is prev
+        if inset and near and prev is not None and ln.top - prev.bottom <= cfg.paragraph_gap * ln.size:
+            runs[-1].append(ln)
+        elif inset:
+            runs.append([ln])
+        prev = ln
+    out: dict[LineKey, float] = {}
+    for run in runs:
+        edge = max(ln.x1 for ln in run)
+        full = [ln for ln in run if ln.x1 >= edge - cfg.full_line_slack * ln.size]
+        if len(run) >= cfg.frame_min_lines and len(full) >= 2:
+            out.update((line_key(ln), edge) for ln in run)
+    return out
 
 
 def block_shifts(
@@ -141,6 +194,24 @@ def block_shifts(
         moved, right_moved = lefts[n] - base, right - column.get(widths[n], right)
         if abs(moved) >= slack / 2 and abs(moved - right_moved) < settings.structure.indent_min * layout.body_size:
             out[n] = moved
+    return out
+
+
+def recurring_rights(
+    rights: dict[int, float], ends: dict[int, list[float]], layout: Layout, settings: Settings
+) -> dict[int, float]:
+    """The pages whose own right edge (read from enough lines) other pages share: a second text
+    column edge of the document (mirrored margins), trusted for the page even when its left edge
+    moved alone (a wider left margin on a mirrored page). A right edge no other page has (a page of
+    short lines) is not. A page with few lines (`ends`) takes such an edge where two of its lines
+    end together on it and none goes further."""
+    tol = settings.structure.full_line_slack * layout.body_size / 2
+    need = settings.structure.page_edge_min_pages
+    out = {n: x for n, x in rights.items() if sum(abs(x - o) < tol for o in rights.values()) >= need}
+    for n, xs in ends.items():
+        edge = max(xs)
+        if sum(x > edge - tol for x in xs) >= 2 and any(abs(edge - o) < tol for o in out.values()):
+            out[n] = edge
     return out
 
 

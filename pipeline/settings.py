@@ -157,6 +157,7 @@ class LayoutSettings(SettingsGroup):
     furniture_min_pages: int
     page_number_gap: float
     line_gap: float
+    field_gap: float
     text_box_width: float
     text_box_height: float
     edge_tol: float
@@ -213,6 +214,9 @@ class TableSettings(SettingsGroup):
 class StructureSettings(SettingsGroup):
     """Headings, sections, captions, front matter, paragraphs, TOC (pipeline/structure/, paragraphs, toc)."""
 
+    styled_votes: int
+    trailing_heading_votes: int
+    heading_votes: int
     styled_size: float
     display_size: float
     smaller_tolerance: float
@@ -226,6 +230,7 @@ class StructureSettings(SettingsGroup):
     conservation_sample_chars: int
     plain_heading_max_lines: int
     page_edge_min_lines: int
+    page_edge_min_pages: int
     title_wrap_gap: float
     heading_wrap_short_by: float
     list_title_max_chars: int
@@ -244,6 +249,8 @@ class StructureSettings(SettingsGroup):
     word_gap: float
     latin_char_width: float
     column_edge_quantile: float
+    frame_inset: float
+    frame_min_lines: int
     front_matter_pages: int
     front_title_lines: int
     declaration_title_max_chars: int

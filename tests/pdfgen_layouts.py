@@ -21,6 +21,7 @@ from .pdfgen_report import (
     ClosingList,
     DataTable,
     Figure,
+    Framed,
     Heading,
     Margin,
     NewPage,
@@ -28,6 +29,7 @@ from .pdfgen_report import (
     ReportSpec,
     ReportStyle,
     RunIn,
+    Trailing,
     h0,
     h1,
     h2,
@@ -47,6 +49,8 @@ class Convention(StrEnum):
     WIDE_MARGIN = "wide-margin"  # one part's pages have a wider left margin
     MIRRORED = "mirrored"  # even pages sit two characters further right: paragraphs cross two edges
     TWO_LINE_TITLE = "two-line-title"  # the cover title printed on two lines
+    TRAILING = "trailing"  # a （二） heading printed at the end of the paragraph before it, in the body font
+    FRAMED = "framed"  # paragraphs in a rounded frame (drawn as curves, no fill) narrower than the column
 
 
 FILLER = "统筹推进教育教学改革和内涵建设持续提升人才培养质量服务区域经济社会发展"
@@ -61,6 +65,18 @@ def _fill_line(printed: str, st: ReportStyle) -> str:
             break
         pad += ch
     return pad
+
+
+def fill_last_line(text: str, st: ReportStyle) -> str:
+    """`text` (ending in 。) padded with filler so that its last line runs to the right edge."""
+    body, end = text[:-1], text[-1]
+    lines = lines_of(text, st)
+    pad = ""
+    for ch in FILLER * 3:
+        if lines_of(body + pad + ch + end, st) > lines:
+            break
+        pad += ch
+    return body + pad + end
 
 
 def _map_headings(spec: ReportSpec, f: Callable[[Heading], Heading]) -> ReportSpec:
@@ -122,8 +138,8 @@ def chapters(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle
             body.append(Heading(1, number, title, form="chapter"))
         if isinstance(b, Heading) and b.number:
             b = replace(b, level=b.level + 1, form=b.numbering)
-        elif isinstance(b, RunIn):
-            b = RunIn(replace(b.heading, level=b.heading.level + 1, form=b.heading.numbering), b.para)
+        elif isinstance(b, RunIn | Trailing):
+            b = replace(b, heading=replace(b.heading, level=b.heading.level + 1, form=b.heading.numbering))
         body.append(b)
     return replace(spec, body=tuple(body), toc_levels=spec.toc_levels + 1), st
 
@@ -173,7 +189,7 @@ def wide_margin(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportSt
     (or the chapter heading before it) starts a page at the usual margin."""
     parts = [i for i, b in enumerate(spec.body) if isinstance(b, Heading) and b.numbering == "part" and b.number]
     start, end = parts[1], parts[2]
-    if isinstance(spec.body[end - 1], Heading) and spec.body[end - 1].numbering == "chapter":
+    if isinstance(spec.body[end - 1], Heading) and spec.body[end - 1].numbering in ("chapter", "division"):
         end -= 1  # the next part's chapter heading starts the page after the wide one
     extra = 3 * st.body_size
     b = spec.body
@@ -194,6 +210,38 @@ def two_line_title(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, Repor
     return replace(spec, cover_lines=lines, cover_big=3), st
 
 
+def trailing(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
+    """The first （N>1） heading after a paragraph and before one is printed at the end of that
+    paragraph's last line (the paragraph shortened until the heading fits there)."""
+    b = list(spec.body)
+    at = next(
+        i
+        for i in range(1, len(b) - 1)
+        if isinstance(b[i], Heading)
+        and b[i].numbering == "sub"  # type: ignore[union-attr]
+        and b[i].number != "一"  # type: ignore[union-attr]
+        and isinstance(b[i - 1], Para)
+        and not b[i - 1].lead  # type: ignore[union-attr]
+        and isinstance(b[i + 1], Para)
+    )
+    head, para = b[at], b[at - 1]
+    assert isinstance(head, Heading) and isinstance(para, Para)
+    text = para.text
+    while lines_of(text + head.printed, st) > lines_of(text, st):
+        text = text[:-2] + text[-1]
+    body = (*b[: at - 1], Trailing(replace(para, text=text), head), *b[at + 1 :])
+    return replace(spec, body=body), st
+
+
+def framed(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
+    """Two paragraphs in a rounded frame, two thirds of the column wide, after the first paragraph
+    of the second part (a call-out: 重要内容提示)."""
+    parts = [i for i, b in enumerate(spec.body) if isinstance(b, Heading) and b.numbering == "part" and b.number]
+    at = next(i for i in range(parts[1], len(spec.body)) if isinstance(spec.body[i], Para)) + 1
+    box = Framed((Para("重要内容提示：" + second_text(60, 3)), Para(second_text(61, 2))), share=0.7, rounded=6)
+    return replace(spec, body=(*spec.body[:at], box, *spec.body[at:])), st
+
+
 CONVENTIONS: dict[Convention, Callable[[ReportSpec, ReportStyle], tuple[ReportSpec, ReportStyle]]] = {
     Convention.BODY_FONT: body_font,
     Convention.RUN_IN: run_in,
@@ -205,10 +253,14 @@ CONVENTIONS: dict[Convention, Callable[[ReportSpec, ReportStyle], tuple[ReportSp
     Convention.WIDE_MARGIN: wide_margin,
     Convention.MIRRORED: mirrored,
     Convention.TWO_LINE_TITLE: two_line_title,
+    Convention.TRAILING: trailing,
+    Convention.FRAMED: framed,
 }
-# The order flags apply in: run-in first (a （一） heading that runs in is not set in the body font
-# as a line of its own), then the others in their declared order.
-ORDER = [Convention.RUN_IN, *(c for c in Convention if c is not Convention.RUN_IN)]
+# The order flags apply in: a trailing heading first (it needs a heading between two paragraphs),
+# then run-in (a （一） heading that runs in is not set in the body font as a line of its own), then
+# the others in their declared order.
+FIRST = (Convention.TRAILING, Convention.RUN_IN)
+ORDER = [*FIRST, *(c for c in Convention if c not in FIRST)]
 
 
 def apply(spec: ReportSpec, st: ReportStyle, flags: Iterable[Convention]) -> tuple[ReportSpec, ReportStyle]:
@@ -237,9 +289,13 @@ _SECOND_SENTENCES = (
 )
 
 
+def pick(pool: tuple[str, ...], seed: int, sentences: int, step: int) -> list[str]:
+    """`sentences` sentences of `pool`, starting where `seed` says (a paragraph's content)."""
+    return [pool[(seed * step + k) % len(pool)] for k in range(sentences)]
+
+
 def second_text(seed: int, sentences: int = 3) -> str:
-    parts = [_SECOND_SENTENCES[(seed * 5 + k) % len(_SECOND_SENTENCES)] for k in range(sentences)]
-    return f"其{seed}，" + "；".join(parts) + "。"
+    return f"其{seed}，" + "；".join(pick(_SECOND_SENTENCES, seed, sentences, 5)) + "。"
 
 
 def second_spec(**changes: object) -> ReportSpec:
@@ -285,5 +341,78 @@ def second_spec(**changes: object) -> ReportSpec:
     spec = ReportSpec(
         cover_lines=(SECOND_SCHOOL, "职业教育质量年度报告（2024）", "二〇二四年一月"),
         body=body,
+    )
+    return replace(spec, **changes)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------
+# A third report: 第X部分 above 一、, 1. directly under 一、, ① under 1.; a transport college
+# ---------------------------------------------------------------------------------------------
+
+THIRD_SCHOOL = "北岭交通职业技术学院"
+
+_THIRD_SENTENCES = (
+    "学院对接轨道交通和智慧港口产业链，组建专业群 5 个，覆盖专业 26 个",
+    "全年开展订单培养 1130 人，与 17 家运输企业签订联合培养协议",
+    "建成城市轨道交通运营实训基地，实训工位 860 个，年承接社会培训 3.4 万人日",
+    "学生获全国职业院校技能大赛一等奖 2 项，省级奖项 29 项",
+    "专任教师中具有企业工作经历的占 64.8%，新增高级职称教师 21 人",
+    "毕业生在交通运输行业就业的比例为 72.6%，起薪较上年增长 6.1%",
+    "面向乡村振兴开展驾驶员和物流从业人员培训 5200 人次",
+    "牵头制定行业标准 3 项，获得授权专利 48 件，技术服务到账经费 690 万元",
+)
+
+
+def third_text(seed: int, sentences: int = 3) -> str:
+    return f"第{seed}项，" + "，".join(pick(_THIRD_SENTENCES, seed, sentences, 3)) + "。"
+
+
+def division(number: str, title: str) -> Heading:
+    return Heading(1, number, title, form="division")
+
+
+def third_spec(**changes: object) -> ReportSpec:
+    """Another college's report laid out four tiers deep without （一）: 第一部分 → 一、 → 1. → ①."""
+    p = third_text
+    body: tuple[Block, ...] = (
+        division("一", "办学基础"),
+        Heading(2, "一", "学院概况", form="part"),
+        Para(p(1, 3)),
+        Heading(2, "二", "办学条件", form="part"),
+        Para(p(2, 2)),
+        Heading(3, "1", "实训基地建设", form="item"),
+        Para(p(3, 3)),
+        Heading(4, "①", "轨道交通实训中心", form="circled"),
+        Para(p(4, 2)),
+        Heading(4, "②", "智慧港口实训中心", form="circled"),
+        Para(p(5, 2)),
+        Heading(3, "2", "信息化条件建设", form="item"),
+        Para(p(6, 3)),
+        division("二", "人才培养与服务"),
+        Heading(2, "三", "人才培养质量", form="part"),
+        Para(p(7, 3)),
+        Heading(3, "1", "技能竞赛成绩", form="item"),
+        Para(p(8, 2)),
+        Heading(3, "2", "毕业生就业质量", form="item"),
+        Para(p(9, 3)),
+        Heading(2, "四", "社会服务能力", form="part"),
+        Para(p(10, 3)),
+        Figure(1, "近三年社会培训人日"),
+        Para(p(11, 2)),
+        Heading(2, "五", "发展规划", form="part"),
+        Para(p(12, 3)),
+        Heading(3, "1", "重点任务", form="item"),
+        Para(p(13, 2)),
+        Heading(4, "①", "深化产教融合", form="circled"),
+        Para(p(14, 2)),
+        Heading(4, "②", "提升国际化水平", form="circled"),
+        Para(p(15, 2)),
+        ClosingList("figures"),
+        Annex(f"【附件】{THIRD_SCHOOL}质量年度报告指标"),
+    )
+    spec = ReportSpec(
+        cover_lines=(THIRD_SCHOOL, "高等职业教育质量年度报告（2023）", "二〇二三年十二月"),
+        body=body,
+        toc_levels=2,
     )
     return replace(spec, **changes)  # type: ignore[arg-type]

@@ -59,12 +59,17 @@ class Heading:
 # How each numbering is printed, outermost first (第X章 → 一、 → （一） → 1. → (1) → ①).
 HEADING_FORMS = {
     "chapter": "第{n}章　{t}",
+    "division": "第{n}部分　{t}",
     "part": "{n}、{t}",
     "sub": "（{n}）{t}",
     "item": "{n}. {t}",
     "subitem": "({n}){t}",
     "circled": "{n}{t}",
 }
+
+
+# The forms that start a new page (when the style says so) and are centred: chapters and parts.
+TOP_FORMS = ("chapter", "division", "part")
 
 
 def h0(title: str) -> Heading:
@@ -108,6 +113,18 @@ class RunIn:
 
 
 @dataclass(frozen=True, slots=True)
+class Trailing:
+    """A heading printed at the end of a paragraph's last line, in the body font ("…。（二）就业")."""
+
+    para: Para
+    heading: Heading
+
+    @property
+    def printed(self) -> str:
+        return self.heading.printed
+
+
+@dataclass(frozen=True, slots=True)
 class Margin:
     """Shift the left edge of what follows by `extra` points (a page with a wider left margin)."""
 
@@ -125,6 +142,17 @@ class Case:
     @property
     def printed(self) -> str:
         return f"案例 {self.number}：{self.title}"
+
+
+@dataclass(frozen=True, slots=True)
+class Framed:
+    """Paragraphs inside a drawn frame (a call-out, 重要内容提示): a bordered box, no title, no fill;
+    its paragraphs belong to the section around it."""
+
+    paras: tuple[Para, ...]
+    fill: bool = False
+    share: float = 1.0  # its width, a share of the text column (centred)
+    rounded: float = 0.0  # corner radius: a rounded frame is drawn as curves, not as rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +206,7 @@ class Annex:
     title: str
 
 
-Block = Heading | RunIn | Margin | Para | Case | Figure | DataTable | NewPage | ClosingList | Annex
+Block = Heading | RunIn | Trailing | Margin | Para | Case | Framed | Figure | DataTable | NewPage | ClosingList | Annex
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,13 +318,14 @@ def _styles(st: ReportStyle) -> _Styles:
     font = CJK_BOLD_FONT if st.heading_bold else CJK_FONT
     headings: dict[str, ParagraphStyle] = {}
     h1size, h2size, h3size = st.heading_sizes
-    forms = {"chapter": (1, h1size + 2), "part": (1, h1size), "sub": (2, h2size), "item": (3, h3size)}
+    forms = {"chapter": (1, h1size + 2), "division": (1, h1size + 2), "part": (1, h1size), "sub": (2, h2size)}
+    forms |= {"item": (3, h3size)}
     forms |= {"subitem": (4, size), "circled": (5, size)}
     for form, (level, hsize) in forms.items():
         if form in st.plain_forms:
             headings[form] = body
             continue
-        centered = form in ("chapter", "part") and st.level1_centered
+        centered = form in TOP_FORMS and st.level1_centered
         indent = size * st.indent_chars if st.heading_indent and level > 1 else 0
         headings[form] = style(
             f"{st.name}-h{form}",
@@ -377,8 +406,9 @@ def _key_heading(printed: str) -> str:
     return "h:" + printed
 
 
-def _label_for(pages: dict[str, list[int]], key: str, body_start: int) -> str:
-    page = pages.get(key, [0])[0]
+def _label_for(pages: dict[str, list[int]], key: str, body_start: int, last: bool = False) -> str:
+    """The printed label of the page `key` starts on (or, `last`, ends on: a trailing heading)."""
+    page = pages.get(key, [0])[-1 if last else 0]
     return str(page - body_start + 1) if page >= body_start else ""
 
 
@@ -386,10 +416,11 @@ def _toc_entries(spec: ReportSpec, pages: dict[str, list[int]], body_start: int)
     """(printed text, label, level) of each TOC line, in order."""
     entries: list[tuple[str, str, int]] = []
     for block in spec.body:
-        head = block.heading if isinstance(block, RunIn) else block
+        head = block.heading if isinstance(block, RunIn | Trailing) else block
         if isinstance(head, Heading) and head.level <= spec.toc_levels and head.printed not in spec.toc_omit:
             key = _key_heading(head.printed)
-            entries.append((head.printed, _label_for(pages, key, body_start), head.level))
+            label = _label_for(pages, key, body_start, last=isinstance(block, Trailing))
+            entries.append((head.printed, label, head.level))
         elif isinstance(block, ClosingList | Annex):
             printed = block.printed if isinstance(block, ClosingList) else block.title
             if printed not in spec.toc_omit:
@@ -450,15 +481,18 @@ def _story(
         key = f"b{i}"
         if isinstance(block, Heading):
             before = next((b for b in reversed(spec.body[:i]) if not isinstance(b, Margin)), None)
-            chapter_above = isinstance(before, Heading) and before.form == "chapter"
+            chapter_above = isinstance(before, Heading) and before.form in ("chapter", "division")
             after_break = isinstance(before, NewPage) or chapter_above
-            starts_part = block.numbering in ("chapter", "part") and block.number
+            starts_part = block.numbering in TOP_FORMS and block.number
             if starts_part and st.part_new_page and i > 0 and not after_break:
                 story.append(PageBreak())
             story.append(para(block.printed, sty.headings[block.numbering], _key_heading(block.printed)))
         elif isinstance(block, RunIn):
             run_in = Para(block.para.text, lead=block.heading.printed + "。")
             story.append(_body_paragraph(run_in, st, sty.body, _key_heading(block.printed), rec))
+        elif isinstance(block, Trailing):
+            trailing = replace(block.para, text=block.para.text + block.heading.printed)
+            story.append(_body_paragraph(trailing, st, sty.body, _key_heading(block.printed), rec))
         elif isinstance(block, Margin):
             story.append(Indenter(left=block.extra))
         elif isinstance(block, Para):
@@ -484,6 +518,22 @@ def _story(
                 commands.append(("BOX", (0, 0), (-1, -1), 0.8, colors.Color(0.3, 0.4, 0.6)))
             box.setStyle(TableStyle(commands))
             story.extend([Spacer(1, 6), box, Spacer(1, 6)])
+        elif isinstance(block, Framed):
+            rows = [[_body_paragraph(p, st, sty.case_body, f"{key}.{j}", rec)] for j, p in enumerate(block.paras)]
+            frame = Table(rows, colWidths=[width * block.share - 8])
+            frame_style: list[tuple[Any, ...]] = [
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, 0), 8),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+                ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+            ]
+            if block.rounded:
+                frame_style.append(("ROUNDEDCORNERS", [block.rounded] * 4))
+            if block.fill:
+                frame_style.append(("BACKGROUND", (0, 0), (-1, -1), colors.Color(0.96, 0.96, 0.9)))
+            frame.setStyle(TableStyle(frame_style))
+            story.extend([Spacer(1, 6), frame, Spacer(1, 6)])
         elif isinstance(block, Figure):
             story.append(Marker(key, rec))
             story.append(Image(png(60, 30), width=width * 0.5, height=width * 0.25))
@@ -560,7 +610,7 @@ def _layout_pass(
 
 
 def _block_key(i: int, block: Block) -> str:
-    if isinstance(block, Heading | RunIn):
+    if isinstance(block, Heading | RunIn | Trailing):
         return _key_heading(block.printed)
     if isinstance(block, ClosingList):
         return _key_heading(block.printed)
@@ -620,10 +670,14 @@ def _expected_sections(built: BuiltReport) -> list[ExpectedSection]:
     current: dict[str, Any] | None = None
     rows: list[dict[str, Any]] = []
     for i, block in enumerate(spec.body):
-        if isinstance(block, Heading | RunIn):
-            head = block.heading if isinstance(block, RunIn) else block
+        if isinstance(block, Heading | RunIn | Trailing):
+            head = block.heading if isinstance(block, RunIn | Trailing) else block
+            if isinstance(block, Trailing):
+                if current is None:
+                    raise ValueError(f"paragraph {i} comes before any heading")
+                current["paras"].append(block.para.full)
             current = {"kind": "heading", "level": head.level, "number": head.number, "title": head.title}
-            current["page"] = pages[_key_heading(head.printed)][0]
+            current["page"] = pages[_key_heading(head.printed)][-1 if isinstance(block, Trailing) else 0]
             current["paras"] = [block.para.full] if isinstance(block, RunIn) else []
             rows.append(current)
         elif isinstance(block, ClosingList):
@@ -645,10 +699,10 @@ def _expected_sections(built: BuiltReport) -> list[ExpectedSection]:
                     "paras": [p.full for p in block.paras],
                 }
             )
-        elif isinstance(block, Para):
+        elif isinstance(block, Para | Framed):
             if current is None:
                 raise ValueError(f"paragraph {i} comes before any heading")
-            current["paras"].append(block.full)
+            current["paras"].extend(p.full for p in (block.paras if isinstance(block, Framed) else (block,)))
     for row in rows:
         out.append(
             ExpectedSection(

@@ -16,6 +16,8 @@ from pipeline.numbering import (
     is_unnumbered_part,
     list_kind,
     parse_numbering,
+    sequence_evidence,
+    siblings_ahead,
 )
 
 _DIGITS = "〇一二三四五六七八九"
@@ -290,3 +292,14 @@ def test_is_annex_title(title: str, annex: bool) -> None:
 )
 def test_is_unnumbered_part(title: str, part: bool) -> None:
     assert is_unnumbered_part(title) is part
+
+
+def test_a_first_child_is_in_sequence_when_its_second_follows_before_an_outer_tier() -> None:
+    lines = ["1. 实训基地建设", "正文", "① 轨道交通", "2. 信息化条件建设", "1. 技能竞赛", "二、人才培养", "2. 毕业生"]
+    numbers = [parse_numbering(t) for t in lines]
+    assert siblings_ahead(numbers) == {0}  # the second 1. meets 二、 before its 2.
+    first = numbers[0]
+    assert first is not None
+    assert sequence_evidence(first.kind, first.number, [], sibling_ahead=True) == 1
+    assert sequence_evidence(first.kind, first.number, []) == 0
+    assert sequence_evidence(first.kind, "3", [(4, "1")]) == -1  # 3. after 1.: a gap

@@ -18,8 +18,8 @@ import pytest
 from pipeline.model import Section
 from pipeline.process import process_pdf
 
-from .pdfgen_layouts import Convention, apply, second_spec
-from .pdfgen_report import STYLES, ExpectedSection, build_report, standard_spec
+from .pdfgen_layouts import Convention, apply, second_spec, third_spec
+from .pdfgen_report import STYLES, ExpectedSection, ReportSpec, build_report, standard_spec
 from .section_score import score_sections
 from .test_structure_synthetic import Run, shape, squash
 
@@ -28,7 +28,7 @@ C = Convention
 
 @dataclass(frozen=True, slots=True)
 class Case:
-    content: str  # "standard" or "second"
+    content: str  # "standard", "second" or "third" (tests/pdfgen_layouts.py)
     flags: tuple[Convention, ...]
 
     @property
@@ -38,28 +38,33 @@ class Case:
 
 CASES = [Case("standard", ()), Case("second", ())]
 CASES += [Case("standard", (flag,)) for flag in Convention]
-CASES += [Case("second", (flag,)) for flag in (C.BODY_FONT, C.RUN_IN, C.CHAPTERS, C.DEEP)]
+CASES += [Case("second", (flag,)) for flag in (C.BODY_FONT, C.RUN_IN, C.CHAPTERS, C.DEEP, C.TRAILING, C.FRAMED)]
 CASES += [
     Case("standard", (C.BODY_FONT, C.WRAPPED)),
     Case("standard", (C.RUN_IN, C.CHAPTERS)),
+    Case("standard", (C.TRAILING, C.BODY_FONT, C.CHAPTERS)),
     Case("second", (C.CHAPTERS, C.DEEP)),
     Case("second", (C.UNTITLED_TOC, C.BODY_FONT)),
     Case("standard", (C.CHART_BODY, C.WIDE_MARGIN, C.TWO_LINE_TITLE)),
     Case("second", (C.MIRRORED, C.BODY_FONT, C.WRAPPED)),
     Case("standard", (C.WIDE_MARGIN, C.MIRRORED)),
+    Case("standard", (C.FRAMED, C.WIDE_MARGIN, C.MIRRORED, C.BODY_FONT)),
     Case("second", tuple(c for c in Convention if c is not C.MIRRORED)),
+]
+
+# A third report the rules were not written on: 第X部分 → 一、 → 1. → ①, other wording, flags together.
+CASES += [
+    Case("third", ()),
+    Case("third", (C.BODY_FONT, C.UNTITLED_TOC, C.MIRRORED, C.TWO_LINE_TITLE)),
+    Case("third", (C.WRAPPED, C.CHART_BODY, C.FRAMED, C.MIRRORED)),
+    Case("third", (C.CHART_BODY, C.WIDE_MARGIN, C.FRAMED, C.TWO_LINE_TITLE)),
+    Case("third", (C.BODY_FONT, C.WRAPPED, C.CHART_BODY)),
 ]
 
 
 # A check that a rule does not pass yet carries pytest.mark.xfail(strict=True, reason=the rule it
 # waits for), so the suite stays green and honest; remove the mark when the rule lands.
-MOVED_LEFT_ONLY = (
-    "a page whose left edge moves without its right edge, on a mirrored page: the right edge is "
-    "taken from the document, or from a page's whole block moving, not from one page's own lines"
-)
-PENDING: dict[str, dict[Case, str]] = {
-    "text": {Case("standard", (C.WIDE_MARGIN, C.MIRRORED)): MOVED_LEFT_ONLY},
-}
+PENDING: dict[str, dict[Case, str]] = {}
 
 
 def params(check: str) -> list[pytest.ParameterSet]:
@@ -79,7 +84,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Case], Run]:
 
     def get(case: Case) -> Run:
         if case not in cache:
-            base = standard_spec() if case.content == "standard" else second_spec()
+            base = {"standard": standard_spec, "second": second_spec, "third": third_spec}[case.content]()
             spec, st = apply(base, STYLES["classic"], case.flags)
             built = build_report(directory / f"{case.id.replace(':', '-')}.pdf", spec, st)
             cache[case] = Run(built, process_pdf(built.path))
@@ -152,11 +157,20 @@ def test_scorer_counts_misses_extras_and_levels() -> None:
     assert score_sections(truth, [truth[0], ExpectedSection("heading", 1, "一", "招生", 1, "")]).level_accuracy == 0.5
 
 
-def test_second_report_differs_from_the_standard(tmp_path: Path) -> None:
-    """The second report shares no section title or paragraph with the standard one."""
+@pytest.mark.parametrize("other", [second_spec, third_spec])
+def test_other_reports_differ_from_the_standard(tmp_path: Path, other: Callable[[], ReportSpec]) -> None:
+    """The second and third reports share no section title or paragraph with the standard one."""
     std = build_report(tmp_path / "a.pdf", standard_spec(), STYLES["classic"]).expected_sections()
-    sec = build_report(tmp_path / "b.pdf", second_spec(), STYLES["classic"]).expected_sections()
+    sec = build_report(tmp_path / "b.pdf", other(), STYLES["classic"]).expected_sections()
     titles = {squash(e.title) for e in std if e.kind == "heading"}
     assert not titles & {squash(e.title) for e in sec if e.kind == "heading"}
     texts = {squash(e.text) for e in std if e.text}
     assert not texts & {squash(e.text) for e in sec if e.text}
+
+
+def test_the_third_report_has_its_own_numbering_depth(tmp_path: Path) -> None:
+    """第X部分 above 一、, 1. right under 一、 and ① under 1.: four tiers, none of them （一）."""
+    sections = build_report(tmp_path / "c.pdf", third_spec(), STYLES["classic"]).expected_sections()
+    levels = {e.level for e in sections if e.kind == "heading"}
+    assert levels == {1, 2, 3, 4}
+    assert {e.title for e in sections if e.level == 1 and e.kind == "heading"} == {"办学基础", "人才培养与服务"}

@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.layout import Line, PageLayout
 from pipeline.model import BBox
-from pipeline.numbering import CaptionKind, ListKind, NumberingKind, parse_numbering
+from pipeline.numbering import CaptionKind, ListKind, Numbering, NumberingKind, parse_numbering
 from pipeline.settings import DEFAULT_SETTINGS
 from pipeline.structure.roles import (
     Context,
@@ -305,23 +305,29 @@ def _para(first: str, top: float, *rest: str) -> list[Line]:
     return out
 
 
+def numbered(line: Line) -> Numbering:
+    num = parse_numbering(line.text)
+    assert num is not None
+    return num
+
+
 def test_a_full_numbered_line_before_an_indented_paragraph_is_a_heading() -> None:
     head = ln("1. 创新三为育人培养模式统筹推进教育教学改革和内涵建设", x0=LEFT + 2 * BODY, x1=RIGHT - 4, top=100)
     lines = [head, *_para("学校坚持立德树人根本任务，全面推进", 118, "课程思政建设。")]
     page = page_of(lines)
     c = classify(lines, 0, page, ctx(), CFG)
     assert c.role is Role.HEADING and c.lines == (head,)
-    assert full_line_heading(lines, 0, page, ctx(), CFG) == 1
+    assert full_line_heading(lines, 0, page, numbered(lines[0]), ctx(), CFG) == 1
 
 
 def test_a_numbered_paragraph_in_the_body_font_is_not_a_heading() -> None:
     lines = _para("1. 创新三为育人培养模式统筹推进教育教学改革和内涵建设", 100, "持续提升人才培养质量。")
     page = page_of(lines)
-    assert full_line_heading(lines, 0, page, ctx(), CFG) == 0  # its next line is not indented
+    assert full_line_heading(lines, 0, page, numbered(lines[0]), ctx(), CFG) == 0  # its next line is not indented
     assert classify(lines, 0, page, ctx(), CFG).role is Role.BODY
     ending = [ln("1. 学校坚持立德树人根本任务，全面推进课程思政建设。", x0=LEFT + 2 * BODY, x1=RIGHT, top=100)]
     ending += _para("下一段文字开始", 118, "结束。")
-    assert full_line_heading(ending, 0, page_of(ending), ctx(), CFG) == 0  # it ends a sentence
+    assert full_line_heading(ending, 0, page_of(ending), numbered(ending[0]), ctx(), CFG) == 0  # it ends a sentence
 
 
 def test_a_wrapped_heading_in_the_body_font_spans_two_lines() -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..layout import Line, PageLayout
 from ..model import Figure, Provenance, SectionKind
-from ..numbering import CAPTION_FIGURE, CaptionKind, ListKind
+from ..numbering import CAPTION_FIGURE, CaptionKind, ListKind, Numbering, parse_numbering, siblings_ahead
 from ..paragraphs import ColumnEdges, ParaBuilder, continues
 from ..settings import Settings
 from .outline import Ids, OpenSection, Outline, new_section
@@ -43,6 +43,7 @@ class _Fold:
     para: ParaBuilder | None = None
     prev_body: Line | None = None
     seq: int = 0
+    toc_texts: frozenset[str] = frozenset()  # the TOC's entries, squashed (Context.toc_texts)
     out: Folded = field(default_factory=lambda: Folded([], [], {}))
 
     def __post_init__(self) -> None:
@@ -72,15 +73,31 @@ class _Fold:
         """Body text outside any box, after a non-box line or none: the case box is over."""
         return self.case is not None and line.box is None and (self.prev_body is None or self.prev_body.box is not None)
 
-    def context(self, line: Line, page: PageLayout, edges: ColumnEdges, body: float, toc_lines: int) -> Context:
+    def context(
+        self, line: Line, page: PageLayout, edges: ColumnEdges, body: float, toc_lines: int, ahead: bool = False
+    ) -> Context:
         in_list = self.block is not None and self.block.list_kind is not None
         owner = (self.outline.innermost or self.block) if self.case_ends(line) else self.owner
-        return Context(body, edges.right(page, line), self.prev_body, in_list, owner is not None, toc_lines)
+        numbers = tuple((o.tier, o.section.number) for o in self.outline.stack)
+        return Context(
+            body,
+            edges.right(page, line),
+            self.prev_body,
+            in_list,
+            owner is not None,
+            toc_lines,
+            numbers,
+            self.toc_texts,
+            ahead,
+        )
 
     # -------------------------------------------------------------- one classified line
 
     def take(self, c: Classified, ctx: Context) -> None:
         line = c.line
+        if c.role is Role.TRAILING_HEADING:
+            assert c.lead is not None  # a trailing heading ends a paragraph's line
+            self.body_line(c.lead, ctx.right)
         if c.role is not Role.BODY and c.role is not Role.LIST_ENTRY:
             self.close_para()
             self.prev_body = None
@@ -121,7 +138,7 @@ class _Fold:
                     text_full=c.text,
                 )
                 self.case = self.opened(OpenSection(sec))
-            case Role.HEADING:
+            case Role.HEADING | Role.TRAILING_HEADING:
                 self.case = None
                 self.block = None
                 self.opened(self.outline.open(c.lines, c.numbering, c.text))
@@ -179,22 +196,32 @@ def fold(
     edges: ColumnEdges,
     settings: Settings,
     promoted: Mapping[tuple[int, int], int] | None = None,
+    toc_texts: frozenset[str] = frozenset(),
 ) -> Folded:
     """Walk the body pages line by line: classify each line, then let its role open or fill sections.
 
-    `promoted` (guide.py): lines the TOC lists as headings, by (page, line index), with their length.
+    `promoted` (guide.py): lines the TOC lists as headings, by (page, line index), with their length;
+    `toc_texts`: the TOC's entries (squashed), evidence for a heading printed at the end of a line.
     """
-    st = _Fold(settings, edges)
+    st = _Fold(settings, edges, toc_texts=toc_texts)
     promoted = promoted or {}
     cfg = settings.structure
+    where = [(page.number, i) for page in pages for i in range(len(page.lines))]
+    numbers = [running_numbering(ln) for page in pages for ln in page.lines]
+    ahead = {where[k] for k in siblings_ahead(numbers)}
     for page in pages:
         i = 0
         while i < len(page.lines):
             line = page.lines[i]
             st.touch(line.page)
-            ctx = st.context(line, page, edges, body, promoted.get((page.number, i), 0))
+            ctx = st.context(line, page, edges, body, promoted.get((page.number, i), 0), (page.number, i) in ahead)
             c = classify(page.lines, i, page, ctx, cfg)
             st.take(c, ctx)
             i += len(c.lines)
     st.close_para()
     return st.out
+
+
+def running_numbering(line: Line) -> Numbering | None:
+    """The numbering a line of running text starts with (none for table rows and boxed lines)."""
+    return None if line.in_table or line.box is not None else parse_numbering(line.text)

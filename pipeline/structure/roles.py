@@ -15,8 +15,11 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from ..layout import Line, PageLayout
+from ..load import Char
 from ..numbering import (
     CAPTION_PATTERNS,
+    CN_DIGITS,
+    NUMBERING_STARTS,
     PLAIN_HEADING_KINDS,
     RUN_IN_END,
     RUN_IN_KINDS,
@@ -29,6 +32,7 @@ from ..numbering import (
     is_unnumbered_part,
     list_kind,
     parse_numbering,
+    sequence_evidence,
 )
 from ..settings import StructureSettings
 from ..text import join_wrapped, nfkc_squash
@@ -46,6 +50,7 @@ class Role(StrEnum):
     CASE_HEAD = "case_head"  # 案例 N …: opens a case box
     HEADING = "heading"  # a numbered heading, or an unnumbered part (学校概述)
     RUN_IN_HEADING = "run_in_heading"  # （一）主动公开情况。 and the section's first paragraph on one line
+    TRAILING_HEADING = "trailing_heading"  # …披露。十二、承诺及或有事项: a paragraph's last line ends in a heading
     TITLE = "title"  # a display line above the first heading (a report without cover page)
     BODY = "body"  # running text
 
@@ -60,6 +65,13 @@ class Context:
     in_list: bool  # a closing list (附表目录…) is open: its lines are entries
     has_owner: bool  # some section is open to take body text
     toc_lines: int = 0  # the TOC lists this line (and the next toc_lines - 1) as a heading: guide.py
+    open_headings: tuple[tuple[int, str], ...] = ()  # the open headings' (outline tier, number), outermost first
+    toc_texts: frozenset[str] = frozenset()  # the TOC's entries (squashed): evidence for a heading
+    sibling_ahead: bool = False  # the line's numbering is a 1 whose 2 follows (numbering.siblings_ahead)
+
+    def sequence(self, num: Numbering) -> int:
+        """The numbering sequence's vote on `num` (numbering.sequence_evidence)."""
+        return sequence_evidence(num.kind, num.number, self.open_headings, self.sibling_ahead)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +84,7 @@ class Classified:
     caption: CaptionKind | None = None  # CAPTION
     list_kind: ListKind | None = None  # LIST_HEAD
     rest: Line | None = None  # RUN_IN_HEADING: the part of the line after the title, the first body text
+    lead: Line | None = None  # TRAILING_HEADING: the part of the line before the heading, the paragraph's end
 
     @property
     def line(self) -> Line:
@@ -101,11 +114,15 @@ def heading_shape(line: Line, cfg: StructureSettings) -> bool:
     return bool(s) and len(s) <= cfg.heading_max_chars and not line.gaps
 
 
+def short_phrase(line: Line, right: float, cfg: StructureSettings) -> bool:
+    """Stops well short of the edge and ends no sentence: a heading's shape in the body font."""
+    short = line.x1 < right - cfg.heading_short_by * line.size
+    return short and not nfkc_squash(line.text).endswith(SENTENCE_END)
+
+
 def stands_alone(line: Line, prev: Line | None, right: float, cfg: StructureSettings) -> bool:
     """Short, after a line that ended its paragraph, and not ending a sentence itself."""
-    short = line.x1 < right - cfg.heading_short_by * line.size
-    prev_done = prev is None or prev.page != line.page or prev.x1 < right - cfg.full_line_slack * prev.size
-    return short and prev_done and not nfkc_squash(line.text).endswith(SENTENCE_END)
+    return short_phrase(line, right, cfg) and separated(line, prev, right, cfg) > 0
 
 
 def list_head(line: Line, body: float, cfg: StructureSettings) -> ListKind | None:
@@ -181,14 +198,31 @@ def case_head(line: Line, num: Numbering | None, body: float, cfg: StructureSett
     return num is not None and num.kind is NumberingKind.CASE and (line.box is not None or styled(line, body, cfg))
 
 
+def separated(line: Line, prev: Line | None, right: float, cfg: StructureSettings) -> int:
+    """The line before says the paragraph ended: +1 it stopped short (or none, or another page),
+    0 it ran to the edge but ended a sentence, -1 it ran to the edge mid-sentence."""
+    if prev is None or prev.page != line.page or prev.x1 < right - cfg.full_line_slack * prev.size:
+        return 1
+    return 0 if nfkc_squash(prev.text).endswith(SENTENCE_END) else -1
+
+
 def numbered_heading(line: Line, num: Numbering | None, ctx: Context, cfg: StructureSettings) -> bool:
-    """An outline numbering (一、（一）1. …) on a line styled or standing alone; (1) and ① need styling."""
+    """An outline numbering (一、（一）1. …) on a line, when the evidence agrees: typography (styled:
+    two votes), a short line standing apart from the paragraph before (one vote, none when that
+    paragraph ran to the edge ending a sentence) and the numbering sequence (+1 / -1). (1) and ①
+    need styling: in the body font they are list items of running text."""
     if num is None or num.kind is NumberingKind.CASE:
         return False
-    is_styled = styled(line, ctx.body, cfg)
-    if num.kind not in PLAIN_HEADING_KINDS and not is_styled:
+    votes = ctx.sequence(num)
+    if styled(line, ctx.body, cfg):
+        votes += cfg.styled_votes
+    elif num.kind not in PLAIN_HEADING_KINDS:
         return False
-    return is_styled or stands_alone(line, ctx.prev_body, ctx.right, cfg)
+    elif short_phrase(line, ctx.right, cfg):
+        votes += separated(line, ctx.prev_body, ctx.right, cfg)
+    else:
+        return False
+    return votes >= cfg.heading_votes
 
 
 def starts_paragraph(line: Line, prev: Line | None, right: float, cfg: StructureSettings) -> bool:
@@ -214,16 +248,64 @@ def run_in_split(line: Line, num: Numbering | None, ctx: Context, cfg: Structure
     return m.end()
 
 
+def split_line(line: Line, split: int) -> tuple[Line, Line]:
+    """The line's text before and after `split`, each as a line of its own (its chars and edges)."""
+    ink = len(nfkc_squash(line.text[:split]))
+    seen = 0
+    before: list[Char] = []
+    after: list[Char] = []
+    for c in line.chars:
+        (after if seen >= ink else before).append(c)
+        seen += len(nfkc_squash(c.text))
+    x1 = max((c.x1 for c in before if c.text != " "), default=line.x0)
+    x0 = next((c.x0 for c in after if c.text != " "), line.x1)
+    head = replace(line, text=line.text[:split].strip(), x1=x1, chars=before, gaps=[g for g in line.gaps if g < x1])
+    tail = replace(line, text=line.text[split:].strip(), x0=x0, chars=after, gaps=[g for g in line.gaps if g > x0])
+    return head, tail
+
+
 def rest_of(line: Line, split: int) -> Line:
     """The line's text after `split`, as a line of its own (its chars and left edge)."""
-    ink = len(nfkc_squash(line.text[:split]))
-    seen, chars = 0, []
-    for c in line.chars:
-        if seen >= ink:
-            chars.append(c)
-        seen += len(nfkc_squash(c.text))
-    x0 = chars[0].x0 if chars else line.x0
-    return replace(line, text=line.text[split:].strip(), x0=x0, chars=chars)
+    return split_line(line, split)[1]
+
+
+def ends_paragraph(lines: Sequence[Line], i: int, page: PageLayout, right: float, cfg: StructureSettings) -> bool:
+    """lines[i] is the last line of its paragraph: it stops short, or the next line opens a new,
+    indented paragraph (or none follows on the page)."""
+    line = lines[i]
+    if line.x1 < right - cfg.full_line_slack * line.size or i + 1 >= len(lines):
+        return True
+    nxt = lines[i + 1]
+    return nxt.in_table or nxt.box != line.box or nxt.x0 > text_left(page) + cfg.indent_min * nxt.size
+
+
+def trailing_split(
+    lines: Sequence[Line], i: int, page: PageLayout, ctx: Context, cfg: StructureSettings
+) -> tuple[int, Numbering] | None:
+    """Where a heading printed at the end of a paragraph's last line starts (…披露。十二、承诺及或有
+    事项), with its numbering, when the evidence agrees: the numbering does not break the sequence,
+    and the votes of the sequence (+1 after its sibling), the TOC listing the heading and a sentence
+    ended before it reach StructureSettings.trailing_heading_votes. The tail is heading-shaped and
+    the line ends its paragraph."""
+    line = lines[i]
+    if line.box is not None or line.in_table or not ends_paragraph(lines, i, page, ctx.right, cfg):
+        return None
+    text = line.text
+    for split in range(1, len(text)):
+        if text[split] not in NUMBERING_STARTS or text[split - 1].isdigit() or text[split - 1] in CN_DIGITS:
+            continue
+        tail = text[split:].strip()
+        num = parse_numbering(tail)
+        if num is None or num.kind not in PLAIN_HEADING_KINDS or nfkc_squash(tail).endswith(SENTENCE_END):
+            continue
+        if len(nfkc_squash(tail)) > cfg.heading_max_chars or not nfkc_squash(text[:split]):
+            continue
+        seq = sequence_evidence(num.kind, num.number, ctx.open_headings)  # not the line start's sibling_ahead
+        listed = nfkc_squash(tail) in ctx.toc_texts
+        ended = nfkc_squash(text[:split]).endswith(SENTENCE_END)
+        if seq >= 0 and seq + listed + ended >= cfg.trailing_heading_votes:
+            return split, num
+    return None
 
 
 def text_left(page: PageLayout) -> float:
@@ -232,12 +314,17 @@ def text_left(page: PageLayout) -> float:
     return min(xs, default=0.0)
 
 
-def full_line_heading(lines: Sequence[Line], i: int, page: PageLayout, ctx: Context, cfg: StructureSettings) -> int:
-    """How many lines a heading in the body font spans (0: none): it opens a paragraph, fills its
-    line (or wraps onto at most plain_heading_max_lines), ends no sentence, and the next line opens
-    a new, indented paragraph (a paragraph's own next line is not indented)."""
+def full_line_heading(
+    lines: Sequence[Line], i: int, page: PageLayout, num: Numbering, ctx: Context, cfg: StructureSettings
+) -> int:
+    """How many lines a heading in the body font spans (0: none): it opens a paragraph (the line
+    before stopped short, or ran to the edge ending a sentence while the numbering follows its
+    sibling: the votes of `numbered_heading`), fills its line (or wraps onto at most
+    plain_heading_max_lines), ends no sentence, and the next line opens a new, indented paragraph
+    (a paragraph's own next line is not indented)."""
     line = lines[i]
-    if not starts_paragraph(line, ctx.prev_body, ctx.right, cfg):
+    seq = ctx.sequence(num)
+    if seq < 0 or separated(line, ctx.prev_body, ctx.right, cfg) + seq < cfg.heading_votes:
         return 0
     left = text_left(page)
     for n in range(1, cfg.plain_heading_max_lines + 1):
@@ -316,7 +403,8 @@ def classify(lines: Sequence[Line], i: int, page: PageLayout, ctx: Context, cfg:
     if line.box is None and heading_shape(line, cfg):
         part = unnumbered_part(line, ctx, cfg)
         plain = num is not None and num.kind in PLAIN_HEADING_KINDS
-        spans = full_line_heading(lines, i, page, ctx, cfg) if plain and not styled(line, ctx.body, cfg) else 0
+        body_font = plain and num is not None and not styled(line, ctx.body, cfg)
+        spans = full_line_heading(lines, i, page, num, ctx, cfg) if body_font and num is not None else 0
         if part or spans or numbered_heading(line, num, ctx, cfg):
             extra = continuation(lines, i, ctx.right, cfg) if styled(line, ctx.body, cfg) else max(spans - 1, 0)
             group = tuple(lines[i : i + 1 + extra])
@@ -327,6 +415,9 @@ def classify(lines: Sequence[Line], i: int, page: PageLayout, ctx: Context, cfg:
         head = parse_numbering(title)
         numbering = Numbering(num.kind, num.level, num.number, head.title if head else num.title)
         return Classified(Role.RUN_IN_HEADING, one, numbering=numbering, rest=rest_of(line, split))
+    if (trail := trailing_split(lines, i, page, ctx, cfg)) is not None:
+        lead, tail = split_line(line, trail[0])
+        return Classified(Role.TRAILING_HEADING, (tail,), numbering=trail[1], lead=lead)
     if not ctx.has_owner and display(line, ctx.body, cfg):
         return Classified(Role.TITLE, one)
     return Classified(Role.BODY, one)

@@ -29,11 +29,12 @@ def build_structure(layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> Do
     body_pages = [p for p in layout.pages if p.number not in front]
     labels = [p.page_label for p in layout.pages]
     toc = toc_entries(toc_lines, labels, toc_levels(toc_lines, layout.body_size, settings))
-    folded = fold(body_pages, layout.body_size, edges, settings)
+    listed = frozenset(nfkc_squash(e.text) for e in toc)
+    folded = fold(body_pages, layout.body_size, edges, settings, toc_texts=listed)
     # the TOC as a guide: entries that typography gave no heading are looked up where the TOC says
     promoted = promotions(unguided(toc, list(front_secs) + _closed(folded), settings), body_pages, settings.structure)
     if promoted:
-        folded = fold(body_pages, layout.body_size, edges, settings, promoted)
+        folded = fold(body_pages, layout.body_size, edges, settings, promoted, listed)
 
     sections = list(front_secs) + _closed(folded)
     # reading order: a case's paragraphs come before the text that follows its box
