@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
@@ -35,7 +35,7 @@ from pipeline.batch.results import DocResult, written_result
 from pipeline.errors import NianbaoError
 from pipeline.settings import DEFAULT_SETTINGS, Settings
 from pipeline.sourcepath import recorded_path
-from pipeline.stages import STAGES, Stage, StageHook, Work, run_stage, run_stages
+from pipeline.stages import Stage, StageHook, Work, remaining, run_stage, run_stages
 
 
 def transient_io_error(task: Any, task_run: Any, state: Any) -> bool:
@@ -109,23 +109,30 @@ def ingest_report(
     review: bool = True,
     password: SecretStr | None = None,
     roots: list[str] | None = None,
+    ahead: Callable[[Work], Work] | None = None,
 ) -> DocResult:
     """Ingest one PDF into `output/<doc_id>/` (and the warehouse if `load_db`); raises InputError for a bad file.
 
     `on_stage(stage, work)` is told of each stage as it starts (the CLI's progress line). `password`
     (an encrypted PDF's) is a SecretStr so the flow run's recorded parameters show only asterisks.
+    `ahead(work)` returns the work with the stages the caller already ran (the CLI reads the first
+    PDF while the server starts, `pipeline.cli.startup`); only the remaining stages run as tasks.
     """
     t0 = time.perf_counter()
+    work = Work(
+        Path(path),
+        settings,
+        Path(output),
+        review=review,
+        password=revealed(password),
+        source_name=recorded_path(path, roots or ()),
+    )
+    if ahead is not None:
+        work = ahead(work)
+        t0 -= sum(work.timings().values())  # the document's seconds include the stages run ahead
     work = run_stages(
-        Work(
-            Path(path),
-            settings,
-            Path(output),
-            review=review,
-            password=revealed(password),
-            source_name=recorded_path(path, roots or ()),
-        ),
-        STAGES,
+        work,
+        remaining(work),
         on_stage,
         run=lambda stage, w: task_for(stage)(quoted(stage), quoted(w)),
     )

@@ -39,5 +39,6 @@ def main(
 # command modules register themselves on `app` when imported
 from . import backfill, ingest, review, serve, validate  # noqa: E402, F401  (each registers its command)
 from .db import db_app  # noqa: E402, F401  (registers `nianbao db`)
+from .server import server_app  # noqa: E402, F401  (registers `nianbao server`)
 
 __all__ = ["app", "backfill", "ingest", "serve", "validate"]

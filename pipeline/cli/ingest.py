@@ -23,6 +23,7 @@ from ..batch.plan import NOT_UTF8, utf8_name
 from ..batch.results import DocResult
 from ..deadline import time_limit
 from ..errors import describe_error
+from ..settings import DEFAULT_SETTINGS
 from ..stages import STAGES
 from . import app
 from .options import (
@@ -115,24 +116,33 @@ def quiet_prefect_failures(enabled: bool) -> Iterator[None]:
             h.removeFilter(flt)
 
 
-def flow_runner(output: Path, **options: Any) -> tuple[Runner, Callable[[], AbstractContextManager[None]]]:
+def flow_runner(
+    output: Path, first: Path | None = None, timeout: float = 0.0, **options: Any
+) -> tuple[Runner, Callable[[], AbstractContextManager[None]]]:
     """The per-file runner (the Prefect flow, given `options`: load_db, database, allow_invalid, settings,
     on_stage) and a context for the whole batch.
 
-    Imports Prefect here, not at module level; starts the temporary server in the background
-    while the stage modules are imported, then waits for it before the first flow.
+    Prefect, its temporary server and the stage modules come up in a background thread
+    (`startup.Warmup`) while this thread reads the `first` file (within `timeout` seconds); its
+    flow then runs only the stages after load.
     """
-    from flows.ingest import ingest_report, local_run_settings, start_server_early
-
     from ..batch.lifeline import private_tmp
+    from ..readers import get_reader
+    from .startup import Warmup, read_ahead
 
     private_tmp()  # before the server and the stages start: their temporary folders go there
-    server = start_server_early()
-    import pipeline.batch.preload  # noqa: F401  (import the stages while the server starts)
+    settings = options.get("settings", DEFAULT_SETTINGS)
+    get_reader(settings.load.reader)  # its imports before the warm-up's: no two threads importing one module
+    warmup = Warmup().start()
+    ahead = None
+    if first is not None:
+        password = options.get("password")
+        secret_text = password.get_secret_value() or None if password is not None else None
+        ahead = read_ahead(first, settings, secret_text, options.get("roots") or [], timeout)
+    warmup.wait()
+    from flows.ingest import ingest_report, local_run_settings
 
-    if server is not None:
-        server.join()
-    return (lambda path: ingest_report(path, output, **options)), local_run_settings
+    return (lambda path: ingest_report(path, output, ahead=ahead, **options)), local_run_settings
 
 
 def run_one(runner: Runner, path: Path, timeout: float = 0.0) -> DocResult:
@@ -199,6 +209,7 @@ def ingest(
         say(err, "nothing to ingest: no PDF files found")
         raise typer.Exit(1 if errors else 0)
     output_root_or_exit(output, err)
+    say(err, f"reading {len(files)} file{'s' if len(files) != 1 else ''} …")  # at once: start-up takes seconds
 
     progress = Progress(
         SpinnerColumn(),
@@ -217,6 +228,8 @@ def ingest(
 
     runner, batch_context = flow_runner(
         output,
+        first=files[0],
+        timeout=timeout,
         load_db=not no_db,
         database=db,
         allow_invalid=allow_invalid,

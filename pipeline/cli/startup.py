@@ -1,0 +1,102 @@
+"""A command's fixed costs paid concurrently: Prefect, its server and Great Expectations while the first PDF is read.
+
+Measured alone (bench/bench_startup.py): importing Prefect ~3 s, starting its temporary server
+11-15 s (in a subprocess), importing Great Expectations ~6 s, reading a 70-page report 0.6 s
+(pdfium) to 3 s (pdfplumber). `Warmup` does the first three in one background thread, started as
+soon as the command knows it has work; meanwhile the main thread reads the first document
+(`read_ahead`, the flow's load stage run outside it), so neither waits for the other. The flow
+then runs only the stages left (`flows.ingest.ingest_report(ahead=...)`).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+from ..deadline import DocumentTimeout, time_limit
+from ..settings import Settings
+from ..sourcepath import recorded_path
+from ..stages import STAGES, Work, run_stage
+
+
+class Warmup:
+    """Import Prefect and start its temporary server (unless PREFECT_API_URL names one), then import
+    the stage modules and Great Expectations, in a background thread; `wait()` before the first flow.
+
+    A failure is raised by `wait()`, in the caller's thread, where the command reports it.
+    """
+
+    def __init__(self) -> None:
+        self._server: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="nianbao-warmup", daemon=True)
+
+    def start(self) -> Warmup:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            from flows.ingest import start_server_early
+
+            self._server = start_server_early()
+            import pipeline.batch.preload  # noqa: F401  (stage modules and Great Expectations)
+        except BaseException as exc:  # re-raised by wait()
+            self._error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self._server is not None:
+            self._server.join()
+        if self._error is not None:
+            raise self._error
+
+
+class ReadAhead:
+    """The load stage of one document, run before its flow; hands the flow its result (`__call__`).
+
+    The flow's own `Work` must match what was read (path, settings, password, recorded name);
+    otherwise, or when reading failed, the flow's load task reads it again and reports as usual,
+    except after a timeout (`--timeout`), which the flow raises at once rather than spin again.
+    Slotted, so Prefect records the flow parameter as "<ReadAhead>", never the records or the password.
+    """
+
+    __slots__ = ("read", "timed_out", "work")
+
+    def __init__(self, work: Work) -> None:
+        self.work = work
+        self.read: Work | None = None
+        self.timed_out: DocumentTimeout | None = None
+
+    def run(self, timeout: float = 0.0) -> ReadAhead:
+        try:
+            with time_limit(timeout, self.work.path):
+                self.read = run_stage(STAGES[0], self.work)
+        except DocumentTimeout as exc:
+            self.timed_out = exc
+        except Exception:  # the flow's load task reads it again and fails there, with its retries and report
+            self.read = None
+        return self
+
+    def __call__(self, work: Work) -> Work:
+        read, mine = self.read, self.work
+        if self.timed_out is not None and work.path == mine.path:
+            raise self.timed_out
+        if read is None or (work.path, work.settings, work.password, work.source_name) != (
+            mine.path,
+            mine.settings,
+            mine.password,
+            mine.source_name,
+        ):
+            return work
+        self.read = None  # once: the records are let go with the flow's work
+        return replace(work, loaded=read.loaded, seconds=read.seconds)
+
+
+def read_ahead(
+    path: Path, settings: Settings, password: str | None, roots: list[str], timeout: float = 0.0
+) -> ReadAhead:
+    """Read `path` now (the load stage, within `timeout` seconds, 0: none), as its flow would."""
+    work = Work(Path(path), settings, password=password, source_name=recorded_path(path, roots))
+    return ReadAhead(work).run(timeout)
