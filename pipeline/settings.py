@@ -104,6 +104,15 @@ class LoadSettings(_Group):
         "the reader's document-wide caches are emptied every this many pages, so reading a long PDF holds"
         " no more than a window of it (bench/bench_memory.py)",
     )
+    parallel_pages: int = setting(
+        200,
+        "pages",
+        2,
+        None,
+        "a document this long has its pages read by `workers` processes, `page_window` pages at a time"
+        " (pipeline/readers/parallel.py; each worker costs ~1 s to start, a 70-page report reads in 0.7 s)",
+    )
+    workers: int = setting(2, "count", 1, 64, "processes reading one long document's pages (1: always in this process)")
     ocr: str = setting(
         "auto",
         "choice",
