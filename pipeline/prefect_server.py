@@ -7,7 +7,8 @@ detached in its own session, waits until its API answers, and records its URL an
 (PREFECT_API_URL) while that process lives and its port answers, so they start no server at all.
 `nianbao server stop` ends the process group and removes the record.
 
-Only the standard library is imported here: `prefect_env` reads the record on every command.
+Light imports only (the standard library and `batch.lifeline`): `prefect_env` reads the record on
+every command that imports Prefect.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from .batch.lifeline import process_alive
 
 STATE_FILE = "nianbao-server.json"
 HOST = "127.0.0.1"
@@ -50,16 +53,6 @@ def read_state(home: Path) -> ServerState | None:
         return ServerState(int(data["pid"]), int(data["port"]), str(data["url"]), str(data.get("log", "")))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-
-
-def process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def port_open(port: int, timeout: float = 0.2) -> bool:

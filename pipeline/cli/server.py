@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ..prefect_env import prefect_home
 from ..prefect_server import ServerError, running_server, start_server, stop_server
 from . import app
 from .ui import say
@@ -27,6 +26,8 @@ app.add_typer(server_app)
 
 
 def _home() -> Path:
+    from ..prefect_env import prefect_home  # here: importing it sets the Prefect environment
+
     return Path(os.environ.get("PREFECT_HOME") or prefect_home()).expanduser()
 
 
