@@ -62,11 +62,34 @@ def test_runs_cover_every_page_once() -> None:
     assert runs(3, 50) == [(0, 3)]
 
 
-def test_short_documents_and_defaults_read_serially(long_pdf: Path) -> None:
+def test_short_documents_and_defaults_read_serially(long_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.readers import parallel
+
     assert DEFAULT_SETTINGS.load.parallel_pages > PAGES
     assert not use_workers(PAGES, DEFAULT_SETTINGS.load)
-    source = page_source("pdfium", long_pdf, DEFAULT_SETTINGS.load)
-    assert type(source).__name__ == "generator" and source.gi_code.co_name == "iter_pages"  # the reader itself
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda *a, **k: pytest.fail("a worker pool was started"))
+    assert len(list(page_source("pdfium", long_pdf, DEFAULT_SETTINGS.load))) == PAGES
+    with pytest.raises(pytest.fail.Exception, match="worker pool"):
+        list(page_source("pdfium", long_pdf, forced("pdfium").load))  # the same file over the threshold
+
+
+def test_unknown_reader_fails_at_once_and_the_file_is_opened_late(
+    long_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The load stage checks the input before anything opens it (a FIFO named .pdf must not block)."""
+    from pipeline.readers import parallel
+
+    with pytest.raises(ValueError, match="unknown PDF reader"):
+        page_source("mupdf", long_pdf, forced("pdfium").load)
+    opened: list[Path] = []
+    real = parallel.page_count
+    monkeypatch.setattr(parallel, "page_count", lambda path, pw=None: opened.append(path) or real(path, pw))
+    source = page_source("pdfium", long_pdf, replace(forced("pdfium").load, workers=1, parallel_pages=PAGES + 1))
+    serial_settings = replace(forced("pdfium").load, workers=2, parallel_pages=PAGES + 1)
+    counted = page_source("pdfium", long_pdf, serial_settings)
+    assert opened == []
+    assert next(source).number == 1 and opened == []  # one worker: no need to count
+    assert next(counted).number == 1 and opened == [long_pdf]
 
 
 def test_a_consumer_that_stops_early_ends_the_workers(long_pdf: Path) -> None:

@@ -59,13 +59,21 @@ def use_workers(count: int, settings: LoadSettings) -> bool:
 def page_source(
     reader: str, path: Path, settings: LoadSettings, password: str | None = None, count: int | None = None
 ) -> Iterator[PageData]:
-    """The pages of `path` in order: read by worker processes when the document is long, else here."""
-    read = get_reader(reader)  # an unknown name is a ValueError at once, whatever the length
-    if count is None:
-        count = page_count(path, password) if settings.workers > 1 else 0
-    if not use_workers(count, settings):
-        return read(path, settings.page_window, password)
-    return _in_workers(reader, path, settings, password, count)
+    """The pages of `path` in order: read by worker processes when the document is long, else here.
+
+    An unknown reader name is a ValueError at once; the file is opened only when the first page is
+    asked for (after the load stage has checked that it is a regular file and a PDF).
+    """
+    read = get_reader(reader)
+
+    def pages() -> Iterator[PageData]:
+        n = count if count is not None else page_count(path, password) if settings.workers > 1 else 0
+        if use_workers(n, settings):
+            yield from _in_workers(reader, path, settings, password, n)
+        else:
+            yield from read(path, settings.page_window, password)
+
+    return pages()
 
 
 def _in_workers(
