@@ -224,3 +224,27 @@ def test_real_prefect_server_starts_answers_and_stops(tmp_path: Path) -> None:
     finally:
         stop_server(home)
     assert not process_alive(state.pid) and not prefect_server.port_open(state.port)
+
+
+# ---------------------------------------------------------------- exit
+
+
+EXIT_PROBE = """
+import atexit, sys, threading, time
+from pipeline.cli import app
+atexit.register(lambda: print("atexit ran", flush=True))
+worker = threading.Thread(target=lambda: (time.sleep(0.3), print("thread done")))
+worker.start()
+print("buffered line", end="")  # no newline, no flush: exit must flush it
+app(sys.argv[1:], prog_name="nianbao")
+print("not reached")
+"""
+
+
+@pytest.mark.parametrize(("args", "status"), [(["--version"], 0), (["ingest", "/no/such.pdf"], 1), (["--bogus"], 2)])
+def test_the_command_exits_with_its_status_after_the_exit_handlers(args: list[str], status: int) -> None:
+    """`exit_now` skips only the interpreter's teardown: threads joined, atexit run, output flushed."""
+    run = subprocess.run([sys.executable, "-c", EXIT_PROBE, *args], capture_output=True, text=True, timeout=60)
+    assert run.returncode == status, run.stderr
+    assert "buffered line" in run.stdout and "thread done" in run.stdout and "not reached" not in run.stdout
+    assert run.stdout.rstrip().endswith("atexit ran")  # the handlers run after the command, before the end
