@@ -117,3 +117,26 @@ def test_a_failing_run_is_read_again_here_with_the_readers_error(tmp_path: Path,
     assert [p.number for p in load_pdf(path, settings=settings, password="secret").pages] == [1, 2, 3, 4]
     with pytest.raises(InputError, match="encrypted PDF"):
         load_pdf(path, settings=settings, password="wrong")
+
+
+def test_workers_that_cannot_start_leave_the_read_to_this_process(
+    long_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from pipeline.readers import parallel
+
+    class Broken:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def submit(self, *args: object) -> None:
+            raise BrokenProcessPool("a child process terminated abruptly")
+
+        def shutdown(self, *args: object, **kwargs: object) -> None:
+            pass
+
+    settings = forced("pdfium")
+    expected = load_pdf(long_pdf, settings=replace(settings, load=replace(settings.load, workers=1))).pages
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Broken)
+    assert load_pdf(long_pdf, settings=settings).pages == expected

@@ -8,8 +8,9 @@ pages come out exactly as the serial read gives them: each page's records depend
 and the document's font dictionaries, which every worker reads for itself.
 
 Where a run fails in a worker (a damaged page, a wrong password), it is read again here, serially,
-so the error raised is the reader's own. Daemonic processes (a batch document's worker) may not
-have children: they read serially.
+so the error raised is the reader's own; where the workers cannot start or die (a main module
+spawn cannot import, the machine out of memory), the rest is read here. Daemonic processes (a
+batch document's worker) may not have children: they read serially.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,16 +85,25 @@ def _in_workers(
     pool = ProcessPoolExecutor(max_workers=settings.workers, mp_context=multiprocessing.get_context("spawn"))
     pending: deque[tuple[tuple[int, int], Future[list[PageData]]]] = deque()
     window = settings.page_window
-    finished = False
+    finished = broken = False
     try:
         while todo or pending:
-            while todo and len(pending) <= settings.workers:
+            while todo and len(pending) <= settings.workers and not broken:
+                start, stop = todo[0]
+                try:
+                    pending.append(((start, stop), pool.submit(read_run, reader, path, window, password, start, stop)))
+                except BrokenProcessPool:  # workers could not start (or died): the rest is read here
+                    broken = True
+                    break
+                todo.popleft()
+            if pending:
+                (start, stop), future = pending.popleft()
+                try:
+                    pages = future.result()
+                except Exception:  # read it here: the reader's own error, or the pages if the worker died
+                    pages = read_run(reader, path, window, password, start, stop)
+            else:
                 start, stop = todo.popleft()
-                pending.append(((start, stop), pool.submit(read_run, reader, path, window, password, start, stop)))
-            (start, stop), future = pending.popleft()
-            try:
-                pages = future.result()
-            except Exception:  # read it here: the reader's own error, or the pages if the worker died
                 pages = read_run(reader, path, window, password, start, stop)
             yield from pages
         finished = True
