@@ -34,7 +34,7 @@ from pipeline.batch.params import RunParams
 from pipeline.batch.results import DocResult, written_result
 from pipeline.errors import NianbaoError
 from pipeline.sourcepath import recorded_path
-from pipeline.stages import STAGES, Stage, StageHook, Work, run_stage, run_stages
+from pipeline.stages import Stage, StageHook, Work, remaining, run_stage, run_stages
 
 RetryCondition = Callable[[Any, Any, Any], bool]
 
@@ -110,24 +110,34 @@ ONE_DOCUMENT = RunParams(load_db=False)
 
 @flow(name="ingest-report", persist_result=False, validate_parameters=False)
 def ingest_report(
-    path: Path, output: Path = Path("output"), params: RunParams = ONE_DOCUMENT, on_stage: StageHook | None = None
+    path: Path,
+    output: Path = Path("output"),
+    params: RunParams = ONE_DOCUMENT,
+    on_stage: StageHook | None = None,
+    ahead: Callable[[Work], Work] | None = None,
 ) -> DocResult:
     """Ingest one PDF into `output/<doc_id>/` (and the warehouse if `params.load_db`); raises InputError for a
     bad file.
 
     `on_stage(stage, work)` is told of each stage as it starts (the CLI's progress line).
+    `ahead(work)` returns the work with the stages the caller already ran (the CLI reads the first
+    PDF while the server starts, `pipeline.cli.startup`); only the remaining stages run as tasks.
     """
     t0 = time.perf_counter()
+    work = Work(
+        Path(path),
+        params.settings,
+        Path(output),
+        review=params.review,
+        password=params.revealed_password(),
+        source_name=recorded_path(path, params.roots),
+    )
+    if ahead is not None:
+        work = ahead(work)
+        t0 -= sum(work.timings().values())  # the document's seconds include the stages run ahead
     work = run_stages(
-        Work(
-            Path(path),
-            params.settings,
-            Path(output),
-            review=params.review,
-            password=params.revealed_password(),
-            source_name=recorded_path(path, params.roots),
-        ),
-        STAGES,
+        work,
+        remaining(work),
         on_stage,
         run=lambda stage, w: task_for(stage)(quoted(stage), quoted(w)),
     )

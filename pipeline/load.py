@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from .errors import InputError
 from .model import Finding, Source
 from .orient import upright_page
-from .readers import DEFAULT_READER, get_reader
+from .readers import DEFAULT_READER
+from .readers.parallel import page_source
 from .settings import DEFAULT_SETTINGS, Settings
 
 if TYPE_CHECKING:
@@ -217,12 +218,12 @@ def iter_pages(
     ValueError naming the choices, raised at once. `password` opens an encrypted PDF; it is used for
     reading only and recorded nowhere.
     """
-    read = get_reader(reader)
+    source = page_source(reader, path, settings.load, password)  # in worker processes when the document is long
 
     def pages() -> Iterator[PageData]:
         with ExitStack() as stack:
             ocr: OcrSession | None = None
-            for read_page in read(path, settings.load.page_window, password):
+            for read_page in source:
                 page = upright_page(read_page)  # a page printed sideways, turned to read
                 if needs_ocr(page, settings):
                     if ocr is None:

@@ -13,12 +13,16 @@ Why each one (see shared/notes/dependency-facts.md, Prefect 3.9.1):
   (sens-o-matic.prefect.io from the server, client telemetry); the UI is not served.
 - Results are not persisted and tasks are not cached: a document's output is the files the
   emit stage writes, not pickles under PREFECT_HOME.
+- PREFECT_API_URL names the project's long-lived server when `nianbao server start` recorded one
+  that still answers (`pipeline.prefect_server`): no command then waits for a temporary server.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from .prefect_server import running_server
 
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,6 +59,10 @@ def configure() -> dict[str, str]:
     Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
     for key, value in DEFAULTS.items():
         os.environ.setdefault(key, value)
+    if "PREFECT_API_URL" not in os.environ:
+        server = running_server(Path(os.environ["PREFECT_HOME"]).expanduser())
+        if server is not None:
+            os.environ["PREFECT_API_URL"] = server.url
     return {key: os.environ[key] for key in ("PREFECT_HOME", *DEFAULTS)}
 
 

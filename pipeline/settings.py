@@ -138,6 +138,8 @@ class LoadSettings(SettingsGroup):
 
     reader: str
     page_window: int
+    parallel_pages: int
+    workers: int
     ocr: str
     ocr_image_cover: float
     ocr_max_chars: int

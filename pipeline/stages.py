@@ -170,6 +170,12 @@ def through(name: str) -> tuple[Stage, ...]:
     return STAGES[: STAGE_NAMES.index(name) + 1]
 
 
+def remaining(work: Work, stages: Iterable[Stage] = STAGES) -> tuple[Stage, ...]:
+    """`stages` without those `work` has already run (timed): a run picks up where an earlier one stopped."""
+    done = set(work.timings())
+    return tuple(s for s in stages if s.name not in done)
+
+
 def run_stage(stage: Stage, work: Work) -> Work:
     """Run one stage and record its seconds."""
     t0 = time.perf_counter()

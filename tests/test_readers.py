@@ -30,6 +30,7 @@ from pipeline.structure import build_structure
 from pipeline.tables import attach_tables
 
 from .pdfgen import CJK_BOLD_FONT, CJK_FONT
+from .pdfgen_fonts import actual_text_pdf, scaled_spacing_pdf, type3_pdf, vertical_pdf
 from .pdfgen_report import STYLES, build_variant
 
 TOL = 0.5  # points: the agreement the benchmark measures
@@ -348,13 +349,45 @@ def test_image_bytes_are_not_needed(tmp_path: Path) -> None:
 def test_the_load_stage_reads_with_the_reader_the_settings_name(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pipeline.load
+    import pipeline.readers.parallel
     from pipeline.process import process_pdf
     from pipeline.settings import Settings
 
     asked: list[str] = []
-    real = pipeline.load.get_reader
-    monkeypatch.setattr(pipeline.load, "get_reader", lambda name: asked.append(name) or real(name))
+    real = pipeline.readers.parallel.get_reader  # where load's page source looks the reader up
+    monkeypatch.setattr(pipeline.readers.parallel, "get_reader", lambda name: asked.append(name) or real(name))
     built = build_variant(next(iter(STYLES)), tmp_path)
     doc = process_pdf(built.path, settings=Settings.from_mapping({"load": {"reader": "pdfium"}}))
     assert asked == ["pdfium"] and doc.sections
+
+
+# ------------------------------------------------------------------ font cases
+
+
+@pytest.mark.parametrize("make", [scaled_spacing_pdf, vertical_pdf, type3_pdf], ids=lambda f: f.__name__)
+def test_font_cases_read_alike(tmp_path: Path, make: Callable[[Path], Path]) -> None:
+    ref, got = both(make(tmp_path / "font.pdf"))
+    (a,), (b,) = ref.pages, got.pages
+    assert len(a.chars) >= 7, "the test page has text"
+    assert_same_chars(a, b)
+
+
+def test_vertical_writing_goes_down_the_page(tmp_path: Path) -> None:
+    for loaded in both(vertical_pdf(tmp_path / "v.pdf")):
+        column = [c for c in loaded.pages[0].chars if c.size == 14]
+        assert "".join(c.text for c in column) == "竖排文字测试"
+        assert len({c.x0 for c in column}) == 1 and [c.top for c in column] == sorted(c.top for c in column)
+
+
+def test_type3_text_comes_from_its_tounicode_map(tmp_path: Path) -> None:
+    for loaded in both(type3_pdf(tmp_path / "t3.pdf")):
+        chars = loaded.pages[0].chars
+        assert "".join(c.text for c in chars) == "学A学A学学A"
+        assert [round(c.x1 - c.x0, 2) for c in chars[:3]] == [7.2, 6.0, 7.2]  # widths 600 and 500 at 12 pt
+
+
+@pytest.mark.xfail(strict=True, reason="pdfium's text page substitutes /ActualText spans (fi for X, 学 for 校)")
+def test_actual_text_read_alike(tmp_path: Path) -> None:
+    ref, got = both(actual_text_pdf(tmp_path / "a.pdf"))
+    assert "".join(c.text for c in ref.pages[0].chars) == "Xafter校"  # pdfplumber: the glyphs drawn
+    assert_same_chars(ref.pages[0], got.pages[0])

@@ -84,7 +84,7 @@ def guard() -> None:
     )
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -99,7 +99,7 @@ def sweep_tmp(base: str | Path) -> list[str]:
     removed: list[str] = []
     for entry in Path(base).glob(f"{PREFIX}*"):
         pid = entry.name[len(PREFIX) :].split("-", 1)[0]
-        if entry.is_dir() and not entry.is_symlink() and pid.isdigit() and not _alive(int(pid)):
+        if entry.is_dir() and not entry.is_symlink() and pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry.name)
     return removed

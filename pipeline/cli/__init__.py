@@ -6,13 +6,30 @@ Heavy imports (Prefect, Great Expectations, DuckDB) happen inside the commands, 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from .. import __version__
 
-app: typer.Typer = typer.Typer(  # annotated for mypy: the command modules import it within a cycle
+
+class _App(typer.Typer):
+    """The command line as a process: it ends through `startup.exit_now` (no interpreter teardown).
+
+    Only calling the app (the `nianbao` script, `python -m pipeline`) does; tests invoke its click
+    command and are not ended."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from .startup import exit_now
+
+        try:
+            super().__call__(*args, **kwargs)
+        except SystemExit as exc:
+            exit_now(exc.code)
+        exit_now(0)
+
+
+app: typer.Typer = _App(  # annotated for mypy: the command modules import it within a cycle
     name="nianbao",
     help="Turn quality reports (质量年度报告, PDF) into validated JSON/CSV under output/<doc_id>/.",
     add_completion=False,
@@ -39,5 +56,6 @@ def main(
 # command modules register themselves on `app` when imported
 from . import backfill, ingest, review, serve, validate  # noqa: E402, F401  (each registers its command)
 from .db import db_app  # noqa: E402, F401  (registers `nianbao db`)
+from .server import server_app  # noqa: E402, F401  (registers `nianbao server`)
 
 __all__ = ["app", "backfill", "ingest", "serve", "validate"]

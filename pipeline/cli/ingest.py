@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..batch.plan import NOT_UTF8, utf8_name
-from ..batch.results import DocResult
+from ..batch.results import DocResult, plural
 from ..deadline import time_limit
 from ..errors import describe_error
 from ..stages import STAGES
@@ -107,28 +107,36 @@ def quiet_console(verbose: bool) -> Iterator[None]:
 
 
 def flow_runner(
-    output: Path, on_stage: StageHook | None = None, verbose: bool = False, **options: Any
+    output: Path,
+    on_stage: StageHook | None = None,
+    verbose: bool = False,
+    first: Path | None = None,
+    timeout: float = 0.0,
+    **options: Any,
 ) -> tuple[Runner, Callable[[], AbstractContextManager[None]]]:
     """The per-file runner (the Prefect flow, given the `RunParams` fields `options` and the progress hook
     `on_stage`) and a context for the whole batch. Loading the stages logs nothing unless `verbose`.
 
-    Imports Prefect here, not at module level; starts the temporary server in the background
-    while the stage modules are imported, then waits for it before the first flow.
+    Prefect, its temporary server and the stage modules come up in a background thread
+    (`startup.Warmup`) while this thread reads the `first` file (within `timeout` seconds); its
+    flow then runs only the stages after load.
     """
-    from flows.ingest import ingest_report, local_run_settings, start_server_early
-
     from ..batch.lifeline import private_tmp
     from ..batch.params import RunParams
+    from ..readers import get_reader
+    from .startup import Warmup, read_ahead
 
     private_tmp()  # before the server and the stages start: their temporary folders go there
-    server = start_server_early()
-    with quiet_console(verbose):  # Great Expectations logs INFO lines as its context starts
-        import pipeline.batch.preload  # noqa: F401  (import the stages while the server starts)
-
-    if server is not None:
-        server.join()
     params = RunParams(**options)
-    return (lambda path: ingest_report(path, output, params, on_stage)), local_run_settings
+    get_reader(params.settings.load.reader)  # its imports before the warm-up's: no two threads importing one module
+    warmup = Warmup(quiet=lambda: quiet_console(verbose)).start()  # GX logs INFO lines as its context starts
+    ahead = None
+    if first is not None:
+        ahead = read_ahead(first, params.settings, params.revealed_password(), list(params.roots), timeout)
+    warmup.wait()
+    from flows.ingest import ingest_report, local_run_settings
+
+    return (lambda path: ingest_report(path, output, params, on_stage, ahead)), local_run_settings
 
 
 def run_one(runner: Runner, path: Path, timeout: float = 0.0) -> DocResult:
@@ -167,6 +175,7 @@ def ingest(
         raise typer.Exit(1 if errors else 0)
     opts.ready_or_exit(err)
     prefect_server_or_exit(err)
+    say(err, f"reading {plural(len(files), 'file')} …")  # at once: start-up takes seconds
 
     progress = progress_bars(err, shown=not opts.as_json)
     bar = progress.add_task("ingesting", total=len(files))
@@ -178,7 +187,9 @@ def ingest(
     results: list[DocResult] = []
     try:
         params = opts.flow_options(paths)
-        runner, batch_context = flow_runner(opts.output, on_stage=on_stage, verbose=opts.verbose, **params)
+        runner, batch_context = flow_runner(
+            opts.output, on_stage=on_stage, verbose=opts.verbose, first=files[0], timeout=opts.timeout, **params
+        )
         with batch_context(), quiet_console(opts.verbose), progress:
             for path in files:
                 result = run_one(runner, path, opts.timeout)

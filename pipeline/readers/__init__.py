@@ -1,12 +1,17 @@
 """Character sources: the libraries that can fill the load stage's records, by name.
 
-Each reader is a module `<name>_reader` with `iter_pages(path, window, password=None) ->
-Iterator[PageData]` that yields the pages one by one (the library's caches released page by page,
-and its document-wide ones every `window` pages, so reading holds no more than a window) and raises
+Each reader is a module `<name>_reader` with `iter_pages(path, window, password=None, pages=None) ->
+Iterator[PageData]` that yields the pages (all, or the 0-based indexes in `pages`) one by one (the
+library's caches released page by page, and its document-wide ones every `window` pages, so reading
+holds no more than a window) and raises
 `InputError` for what it cannot read (an encrypted PDF without the right password says
 "encrypted PDF: give --password"); `pipeline.load` checks the file, hashes it and calls the
-chosen one. pdfplumber is the reference; pdfium (pypdfium2) is much faster and made to
-agree with it (bench/bench_readers.py measures how far it does).
+chosen one. pdfplumber is the reference and the default; pdfium (pypdfium2) is ~5x faster and made
+to agree with it (bench/bench_readers.py: every character, section and table cell of the report and
+the real PDFs). It is not the default because glyph boxes still differ by hundredths of a point,
+which shows in the review page's box positions and once in a table's quality figure (byd_2025q1:
+0.98 against 1.00), and because pdfium's text page replaces text inside /ActualText spans by the
+span's text (tests/test_readers.py).
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ DEFAULT_READER = "pdfplumber"
 
 
 class PageReader(Protocol):
-    def __call__(self, path: Path, window: int, password: str | None = None) -> Iterator[PageData]: ...
+    def __call__(
+        self, path: Path, window: int, password: str | None = None, pages: range | None = None
+    ) -> Iterator[PageData]: ...
 
 
 def get_reader(name: str) -> PageReader:

@@ -438,13 +438,34 @@ def _same_extent(a: tuple[float, float, float, float], b: tuple[float, float, fl
     return abs((a[2] - a[0]) - (b[2] - b[0])) < 0.01 and abs((a[3] - a[1]) - (b[3] - b[1])) < 0.01
 
 
-def _char(listed: _Listed, info: _TextObject, space: PageSpace) -> Char:
+def _vertical_objects(listed: list[tuple[_Listed, _TextObject]]) -> set[int]:
+    """Text objects written top to bottom (a vertical CID font): two or more glyphs whose origins go down
+    one em at a time at one x (lines of one glyph each go down a leading, usually more). pdfium puts a
+    vertical glyph's origin at the corner of pdfminer's size x size box; a lone glyph cannot show its
+    direction and is placed as horizontal text."""
+    origins: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    sizes: dict[int, float] = {}
+    for item, info in listed:
+        origins[item[1]].append((item[2], item[3]))
+        sizes[item[1]] = info.size
+    return {
+        address
+        for address, points in origins.items()
+        if len(points) > 1
+        and all(
+            abs(x1 - x0) < 0.01 and abs(y0 - y1 - sizes[address]) <= 0.05 * sizes[address]
+            for (x0, y0), (x1, y1) in itertools.pairwise(points)
+        )
+    }
+
+
+def _char(listed: _Listed, info: _TextObject, space: PageSpace, vertical: bool = False) -> Char:
     """pdfminer's box: origin to origin + advance, descent to descent + font size, in page space."""
     text, _, x, y, adv, _ = listed
     a, b, c, d, _, _ = info.matrix
     size = info.size
     font = info.font
-    lo = font.descent * size
+    lo = 0.0 if vertical else font.descent * size
     hi = lo + size
     pa, pb, pc, pd, pe, pf = space.to_page
     if b == 0 and c == 0 and pb == 0 and pc == 0:  # text along the x axis on an unrotated page
@@ -469,7 +490,10 @@ def read_chars(
 
     listed = _space_runs(list(_listed_chars(textpage, calls, reader, space)), calls, ink_right)
     listed.extend(list(_unlisted_objects(texts, listed, reader, space)))
-    return [_char(item, info, space) for item, info in listed if keep_char(item[0])]  # turned too: pipeline/orient.py
+    vertical = _vertical_objects(listed)
+    return [  # turned glyphs too: pipeline/orient.py turns the page
+        _char(item, info, space, item[1] in vertical) for item, info in listed if keep_char(item[0])
+    ]
 
 
 # ---------------------------------------------------------------- paths and images
@@ -605,14 +629,15 @@ def _open(path: Path, password: str | None = None) -> pdfium.PdfDocument:
         raise InputError(path, f"unreadable PDF (PdfiumError: {exc})") from exc
 
 
-def iter_pages(path: Path, window: int, password: str | None = None) -> Iterator[PageData]:
-    """Each page closed once read; pdfium keeps only the document's fonts (`window` is not needed)."""
+def iter_pages(path: Path, window: int, password: str | None = None, pages: range | None = None) -> Iterator[PageData]:
+    """Each page closed once read; pdfium keeps only the document's fonts (`window` is not needed).
+    `pages` (0-based indexes; None: all) reads part of the document (a worker's share, `readers.parallel`)."""
     fonts = FontTable()
     dicts = read_page_dicts(path, fonts, password)
     doc = _open(path, password)
     reader = _Reader(fonts, _Calls())
     try:
-        for i in range(len(doc)):
+        for i in range(len(doc)) if pages is None else pages:
             page = doc[i]
             try:
                 geometry = dicts[i] if len(dicts) == len(doc) else _page_dict(page)

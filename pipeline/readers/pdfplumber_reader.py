@@ -86,10 +86,12 @@ def _is_encryption(exc: BaseException) -> bool:
     return False
 
 
-def iter_pages(path: Path, window: int, password: str | None = None) -> Iterator[PageData]:
+def iter_pages(path: Path, window: int, password: str | None = None, pages: range | None = None) -> Iterator[PageData]:
+    """`pages` (0-based indexes; None: all) reads part of the document (a worker's share, `readers.parallel`)."""
     fonts = FontTable()
+    numbers = [i + 1 for i in pages] if pages is not None else None
     try:
-        with pdfplumber.open(path, password=password or "") as pdf:
+        with pdfplumber.open(path, password=password or "", pages=numbers) as pdf:
             for i, page in enumerate(pdf.pages, 1):
                 mode_page = ModePage.of(page)
                 data = read_page(mode_page, fonts)

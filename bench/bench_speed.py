@@ -1,0 +1,119 @@
+"""Issue 14's four ratios, each against its baseline measured in the same run.
+
+    .venv/bin/python bench/bench_speed.py [PDF] [--pages 1000] [--skip-readers]
+
+1. `nianbao ingest PDF --no-db` wall (the whole process, temporary Prefect server) ÷ a bare
+   pdfplumber read of every character of PDF (`page.chars`, timed inside its process, imports
+   excluded); target ≤ 1.5. Printed for the default reader and for `--reader pdfium`.
+2. the same ingest of a 4-page PDF (PDF's first four pages) ÷ the ingest of PDF; target ≤ 0.4.
+3. pdfium load ÷ pdfplumber load over the report and the real PDFs, with the agreement figures
+   (bench/bench_readers.py, best of `--repeat`); target ≤ 0.25 with every figure at 100 %.
+4. peak RSS of reading 1,000 pages (PDF's pages repeated) ÷ 70 pages, pages streamed with
+   `pipeline.load.iter_pages` under the default settings (so the long file is read by
+   `load.workers` processes: their peak is printed beside the main process's); target ≤ 1.3.
+
+Each figure is one run on a shared machine: read the ratios, not the seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_memory import repeated
+from bench_readers import DEFAULTS, bench
+from bench_startup import timed_ingest, without_server_env
+from bench_structure import BARE_READ, run_child
+
+ROOT = Path(__file__).resolve().parents[1]
+
+STREAM = """
+import json, resource, sys, time
+from pathlib import Path
+from pipeline.load import iter_pages
+t0 = time.perf_counter()
+pages = sum(1 for _ in iter_pages(Path(sys.argv[1])))
+print(json.dumps({"pages": pages, "seconds": time.perf_counter() - t0,
+                  "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+def first_pages(src: Path, dst: Path, n: int) -> Path:
+    source, out = pdfium.PdfDocument(str(src)), pdfium.PdfDocument.new()
+    try:
+        out.import_pages(source, list(range(min(n, len(source)))))
+        out.save(str(dst))
+    finally:
+        out.close()
+        source.close()
+    return dst
+
+
+def verdict(ratio: float, target: float) -> str:
+    return f"{ratio:.2f} (target <= {target}: {'ok' if ratio <= target else 'over'})"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("pdf", nargs="?", type=Path, default=ROOT / "raw" / "cqipc-2022.pdf")
+    ap.add_argument("--pages", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=1, help="loads per reader and file in ratio 3 (best counts)")
+    ap.add_argument("--skip-readers", action="store_true", help="leave out ratio 3 (bench_readers.py gives it)")
+    args = ap.parse_args()
+    env = without_server_env()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        short = first_pages(args.pdf, tmp / "four.pdf", 4)
+        bare = run_child(BARE_READ, str(args.pdf))["seconds"]
+        print(f"bare pdfplumber char read of {args.pdf.name}: {bare:.2f}s")
+        for reader in ("pdfplumber", "pdfium"):
+            extra = ("--reader", reader)
+            _, report, code = timed_ingest(args.pdf, tmp / f"r-{reader}", *extra, env=env)
+            _, four, code4 = timed_ingest(short, tmp / f"f-{reader}", *extra, env=env)
+            print(
+                f"[{reader}] ingest {args.pdf.name}: {report:.2f}s (exit {code}); 4 pages: {four:.2f}s (exit {code4})"
+            )
+            print(f"[{reader}] 1. ingest / bare read: {verdict(report / bare, 1.5)}")
+            print(f"[{reader}] 2. 4-page ingest / report ingest: {verdict(four / report, 0.4)}")
+        if not args.skip_readers:
+            rows = [bench(p, max(1, args.repeat)) for p in DEFAULTS]
+            t_ref, t_got = sum(r.t_ref for r in rows), sum(r.t_pdfium for r in rows)
+            for r in rows:
+                print(
+                    f"   {r.name:<26} load {r.t_ref:5.2f}s / {r.t_pdfium:5.2f}s  chars {100 * r.chars:.2f}%"
+                    f"  font facts {100 * r.facts:.2f}%  page objects {r.pages_same}/{r.pages}"
+                    f"  sections {r.sections[0]}/{r.sections[1]}  cells {r.cells[0]}/{r.cells[1]}"
+                )
+            agree = "every figure 100 %" if all(r.agrees for r in rows) else "NOT every figure 100 %"
+            print(f"3. pdfium load / pdfplumber load: {verdict(t_got / t_ref, 0.25)}; agreement: {agree}")
+        base = len(pdfium.PdfDocument(str(args.pdf)))
+        probes = []
+        for n, name in ((base, "short.pdf"), (args.pages, "long.pdf")):
+            t0 = time.perf_counter()
+            path = repeated(args.pdf, tmp / name, n)
+            run = subprocess.run(
+                [sys.executable, "-c", STREAM, str(path)], capture_output=True, text=True, check=True, cwd=ROOT
+            )
+            probes.append(json.loads(run.stdout.strip().splitlines()[-1]))
+            p = probes[-1]
+            print(
+                f"   {p['pages']:>5.0f} pages: {p['seconds']:6.1f}s, peak RSS {p['self_mb']:.0f} MB"
+                f" (worker processes: {p['workers_mb']:.0f} MB each at most)  [{time.perf_counter() - t0:.0f}s]"
+            )
+        ratio = probes[1]["self_mb"] / probes[0]["self_mb"]
+        print(f"4. peak RSS {args.pages} pages / {base} pages: {verdict(ratio, 1.3)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
