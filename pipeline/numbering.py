@@ -148,6 +148,8 @@ RUN_IN_KINDS = frozenset({NumberingKind.SUB})
 RUN_IN_END = re.compile(r"[。：:．]|\.(?!\d)")
 # Punctuation that ends a sentence or clause: a line ending in one is running text, not a heading.
 SENTENCE_END = tuple("。；;，,：:！？!?")
+# Punctuation that ends a sentence (not a clause): a heading has none inside, a paragraph has.
+FULL_STOPS = tuple("。；;！？!?")
 
 
 @dataclass(frozen=True, slots=True)

@@ -219,6 +219,7 @@ class StructureSettings(SettingsGroup):
     styled_votes: int
     trailing_heading_votes: int
     heading_votes: int
+    list_item_heading_votes: int
     styled_size: float
     display_size: float
     smaller_tolerance: float

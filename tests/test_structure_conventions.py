@@ -30,10 +30,12 @@ C = Convention
 class Case:
     content: str  # "standard", "second" or "third" (tests/pdfgen_layouts.py)
     flags: tuple[Convention, ...]
+    style: str = "classic"  # a key of pdfgen_report.STYLES: the page size, body size and heading type
 
     @property
     def id(self) -> str:
-        return f"{self.content}:{'+'.join(self.flags) or 'plain'}"
+        style = "" if self.style == "classic" else f"@{self.style}"
+        return f"{self.content}:{'+'.join(self.flags) or 'plain'}{style}"
 
 
 CASES = [Case("standard", ()), Case("second", ())]
@@ -59,6 +61,14 @@ CASES += [
     Case("third", (C.WRAPPED, C.CHART_BODY, C.FRAMED, C.MIRRORED)),
     Case("third", (C.CHART_BODY, C.WIDE_MARGIN, C.FRAMED, C.TWO_LINE_TITLE)),
     Case("third", (C.BODY_FONT, C.WRAPPED, C.CHART_BODY)),
+    Case("third", (C.BODY_FONT, C.WRAPPED, C.WIDE_MARGIN)),  # the narrower block wraps 1.'s title onto 3 lines
+]
+
+# Other page styles: a smaller page and body with unbolded headings ((1)/① in the body font, set
+# apart only by standing alone above their own indented paragraph and by their sequence).
+CASES += [
+    Case("second", (C.DEEP, C.UNTITLED_TOC, C.CHART_BODY), "b5-unbold"),
+    Case("standard", (C.DEEP,), "b5-unbold"),
 ]
 
 
@@ -85,7 +95,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Case], Run]:
     def get(case: Case) -> Run:
         if case not in cache:
             base = {"standard": standard_spec, "second": second_spec, "third": third_spec}[case.content]()
-            spec, st = apply(base, STYLES["classic"], case.flags)
+            spec, st = apply(base, STYLES[case.style], case.flags)
             built = build_report(directory / f"{case.id.replace(':', '-')}.pdf", spec, st)
             cache[case] = Run(built, process_pdf(built.path))
         return cache[case]

@@ -28,6 +28,7 @@ from pipeline.structure.roles import (
     heading_shape,
     leaves_list,
     list_head,
+    lower_tier_heading,
     numbered_caption,
     numbered_heading,
     photo_caption,
@@ -35,6 +36,7 @@ from pipeline.structure.roles import (
     styled,
     unnumbered_part,
 )
+from pipeline.text import join_wrapped, nfkc_squash
 
 CFG = DEFAULT_SETTINGS.structure
 W, H, BODY, LEFT, RIGHT = 595.0, 842.0, 12.0, 90.0, 505.0
@@ -201,6 +203,30 @@ def test_numbered_heading_not_inside_a_running_paragraph() -> None:
     assert not numbered_heading(ln("4. 横向课题", top=200), parse_numbering("4. 横向课题"), ctx(prev), CFG)
 
 
+def test_a_body_font_subitem_above_its_own_paragraph_in_a_sequence_is_a_heading() -> None:
+    """(1) standing alone above an indented paragraph, its (2) following: three votes."""
+    head = ln("（1）实施思政铸魂行动", top=100)
+    lines = [head, *_para("思政铸魂行动覆盖全体新生，", 118, "开设专题讲座二十四场。")]
+    lines += [ln("（2）完善协同育人机制", top=170), *_para("联合地方企业共建育人共同体。", 188)]
+    page = page_of(lines)
+    num = numbered(head)
+    assert lower_tier_heading(lines, 0, page, num, replace(ctx(), sibling_ahead=True), CFG)
+    assert not lower_tier_heading(lines, 0, page, num, ctx(), CFG)  # a lone (1): no sequence goes on
+    assert classify(lines, 0, page, replace(ctx(), sibling_ahead=True), CFG).role is Role.HEADING
+
+
+def test_body_font_subitems_of_running_text_are_not_headings() -> None:
+    """(1)…；(2)… items that end their clause, or run on without an indented paragraph between."""
+    items = [ln("（1）完善制度；", top=100), ln("（2）加强考核；", top=118), ln("（3）强化激励。", top=136)]
+    page = page_of(items)
+    on = replace(ctx(), sibling_ahead=True)
+    assert not lower_tier_heading(items, 0, page, numbered(items[0]), on, CFG)
+    bare = [ln("①学生人数", top=100), ln("②教师人数", top=118), *_para("以上数据均为年末数。", 136)]
+    assert not lower_tier_heading(bare, 0, page_of(bare), numbered(bare[0]), on, CFG)  # next line not indented
+    # the last item stands above an indented paragraph, but its ① opened no heading: no sequence vote
+    assert not lower_tier_heading(bare, 1, page_of(bare), numbered(bare[1]), ctx(bare[0]), CFG)
+
+
 def test_unnumbered_part() -> None:
     assert unnumbered_part(ln("结语"), ctx(), CFG)
     assert unnumbered_part(ln("前言", bold=True), ctx(ln("上文", x1=RIGHT, top=170)), CFG)
@@ -328,6 +354,36 @@ def test_a_numbered_paragraph_in_the_body_font_is_not_a_heading() -> None:
     ending = [ln("1. 学校坚持立德树人根本任务，全面推进课程思政建设。", x0=LEFT + 2 * BODY, x1=RIGHT, top=100)]
     ending += _para("下一段文字开始", 118, "结束。")
     assert full_line_heading(ending, 0, page_of(ending), numbered(ending[0]), ctx(), CFG) == 0  # it ends a sentence
+
+
+def _three_line_numbered(last: str) -> list[Line]:
+    """A 1. text over three full lines (the third `last`), then an indented paragraph."""
+    head = [
+        ln("1. 创新三为育人培养模式统筹推进教育教学改革和内涵建设", x0=LEFT + 2 * BODY, x1=RIGHT, top=100),
+        ln("持续提升人才培养质量服务区域经济社会发展以高质量发展为", x1=RIGHT, top=118),
+        ln(last, x1=RIGHT, top=136),
+    ]
+    return [*head, *_para("学校坚持立德树人根本任务，全面推进", 154, "课程思政建设。")]
+
+
+def test_a_heading_in_the_body_font_wraps_onto_three_lines_when_its_sequence_goes_on() -> None:
+    """Beyond plain_heading_max_lines the shape alone is not enough: its sibling ahead (or the TOC) is."""
+    lines = _three_line_numbered("主线全面提升办学治校能力和人才培养质量水平推进内涵建设")
+    page, num = page_of(lines), numbered(lines[0])
+    assert CFG.plain_heading_max_lines < 3
+    assert full_line_heading(lines, 0, page, num, replace(ctx(), sibling_ahead=True), CFG) == 3
+    assert full_line_heading(lines, 0, page, num, ctx(), CFG) == 0  # no second 1. sibling known, not listed
+    title = nfkc_squash(join_wrapped([ln.text for ln in lines[:3]]))
+    assert full_line_heading(lines, 0, page, num, replace(ctx(), toc_texts=frozenset({title})), CFG) == 3
+    c = classify(lines, 0, page, replace(ctx(), sibling_ahead=True), CFG)
+    assert c.role is Role.HEADING and c.lines == tuple(lines[:3])
+
+
+def test_a_numbered_paragraph_of_three_full_lines_is_not_a_heading() -> None:
+    """A sentence ends inside: a paragraph, whatever its sequence says."""
+    lines = _three_line_numbered("主线。全面提升办学治校能力和人才培养质量水平推进内涵建设")
+    on = replace(ctx(), sibling_ahead=True)
+    assert full_line_heading(lines, 0, page_of(lines), numbered(lines[0]), on, CFG) == 0
 
 
 def test_a_wrapped_heading_in_the_body_font_spans_two_lines() -> None:

@@ -19,6 +19,7 @@ from ..load import Char
 from ..numbering import (
     CAPTION_PATTERNS,
     CN_DIGITS,
+    FULL_STOPS,
     NUMBERING_STARTS,
     PLAIN_HEADING_KINDS,
     RUN_IN_END,
@@ -225,6 +226,36 @@ def numbered_heading(line: Line, num: Numbering | None, ctx: Context, cfg: Struc
     return votes >= cfg.heading_votes
 
 
+def opens_indented_paragraph(lines: Sequence[Line], i: int, page: PageLayout, cfg: StructureSettings) -> bool:
+    """The line after lines[i] (same page, box and size, outside tables) starts a paragraph with a
+    first-line indent from the page's own left text edge, while lines[i] itself is not indented
+    further than that paragraph: a line standing above the paragraph it introduces."""
+    if i + 1 >= len(lines):
+        return False
+    line, nxt = lines[i], lines[i + 1]
+    if nxt.in_table or nxt.box != line.box or nxt.page != line.page:
+        return False
+    if abs(nxt.size - line.size) > cfg.paragraph_size_tolerance:
+        return False
+    return nxt.x0 > text_left(page) + cfg.indent_min * nxt.size and line.x0 < nxt.x0
+
+
+def lower_tier_heading(
+    lines: Sequence[Line], i: int, page: PageLayout, num: Numbering, ctx: Context, cfg: StructureSettings
+) -> bool:
+    """A (1)/① numbering in the body font that heads a section rather than listing items of running
+    text: a short phrase (no sentence end) standing apart from the paragraph before (+1), above an
+    indented paragraph of its own (+1), in a numbering sequence that goes on (+1: after its sibling,
+    or a first child whose sibling follows). Items of running text end their clause (；/。), run on
+    without an indented paragraph between them, or stand alone; they miss a vote."""
+    if num.kind in PLAIN_HEADING_KINDS or num.kind is NumberingKind.CASE or styled(line := lines[i], ctx.body, cfg):
+        return False
+    if not short_phrase(line, ctx.right, cfg) or not opens_indented_paragraph(lines, i, page, cfg):
+        return False
+    votes = separated(line, ctx.prev_body, ctx.right, cfg) + 1 + ctx.sequence(num)
+    return votes >= cfg.list_item_heading_votes
+
+
 def starts_paragraph(line: Line, prev: Line | None, right: float, cfg: StructureSettings) -> bool:
     """The line opens a paragraph: nothing before it, or the body line before it stopped short."""
     return prev is None or prev.page != line.page or prev.x1 < right - cfg.full_line_slack * prev.size
@@ -319,28 +350,37 @@ def full_line_heading(
 ) -> int:
     """How many lines a heading in the body font spans (0: none): it opens a paragraph (the line
     before stopped short, or ran to the edge ending a sentence while the numbering follows its
-    sibling: the votes of `numbered_heading`), fills its line (or wraps onto at most
-    plain_heading_max_lines), ends no sentence, and the next line opens a new, indented paragraph
-    (a paragraph's own next line is not indented)."""
+    sibling: the votes of `numbered_heading`), fills its line and every line it wraps onto, ends
+    no sentence, and the next line opens a new, indented paragraph (a paragraph's own next line is
+    not indented). Up to plain_heading_max_lines that shape suffices; a heading wrapping further
+    needs more evidence that it is one, as a long numbered paragraph has the same shape: the TOC
+    lists its whole text, or the numbering sequence goes on (+1), and no sentence ends inside it."""
     line = lines[i]
     seq = ctx.sequence(num)
     if seq < 0 or separated(line, ctx.prev_body, ctx.right, cfg) + seq < cfg.heading_votes:
         return 0
     left = text_left(page)
-    for n in range(1, cfg.plain_heading_max_lines + 1):
-        if i + n >= len(lines):
-            return 0
+    for n in range(1, len(lines) - i):
         last, nxt = lines[i + n - 1], lines[i + n]
         if nxt.in_table or nxt.box != line.box or nxt.page != line.page:
             return 0
         full = last.x1 >= ctx.right - cfg.full_line_slack * last.size
         if nfkc_squash(last.text).endswith(SENTENCE_END) or (n == 1 and not full):
             return 0
-        if nxt.x0 > left + cfg.indent_min * nxt.size:
-            return n  # the next line opens an indented paragraph
+        if nxt.x0 > left + cfg.indent_min * nxt.size:  # the next line opens an indented paragraph
+            return n if n <= cfg.plain_heading_max_lines or long_heading(lines[i : i + n], seq, ctx) else 0
         if not full:
             return 0  # a short last line not followed by a new paragraph: a paragraph of its own
     return 0
+
+
+def long_heading(group: Sequence[Line], seq: int, ctx: Context) -> bool:
+    """A numbered text wrapping over more lines than a heading in the body font usually does is a
+    heading when the TOC lists it or its numbering sequence goes on, and it ends no sentence inside."""
+    text = nfkc_squash(join_wrapped([ln.text for ln in group]))
+    if any(stop in text for stop in FULL_STOPS):
+        return False
+    return text in ctx.toc_texts or seq > 0
 
 
 def unnumbered_part(line: Line, ctx: Context, cfg: StructureSettings) -> bool:
@@ -405,7 +445,8 @@ def classify(lines: Sequence[Line], i: int, page: PageLayout, ctx: Context, cfg:
         plain = num is not None and num.kind in PLAIN_HEADING_KINDS
         body_font = plain and num is not None and not styled(line, ctx.body, cfg)
         spans = full_line_heading(lines, i, page, num, ctx, cfg) if body_font and num is not None else 0
-        if part or spans or numbered_heading(line, num, ctx, cfg):
+        lower = num is not None and lower_tier_heading(lines, i, page, num, ctx, cfg)
+        if part or spans or lower or numbered_heading(line, num, ctx, cfg):
             extra = continuation(lines, i, ctx.right, cfg) if styled(line, ctx.body, cfg) else max(spans - 1, 0)
             group = tuple(lines[i : i + 1 + extra])
             return Classified(Role.HEADING, group, numbering=None if part or num is None else _retitled(num, group))
