@@ -77,6 +77,7 @@ class ColumnEdges:
     rights: dict[int, float] = field(default_factory=dict)  # physical page → its own right edge, where trusted
     widths: dict[int, int] = field(default_factory=dict)  # physical page → its width (rounded)
     frames: dict[LineKey, float] = field(default_factory=dict)  # a line in an undrawn frame → the frame's right edge
+    ruled: dict[int, tuple[float, float]] = field(default_factory=dict)  # physical page → its text block from a rule
 
     @classmethod
     def of(cls, layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> ColumnEdges:
@@ -112,6 +113,7 @@ class ColumnEdges:
         widths = {p.number: round(p.width) for p in layout.pages}
         shifts = block_shifts(column, lefts, rights, layout, settings)
         edges = cls(column, boxes, lefts, shifts, recurring_rights(rights, ends, layout, settings), widths)
+        edges.ruled = ruled_blocks(layout, settings)
         for page in layout.pages:
             edges.frames.update(line_frames(page, edges.page_right(page.number, page.width), settings))
         return edges
@@ -131,8 +133,10 @@ class ColumnEdges:
         return self.page_right(line.page) - self.page_right(prev.page)
 
     def page_right(self, page: int, width: float | None = None) -> float:
-        """Where full lines of a page end: its own edge where other pages share it, else the column's
-        (moved with the page's whole text block)."""
+        """Where full lines of a page end: the text block a rule spans (ruled_blocks), else its own
+        edge where other pages share it, else the column's (moved with the page's whole text block)."""
+        if page in self.ruled:
+            return self.ruled[page][1]
         if page in self.rights:
             return self.rights[page]
         w = self.widths.get(page, round(width or 0.0))
@@ -142,6 +146,39 @@ class ColumnEdges:
         if line.box is not None:
             return self.boxes.get((page.number, line.box), page.width)
         return self.frames.get(line_key(line), self.page_right(page.number, page.width))
+
+
+def ruled_blocks(layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> dict[int, tuple[float, float]]:
+    """Pages whose text block a header or footer rule shows where none of its lines does: a page
+    of one-line paragraphs has every line at a first-line indent (none a first-line indent right of
+    another), so the lines' own left edge is the indent and their right edge where the sentences
+    happen to end. A horizontal rule above or
+    below all body lines (outside tables), whose left end lies a first-line indent (indent_min to
+    ruled_indent_max em) left of every body line and whose right end no line passes (a page whose
+    text block moved, mirrored margins, is not measured by the rule), spans the text block (a word
+    processor draws a header's border from margin to margin)."""
+    cfg = settings.structure
+    out: dict[int, tuple[float, float]] = {}
+    rules = {p.number: p.rules for p in layout.loaded.pages}
+    for page in layout.pages:
+        body = [ln for ln in page.lines if not ln.in_table and ln.box is None and ln.text.strip()]
+        if not body:
+            continue
+        top, bottom = min(ln.top for ln in body), max(ln.bottom for ln in body)
+        left, right = min(ln.x0 for ln in body), max(ln.x1 for ln in body)
+        size = layout.body_size
+        low, high = cfg.indent_min * size, cfg.ruled_indent_max * size
+        if any(low < ln.x0 - left <= high for ln in body):
+            continue  # lines at the page's own left edge and first lines indented from it: the lines show it
+        for r in rules.get(page.number, []):
+            in_table = any(t.top <= r.top <= t.bottom for t in page.table_regions)
+            if not r.horizontal or top <= r.top <= bottom or in_table:
+                continue
+            indent = low < left - r.x0 <= high
+            if indent and right <= r.x1 + cfg.indent_min * size:  # no line runs past the block (moved text)
+                out[page.number] = (r.x0, r.x1)
+                break
+    return out
 
 
 LineKey = tuple[int, float, float]  # (page, top, x0): a printed line, whatever object holds it
@@ -237,7 +274,12 @@ def continues(
     slack = max(cfg.full_line_slack * prev.size, _first_word_width(line, settings) + cfg.space_width * line.size)
     shift, moved = (edges.shift(prev, line), edges.moved(prev, line)) if edges is not None else (0.0, 0.0)
     ran_to_edge = prev.x1 >= right_edge - moved - slack
-    indented = line.x0 - shift > prev.x0 + cfg.indent_min * line.size
+    # a line's indent counts from the paragraph's left edge, or from the page's text block where a
+    # rule shows it (then a one-line paragraph at the indent is followed by another first line)
+    left = prev.x0
+    if edges is not None and prev.page == line.page and line.box is None and line.page in edges.ruled:
+        left = min(left, edges.ruled[line.page][0])
+    indented = line.x0 - shift > left + cfg.indent_min * line.size
     return ran_to_edge and not indented
 
 

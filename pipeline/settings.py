@@ -247,6 +247,7 @@ class StructureSettings(SettingsGroup):
     full_line_slack: float
     space_width: float
     indent_min: float
+    ruled_indent_max: float
     paragraph_gap: float
     paragraph_size_tolerance: float
     word_gap: float

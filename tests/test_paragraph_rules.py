@@ -6,12 +6,19 @@ indent two characters (x 120), leading 18.6 pt.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from pipeline.layout import Layout, Line, PageLayout
+from pipeline.layout import Layout, Line, PageLayout, build_layout
+from pipeline.load import load_pdf
 from pipeline.paragraphs import ColumnEdges, block_shifts, continues
+from pipeline.process import process_pdf
 from pipeline.settings import DEFAULT_SETTINGS
-from pipeline.text import join_wrapped, tidy
+from pipeline.text import join_wrapped, nfkc_squash, tidy
+
+from .pdfgen_conventions import BULLETIN, Conventions, build_conventions
+from .pdfgen_report import STYLES
 
 LEFT, RIGHT, SIZE = 96.0, 499.3, 12.0
 
@@ -111,3 +118,29 @@ def test_block_shifts_only_where_both_edges_move() -> None:
     rights = {1: RIGHT + 24, 2: RIGHT, 3: RIGHT + 24, 4: RIGHT + 24}
     # page 2's whole block moved left; page 4 only indents its left edge (a wider left margin)
     assert block_shifts(column, lefts, rights, layout, DEFAULT_SETTINGS) == {2: -24.0}
+
+
+def test_a_one_line_paragraph_then_an_indented_line_splits_on_a_ruled_page() -> None:
+    """Every line of the page a one-line paragraph at the first-line indent, ending 2 em short of
+    the text block: the lines' own edges are the indent and the sentence ends, the header rule
+    (ColumnEdges.ruled) is the page's text block; against it both lines are first lines."""
+    prev = line("全市经济运行总体平稳，结构持续优化，发展质量稳步提升。", x0=120, x1=RIGHT - 2 * SIZE)
+    nxt = line("农业生产形势较好，工业生产稳步回升，居民收入继续增加。", x0=120, x1=RIGHT - 2 * SIZE, top=118.6)
+    measured = ColumnEdges(column={595: RIGHT - 2 * SIZE}, boxes={})
+    assert continues(prev, nxt, measured.page_right(5, 595), edges=measured)  # the lines alone cannot tell
+    ruled = ColumnEdges(column={595: RIGHT - 2 * SIZE}, boxes={}, ruled={5: (LEFT, RIGHT)})
+    assert ruled.page_right(5, 595) == RIGHT
+    assert not continues(prev, nxt, ruled.page_right(5, 595), edges=ruled)
+    # a paragraph's own next line, flush with the text block, still continues it
+    assert continues(line("……", x0=120), line("全面贯彻", top=118.6), ruled.page_right(5, 595), edges=ruled)
+
+
+@pytest.mark.parametrize("style", ["letter", "classic", "b5-unbold"])
+def test_one_line_paragraphs_of_a_bulletin_stay_apart(tmp_path: Path, style: str) -> None:
+    """A statistical bulletin whose paragraphs each fit one line (in the letter style every body
+    line is a first line): each printed paragraph comes out as a paragraph of its own."""
+    built = build_conventions(tmp_path / "bulletin.pdf", Conventions.of(), STYLES[style], wording=BULLETIN)
+    got = [nfkc_squash(p.text) for p in process_pdf(built.path).paragraphs]
+    assert [p for p in map(nfkc_squash, built.paragraphs) if p not in got] == []
+    ruled = ColumnEdges.of(build_layout(load_pdf(built.path))).ruled
+    assert bool(ruled) is (style == "letter")  # only where no line shows the text block's left edge
