@@ -69,6 +69,9 @@ CASES += [
 CASES += [
     Case("second", (C.DEEP, C.UNTITLED_TOC, C.CHART_BODY), "b5-unbold"),
     Case("standard", (C.DEEP,), "b5-unbold"),
+    Case("third", (), "b5-unbold"),  # ① after a paragraph whose last line ran full ending a sentence
+    Case("standard", (C.RUN_IN,), "b5-unbold"),  # a run-in （二） after a full line ending a sentence
+    Case("second", (C.BODY_FONT, C.WRAPPED, C.DEEP, C.FRAMED), "b5-unbold"),
 ]
 
 

@@ -32,6 +32,7 @@ from pipeline.structure.roles import (
     numbered_caption,
     numbered_heading,
     photo_caption,
+    run_in_split,
     stands_alone,
     styled,
     unnumbered_part,
@@ -395,3 +396,14 @@ def test_a_wrapped_heading_in_the_body_font_spans_two_lines() -> None:
     c = classify(lines, 0, page_of(lines), ctx(), CFG)
     assert c.role is Role.HEADING and c.lines == tuple(head)
     assert c.numbering is not None and c.numbering.title.endswith("以高质量发展为主线")
+
+
+def test_a_run_in_heading_after_a_full_line_that_ended_a_sentence() -> None:
+    """The paragraph before ran to the edge and ended its sentence; the （二） line starts at a
+    first-line indent: a new paragraph, so a run-in heading (a smaller page fills lines more often)."""
+    line = ln("（二）校园文化。第11段：依托校企合作平台，组织学生参加", x0=LEFT + 2 * BODY, x1=RIGHT, top=118)
+    num = parse_numbering(line.text)
+    ended = ln("域先进制造业发展需求，推动专业链与产业链深度对接。", x1=RIGHT - 2, top=100)
+    assert run_in_split(line, num, ctx(ended), CFG) is not None
+    running = ln("域先进制造业发展需求，推动专业链与产业链深度对接", x1=RIGHT - 2, top=100)
+    assert run_in_split(line, num, ctx(running), CFG) is None  # mid-sentence: no new paragraph

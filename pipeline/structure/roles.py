@@ -244,21 +244,26 @@ def lower_tier_heading(
     lines: Sequence[Line], i: int, page: PageLayout, num: Numbering, ctx: Context, cfg: StructureSettings
 ) -> bool:
     """A (1)/① numbering in the body font that heads a section rather than listing items of running
-    text: a short phrase (no sentence end) standing apart from the paragraph before (+1), above an
-    indented paragraph of its own (+1), in a numbering sequence that goes on (+1: after its sibling,
-    or a first child whose sibling follows). Items of running text end their clause (；/。), run on
-    without an indented paragraph between them, or stand alone; they miss a vote."""
+    text: a short phrase (no sentence end) not inside a running paragraph (the line before stopped
+    short, or ran to the edge ending a sentence: +1), above an indented paragraph of its own (+1),
+    in a numbering sequence that goes on (+1: after its sibling heading, or a first child whose
+    sibling follows). Items of running text end their clause (；/。), run on without an indented
+    paragraph between them, or stand alone (their sibling opened no heading); they miss a vote."""
     if num.kind in PLAIN_HEADING_KINDS or num.kind is NumberingKind.CASE or styled(line := lines[i], ctx.body, cfg):
         return False
     if not short_phrase(line, ctx.right, cfg) or not opens_indented_paragraph(lines, i, page, cfg):
         return False
-    votes = separated(line, ctx.prev_body, ctx.right, cfg) + 1 + ctx.sequence(num)
-    return votes >= cfg.list_item_heading_votes
+    apart = separated(line, ctx.prev_body, ctx.right, cfg) >= 0
+    return apart + 1 + ctx.sequence(num) >= cfg.list_item_heading_votes
 
 
 def starts_paragraph(line: Line, prev: Line | None, right: float, cfg: StructureSettings) -> bool:
-    """The line opens a paragraph: nothing before it, or the body line before it stopped short."""
-    return prev is None or prev.page != line.page or prev.x1 < right - cfg.full_line_slack * prev.size
+    """The line opens a paragraph: nothing before it, the body line before it stopped short, or it
+    ended a sentence and this line starts at a first-line indent from it (as paragraphs.continues)."""
+    if prev is None or prev.page != line.page or prev.x1 < right - cfg.full_line_slack * prev.size:
+        return True
+    ended = nfkc_squash(prev.text).endswith(SENTENCE_END)
+    return ended and line.x0 > prev.x0 + cfg.indent_min * line.size
 
 
 def run_in_split(line: Line, num: Numbering | None, ctx: Context, cfg: StructureSettings) -> int | None:
