@@ -72,6 +72,8 @@ CASES += [
     Case("third", (), "b5-unbold"),  # ① after a paragraph whose last line ran full ending a sentence
     Case("standard", (C.RUN_IN,), "b5-unbold"),  # a run-in （二） after a full line ending a sentence
     Case("second", (C.BODY_FONT, C.WRAPPED, C.DEEP, C.FRAMED), "b5-unbold"),
+    # letter paper: a 2. heading in the body font fills the last line of a page, its paragraph on the next
+    Case("second", tuple(c for c in Convention if c is not C.MIRRORED), "letter"),
 ]
 
 

@@ -31,6 +31,7 @@ from pipeline.structure.roles import (
     lower_tier_heading,
     numbered_caption,
     numbered_heading,
+    page_opens_indented,
     photo_caption,
     run_in_split,
     stands_alone,
@@ -407,3 +408,17 @@ def test_a_run_in_heading_after_a_full_line_that_ended_a_sentence() -> None:
     assert run_in_split(line, num, ctx(ended), CFG) is not None
     running = ln("域先进制造业发展需求，推动专业链与产业链深度对接", x1=RIGHT - 2, top=100)
     assert run_in_split(line, num, ctx(running), CFG) is None  # mid-sentence: no new paragraph
+
+
+def test_a_body_font_heading_at_the_foot_of_a_page_stands_above_the_next_pages_paragraph() -> None:
+    """The heading fills the page's last line; the paragraph it heads opens the next page indented."""
+    body = _para("学校坚持立德树人根本任务，全面推进", 100, "课程思政建设。")
+    head = ln("2. 创新三为育人培养模式统筹推进教育教学改革和内涵建设", x0=LEFT + 2 * BODY, x1=RIGHT, top=160)
+    lines = [*body, head]
+    page, num = page_of(lines), numbered(head)
+    nxt = page_of(_para("联合地方企业共建育人共同体，聘请兼职", 80, "导师四十名。"))
+    assert page_opens_indented(nxt, CFG)
+    assert not page_opens_indented(page_of([ln("接上页的段落文字", top=80)]), CFG)
+    on = replace(ctx(body[-1]), indent_after=True)
+    assert full_line_heading(lines, 2, page, num, on, CFG) == 1
+    assert full_line_heading(lines, 2, page, num, ctx(body[-1]), CFG) == 0  # the next page goes on with a paragraph

@@ -17,7 +17,7 @@ from ..numbering import CAPTION_FIGURE, CaptionKind, ListKind, Numbering, parse_
 from ..paragraphs import ColumnEdges, ParaBuilder, continues
 from ..settings import Settings
 from .outline import Ids, OpenSection, Outline, new_section
-from .roles import Classified, Context, Role, classify
+from .roles import Classified, Context, Role, classify, page_opens_indented
 
 
 @dataclass(slots=True)
@@ -74,7 +74,14 @@ class _Fold:
         return self.case is not None and line.box is None and (self.prev_body is None or self.prev_body.box is not None)
 
     def context(
-        self, line: Line, page: PageLayout, edges: ColumnEdges, body: float, toc_lines: int, ahead: bool = False
+        self,
+        line: Line,
+        page: PageLayout,
+        edges: ColumnEdges,
+        body: float,
+        toc_lines: int,
+        ahead: bool = False,
+        indent_after: bool = False,
     ) -> Context:
         in_list = self.block is not None and self.block.list_kind is not None
         owner = (self.outline.innermost or self.block) if self.case_ends(line) else self.owner
@@ -89,6 +96,7 @@ class _Fold:
             numbers,
             self.toc_texts,
             ahead,
+            indent_after,
         )
 
     # -------------------------------------------------------------- one classified line
@@ -209,12 +217,14 @@ def fold(
     where = [(page.number, i) for page in pages for i in range(len(page.lines))]
     numbers = [running_numbering(ln) for page in pages for ln in page.lines]
     ahead = {where[k] for k in siblings_ahead(numbers)}
-    for page in pages:
+    for k, page in enumerate(pages):
+        after = k + 1 < len(pages) and pages[k + 1].number == page.number + 1 and page_opens_indented(pages[k + 1], cfg)
         i = 0
         while i < len(page.lines):
             line = page.lines[i]
             st.touch(line.page)
-            ctx = st.context(line, page, edges, body, promoted.get((page.number, i), 0), (page.number, i) in ahead)
+            toc_lines, first_child = promoted.get((page.number, i), 0), (page.number, i) in ahead
+            ctx = st.context(line, page, edges, body, toc_lines, first_child, after)
             c = classify(page.lines, i, page, ctx, cfg)
             st.take(c, ctx)
             i += len(c.lines)

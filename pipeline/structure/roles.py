@@ -69,6 +69,7 @@ class Context:
     open_headings: tuple[tuple[int, str], ...] = ()  # the open headings' (outline tier, number), outermost first
     toc_texts: frozenset[str] = frozenset()  # the TOC's entries (squashed): evidence for a heading
     sibling_ahead: bool = False  # the line's numbering is a 1 whose 2 follows (numbering.siblings_ahead)
+    indent_after: bool = False  # the next page opens with running text at a first-line indent (page_opens_indented)
 
     def sequence(self, num: Numbering) -> int:
         """The numbering sequence's vote on `num` (numbering.sequence_evidence)."""
@@ -365,18 +366,30 @@ def full_line_heading(
     if seq < 0 or separated(line, ctx.prev_body, ctx.right, cfg) + seq < cfg.heading_votes:
         return 0
     left = text_left(page)
-    for n in range(1, len(lines) - i):
-        last, nxt = lines[i + n - 1], lines[i + n]
-        if nxt.in_table or nxt.box != line.box or nxt.page != line.page:
+    for n in range(1, len(lines) - i + 1):
+        last = lines[i + n - 1]
+        nxt = lines[i + n] if i + n < len(lines) else None  # None: the heading ends the page
+        if nxt is not None and (nxt.in_table or nxt.box != line.box or nxt.page != line.page):
             return 0
         full = last.x1 >= ctx.right - cfg.full_line_slack * last.size
         if nfkc_squash(last.text).endswith(SENTENCE_END) or (n == 1 and not full):
             return 0
-        if nxt.x0 > left + cfg.indent_min * nxt.size:  # the next line opens an indented paragraph
+        # the next line (or the next page's first) opens an indented paragraph
+        if ctx.indent_after if nxt is None else nxt.x0 > left + cfg.indent_min * nxt.size:
             return n if n <= cfg.plain_heading_max_lines or long_heading(lines[i : i + n], seq, ctx) else 0
-        if not full:
+        if not full or nxt is None:
             return 0  # a short last line not followed by a new paragraph: a paragraph of its own
     return 0
+
+
+def page_opens_indented(page: PageLayout, cfg: StructureSettings) -> bool:
+    """The page's first line is running text (outside tables and boxes) at a first-line indent from
+    the page's own left edge: a paragraph starts there (a heading at the foot of the page before it
+    stands above that paragraph)."""
+    first = page.lines[0] if page.lines else None
+    if first is None or first.in_table or first.box is not None:
+        return False
+    return first.x0 > text_left(page) + cfg.indent_min * first.size
 
 
 def long_heading(group: Sequence[Line], seq: int, ctx: Context) -> bool:
