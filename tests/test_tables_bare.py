@@ -133,3 +133,35 @@ def test_aligned_rows_without_a_caption_are_left_to_the_body(tmp_path: Path) -> 
     """No caption, nothing marks where such rows start and end: they stay body text (not guessed)."""
     page = load_pdf(_draw(tmp_path / "t.pdf", [*_prose(72, 2), *_columns(130, ROWS, XS)])).pages[0]
     assert find_page_tables(page).tables == []
+
+
+WRAPPED = [
+    ["项目", "2023年", "2022年", "增减（%）"],
+    ["营业收入", "12,345.6", "11,876.40", "3.9"],
+    ["国家级职业教育教师教学创新团队建设经费", "8,120.3", "7,990.25", "1.6"],
+    ["管理费用", "1,010.0", "1,104.50", "-8.6"],
+    ["利润总额", "2,215.3", "1,781.65", "24.3"],
+]
+
+
+@pytest.mark.parametrize("side", ["above", "below"])
+def test_a_wrapped_cell_in_a_table_with_no_rules_stays_one_cell(tmp_path: Path, side: str) -> None:
+    """A label wrapped onto a second line (the row's other cells empty there, the line closer
+    than rows stand apart) is one row and one cell."""
+    cap = "表 1：主要财务指标"
+    per = int((XS[1] - XS[0] - 2 * SIZE) // SIZE)  # the label column's width in glyphs
+    items: list[Item] = []
+    top = 150.0 if side == "above" else 120.0
+    for row in WRAPPED:
+        label, *figures = row
+        parts = [label[k : k + per] for k in range(0, len(label), per)]
+        items += _columns(top, [[parts[0], *figures]], XS)
+        for k, part in enumerate(parts[1:], 1):
+            items.append((XS[0], top + k * SIZE * 1.25, part))
+        top += LEAD + (len(parts) - 1) * SIZE * 1.25
+    if side == "above":
+        items = [*_prose(72, 2), _centred(120, cap), *items, *_prose(top + 12, 2)]
+    else:
+        items = [*_prose(72, 2), *items, _centred(top + 4, cap), *_prose(top + 40, 2)]
+    [t] = extract_tables(load_pdf(_draw(tmp_path / f"{side}.pdf", items)).pages)
+    assert (t.id, t.caption, t.header, t.rows) == ("body-1", "主要财务指标", [WRAPPED[0]], WRAPPED[1:])

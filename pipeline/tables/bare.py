@@ -7,14 +7,17 @@ of lines that follow the caption closely and read as rows: each line in cells (w
 `tabular_gap` glyph sizes apart), every cell inside one column of the run (white gaps no word of
 any line crosses), at least `bare_min_cols` columns and `bare_min_rows` lines, most lines filling
 every column, most lines after the first holding a figure past the label column, and not
-paragraphs side by side. The white space over the first row and under the last stands in for a
-three-line table's top and bottom rules (a candidate of kind "open"), so the grid is cut from the
-text as a three-line table's is. A list of captions, a TOC under a caption, a caption over prose
-or over two columns of prose give no table.
+paragraphs side by side. A line of one cell closer under a row than rows stand apart is that
+row's cell wrapped onto a second line (kept in the run, left out of the counts). The white space
+over the first row and under the last stands in for a three-line table's top and bottom rules (a
+candidate of kind "open"), so the grid is cut from the text as a three-line table's is. A list
+of captions, a TOC under a caption, a caption over prose or over two columns of prose give no
+table.
 """
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 
 from ..lines import char_rows
@@ -55,40 +58,68 @@ def _run(lines: Sequence[Sequence[Char]], at: int, step: int, s: TableSettings) 
     """The lines from the caption at `at` on in direction `step` (+1 down, -1 up) that read as rows
     and follow each other closely (the first within `caption_gap` of the caption)."""
     run: list[Sequence[Char]] = []
+    row_gaps: list[float] = []
     prev = lines[at]
     j = at + step
     while 0 <= j < len(lines):
         ln = lines[j]
         size = max(c.size for c in ln)
         upper, lower = (prev, ln) if step > 0 else (ln, prev)
-        gap = min(c.top for c in lower) - max(c.bottom for c in upper)
+        gap = _gap(upper, lower)
         if gap > (s.caption_gap if not run else s.open_row_gap) * size:
             break
-        if _is_caption(_text(ln)) or len(line_cells(ln, s)) < 2:
+        if _is_caption(_text(ln)):
             break
+        if len(line_cells(ln, s)) < 2 and not _wraps(lines, j, at, row_gaps, s):
+            break
+        if run and len(line_cells(ln, s)) >= 2 and len(line_cells(prev, s)) >= 2:
+            row_gaps.append(gap)
         run.append(ln)
         prev = ln
         j += step
     return run if step > 0 else run[::-1]
 
 
+def _gap(upper: Sequence[Char], lower: Sequence[Char]) -> float:
+    return min(c.top for c in lower) - max(c.bottom for c in upper)
+
+
+def _wraps(lines: Sequence[Sequence[Char]], j: int, at: int, row_gaps: Sequence[float], s: TableSettings) -> bool:
+    """Line `j` (one cell) is a cell's text wrapped from the row line above it (through any other
+    wrapped lines): each closer to the one above than `wrap_gap` of the rows' usual gap (measured on
+    the run so far), and starting inside one of that row line's cells; the caption is no row line."""
+    if not row_gaps:
+        return False
+    near = s.wrap_gap * statistics.median(row_gaps)
+    (a, _), _ = line_cells(lines[j], s)[0]
+    k = j
+    while k - 1 not in (at, -1) and _gap(lines[k - 1], lines[k]) < near and not _is_caption(_text(lines[k - 1])):
+        k -= 1
+        cells = line_cells(lines[k], s)
+        if len(cells) >= 2:
+            size = max(c.size for c in lines[j])
+            return any(x0 - size <= a < x1 for (x0, x1), _ in cells)
+    return False
+
+
 def _is_bare_table(run: Sequence[Sequence[Char]], s: TableSettings) -> bool:
-    if len(run) < s.bare_min_rows:
+    rows = [ln for ln in run if len(line_cells(ln, s)) >= 2]  # wrapped cells' second lines aside
+    if len(rows) < s.bare_min_rows:
         return False
     ink = [c for ln in run for c in ln if c.text.strip()]
     cuts = infer_columns(ink, s)
     n_cols = len(cuts) + 1
     if n_cols < s.bare_min_cols:
         return False
+    if any(any(a < x < b for x in cuts) for ln in run for (a, b), _ in line_cells(ln, s)):
+        return False  # a cell across a column gap: not one grid
     full = figures = 0
-    for i, ln in enumerate(run):
+    for i, ln in enumerate(rows):
         cells = line_cells(ln, s)
-        if any(any(a < x < b for x in cuts) for (a, b), _ in cells):
-            return False  # a cell across a column gap: not one grid
         columns = {sum(1 for x in cuts if x < a) for (a, _), _ in cells}
         full += len(columns) == n_cols
         figures += i > 0 and any(parse_number(t).is_numeric for (a, _), t in cells if a > cuts[0])
-    if full < s.row_share * len(run) or figures < s.data_share * (len(run) - 1):
+    if full < s.row_share * len(rows) or figures < s.data_share * (len(rows) - 1):
         return False
     return not wrapped_paragraphs([[c for c in ln if c.text.strip()] for ln in run], cuts, s)
 
