@@ -165,3 +165,36 @@ def test_a_wrapped_cell_in_a_table_with_no_rules_stays_one_cell(tmp_path: Path, 
         items = [*_prose(72, 2), *items, _centred(top + 4, cap), *_prose(top + 40, 2)]
     [t] = extract_tables(load_pdf(_draw(tmp_path / f"{side}.pdf", items)).pages)
     assert (t.id, t.caption, t.header, t.rows) == ("body-1", "主要财务指标", [WRAPPED[0]], WRAPPED[1:])
+
+
+SECOND = [
+    ["指标", "2023年", "2022年", "增减（%）"],
+    ["在校生", "9,120", "8,870", "2.8"],
+    ["毕业生", "3,010", "2,950", "2.0"],
+    ["教职工", "612", "598", "2.3"],
+]
+
+
+@pytest.mark.parametrize("side", ["above", "below"])
+def test_tables_close_on_both_sides_of_a_caption_go_by_the_caption_side(tmp_path: Path, side: str) -> None:
+    """Two tables with no rules, each caption between them as close to the one as to the other:
+    the page's caption side (the side where every caption has its table) decides which it names."""
+    caps = ["表 1：主要财务指标", "表 2：办学规模"]
+    gap = LEAD * 1.5
+    top = 100.0
+    items: list[Item] = []
+    for cap, rows in zip(caps, (ROWS, SECOND), strict=True):
+        if side == "above":
+            items.append(_centred(top, cap))
+            top += gap
+        items += _columns(top, rows, XS)
+        top += (len(rows) - 1) * LEAD + gap
+        if side == "below":
+            items.append(_centred(top, cap))
+            top += gap
+    items += _prose(top + 20, 2)
+    got = extract_tables(load_pdf(_draw(tmp_path / f"{side}.pdf", items)).pages)
+    assert [(t.id, t.header, t.rows) for t in got] == [
+        ("body-1", [ROWS[0]], ROWS[1:]),
+        ("body-2", [SECOND[0]], SECOND[1:]),
+    ]

@@ -2,17 +2,18 @@
 
 Financial statements and many small tables are set this way (tabs or white space between the
 figures, no line anywhere). Without rules nothing on the page marks where such a table starts, so
-one is looked for only next to a table caption (表 N：…), on either side of it, and only the run
-of lines that follow the caption closely and read as rows: each line in cells (words set
-`tabular_gap` glyph sizes apart), every cell inside one column of the run (white gaps no word of
-any line crosses), at least `bare_min_cols` columns and `bare_min_rows` lines, most lines filling
-every column, most lines after the first holding a figure past the label column, and not
-paragraphs side by side. A line of one cell closer under a row than rows stand apart is that
-row's cell wrapped onto a second line (kept in the run, left out of the counts). The white space
-over the first row and under the last stands in for a three-line table's top and bottom rules (a
-candidate of kind "open"), so the grid is cut from the text as a three-line table's is. A list
-of captions, a TOC under a caption, a caption over prose or over two columns of prose give no
-table.
+one is looked for only next to a table caption (表 N：…), on either side of it (first on the side
+where more of the page's captions have one: a table between two captions belongs to the caption
+on the page's side), and only the run of lines that follow the caption closely and read as rows:
+each line in cells (words set `tabular_gap` glyph sizes apart), every cell inside one column of
+the run (white gaps no word of any line crosses), at least `bare_min_cols` columns and
+`bare_min_rows` lines, most lines filling every column, most lines after the first holding a
+figure past the label column, and not paragraphs side by side. A line of one cell closer under a
+row than rows stand apart is that row's cell wrapped onto a second line (kept in the run, left
+out of the counts). The white space over the first row and under the last stands in for a
+three-line table's top and bottom rules (a candidate of kind "open"), so the grid is cut from the
+text as a three-line table's is. A list of captions, a TOC under a caption, a caption over prose
+or over two columns of prose give no table.
 """
 
 from __future__ import annotations
@@ -132,13 +133,16 @@ def bare_candidates(page: PageData, taken: Sequence[BBox], s: TableSettings) -> 
         if not any(b.x0 <= (c.x0 + c.x1) / 2 <= b.x1 and b.top <= (c.top + c.bottom) / 2 <= b.bottom for b in taken)
     ]
     lines = [ln for ln in char_rows(free) if _text(ln)]
+    captions = [i for i, ln in enumerate(lines) if CAPTION_TABLE.match(_text(ln))]
+    runs = {(i, step): _run(lines, i, step, s) for i in captions for step in (1, -1)}
+    tables = {key for key, run in runs.items() if _is_bare_table(run, s)}
+    # the page's caption side: where more captions have a table (a tie: over the table, the usual side)
+    order = (-1, 1) if sum(step for _, step in tables) < 0 else (1, -1)
     out: list[Candidate] = []
-    for i, ln in enumerate(lines):
-        if not CAPTION_TABLE.match(_text(ln)):
-            continue
-        for step in (1, -1):
-            run = _run(lines, i, step, s)
-            if not _is_bare_table(run, s):
+    for i in captions:
+        for step in order:
+            run = runs[(i, step)]
+            if (i, step) not in tables:
                 continue
             ink = [c for row in run for c in row if c.text.strip()]
             pad = s.rule_tol
