@@ -198,3 +198,64 @@ def test_tables_close_on_both_sides_of_a_caption_go_by_the_caption_side(tmp_path
         ("body-1", [ROWS[0]], ROWS[1:]),
         ("body-2", [SECOND[0]], SECOND[1:]),
     ]
+
+
+RUNNING = "远航职业技术学院质量年度报告"
+LONG = [ROWS[0]] + [
+    [
+        f"{ROWS[1 + k % 4][0]}{k // 4 + 1}",
+        f"{1234.5 + 101.5 * k:,.1f}",
+        f"{1100.25 + 99.5 * k:,.2f}",
+        f"{k % 7 - 2.5:.1f}",
+    ]
+    for k in range(44)
+]
+
+
+def _draw_pages(path: Path, pages: Sequence[Sequence[Item]]) -> Path:
+    """Pages with a running header over a rule-free top and a page number under the text."""
+    cv = Canvas(str(path), pagesize=A4)
+    for n, items in enumerate(pages, 1):
+        cv.setFont(CJK_FONT, 9)
+        cv.drawString((W - stringWidth(RUNNING, CJK_FONT, 9)) / 2, H - 40, RUNNING)
+        cv.drawString(W / 2 - 3, 30, str(n))
+        cv.setFont(CJK_FONT, SIZE)
+        for x, top, text in items:
+            cv.drawString(x, H - top - SIZE * 0.88, text)
+        cv.showPage()
+    cv.save()
+    return path
+
+
+def _across(repeat: bool, xs_after: Sequence[float] = XS) -> tuple[list[list[Item]], int]:
+    """The long table from a caption on page 1 down to its foot, the rest at the top of page 2
+    (its header printed again when `repeat`, columns at `xs_after`); the rows on page 1."""
+    first = [*_prose(72, 2), _centred(120, "表 1：分项收支情况")]
+    fit = int((H - 80 - 150) // LEAD)
+    first += _columns(150, LONG[:fit], XS)
+    rest = ([LONG[0]] if repeat else []) + LONG[fit:]
+    second = [*_columns(72, rest, xs_after), *_prose(72 + len(rest) * LEAD + 12, 2)]
+    return [first, second, _prose(72, 3), _prose(72, 3)], fit - 1  # pages enough to tell the running header
+
+
+@pytest.mark.parametrize("repeat", [True, False])
+def test_a_table_with_no_rules_goes_on_over_the_page_break(tmp_path: Path, repeat: bool) -> None:
+    """The rows at the top of the next page, no caption over them, columns where the table's are
+    and only furniture between: the same table (its header printed again dropped)."""
+    pages, _ = _across(repeat)
+    path = _draw_pages(tmp_path / "t.pdf", pages)
+    [t] = extract_tables(load_pdf(path).pages)
+    assert (t.id, t.pages, t.header, t.rows) == ("body-1", [1, 2], [LONG[0]], LONG[1:])
+    doc = process_pdf(path)
+    assert [(t.pages, t.rows) for t in doc.tables] == [([1, 2], LONG[1:])]
+    body = "".join(p.text for p in doc.paragraphs)
+    assert LONG[-1][0] not in body and PROSE[:10] in body
+
+
+def test_rows_at_the_top_of_a_page_in_other_columns_are_no_continuation(tmp_path: Path) -> None:
+    """Columns that do not agree (beyond the stitching tolerance): not the same table, and rows
+    with no caption stay body text."""
+    shifted = [XS[0], XS[1] + 60, XS[2] + 60, XS[3] + 60, XS[4] + 20]
+    pages, fit = _across(False, shifted)
+    got = extract_tables(load_pdf(_draw_pages(tmp_path / "t.pdf", pages)).pages)
+    assert [(t.id, t.pages, len(t.rows)) for t in got] == [("body-1", [1], fit)]

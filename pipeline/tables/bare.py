@@ -127,12 +127,7 @@ def _is_bare_table(run: Sequence[Sequence[Char]], s: TableSettings) -> bool:
 
 def bare_candidates(page: PageData, taken: Sequence[BBox], s: TableSettings) -> list[Candidate]:
     """Captioned tables with no rules on the page, outside the boxes already `taken` by ruled ones."""
-    free = [
-        c
-        for c in page.chars
-        if not any(b.x0 <= (c.x0 + c.x1) / 2 <= b.x1 and b.top <= (c.top + c.bottom) / 2 <= b.bottom for b in taken)
-    ]
-    lines = [ln for ln in char_rows(free) if _text(ln)]
+    lines = _free_lines(page, taken)
     captions = [i for i, ln in enumerate(lines) if CAPTION_TABLE.match(_text(ln))]
     runs = {(i, step): _run(lines, i, step, s) for i in captions for step in (1, -1)}
     tables = {key for key, run in runs.items() if _is_bare_table(run, s)}
@@ -144,18 +139,47 @@ def bare_candidates(page: PageData, taken: Sequence[BBox], s: TableSettings) -> 
             run = runs[(i, step)]
             if (i, step) not in tables:
                 continue
-            ink = [c for row in run for c in row if c.text.strip()]
-            pad = s.rule_tol
-            x0, x1 = min(c.x0 for c in ink) - pad, max(c.x1 for c in ink) + pad
-            top, bottom = min(c.top for c in ink) - pad, max(c.bottom for c in ink) + pad
-            box = BBox(x0=round(x0, 2), top=round(top, 2), x1=round(x1, 2), bottom=round(bottom, 2))
-            if any(box.top < b.bottom and b.top < box.bottom and box.x0 < b.x1 and b.x0 < box.x1 for b in taken):
+            cand = _candidate(page.number, run, taken, s)
+            if cand is None:
                 continue
-            edges = [Rule(box.x0, box.top, box.x1, box.top), Rule(box.x0, box.bottom, box.x1, box.bottom)]
-            out.append(Candidate(page.number, box, edges, "open"))
-            taken = [*taken, box]
+            out.append(cand)
+            taken = [*taken, cand.bbox]
             break
     return out
 
 
-__all__ = ["bare_candidates", "line_cells"]
+def _free_lines(page: PageData, taken: Sequence[BBox]) -> list[Sequence[Char]]:
+    free = [
+        c
+        for c in page.chars
+        if not any(b.x0 <= (c.x0 + c.x1) / 2 <= b.x1 and b.top <= (c.top + c.bottom) / 2 <= b.bottom for b in taken)
+    ]
+    return [ln for ln in char_rows(free) if _text(ln)]
+
+
+def _candidate(page: int, run: Sequence[Sequence[Char]], taken: Sequence[BBox], s: TableSettings) -> Candidate | None:
+    """The run's box as an open candidate (white space for its top and bottom rules), unless taken."""
+    ink = [c for row in run for c in row if c.text.strip()]
+    pad = s.rule_tol
+    x0, x1 = min(c.x0 for c in ink) - pad, max(c.x1 for c in ink) + pad
+    top, bottom = min(c.top for c in ink) - pad, max(c.bottom for c in ink) + pad
+    box = BBox(x0=round(x0, 2), top=round(top, 2), x1=round(x1, 2), bottom=round(bottom, 2))
+    if any(box.top < b.bottom and b.top < box.bottom and box.x0 < b.x1 and b.x0 < box.x1 for b in taken):
+        return None
+    edges = [Rule(box.x0, box.top, box.x1, box.top), Rule(box.x0, box.bottom, box.x1, box.bottom)]
+    return Candidate(page, box, edges, "open")
+
+
+def bare_continuation(page: PageData, body_top: float, taken: Sequence[BBox], s: TableSettings) -> Candidate | None:
+    """Rows with no rules that open the page's body (its first body line at `body_top`, furniture
+    above it), read as a captioned one's rows are; whether they go on from the page before is the
+    caller's to judge (extract.with_continuations)."""
+    lines = _free_lines(page, taken)
+    first = next((j for j, ln in enumerate(lines) if min(c.top for c in ln) >= body_top - s.rule_tol), None)
+    if first is None or _is_caption(_text(lines[first])) or len(line_cells(lines[first], s)) < 2:
+        return None
+    run = [lines[first], *_run(lines, first, 1, s)]
+    return _candidate(page.number, run, taken, s) if _is_bare_table(run, s) else None
+
+
+__all__ = ["bare_candidates", "bare_continuation", "line_cells"]

@@ -14,22 +14,24 @@ by `make_extractor` (see camelot_backend.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
 from pdfplumber import table as pt
 
+from ..lines import Line
 from ..load import Char, PageData
 from ..model import BBox
 from ..settings import DEFAULT_SETTINGS, Settings, TableSettings
-from .bare import bare_candidates
+from .bare import bare_candidates, bare_continuation
 from .depth import with_header_evidence
 from .grid import assign_text, build_grid, chars_in, cluster, header_rows
 from .gutter import split_at_gutter
 from .parts import Candidate, Cell, PageTable
 from .quality import Refusal, refusal_reason
 from .regions import find_candidates
+from .stitch import continues
 from .text import squash
 
 
@@ -159,20 +161,67 @@ def find_page_tables(
     prepare = getattr(ex, "prepare", None)  # a backend that reads the PDF takes a page's areas at once
     if prepare is not None and cands:
         prepare(cands, s)
-    shades = [BBox(x0=b.x0, top=b.top, x1=b.x1, bottom=b.bottom) for b in page.boxes if b.fill]
     out: list[PageTable] = []
     refused: list[Refusal] = []
     for cand in cands:
-        t = ex.extract(cand, page.chars, s)
-        if t is None or not is_data_table(t, s):
-            continue
-        t = with_header_evidence(t, page.chars, s, shades)
-        reason = refusal_reason(t, s)
-        if reason is None:
+        t = _page_table(cand, page, ex, s, ruleless=cand in bare)
+        if isinstance(t, PageTable):
             out.append(t)
-        else:
-            refused.append(Refusal(page.number, t.bbox, reason))
+        elif t is not None:
+            refused.append(t)
     return PageTables(out, refused)
+
+
+def _page_table(
+    cand: Candidate, page: PageData, ex: Extractor, s: TableSettings, *, ruleless: bool
+) -> PageTable | Refusal | None:
+    """The candidate's data table with its header evidence, its refusal when garbage, or None."""
+    t = ex.extract(cand, page.chars, s)
+    if t is None or not is_data_table(t, s):
+        return None
+    shades = [BBox(x0=b.x0, top=b.top, x1=b.x1, bottom=b.bottom) for b in page.boxes if b.fill]
+    t = replace(with_header_evidence(t, page.chars, s, shades), ruleless=ruleless)
+    reason = refusal_reason(t, s)
+    return t if reason is None else Refusal(page.number, t.bbox, reason)
+
+
+def with_continuations(
+    pages: Sequence[PageData],
+    found: Sequence[PageTables],
+    body: Sequence[Sequence[Line]],
+    extractor: str | Extractor = "grid",
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> list[PageTables]:
+    """`found` (each page's tables) with the rows of a table with no rules that go on over a page
+    break: where a page's last table has no rules and only furniture below it, rows with no rules
+    opening the next page's body (`body`: each page's lines, furniture aside) are its continuation
+    when their columns agree with its own as stitching requires (stitch.continues); else they stay
+    text, as rows without a caption do."""
+    s = settings.tables
+    ex = make_extractor(extractor) if isinstance(extractor, str) else extractor
+    out = list(found)
+    for i in range(1, len(pages)):
+        before, here = out[i - 1].tables, out[i].tables
+        if not before or not before[-1].ruleless or not body[i]:
+            continue
+        prev = before[-1]
+        if any(ln.top > prev.bbox.bottom for ln in body[i - 1]):
+            continue  # text under it: the table ended on its page
+        top = min(ln.top for ln in body[i])
+        if any(t.bbox.top <= top + s.rule_tol for t in here):
+            continue  # the page opens with a table found already
+        cand = bare_continuation(pages[i], top, [t.bbox for t in here], s)
+        if cand is None:
+            continue
+        prepare = getattr(ex, "prepare", None)
+        if prepare is not None:
+            prepare([cand], s)
+        t = _page_table(cand, pages[i], ex, s, ruleless=True)
+        tol = s.stitch_edge_tol * max(pages[i].width, pages[i - 1].width)
+        if isinstance(t, PageTable) and continues(prev, t, tol, s):
+            out[i] = PageTables([t, *here], out[i].refused)
+    return out
 
 
 def extract_page(
