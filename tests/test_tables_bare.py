@@ -227,22 +227,36 @@ def _draw_pages(path: Path, pages: Sequence[Sequence[Item]]) -> Path:
     return path
 
 
-def _across(repeat: bool, xs_after: Sequence[float] = XS) -> tuple[list[list[Item]], int]:
-    """The long table from a caption on page 1 down to its foot, the rest at the top of page 2
-    (its header printed again when `repeat`, columns at `xs_after`); the rows on page 1."""
-    first = [*_prose(72, 2), _centred(120, "表 1：分项收支情况")]
-    fit = int((H - 80 - 150) // LEAD)
+def _across(
+    repeat: bool, xs_after: Sequence[float] = XS, below: bool = False, text_under: bool = False
+) -> tuple[list[list[Item]], int]:
+    """The long table from its caption on page 1 (or from the top of its text, the caption `below`
+    its end on page 2) down to its foot, the rest at the top of page 2 (its header printed again
+    when `repeat`, columns at `xs_after`; a line of prose under page 1's rows if `text_under`);
+    the body rows on page 1."""
+    cap = "表 1：分项收支情况"
+    first = [*_prose(72, 2)] if below else [*_prose(72, 2), _centred(120, cap)]
+    fit = int((H - 80 - 150) // LEAD) - text_under
     first += _columns(150, LONG[:fit], XS)
+    if text_under:
+        first += _prose(150 + fit * LEAD + 12, 1)
     rest = ([LONG[0]] if repeat else []) + LONG[fit:]
-    second = [*_columns(72, rest, xs_after), *_prose(72 + len(rest) * LEAD + 12, 2)]
+    second = _columns(72, rest, xs_after)
+    after = 72 + len(rest) * LEAD + (2 if below else 12)
+    if below:
+        second.append(_centred(after, cap))
+        after += 30
+    second += _prose(after, 2)
     return [first, second, _prose(72, 3), _prose(72, 3)], fit - 1  # pages enough to tell the running header
 
 
+@pytest.mark.parametrize("below", [False, True])
 @pytest.mark.parametrize("repeat", [True, False])
-def test_a_table_with_no_rules_goes_on_over_the_page_break(tmp_path: Path, repeat: bool) -> None:
-    """The rows at the top of the next page, no caption over them, columns where the table's are
-    and only furniture between: the same table (its header printed again dropped)."""
-    pages, _ = _across(repeat)
+def test_a_table_with_no_rules_goes_on_over_the_page_break(tmp_path: Path, repeat: bool, below: bool) -> None:
+    """The rows at the top of the next page (no caption over them), or those at the foot of the
+    page before (the caption under the table's end), columns where the table's are and only
+    furniture between: the same table (its header printed again dropped)."""
+    pages, _ = _across(repeat, below=below)
     path = _draw_pages(tmp_path / "t.pdf", pages)
     [t] = extract_tables(load_pdf(path).pages)
     assert (t.id, t.pages, t.header, t.rows) == ("body-1", [1, 2], [LONG[0]], LONG[1:])
@@ -259,3 +273,12 @@ def test_rows_at_the_top_of_a_page_in_other_columns_are_no_continuation(tmp_path
     pages, fit = _across(False, shifted)
     got = extract_tables(load_pdf(_draw_pages(tmp_path / "t.pdf", pages)).pages)
     assert [(t.id, t.pages, len(t.rows)) for t in got] == [("body-1", [1], fit)]
+
+
+@pytest.mark.parametrize("below", [False, True])
+def test_rows_parted_by_text_from_the_break_are_no_continuation(tmp_path: Path, below: bool) -> None:
+    """Text under the rows on page 1: the table (or the rows) ended there, whatever page 2 opens with."""
+    pages, fit = _across(False, below=below, text_under=True)
+    got = extract_tables(load_pdf(_draw_pages(tmp_path / "t.pdf", pages)).pages)
+    assert [(t.id, t.pages) for t in got] == [("body-1", [2] if below else [1])]
+    assert below or len(got[0].rows) == fit

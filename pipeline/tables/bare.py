@@ -170,15 +170,23 @@ def _candidate(page: int, run: Sequence[Sequence[Char]], taken: Sequence[BBox], 
     return Candidate(page, box, edges, "open")
 
 
-def bare_continuation(page: PageData, body_top: float, taken: Sequence[BBox], s: TableSettings) -> Candidate | None:
-    """Rows with no rules that open the page's body (its first body line at `body_top`, furniture
-    above it), read as a captioned one's rows are; whether they go on from the page before is the
-    caller's to judge (extract.with_continuations)."""
+def bare_continuation(
+    page: PageData, edge: float, taken: Sequence[BBox], s: TableSettings, *, at_top: bool = True
+) -> Candidate | None:
+    """Rows with no rules that open the page's body (its first body line's top at `edge`, furniture
+    above it) or, not `at_top`, close it (its last line's bottom at `edge`), read as a captioned
+    table's rows are; whether they go on over the break is the caller's to judge
+    (extract.with_continuations)."""
     lines = _free_lines(page, taken)
-    first = next((j for j, ln in enumerate(lines) if min(c.top for c in ln) >= body_top - s.rule_tol), None)
-    if first is None or _is_caption(_text(lines[first])) or len(line_cells(lines[first], s)) < 2:
+    if at_top:
+        end = next((j for j, ln in enumerate(lines) if min(c.top for c in ln) >= edge - s.rule_tol), None)
+    else:
+        end = next(
+            (j for j in reversed(range(len(lines))) if max(c.bottom for c in lines[j]) <= edge + s.rule_tol), None
+        )
+    if end is None or _is_caption(_text(lines[end])) or len(line_cells(lines[end], s)) < 2:
         return None
-    run = [lines[first], *_run(lines, first, 1, s)]
+    run = [lines[end], *_run(lines, end, 1, s)] if at_top else [*_run(lines, end, -1, s), lines[end]]
     return _candidate(page.number, run, taken, s) if _is_bare_table(run, s) else None
 
 

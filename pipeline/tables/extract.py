@@ -193,35 +193,60 @@ def with_continuations(
     *,
     settings: Settings = DEFAULT_SETTINGS,
 ) -> list[PageTables]:
-    """`found` (each page's tables) with the rows of a table with no rules that go on over a page
-    break: where a page's last table has no rules and only furniture below it, rows with no rules
-    opening the next page's body (`body`: each page's lines, furniture aside) are its continuation
-    when their columns agree with its own as stitching requires (stitch.continues); else they stay
-    text, as rows without a caption do."""
+    """`found` (each page's tables) with the rows of tables with no rules that go on over a page
+    break (`body`: each page's lines, furniture aside). Where a page's last table has no rules and
+    only furniture below it, rows with no rules opening the next page's body are its continuation;
+    where a page's first table has no rules and only furniture above it (its caption under its
+    end), rows with no rules closing the page before are its start. Either only when their
+    columns agree as stitching requires (stitch.continues); else they stay text, as rows without
+    a caption do."""
     s = settings.tables
     ex = make_extractor(extractor) if isinstance(extractor, str) else extractor
     out = list(found)
-    for i in range(1, len(pages)):
-        before, here = out[i - 1].tables, out[i].tables
-        if not before or not before[-1].ruleless or not body[i]:
-            continue
-        prev = before[-1]
-        if any(ln.top > prev.bbox.bottom for ln in body[i - 1]):
-            continue  # text under it: the table ended on its page
-        top = min(ln.top for ln in body[i])
-        if any(t.bbox.top <= top + s.rule_tol for t in here):
-            continue  # the page opens with a table found already
-        cand = bare_continuation(pages[i], top, [t.bbox for t in here], s)
-        if cand is None:
-            continue
-        prepare = getattr(ex, "prepare", None)
-        if prepare is not None:
-            prepare([cand], s)
-        t = _page_table(cand, pages[i], ex, s, ruleless=True)
-        tol = s.stitch_edge_tol * max(pages[i].width, pages[i - 1].width)
-        if isinstance(t, PageTable) and continues(prev, t, tol, s):
-            out[i] = PageTables([t, *here], out[i].refused)
+    for i in range(1, len(pages)):  # forward: a table's rows going on at the next page's top
+        before = out[i - 1].tables
+        if before and before[-1].ruleless and _last_on_page(before[-1], body[i - 1]) and body[i]:
+            top = min(ln.top for ln in body[i])
+            t = _rows_at(pages[i], top, out[i].tables, ex, s, at_top=True)
+            if t is not None and continues(before[-1], t, _edge_tol(pages, i, s), s):
+                out[i] = PageTables([t, *out[i].tables], out[i].refused)
+    for i in reversed(range(1, len(pages))):  # backward: a table's first rows at the previous page's foot
+        after = out[i].tables
+        if after and after[0].ruleless and _first_on_page(after[0], body[i]) and body[i - 1]:
+            foot = max(ln.bottom for ln in body[i - 1])
+            t = _rows_at(pages[i - 1], foot, out[i - 1].tables, ex, s, at_top=False)
+            if t is not None and continues(t, after[0], _edge_tol(pages, i, s), s):
+                out[i - 1] = PageTables([*out[i - 1].tables, t], out[i - 1].refused)
     return out
+
+
+def _last_on_page(t: PageTable, body: Sequence[Line]) -> bool:
+    return not any(ln.top > t.bbox.bottom for ln in body)
+
+
+def _first_on_page(t: PageTable, body: Sequence[Line]) -> bool:
+    return not any(ln.bottom < t.bbox.top for ln in body)
+
+
+def _edge_tol(pages: Sequence[PageData], i: int, s: TableSettings) -> float:
+    return s.stitch_edge_tol * max(pages[i].width, pages[i - 1].width)
+
+
+def _rows_at(
+    page: PageData, edge: float, here: Sequence[PageTable], ex: Extractor, s: TableSettings, *, at_top: bool
+) -> PageTable | None:
+    """The table of rows with no rules opening (closing) the page's body at `edge`, unless a table
+    found already stands there."""
+    if any((t.bbox.top <= edge + s.rule_tol) if at_top else (t.bbox.bottom >= edge - s.rule_tol) for t in here):
+        return None
+    cand = bare_continuation(page, edge, [t.bbox for t in here], s, at_top=at_top)
+    if cand is None:
+        return None
+    prepare = getattr(ex, "prepare", None)
+    if prepare is not None:
+        prepare([cand], s)
+    t = _page_table(cand, page, ex, s, ruleless=True)
+    return t if isinstance(t, PageTable) else None
 
 
 def extract_page(
