@@ -11,6 +11,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from pipeline.layout import build_layout
 from pipeline.load import load_pdf
 from pipeline.process import process_pdf
 from pipeline.settings import DEFAULT_SETTINGS
@@ -282,3 +283,19 @@ def test_rows_parted_by_text_from_the_break_are_no_continuation(tmp_path: Path, 
     got = extract_tables(load_pdf(_draw_pages(tmp_path / "t.pdf", pages)).pages)
     assert [(t.id, t.pages) for t in got] == [("body-1", [2] if below else [1])]
     assert below or len(got[0].rows) == fit
+
+
+@pytest.mark.parametrize("case", ["prose", "toc", "two-columns", "roster"])
+def test_what_opens_the_next_page_is_no_continuation_unless_rows(tmp_path: Path, case: str) -> None:
+    """A table with no rules fills its page; the next page opens with prose, a TOC, two columns of
+    prose or a roster: the table keeps its page, that text stays out of tables."""
+    pages, fit = _across(False)
+    opening = [it for it in _negative(case) if not it[2].startswith("表 1")]
+    shift = 72 - min(top for _, top, _ in opening)
+    pages[1] = [(x, top + shift, text) for x, top, text in opening]
+    path = _draw_pages(tmp_path / "t.pdf", pages)
+    got = extract_tables(load_pdf(path).pages)
+    assert [(t.id, t.pages, len(t.rows)) for t in got] == [("body-1", [1], fit)]
+    layout = build_layout(load_pdf(path))
+    assert [len(pl.tables) for pl in layout.pages] == [1, 0, 0, 0]
+    assert not any(ln.in_table for ln in layout.pages[1].lines)
