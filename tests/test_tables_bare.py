@@ -31,13 +31,7 @@ Item = tuple[float, float, str]  # x, top, text
 
 
 def _draw(path: Path, items: Sequence[Item], size: float = SIZE) -> Path:
-    cv = Canvas(str(path), pagesize=A4)
-    cv.setFont(CJK_FONT, size)
-    for x, top, text in items:
-        cv.drawString(x, H - top - size * 0.88, text)
-    cv.showPage()
-    cv.save()
-    return path
+    return _draw_pages(path, [items], size, furniture=False)
 
 
 def _centred(top: float, text: str) -> Item:
@@ -207,16 +201,18 @@ LONG = [ROWS[0]] + [
 ]
 
 
-def _draw_pages(path: Path, pages: Sequence[Sequence[Item]]) -> Path:
-    """Pages with a running header over a rule-free top and a page number under the text."""
+def _draw_pages(path: Path, pages: Sequence[Sequence[Item]], size: float = SIZE, *, furniture: bool = True) -> Path:
+    """Pages of text items, each (if `furniture`) with a running header over a rule-free top and a
+    page number under the text."""
     cv = Canvas(str(path), pagesize=A4)
     for n, items in enumerate(pages, 1):
-        cv.setFont(CJK_FONT, 9)
-        cv.drawString((W - stringWidth(RUNNING, CJK_FONT, 9)) / 2, H - 40, RUNNING)
-        cv.drawString(W / 2 - 3, 30, str(n))
-        cv.setFont(CJK_FONT, SIZE)
+        if furniture:
+            cv.setFont(CJK_FONT, 9)
+            cv.drawString((W - stringWidth(RUNNING, CJK_FONT, 9)) / 2, H - 40, RUNNING)
+            cv.drawString(W / 2 - 3, 30, str(n))
+        cv.setFont(CJK_FONT, size)
         for x, top, text in items:
-            cv.drawString(x, H - top - SIZE * 0.88, text)
+            cv.drawString(x, H - top - size * 0.88, text)
         cv.showPage()
     cv.save()
     return path
