@@ -17,7 +17,7 @@ from .lines import Line, dominant_size
 from .load import LoadedPdf, PageData
 from .model import BBox
 from .settings import DEFAULT_SETTINGS, LayoutSettings, Settings
-from .tables.extract import find_page_tables
+from .tables.extract import find_page_tables, with_continuations
 from .tables.parts import PageTable
 from .tables.quality import Refusal
 from .visibility import visible_page
@@ -125,6 +125,7 @@ def build_layout(loaded: LoadedPdf, settings: Settings = DEFAULT_SETTINGS) -> La
     visible = [visible_page(page, settings) for page in loaded.pages]
     text = page_texts(visible, settings)
     finds = [find_page_tables(page, settings=settings) for page in visible]
+    finds = with_continuations(visible, finds, [pt.lines for pt in text.pages], settings=settings)
     found = [f.tables for f in finds]
     for pt, tables in zip(text.pages, found, strict=True):
         for ln in pt.lines:

@@ -53,6 +53,7 @@ class Conventions:
     sideways_annex: bool = False  # the landscape annex drawn turned a quarter on portrait pages, no /Rotate
     units_header_repeat: bool = False  # a ruled table, 2-row header (names, then units) repeated after the break
     borderless: bool = False  # a table with no rules at all: columns set apart by white space, figures right-aligned
+    borderless_across: bool = False  # a table with no rules over a page break, its header printed again after it
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -861,6 +862,9 @@ def build_conventions(
         if room_for(1) < 8:
             pg.new_page()
         place(_bare(7))
+    if conv.borderless_across:
+        pg.paragraph(PARA)
+        place(replace(_bare(room_for(1) + 6), caption="分项收支情况"))
     if conv.landscape_annex or conv.rotated_annex or conv.sideways_annex:
         turn = "rotate" if conv.rotated_annex else "drawn" if conv.sideways_annex else ""
         pg.new_page(landscape(st.pagesize), turn=turn)

@@ -22,8 +22,8 @@ C = Convention
 SPECS: dict[str, Callable[[], ReportSpec]] = {"standard": standard_spec, "second": second_spec, "third": third_spec}
 
 COMBINATIONS = [
-    ("standard", (C.BODY_FONT, C.WRAPPED), ("caption_below", "three_line_repeat")),
-    ("second", (C.RUN_IN, C.CHAPTERS, C.MIRRORED), ("framed_unruled", "merged_cut")),
+    ("standard", (C.BODY_FONT, C.WRAPPED), ("caption_below", "three_line_repeat", "borderless_across")),
+    ("second", (C.RUN_IN, C.CHAPTERS, C.MIRRORED), ("framed_unruled", "merged_cut", "borderless_across")),
     (
         "standard",
         (C.WIDE_MARGIN, C.FRAMED, C.TRAILING),

@@ -36,6 +36,7 @@ FLAGS = (
     "caption_across_break",
     "units_header_repeat",
     "borderless",
+    "borderless_across",
 )
 EVERY = ",".join(FLAGS)
 TABLE_FLAGS = ",".join(f for f in FLAGS if f not in ("caption_below", "caption_across_break"))
@@ -81,7 +82,8 @@ def test_the_generator_prints_what_each_flag_says(tmp_path: Path) -> None:
     pages = load_pdf(built.path).pages
     assert all(pages[n - 1].width > pages[n - 1].height for n in annex.pages)
     assert pages[0].width < pages[0].height
-    assert _caption_sides(built) == ["below"] * (len(built.tables) - 1) == ["below"] * 8
+    assert _caption_sides(built) == ["below"] * (len(built.tables) - 2) == ["below"] * 8  # the 2 with no rules aside
+    assert len(by_caption["分项收支情况"].pages) == 2  # the table with no rules over a page break
     assert _caption_sides(_built(tmp_path, TABLE_FLAGS)) == ["above"] * 8
     bare = by_caption["主要财务指标"]  # the table with no rules: none near its caption, on either side
     (page,) = [pages[n - 1] for n in bare.pages]
@@ -297,7 +299,7 @@ def test_through_the_pipeline_tables_sit_in_their_sections_and_leave_the_body_te
     doc = process_pdf(built.path)
     assert_exact(doc.tables, built.tables)
     kinds = {s.id: s.kind for s in doc.sections}
-    assert [(t.kind, kinds[t.section or ""]) for t in doc.tables] == [("body", "heading")] * 8 + [("annex", "annex")]
+    assert [(t.kind, kinds[t.section or ""]) for t in doc.tables] == [("body", "heading")] * 9 + [("annex", "annex")]
     body = "".join(p.text for p in doc.paragraphs)
     leaked = [r[0] for e in built.tables for r in e.rows if len(r[0]) > 3 and r[0] in body]
     assert leaked == [], "table rows printed as body paragraphs"

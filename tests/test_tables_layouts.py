@@ -64,7 +64,7 @@ def _sections_then(built: BuiltReport, appended: list[str]) -> list[ExpectedSect
 
 CASES = [
     ("standard", (C.BODY_FONT, C.WRAPPED), "caption_below,three_line_repeat,merged_cut", "classic"),
-    ("standard", (C.RUN_IN, C.CHAPTERS), "framed_unruled,units_header_repeat,borderless", "classic"),
+    ("standard", (C.RUN_IN, C.CHAPTERS), "framed_unruled,units_header_repeat,borderless,borderless_across", "classic"),
     ("second", (C.MIRRORED, C.BODY_FONT), "three_line_plain,caption_across_break,borderless", "classic"),
     ("second", (C.DEEP, C.UNTITLED_TOC, C.CHART_BODY), "caption_below,framed_unruled,framed_closed", "classic"),
     ("standard", (C.UNTITLED_TOC, C.CHART_BODY), "caption_below,borderless,units_header_repeat", "b5-unbold"),
@@ -80,7 +80,7 @@ CASES = [
 BULLETIN_CASE = (
     "second",
     (C.RUN_IN, C.CHAPTERS),
-    "caption_below,three_line_repeat,framed_unruled,borderless",
+    "caption_below,three_line_repeat,framed_unruled,borderless,borderless_across",
     "plain",
 )
 

@@ -24,7 +24,7 @@ from ..settings import DEFAULT_SETTINGS, Settings, TableSettings
 from ..visibility import visible_page
 from .captions import attach_captions, caption_lines
 from .export import table_csv_bytes, table_json
-from .extract import BACKENDS, extract_page, find_table_regions, make_extractor
+from .extract import BACKENDS, extract_page, find_page_tables, find_table_regions, make_extractor, with_continuations
 from .header import to_table
 from .parts import PageTable
 from .stitch import Stitched, continues, stitch
@@ -82,8 +82,11 @@ def extract_tables(
     """
     ex = make_extractor(extractor, pdf_path)
     pages = [visible_page(p, settings) for p in pages]  # the glyphs layout reads (pipeline/visibility.py)
-    per_page = {p.number: extract_page(p, ex, settings=settings) for p in pages}
-    text = {pt.number: pt.lines for pt in page_texts(pages, settings).pages}
+    texts = page_texts(pages, settings).pages
+    finds = [find_page_tables(p, ex, settings=settings) for p in pages]
+    finds = with_continuations(pages, finds, [pt.lines for pt in texts], ex, settings=settings)
+    per_page = {p.number: f.tables for p, f in zip(pages, finds, strict=True)}
+    text = {pt.number: pt.lines for pt in texts}
     body = dominant_size(
         ln
         for n, lines in text.items()

@@ -14,22 +14,24 @@ by `make_extractor` (see camelot_backend.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
 from pdfplumber import table as pt
 
+from ..lines import Line
 from ..load import Char, PageData
 from ..model import BBox
 from ..settings import DEFAULT_SETTINGS, Settings, TableSettings
-from .bare import bare_candidates
+from .bare import bare_candidates, bare_continuation
 from .depth import with_header_evidence
 from .grid import assign_text, build_grid, chars_in, cluster, header_rows
 from .gutter import split_at_gutter
 from .parts import Candidate, Cell, PageTable
 from .quality import Refusal, refusal_reason
 from .regions import find_candidates
+from .stitch import continues
 from .text import squash
 
 
@@ -159,20 +161,92 @@ def find_page_tables(
     prepare = getattr(ex, "prepare", None)  # a backend that reads the PDF takes a page's areas at once
     if prepare is not None and cands:
         prepare(cands, s)
-    shades = [BBox(x0=b.x0, top=b.top, x1=b.x1, bottom=b.bottom) for b in page.boxes if b.fill]
     out: list[PageTable] = []
     refused: list[Refusal] = []
     for cand in cands:
-        t = ex.extract(cand, page.chars, s)
-        if t is None or not is_data_table(t, s):
-            continue
-        t = with_header_evidence(t, page.chars, s, shades)
-        reason = refusal_reason(t, s)
-        if reason is None:
+        t = _page_table(cand, page, ex, s, ruleless=cand in bare)
+        if isinstance(t, PageTable):
             out.append(t)
-        else:
-            refused.append(Refusal(page.number, t.bbox, reason))
+        elif t is not None:
+            refused.append(t)
     return PageTables(out, refused)
+
+
+def _page_table(
+    cand: Candidate, page: PageData, ex: Extractor, s: TableSettings, *, ruleless: bool
+) -> PageTable | Refusal | None:
+    """The candidate's data table with its header evidence, its refusal when garbage, or None."""
+    t = ex.extract(cand, page.chars, s)
+    if t is None or not is_data_table(t, s):
+        return None
+    shades = [BBox(x0=b.x0, top=b.top, x1=b.x1, bottom=b.bottom) for b in page.boxes if b.fill]
+    t = replace(with_header_evidence(t, page.chars, s, shades), ruleless=ruleless)
+    reason = refusal_reason(t, s)
+    return t if reason is None else Refusal(page.number, t.bbox, reason)
+
+
+def with_continuations(
+    pages: Sequence[PageData],
+    found: Sequence[PageTables],
+    body: Sequence[Sequence[Line]],
+    extractor: str | Extractor = "grid",
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> list[PageTables]:
+    """`found` (each page's tables) with the rows of tables with no rules that go on over a page
+    break (`body`: each page's lines, furniture aside). Where a page's last table has no rules and
+    only furniture below it, rows with no rules opening the next page's body are its continuation;
+    where a page's first table has no rules and only furniture above it (its caption under its
+    end), rows with no rules closing the page before are its start. Either only when their
+    columns agree as stitching requires (stitch.continues); else they stay text, as rows without
+    a caption do."""
+    s = settings.tables
+    ex = make_extractor(extractor) if isinstance(extractor, str) else extractor
+    out = list(found)
+    for i in range(1, len(pages)):  # forward: a table's rows going on at the next page's top
+        before = out[i - 1].tables
+        if before and before[-1].ruleless and _last_on_page(before[-1], body[i - 1]) and body[i]:
+            top = min(ln.top for ln in body[i])
+            t = _rows_at(pages[i], top, out[i].tables, ex, s, at_top=True)
+            if t is not None and continues(before[-1], t, _edge_tol(pages, i, s), s):
+                out[i] = PageTables([t, *out[i].tables], out[i].refused)
+    for i in reversed(range(1, len(pages))):  # backward: a table's first rows at the previous page's foot
+        after = out[i].tables
+        if after and after[0].ruleless and _first_on_page(after[0], body[i]) and body[i - 1]:
+            foot = max(ln.bottom for ln in body[i - 1])
+            t = _rows_at(pages[i - 1], foot, out[i - 1].tables, ex, s, at_top=False)
+            if t is not None and continues(t, after[0], _edge_tol(pages, i, s), s):
+                out[i - 1] = PageTables([*out[i - 1].tables, t], out[i - 1].refused)
+    return out
+
+
+def _last_on_page(t: PageTable, body: Sequence[Line]) -> bool:
+    return not any(ln.top > t.bbox.bottom for ln in body)
+
+
+def _first_on_page(t: PageTable, body: Sequence[Line]) -> bool:
+    return not any(ln.bottom < t.bbox.top for ln in body)
+
+
+def _edge_tol(pages: Sequence[PageData], i: int, s: TableSettings) -> float:
+    return s.stitch_edge_tol * max(pages[i].width, pages[i - 1].width)
+
+
+def _rows_at(
+    page: PageData, edge: float, here: Sequence[PageTable], ex: Extractor, s: TableSettings, *, at_top: bool
+) -> PageTable | None:
+    """The table of rows with no rules opening (closing) the page's body at `edge`, unless a table
+    found already stands there."""
+    if any((t.bbox.top <= edge + s.rule_tol) if at_top else (t.bbox.bottom >= edge - s.rule_tol) for t in here):
+        return None
+    cand = bare_continuation(page, edge, [t.bbox for t in here], s, at_top=at_top)
+    if cand is None:
+        return None
+    prepare = getattr(ex, "prepare", None)
+    if prepare is not None:
+        prepare([cand], s)
+    t = _page_table(cand, page, ex, s, ruleless=True)
+    return t if isinstance(t, PageTable) else None
 
 
 def extract_page(

@@ -119,6 +119,7 @@ class PageTable(Gridded["Cell"]):
     text_above: bool = False  # body text between the page's top (furniture aside) and the table
     text_below: bool = False  # body text between the table and the page's bottom
     subtitle: str | None = None  # a full-width title row inside the frame, above the header (not in the grid)
+    ruleless: bool = False  # no rule drawn: columns of text found next to a caption or going on from one (bare.py)
 
     @property
     def n_rows(self) -> int:
