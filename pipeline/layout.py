@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .furniture import page_texts
-from .lines import Line, dominant_size
+from .lines import Line, dedupe_chars, dominant_size
 from .load import LoadedPdf, PageData
 from .model import BBox
 from .settings import DEFAULT_SETTINGS, LayoutSettings, Settings
@@ -36,6 +36,7 @@ class PageLayout:
     images: list[BBox]
     tables: list[PageTable] = field(default_factory=list)  # the page's tables as found (uncaptioned)
     refused: list[Refusal] = field(default_factory=list)  # table-like areas that are not tables (text stays body)
+    layer: str = ""  # every visible glyph's text, overprinted duplicates removed (the conservation check's reference)
 
 
 @dataclass(slots=True)
@@ -156,6 +157,7 @@ def build_layout(loaded: LoadedPdf, settings: Settings = DEFAULT_SETTINGS) -> La
                 images,
                 tables,
                 f.refused,
+                "".join(c.text for c in dedupe_chars(page.chars)),
             )
         )
     running = header_texts.most_common(1)[0][0] if header_texts else None

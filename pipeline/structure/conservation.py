@@ -14,10 +14,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from ..layout import Layout, Line
-from ..lines import dedupe_chars
 from ..model import Finding
 from ..settings import Settings
-from ..visibility import visible_page
 
 Ink = Counter[str]
 
@@ -30,9 +28,9 @@ def ink(texts: Iterable[str]) -> Ink:
     return out
 
 
-def text_layer(layout: Layout, settings: Settings) -> dict[int, Ink]:
-    """Physical page → the visible characters the PDF prints on it."""
-    return {p.number: ink(c.text for c in dedupe_chars(visible_page(p, settings).chars)) for p in layout.loaded.pages}
+def text_layer(layout: Layout) -> dict[int, Ink]:
+    """Physical page → the visible characters the PDF prints on it (as layout read them, once)."""
+    return {p.number: ink(p.layer) for p in layout.pages}
 
 
 def placed_lines(layout: Layout, front: Iterable[int]) -> dict[int, Ink]:

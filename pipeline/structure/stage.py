@@ -44,7 +44,7 @@ def build_structure(layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> Do
     findings: list[Finding] = cross_check(toc, sections, settings)
     lists = [e for kind, lines in folded.lists.items() for e in list_entries(kind, lines)]
     findings += pages_without_text(layout)
-    findings += conservation_findings(text_layer(layout, settings), placed(layout, front, folded), settings)
+    findings += conservation_findings(text_layer(layout), placed(layout, front, folded), settings)
     if not any(s.kind == SectionKind.HEADING for s in sections):
         findings.append(Finding(code="no_headings", severity="warning", message="no numbered headings were recognised"))
     source = layout.loaded.source
