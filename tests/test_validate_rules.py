@@ -16,6 +16,7 @@ from pipeline.model import Document, ListEntry, Metadata, Paragraph, Section, So
 from pipeline.normalize.stage import normalize_document
 from pipeline.validate import frames
 from pipeline.validate.claims import consistency_frame
+from pipeline.validate.national_rates import national_rate_checks
 from pipeline.validate.suites import GxRuntime, load_suites, new_runtime
 
 from .validate_helpers import indicator as _indicator
@@ -121,6 +122,53 @@ def test_sub_item_not_above_its_parent(gx: GxRuntime) -> None:
     bad = frames.arithmetic_frame(make_doc([("资助", header, [["奖学金", "100"], ["其中：国家奖学金", "120"]])]))
     [f] = failures(gx, "arithmetic", bad, "table.sub_item")
     assert (f.row, f.expected, f.observed) == (1, 100.0, 120.0)
+
+
+def national_rates_frame(doc: Document) -> pd.DataFrame:
+    return frames.arithmetic_frame(doc, national_rate_checks(doc))
+
+
+AID_HEADER = [["序号", "项目名称", "人数", "金额（万元）"]]
+
+
+def test_an_award_at_a_fixed_national_rate_in_a_table(gx: GxRuntime) -> None:
+    """国家奖学金 8000 元 and 国家励志奖学金 5000 元 a student (national_rates.json): 19 × 8000 = 15.20 万元;
+    a 国家助学金 (an average over tiers) and a college's own award have no fixed rate and are not judged."""
+
+    def aid(endeavour: str) -> pd.DataFrame:
+        rows = [
+            ["1", "国家奖学金", "19", "15.20"],
+            ["2", "国家励志奖学金", "120", endeavour],
+            ["3", "国家助学金", "900", "297.5"],
+            ["4", "校内奖学金", "300", "21"],
+        ]
+        return national_rates_frame(make_doc([("学生资助情况", AID_HEADER, rows)]))
+
+    ok = rule_results(gx, "arithmetic", aid("60"), "amount.national_rate")
+    assert [(r.row, r.success) for r in ok] == [(0, True), (1, True)]
+    [f] = failures(gx, "arithmetic", aid("68"), "amount.national_rate")
+    assert (f.target, f.row, f.column, f.expected, f.observed) == ("body-1", 1, "金额（万元）", 600000.0, 680000.0)
+    assert f.severity == "warning" and f.page == 5 and "5000" in f.message_zh and "国发" in f.message_en
+    # judged to the amount's printed precision: 60.4 万元 is not 120 × 5000 元
+    assert failures(gx, "arithmetic", aid("60.4"), "amount.national_rate")
+    caption_2024 = national_rates_frame(
+        make_doc([("2024-2025学年学生资助情况", AID_HEADER, [["1", "国家励志奖学金", "120", "72"]])])
+    )
+    assert failures(gx, "arithmetic", caption_2024, "amount.national_rate") == []  # 6000 元 from 2024
+
+
+def test_an_award_at_a_fixed_national_rate_in_the_text(gx: GxRuntime) -> None:
+    def judged(text: str) -> list[Any]:
+        return rule_results(gx, "arithmetic", national_rates_frame(make_doc(text=text)), "amount.national_rate")
+
+    [ok] = judged("2021年，学院 12 名学生荣获国家奖学金，奖励金额 9.6 万元。")
+    assert ok.success and ok.expected == 96000.0
+    [bad] = judged("本年度获得国家励志奖学金的学生 150 人，发放金额 80 万元。")
+    assert (bad.success, bad.column, bad.expected, bad.observed) == (False, "国家励志奖学金", 750000.0, 800000.0)
+    # a total of several awards, another aid's amount, or a count with a qualifier states no one award's payment
+    assert judged("国家奖学金 19 人、国家励志奖学金 120 人，共发放 75.2 万元。") == []
+    assert judged("国家励志奖学金 120 人，国家助学金发放 300 万元。") == []
+    assert judged("国家励志奖学金 100 余人，发放 60 万元。") == []
 
 
 def test_annex_sub_item_and_rate(gx: GxRuntime) -> None:

@@ -49,6 +49,7 @@ class RuleId(StrEnum):
     ANNEX_SUB_ITEM = "annex.sub_item"
     ANNEX_RATE_RATIO = "annex.rate_ratio"
     ANNEX_REMARK_LISTS = "annex.remark_lists_value"
+    AMOUNT_NATIONAL_RATE = "amount.national_rate"
     # consistency
     TEXT_RESTATES_TABLE = "text.restates_table"
     ANNEX_RESTATES_TEXT = "annex.restates_text"

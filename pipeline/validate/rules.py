@@ -151,6 +151,16 @@ ANNEX_PERIOD_SPAN: Final = 4  # annex periods lie within report_year - 4 … rep
 # An annex remark listing at least this many items (；-separated, no quantity in them) lists what its row counts.
 REMARK_ITEMS_MIN: Final = 2
 
+# Awards at a fixed national rate (national_rates.json): the amount paid is the recipients times the rate.
+# A clause naming another aid (奖学金, 助学金, 资助 …) between the count and the amount is about that aid.
+AID_NAME_RE: Final = re.compile(r"奖学金|助学金|资助|补助|补贴|贷款|代偿|减免|慰问金")
+# A count's subject names the award's recipients: 获国家奖学金, 国家奖学金获得者, 获得国家励志奖学金的学生.
+AWARD_RECIPIENTS_RE: Final = re.compile(r"(?:的)?(?:学生|同学|人数|获得者|获奖者|获奖学生)?$")
+# The school year a table or sentence dates its awards with (2020-2021学年 → 2020), else a year (2021年 → the
+# school years 2020 and 2021, whose awards are paid in that year).
+SCHOOL_YEAR_RE: Final = re.compile(r"((?:19|20)\d{2})\s*[-—–~至]\s*(?:(?:19|20)\d{2}|\d{2})\s*学年")
+CALENDAR_YEAR_RE: Final = re.compile(r"((?:19|20)\d{2})\s*(?:年度|年)")
+
 # Rounding tolerance for percentages restated from counts (in percentage points, on top of printing precision).
 PERCENT_SUM_TOLERANCE: Final = 0.2
 
