@@ -173,6 +173,7 @@ GOLDEN = {
     ("annex.remark_lists_value", 67, "在国（境）外组织担任职务的专任教师人数｜2021年", 20.0, 21.0),
     ("text.year_plausible", 22, "20201届", None, "20201届"),
     ("amount.national_rate", 14, "金额（万元）", 2305000.0, 2620000.0),
+    ("text.section_period", 43, "经费投入：加大经费投入力度，促进学校健康持续发展", 2021.0, 2020.0),
     *(
         ("value.unit_matches_template", 66, f"{name}｜{year}", None, value)
         for name, values in (

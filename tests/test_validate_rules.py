@@ -332,6 +332,25 @@ def test_text_parts_not_above_their_total(gx: GxRuntime) -> None:
     assert (f.target, f.expected, f.observed) == ("sec-1", 14.0, 15.0)
 
 
+def test_a_section_dating_its_figures_before_the_reports_period(gx: GxRuntime) -> None:
+    """The 2022 report covers 2021: a section dating its figures 2020 only states last year's work."""
+
+    def judged(text: str) -> list[Any]:
+        return rule_results(gx, "consistency", consistency_frame(make_doc(text=text)), "text.section_period")
+
+    money = "{y}年学校总收入 4.2 亿元，较{p}年增加 0.3 亿元。{y}年取得财政拨款 2.8 亿元，占总收入的 66.67%。"
+    [ok] = judged(money.format(y=2021, p=2020))
+    assert ok.success and (ok.expected, ok.observed) == (2021.0, 2021.0)
+    [bad] = judged(money.format(y=2020, p=2019))
+    assert (bad.success, bad.severity, bad.target, bad.page) == (False, "warning", "sec-1", 5)
+    assert (bad.expected, bad.observed) == (2021.0, 2020.0) and "3/3" in bad.message_zh  # the changes are not dated
+    # a school year ending in the report's period is of it; history and few dated figures are not judged
+    [school_year] = judged("2020-2021学年，学校发放奖助学金 5649.31 万元，资助 18281 人次，其中国家奖学金 19 人。")
+    assert school_year.success and school_year.observed == 2021.0
+    assert judged("学校 2010 年建成实训楼 3 栋，2015 年建成图书馆 1 座，2018 年获批示范专业 5 个。") == []
+    assert judged("2020年学校总收入 4.2 亿元。学校取得财政拨款 2.8 亿元，自有收入 1.4 亿元，专项 0.5 亿元。") == []
+
+
 def test_annex_restating_the_text(gx: GxRuntime) -> None:
     def doc(stated: str) -> Document:
         d = make_doc(text=f"学校现有全日制在校学生 {stated} 人。")

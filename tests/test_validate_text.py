@@ -332,10 +332,10 @@ def aid_table(endeavour: str) -> Table:
 
 def synthetic(planted: bool) -> Document:
     """A college's report in other words; `planted` changes one figure of each kind."""
-    students, majors, transfer, second, cohort, share, ratio, endeavour = (
-        ("10250", "41", "5", "39", "20221", "102.5", "4:1", "49.50")
+    students, majors, transfer, second, cohort, share, ratio, endeavour, spent = (
+        ("10250", "41", "5", "39", "20221", "102.5", "4:1", "49.50", "2020")
         if planted
-        else ("9874", "41", "9", "41", "2021", "97.8", "3:1", "47.50")
+        else ("9874", "41", "9", "41", "2021", "97.8", "3:1", "47.50", "2021")
     )
     return sections_report(
         [
@@ -345,6 +345,7 @@ def synthetic(planted: bool) -> Document:
             ("社会服务", f"全年学院专利转化 {transfer} 项，转化金额 13.2 万元。"),
             ("师资队伍", f"学院有专任教师 600 人，企业兼职教师 200 人，专兼比为 {ratio}。"),
             ("资助育人", "学院落实国家资助政策，各项资助见表 1。"),
+            ("办学经费", f"{spent}年，学院总收入 2.6 亿元，用于设备采购 0.5 亿元、校舍维修 0.3 亿元。"),
         ],
         SYNTHETIC_ANNEX,
         tables=[aid_table(endeavour)],
@@ -358,6 +359,7 @@ def test_a_consistent_synthetic_report_raises_no_warning(gx: GxRuntime) -> None:
     compared = {r.rule for r in judged}
     assert {
         "amount.national_rate",
+        "text.section_period",
         "annex.restates_text",
         "annex.text_stale",
         "text.restates_text",
@@ -372,6 +374,7 @@ def test_a_synthetic_report_with_planted_disagreements_is_caught(gx: GxRuntime) 
     bad = {(r.rule, r.observed) for r in judged if not r.success}
     assert bad == {
         ("amount.national_rate", 495000.0),  # 95 × 5000 元 is 47.50 万元, the table says 49.50
+        ("text.section_period", 2020.0),  # 办学经费 dates its money 2020 only, the report covers 2021
         ("annex.restates_text", 10250.0),  # 在校生 against the annex's 2021 value
         ("annex.text_stale", 5.0),  # 专利转化 5 项 = the annex's 2020 figure
         ("text.restates_text", 39.0),  # 招生专业 41 in the overview, 39 in 专业布局

@@ -55,6 +55,7 @@ CONSISTENT = {
     "remark": "；".join(["韦某在东盟职教联盟任理事", "黄某在某国职教组织任培训师", "陆某在某国际协会任委员"]),
     "club_unit": "个",
     "endeavour": "43",
+    "budget_year": "2021",
 }
 PLANTED = {
     "students": "10540",  # annex.restates_text: neither the 2021 nor the 2020 value
@@ -72,6 +73,7 @@ PLANTED = {
     "remark": CONSISTENT["remark"] + "；在某国际组织任顾问",  # annex.remark_lists_value: 4 listed, 3 counted
     "club_unit": "人",  # value.unit_matches_template: 学生社团数 in 人
     "endeavour": "46",  # amount.national_rate: 86 students × 5000 元 is 43 万元
+    "budget_year": "2020",  # text.section_period: the section's money all of the year before the report's
 }
 EXPECTED_FAILURES = {
     ("annex.restates_text", "全日制在校生人数｜2021年", 10450.0, 10540.0),
@@ -89,6 +91,7 @@ EXPECTED_FAILURES = {
     ("annex.remark_lists_value", "在国(境)外组织担任职务的专任教师人数｜2021年", 3.0, 4.0),
     *(("value.unit_matches_template", f"学生社团数｜{p}", None, None) for p in ("2020级", "2021级")),
     ("amount.national_rate", "国家励志奖学金", 430000.0, 460000.0),
+    ("text.section_period", "八、经费保障", 2021.0, 2020.0),
 }
 
 
@@ -149,6 +152,11 @@ def third_report(planted: bool, school_code: str = GUANGXI_SCHOOL_CODE) -> Docum
         (
             "七、学生资助",
             f"2020-2021学年，本院 86 名学生获评国家励志奖学金，奖励金额 {v['endeavour']} 万元。",
+        ),
+        (
+            "八、经费保障",
+            f"{v['budget_year']}年本院总收入 3.2 亿元，较上年增加 0.3 亿元。"
+            f"{v['budget_year']}年，本院取得财政拨款 2.1 亿元，占总收入的 65.6%。",
         ),
     ]
     return sections_report(texts, annex(v), tables=[AWARDS], school="某某职业技术学院", school_code=school_code)

@@ -59,6 +59,7 @@ class RuleId(StrEnum):
     TEXT_RESTATES_TEXT = "text.restates_text"
     TEXT_RATIO_REDUCES = "text.ratio_reduces"
     TEXT_PARTS_WITHIN_TOTAL = "text.parts_within_total"
+    TEXT_SECTION_PERIOD = "text.section_period"
 
 
 _SELECTS_RULE = re.compile(r"""\brule\s*==\s*["']([^"']*)["']""")

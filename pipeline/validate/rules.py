@@ -100,6 +100,11 @@ TEXT_TOPIC_MIN: Final = 3
 PARALLEL_MIN: Final = 3
 REPORTED_YEAR_LAG: Final = 1  # the report of year N covers year N-1 (its annex's latest column)
 
+# A section dating at least this many of its figures, and this share of them, states a period: the report's
+# (periods.py). Fewer dated figures leave the others' year open (a year named once dates its sentence only).
+SECTION_DATED_MIN: Final = 3
+SECTION_DATED_SHARE: Final = 2 / 3
+
 # Units that count things: values must be whole and not negative.
 COUNT_UNITS: Final[frozenset[str]] = frozenset(
     """人 人次 名 位 个 项 次 场 场次 门 部 篇 本 册 套 台 台套 件 所 家 支 种 类 条 届 期 批
