@@ -155,6 +155,9 @@ def test_an_award_at_a_fixed_national_rate_in_a_table(gx: GxRuntime) -> None:
         make_doc([("2024-2025学年学生资助情况", AID_HEADER, [["1", "国家励志奖学金", "120", "72"]])])
     )
     assert failures(gx, "arithmetic", caption_2024, "amount.national_rate") == []  # 6000 元 from 2024
+    standard = [["项目名称", "人数", "资助标准（元）"]]
+    rate_only = national_rates_frame(make_doc([("资助标准", standard, [["国家奖学金", "19", "8000"]])]))
+    assert rule_results(gx, "arithmetic", rate_only, "amount.national_rate") == []  # a rate column pays nothing
 
 
 def test_an_award_at_a_fixed_national_rate_in_the_text(gx: GxRuntime) -> None:
@@ -169,6 +172,8 @@ def test_an_award_at_a_fixed_national_rate_in_the_text(gx: GxRuntime) -> None:
     assert judged("国家奖学金 19 人、国家励志奖学金 120 人，共发放 75.2 万元。") == []
     assert judged("国家励志奖学金 120 人，国家助学金发放 300 万元。") == []
     assert judged("国家励志奖学金 100 余人，发放 60 万元。") == []
+    assert judged("国家奖学金每生每年 8000 元，获奖学生 19 人。") == []  # the rate itself, not a payment
+    assert judged("获国家奖学金 19 人，奖励 8000 元/人。") == []
 
 
 def test_annex_sub_item_and_rate(gx: GxRuntime) -> None:

@@ -99,7 +99,8 @@ def _column_pairs(view: TableView) -> list[tuple[int, int]]:
     """(count column, amount column) of each header group holding exactly one of each."""
     groups: dict[str, list[int]] = defaultdict(list)
     for c in view.numeric_cols():
-        if not view.is_percent_col(c) and not rules.AVERAGE_NAME_RE.search(view.leaf(c)):
+        leaf = view.leaf(c)
+        if not view.is_percent_col(c) and not rules.AVERAGE_NAME_RE.search(leaf) and not rules.PER_HEAD_RE.search(leaf):
             groups[view.parent(c)].append(c)
     pairs = []
     for cols in groups.values():
@@ -182,6 +183,13 @@ def _named_before(f: Fact, awards: tuple[Award, ...]) -> Award | None:
     return award_named(f.subject, awards, whole=False) or award_named(clause, awards, whole=False)
 
 
+def _per_head(f: Fact) -> bool:
+    """每生每年 8000 元, 8000 元/人: the amount is a rate, not what was paid."""
+    head = f.sentence[: f.start]
+    clause = head[max(head.rfind(d) for d in rules.CLAUSE_DELIMS) + 1 :]
+    return bool(rules.PER_HEAD_RE.search(clause + f.text + f.sentence[f.end : f.end + 2]))
+
+
 def _without(text: str, award: Award) -> str:
     for n in award.names:
         text = text.replace(n, "")
@@ -210,7 +218,7 @@ def text_payments(doc: Document, awards: tuple[Award, ...]) -> list[Payment]:
             if rules.AID_NAME_RE.search(_without(between, award)):
                 continue  # another aid named between the two figures: the amount may be its
             count, money = (a, b) if _family_of(a) == "people" else (b, a)
-            if not count.value:
+            if not count.value or _per_head(money):
                 continue
             years = school_years(a.sentence[: a.start], doc.metadata.report_year)
             out.append(

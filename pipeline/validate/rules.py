@@ -161,6 +161,8 @@ REMARK_ITEMS_MIN: Final = 2
 AID_NAME_RE: Final = re.compile(r"奖学金|助学金|资助|补助|补贴|贷款|代偿|减免|慰问金")
 # A count's subject names the award's recipients: 获国家奖学金, 国家奖学金获得者, 获得国家励志奖学金的学生.
 AWARD_RECIPIENTS_RE: Final = re.compile(r"(?:的)?(?:学生|同学|人数|获得者|获奖者|获奖学生)?$")
+# An amount per student (每生每年 8000 元, 8000 元/人, a 资助标准 column) is the rate itself, not a payment.
+PER_HEAD_RE: Final = re.compile(r"每生|每人|每名|人均|生均|/人|/生|标准|单价|定额|额度")
 # The school year a table or sentence dates its awards with (2020-2021学年 → 2020), else a year (2021年 → the
 # school years 2020 and 2021, whose awards are paid in that year).
 SCHOOL_YEAR_RE: Final = re.compile(r"((?:19|20)\d{2})\s*[-—–~至]\s*(?:(?:19|20)\d{2}|\d{2})\s*学年")
