@@ -16,8 +16,8 @@ from pipeline.validate.claims import consistency_frame
 from pipeline.validate.stage import build_frames
 from pipeline.validate.suites import GxRuntime, new_runtime
 
+from .validate_helpers import body_table, sections_report
 from .validate_helpers import indicator as ind
-from .validate_helpers import sections_report
 
 PARAMS = {"min_year": 1900, "max_year": 2022, "period_min": 2018, "period_max": 2022, "text_year_max": 2023}
 
@@ -318,16 +318,8 @@ SYNTHETIC_ANNEX = [
 
 def aid_table(endeavour: str) -> Table:
     """学生资助 as a body table: 国家奖学金 8 × 8000 元, 国家励志奖学金 95 × 5000 元 (national_rates.json)."""
-    return Table(
-        id="body-1",
-        kind="body",
-        number="1",
-        caption="学生资助情况",
-        section="sec-6",
-        pages=[6],
-        header=[["项目", "受助人数", "资助金额（万元）"]],
-        rows=[["国家奖学金", "8", "6.40"], ["国家励志奖学金", "95", endeavour], ["国家助学金", "610", "201.30"]],
-    )
+    rows = [["国家奖学金", "8", "6.40"], ["国家励志奖学金", "95", endeavour], ["国家助学金", "610", "201.30"]]
+    return body_table("学生资助情况", 6, [["项目", "受助人数", "资助金额（万元）"]], rows)
 
 
 def synthetic(planted: bool) -> Document:

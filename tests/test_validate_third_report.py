@@ -10,29 +10,25 @@ from typing import Any
 
 import pytest
 
-from pipeline.model import Document, Indicator, Table
+from pipeline.model import Document, Indicator
 from pipeline.validate.stage import build_frames
 from pipeline.validate.suites import GxRuntime, new_runtime
 
+from .validate_helpers import body_table, sections_report
 from .validate_helpers import indicator as ind
-from .validate_helpers import sections_report
 
 PARAMS = {"min_year": 1900, "max_year": 2022, "period_min": 2018, "period_max": 2022, "text_year_max": 2023}
 GUANGXI_SCHOOL_CODE = "4145010001"  # a 学校标识码: region digits 45 = 广西壮族自治区
 CHONGQING_SCHOOL_CODE = "4150010001"  # the same college placed in 重庆 (a 直辖市), to show 市级 is read by province
 
-AWARDS = Table(
-    id="body-1",
-    kind="body",
-    number="1",
-    caption="学生技能竞赛获奖统计",
-    section="sec-2",
-    pages=[2],
-    header=[
+AWARDS = body_table(
+    "学生技能竞赛获奖统计",
+    2,
+    [
         ["赛项", "国家级（项）", "国家级（项）", "省级（项）", "省级（项）"],
         ["赛项", "一等奖", "二等奖", "一等奖", "二等奖"],
     ],
-    rows=[
+    [
         ["职业院校技能大赛", "1", "2", "4", "6"],
         ["创新创业大赛", "0", "1", "3", "5"],
         ["合计", "1", "3", "7", "11"],
