@@ -7,6 +7,7 @@ real normalize stage, so the rules see what they see on a report. GX is imported
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import pandas as pd
@@ -16,7 +17,7 @@ from pipeline.model import Document, ListEntry, Metadata, Paragraph, Section, So
 from pipeline.normalize.stage import normalize_document
 from pipeline.validate import frames
 from pipeline.validate.claims import consistency_frame
-from pipeline.validate.national_rates import national_rate_checks
+from pipeline.validate.national_rates import load_awards, national_rate_checks, school_years
 from pipeline.validate.suites import GxRuntime, load_suites, new_runtime
 
 from .validate_helpers import indicator as _indicator
@@ -158,6 +159,22 @@ def test_an_award_at_a_fixed_national_rate_in_a_table(gx: GxRuntime) -> None:
     standard = [["项目名称", "人数", "资助标准（元）"]]
     rate_only = national_rates_frame(make_doc([("资助标准", standard, [["国家奖学金", "19", "8000"]])]))
     assert rule_results(gx, "arithmetic", rate_only, "amount.national_rate") == []  # a rate column pays nothing
+
+
+def test_national_rates_data_and_school_years() -> None:
+    """Each award's rates follow each other without a gap or an overlap, each with its source; a school year
+    is the caption's or sentence's (2020-2021学年), a year allows two, else the two the report covers."""
+    for award in load_awards():
+        spans = [(r.first, r.last) for r in award.rates]
+        assert all(r.source and r.ref and r.yuan > 0 for r in award.rates)
+        assert all(last is not None and last + 1 == nxt for (_, last), (nxt, _) in pairwise(spans))
+        assert spans[-1][1] is None and award.name in award.names
+    assert school_years("2020-2021学年学生资助情况", 2022) == {2020}
+    assert school_years("2021年学生资助", None) == {2020, 2021}
+    assert school_years("学生资助情况", 2022) == {2020, 2021}
+    assert school_years("学生资助情况", None) is None
+    [endeavour] = [a for a in load_awards() if a.name == "国家励志奖学金"]
+    assert [r.yuan for r in endeavour.rates_for(frozenset({2023, 2024}))] == [5000.0, 6000.0]
 
 
 def test_an_award_at_a_fixed_national_rate_in_the_text(gx: GxRuntime) -> None:
