@@ -172,6 +172,8 @@ GOLDEN = {
     ("text.restates_text", 23, "参与人数", 8000.0, 5000.0),
     ("annex.remark_lists_value", 67, "在国（境）外组织担任职务的专任教师人数｜2021年", 20.0, 21.0),
     ("text.year_plausible", 22, "20201届", None, "20201届"),
+    ("amount.national_rate", 14, "金额（万元）", 2305000.0, 2620000.0),
+    ("text.section_period", 43, "经费投入：加大经费投入力度，促进学校健康持续发展", 2021.0, 2020.0),
     *(
         ("value.unit_matches_template", 66, f"{name}｜{year}", None, value)
         for name, values in (
@@ -223,3 +225,6 @@ def test_the_checks_that_hold_pass_on_the_public_report(validated: Document) -> 
         ("就业率｜2021年", 96.47),
     } <= ok
     assert all(r.success for r in results(validated, "table.total_row") + results(validated, "table.rate_ratio"))
+    # 表 4: 国家奖学金 19 × 8000 元 = 15.20 万元 holds; 国家励志奖学金 (461 × 5000 元, 262 万元) is in GOLDEN
+    rates = {(r.row, r.success) for r in results(validated, "amount.national_rate", "body-4")}
+    assert rates == {(0, True), (1, False)}

@@ -7,6 +7,7 @@ real normalize stage, so the rules see what they see on a report. GX is imported
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import pandas as pd
@@ -16,6 +17,7 @@ from pipeline.model import Document, ListEntry, Metadata, Paragraph, Section, So
 from pipeline.normalize.stage import normalize_document
 from pipeline.validate import frames
 from pipeline.validate.claims import consistency_frame
+from pipeline.validate.national_rates import load_awards, national_rate_checks, school_years
 from pipeline.validate.suites import GxRuntime, load_suites, new_runtime
 
 from .validate_helpers import indicator as _indicator
@@ -121,6 +123,74 @@ def test_sub_item_not_above_its_parent(gx: GxRuntime) -> None:
     bad = frames.arithmetic_frame(make_doc([("资助", header, [["奖学金", "100"], ["其中：国家奖学金", "120"]])]))
     [f] = failures(gx, "arithmetic", bad, "table.sub_item")
     assert (f.row, f.expected, f.observed) == (1, 100.0, 120.0)
+
+
+def national_rates_frame(doc: Document) -> pd.DataFrame:
+    return frames.arithmetic_frame(doc, national_rate_checks(doc))
+
+
+AID_HEADER = [["序号", "项目名称", "人数", "金额（万元）"]]
+
+
+def test_an_award_at_a_fixed_national_rate_in_a_table(gx: GxRuntime) -> None:
+    """国家奖学金 8000 元 and 国家励志奖学金 5000 元 a student (national_rates.json): 19 × 8000 = 15.20 万元;
+    a 国家助学金 (an average over tiers) and a college's own award have no fixed rate and are not judged."""
+
+    def aid(endeavour: str) -> pd.DataFrame:
+        rows = [
+            ["1", "国家奖学金", "19", "15.20"],
+            ["2", "国家励志奖学金", "120", endeavour],
+            ["3", "国家助学金", "900", "297.5"],
+            ["4", "校内奖学金", "300", "21"],
+        ]
+        return national_rates_frame(make_doc([("学生资助情况", AID_HEADER, rows)]))
+
+    ok = rule_results(gx, "arithmetic", aid("60"), "amount.national_rate")
+    assert [(r.row, r.success) for r in ok] == [(0, True), (1, True)]
+    [f] = failures(gx, "arithmetic", aid("68"), "amount.national_rate")
+    assert (f.target, f.row, f.column, f.expected, f.observed) == ("body-1", 1, "金额（万元）", 600000.0, 680000.0)
+    assert f.severity == "warning" and f.page == 5 and "5000" in f.message_zh and "国发" in f.message_en
+    # judged to the amount's printed precision: 60.4 万元 is not 120 × 5000 元
+    assert failures(gx, "arithmetic", aid("60.4"), "amount.national_rate")
+    caption_2024 = national_rates_frame(
+        make_doc([("2024-2025学年学生资助情况", AID_HEADER, [["1", "国家励志奖学金", "120", "72"]])])
+    )
+    assert failures(gx, "arithmetic", caption_2024, "amount.national_rate") == []  # 6000 元 from 2024
+    standard = [["项目名称", "人数", "资助标准（元）"]]
+    rate_only = national_rates_frame(make_doc([("资助标准", standard, [["国家奖学金", "19", "8000"]])]))
+    assert rule_results(gx, "arithmetic", rate_only, "amount.national_rate") == []  # a rate column pays nothing
+
+
+def test_national_rates_data_and_school_years() -> None:
+    """Each award's rates follow each other without a gap or an overlap, each with its source; a school year
+    is the caption's or sentence's (2020-2021学年), a year allows two, else the two the report covers."""
+    for award in load_awards():
+        spans = [(r.first, r.last) for r in award.rates]
+        assert all(r.source and r.ref and r.yuan > 0 for r in award.rates)
+        assert all(last is not None and last + 1 == nxt for (_, last), (nxt, _) in pairwise(spans))
+        assert spans[-1][1] is None and award.name in award.names
+    assert school_years("2020-2021学年学生资助情况", 2022) == {2020}
+    assert school_years("2021年学生资助", None) == {2020, 2021}
+    assert school_years("学生资助情况", 2022) == {2020, 2021}
+    assert school_years("学生资助情况", None) is None
+    [endeavour] = [a for a in load_awards() if a.name == "国家励志奖学金"]
+    assert [r.yuan for r in endeavour.rates_for(frozenset({2023, 2024}))] == [5000.0, 6000.0]
+
+
+def test_an_award_at_a_fixed_national_rate_in_the_text(gx: GxRuntime) -> None:
+    def judged(text: str) -> list[Any]:
+        return rule_results(gx, "arithmetic", national_rates_frame(make_doc(text=text)), "amount.national_rate")
+
+    [ok] = judged("2021年，学院 12 名学生荣获国家奖学金，奖励金额 9.6 万元。")
+    assert ok.success and ok.expected == 96000.0
+    [bad] = judged("本年度获得国家励志奖学金的学生 150 人，发放金额 80 万元。")
+    assert (bad.success, bad.column, bad.expected, bad.observed) == (False, "国家励志奖学金", 750000.0, 800000.0)
+    # a total of several awards, another aid's amount, or a count with a qualifier states no one award's payment
+    assert judged("国家奖学金 19 人、国家励志奖学金 120 人，共发放 75.2 万元。") == []
+    assert judged("国家励志奖学金 120 人，国家助学金发放 300 万元。") == []
+    assert judged("国家励志奖学金 100 余人，发放 60 万元。") == []
+    assert judged("国家奖学金每生每年 8000 元，获奖学生 19 人。") == []  # the rate itself, not a payment
+    assert judged("获国家奖学金 19 人，奖励 8000 元/人。") == []
 
 
 def test_annex_sub_item_and_rate(gx: GxRuntime) -> None:
@@ -282,6 +352,25 @@ def test_text_parts_not_above_their_total(gx: GxRuntime) -> None:
     bad = consistency_frame(make_doc(text="共荣获奖项14个，其中一等奖7个、二等奖5个，三等奖3个。"))
     [f] = failures(gx, "consistency", bad, "text.parts_within_total")
     assert (f.target, f.expected, f.observed) == ("sec-1", 14.0, 15.0)
+
+
+def test_a_section_dating_its_figures_before_the_reports_period(gx: GxRuntime) -> None:
+    """The 2022 report covers 2021: a section dating its figures 2020 only states last year's work."""
+
+    def judged(text: str) -> list[Any]:
+        return rule_results(gx, "consistency", consistency_frame(make_doc(text=text)), "text.section_period")
+
+    money = "{y}年学校总收入 4.2 亿元，较{p}年增加 0.3 亿元。{y}年取得财政拨款 2.8 亿元，占总收入的 66.67%。"
+    [ok] = judged(money.format(y=2021, p=2020))
+    assert ok.success and (ok.expected, ok.observed) == (2021.0, 2021.0)
+    [bad] = judged(money.format(y=2020, p=2019))
+    assert (bad.success, bad.severity, bad.target, bad.page) == (False, "warning", "sec-1", 5)
+    assert (bad.expected, bad.observed) == (2021.0, 2020.0) and "3/3" in bad.message_zh  # the changes are not dated
+    # a school year ending in the report's period is of it; history and few dated figures are not judged
+    [school_year] = judged("2020-2021学年，学校发放奖助学金 5649.31 万元，资助 18281 人次，其中国家奖学金 19 人。")
+    assert school_year.success and school_year.observed == 2021.0
+    assert judged("学校 2010 年建成实训楼 3 栋，2015 年建成图书馆 1 座，2018 年获批示范专业 5 个。") == []
+    assert judged("2020年学校总收入 4.2 亿元。学校取得财政拨款 2.8 亿元，自有收入 1.4 亿元，专项 0.5 亿元。") == []
 
 
 def test_annex_restating_the_text(gx: GxRuntime) -> None:

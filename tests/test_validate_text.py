@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 
-from pipeline.model import Document, Indicator
+from pipeline.model import Document, Indicator, Table
 from pipeline.validate import frames
 from pipeline.validate.claims import consistency_frame
-from pipeline.validate.remarks import remark_checks
+from pipeline.validate.stage import build_frames
 from pipeline.validate.suites import GxRuntime, new_runtime
 
+from .validate_helpers import body_table, sections_report
 from .validate_helpers import indicator as ind
-from .validate_helpers import sections_report
 
 PARAMS = {"min_year": 1900, "max_year": 2022, "period_min": 2018, "period_max": 2022, "text_year_max": 2023}
 
@@ -31,7 +31,7 @@ def run(rt: GxRuntime, frame_name: str, doc: Document) -> list[Any]:
     frame = {
         "consistency": consistency_frame,
         "values": frames.values_frame,
-        "arithmetic": lambda d: frames.arithmetic_frame(d, remark_checks(d)),
+        "arithmetic": lambda d: build_frames(d)["arithmetic"],
     }[frame_name](doc)
     spec = next(s for s in rt.suites if s.frame == frame_name)
     return rt.run_suite(spec, frame, PARAMS).results
@@ -316,29 +316,42 @@ SYNTHETIC_ANNEX = [
 ]
 
 
+def aid_table(endeavour: str) -> Table:
+    """学生资助 as a body table: 国家奖学金 8 × 8000 元, 国家励志奖学金 95 × 5000 元 (national_rates.json)."""
+    rows = [["国家奖学金", "8", "6.40"], ["国家励志奖学金", "95", endeavour], ["国家助学金", "610", "201.30"]]
+    return body_table("学生资助情况", 6, [["项目", "受助人数", "资助金额（万元）"]], rows)
+
+
 def synthetic(planted: bool) -> Document:
     """A college's report in other words; `planted` changes one figure of each kind."""
-    students, majors, transfer, second, cohort, share, ratio = (
-        ("10250", "41", "5", "39", "20221", "102.5", "4:1")
+    students, majors, transfer, second, cohort, share, ratio, endeavour, spent = (
+        ("10250", "41", "5", "39", "20221", "102.5", "4:1", "49.50", "2020")
         if planted
-        else ("9874", "41", "9", "41", "2021", "97.8", "3:1")
+        else ("9874", "41", "9", "41", "2021", "97.8", "3:1", "47.50", "2021")
     )
-    return report(
-        ("学院简介", f"本院全日制在校学生共计 {students} 人，开设招生专业 {majors} 个，“双师型”教师比例为 82.4%。"),
-        ("就业质量", f"{cohort}届毕业生人数 2811 人，毕业生对母校的满意率为 {share}%。"),
-        ("专业布局", f"2021年本院招生专业 {second} 个，覆盖装备制造、电子信息等大类。"),
-        ("社会服务", f"全年学院专利转化 {transfer} 项，转化金额 13.2 万元。"),
-        ("师资队伍", f"学院有专任教师 600 人，企业兼职教师 200 人，专兼比为 {ratio}。"),
-        indicators=SYNTHETIC_ANNEX,
+    return sections_report(
+        [
+            ("学院简介", f"本院全日制在校学生共计 {students} 人，开设招生专业 {majors} 个，“双师型”教师比例为 82.4%。"),
+            ("就业质量", f"{cohort}届毕业生人数 2811 人，毕业生对母校的满意率为 {share}%。"),
+            ("专业布局", f"2021年本院招生专业 {second} 个，覆盖装备制造、电子信息等大类。"),
+            ("社会服务", f"全年学院专利转化 {transfer} 项，转化金额 13.2 万元。"),
+            ("师资队伍", f"学院有专任教师 600 人，企业兼职教师 200 人，专兼比为 {ratio}。"),
+            ("资助育人", "学院落实国家资助政策，各项资助见表 1。"),
+            ("办学经费", f"{spent}年，学院总收入 2.6 亿元，用于设备采购 0.5 亿元、校舍维修 0.3 亿元。"),
+        ],
+        SYNTHETIC_ANNEX,
+        tables=[aid_table(endeavour)],
     )
 
 
 def test_a_consistent_synthetic_report_raises_no_warning(gx: GxRuntime) -> None:
     doc = synthetic(planted=False)
-    bad = [r for r in run(gx, "consistency", doc) + run(gx, "values", doc) if not r.success]
-    assert bad == []
-    compared = {r.rule for r in run(gx, "consistency", doc)}
+    judged = run(gx, "consistency", doc) + run(gx, "values", doc) + run(gx, "arithmetic", doc)
+    assert [r for r in judged if not r.success] == []
+    compared = {r.rule for r in judged}
     assert {
+        "amount.national_rate",
+        "text.section_period",
         "annex.restates_text",
         "annex.text_stale",
         "text.restates_text",
@@ -349,8 +362,11 @@ def test_a_consistent_synthetic_report_raises_no_warning(gx: GxRuntime) -> None:
 
 def test_a_synthetic_report_with_planted_disagreements_is_caught(gx: GxRuntime) -> None:
     doc = synthetic(planted=True)
-    bad = {(r.rule, r.observed) for r in run(gx, "consistency", doc) + run(gx, "values", doc) if not r.success}
+    judged = run(gx, "consistency", doc) + run(gx, "values", doc) + run(gx, "arithmetic", doc)
+    bad = {(r.rule, r.observed) for r in judged if not r.success}
     assert bad == {
+        ("amount.national_rate", 495000.0),  # 95 × 5000 元 is 47.50 万元, the table says 49.50
+        ("text.section_period", 2020.0),  # 办学经费 dates its money 2020 only, the report covers 2021
         ("annex.restates_text", 10250.0),  # 在校生 against the annex's 2021 value
         ("annex.text_stale", 5.0),  # 专利转化 5 项 = the annex's 2020 figure
         ("text.restates_text", 39.0),  # 招生专业 41 in the overview, 39 in 专业布局

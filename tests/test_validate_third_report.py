@@ -1,7 +1,7 @@
 """A third synthetic report the rules were not written against: another college (广西, a 自治区,
 where 市级 is a city's level, not the provincial one), other wording (学院/本院, 截至…底, 区赛 as
 自治区级), a body table of awards and an annex. Consistent, it raises no warning; with one planted
-disagreement of each rule kind, exactly the planted ones are flagged.
+disagreement of each rule kind (an award at a fixed national rate among them), exactly the planted ones are flagged.
 """
 
 from __future__ import annotations
@@ -10,31 +10,25 @@ from typing import Any
 
 import pytest
 
-from pipeline.model import Document, Indicator, Table
-from pipeline.validate import frames
-from pipeline.validate.claims import consistency_frame
-from pipeline.validate.remarks import remark_checks
+from pipeline.model import Document, Indicator
+from pipeline.validate.stage import build_frames
 from pipeline.validate.suites import GxRuntime, new_runtime
 
+from .validate_helpers import body_table, sections_report
 from .validate_helpers import indicator as ind
-from .validate_helpers import sections_report
 
 PARAMS = {"min_year": 1900, "max_year": 2022, "period_min": 2018, "period_max": 2022, "text_year_max": 2023}
 GUANGXI_SCHOOL_CODE = "4145010001"  # a 学校标识码: region digits 45 = 广西壮族自治区
 CHONGQING_SCHOOL_CODE = "4150010001"  # the same college placed in 重庆 (a 直辖市), to show 市级 is read by province
 
-AWARDS = Table(
-    id="body-1",
-    kind="body",
-    number="1",
-    caption="学生技能竞赛获奖统计",
-    section="sec-2",
-    pages=[2],
-    header=[
+AWARDS = body_table(
+    "学生技能竞赛获奖统计",
+    2,
+    [
         ["赛项", "国家级（项）", "国家级（项）", "省级（项）", "省级（项）"],
         ["赛项", "一等奖", "二等奖", "一等奖", "二等奖"],
     ],
-    rows=[
+    [
         ["职业院校技能大赛", "1", "2", "4", "6"],
         ["创新创业大赛", "0", "1", "3", "5"],
         ["合计", "1", "3", "7", "11"],
@@ -56,6 +50,8 @@ CONSISTENT = {
     "employment_bound": "95",
     "remark": "；".join(["韦某在东盟职教联盟任理事", "黄某在某国职教组织任培训师", "陆某在某国际协会任委员"]),
     "club_unit": "个",
+    "endeavour": "43",
+    "budget_year": "2021",
 }
 PLANTED = {
     "students": "10540",  # annex.restates_text: neither the 2021 nor the 2020 value
@@ -72,6 +68,8 @@ PLANTED = {
     "employment_bound": "98",  # annex.meets_text_bound: 98% 以上 but the annex says 96.1
     "remark": CONSISTENT["remark"] + "；在某国际组织任顾问",  # annex.remark_lists_value: 4 listed, 3 counted
     "club_unit": "人",  # value.unit_matches_template: 学生社团数 in 人
+    "endeavour": "46",  # amount.national_rate: 86 students × 5000 元 is 43 万元
+    "budget_year": "2020",  # text.section_period: the section's money all of the year before the report's
 }
 EXPECTED_FAILURES = {
     ("annex.restates_text", "全日制在校生人数｜2021年", 10450.0, 10540.0),
@@ -88,6 +86,8 @@ EXPECTED_FAILURES = {
     ("annex.meets_text_bound", "就业率｜2021年", None, None),
     ("annex.remark_lists_value", "在国(境)外组织担任职务的专任教师人数｜2021年", 3.0, 4.0),
     *(("value.unit_matches_template", f"学生社团数｜{p}", None, None) for p in ("2020级", "2021级")),
+    ("amount.national_rate", "国家励志奖学金", 430000.0, 460000.0),
+    ("text.section_period", "八、经费保障", 2021.0, 2020.0),
 }
 
 
@@ -145,6 +145,15 @@ def third_report(planted: bool, school_code: str = GUANGXI_SCHOOL_CODE) -> Docum
             "六、年度工作",
             f"2021年，本院举办就业指导讲座 36 场，组织线上线下招聘会 {v['fairs']} 场，提供岗位 9800 个。",
         ),
+        (
+            "七、学生资助",
+            f"2020-2021学年，本院 86 名学生获评国家励志奖学金，奖励金额 {v['endeavour']} 万元。",
+        ),
+        (
+            "八、经费保障",
+            f"{v['budget_year']}年本院总收入 3.2 亿元，较上年增加 0.3 亿元。"
+            f"{v['budget_year']}年，本院取得财政拨款 2.1 亿元，占总收入的 65.6%。",
+        ),
     ]
     return sections_report(texts, annex(v), tables=[AWARDS], school="某某职业技术学院", school_code=school_code)
 
@@ -155,11 +164,7 @@ def gx() -> GxRuntime:
 
 
 def results(rt: GxRuntime, doc: Document) -> list[Any]:
-    built = {
-        "values": frames.values_frame(doc),
-        "arithmetic": frames.arithmetic_frame(doc, remark_checks(doc)),
-        "consistency": consistency_frame(doc),
-    }
+    built = {name: frame for name, frame in build_frames(doc).items() if name != "structure"}
     return [r for s in rt.suites if s.frame in built for r in rt.run_suite(s, built[s.frame], PARAMS).results]
 
 

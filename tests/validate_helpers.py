@@ -37,6 +37,20 @@ def indicator(code: str, name: str, period: str, value: float, unit: str = "人"
     )
 
 
+def body_table(caption: str, section: int, header: list[list[str]], rows: list[list[str]]) -> Table:
+    """表 1 of a `sections_report`, in section `section` (on that section's page)."""
+    return Table(
+        id="body-1",
+        kind="body",
+        number="1",
+        caption=caption,
+        section=f"sec-{section}",
+        pages=[section],
+        header=header,
+        rows=rows,
+    )
+
+
 def sections_report(
     sections: list[tuple[str, str]],
     indicators: Sequence[Indicator] = (),

@@ -160,11 +160,15 @@ def _year_of(ind: Indicator) -> int | None:
     return int(m.group()) if m else None
 
 
-def labelled_year(f: Fact, latest: int) -> int | None:
+def labelled_year(f: Fact, latest: int, *, school_year_end: bool = False) -> int | None:
     """The year the sentence dates the figure with: the last label before it, an explicit year or a
-    word relative to the latest period (去年 → latest - 1, 今年 → latest); None when undated."""
+    word relative to the latest period (去年 → latest - 1, 今年 → latest); None when undated.
+    A school year (2020-2021学年) is dated by its first year, or by its last with `school_year_end`."""
     head = f.sentence[: f.start]
-    labels = [(m.end(), int(m.group()[:4])) for m in rules.YEAR_LABEL_RE.finditer(head)]
+    labels = [
+        (m.end(), int(m.group()[5:9] if school_year_end and m.group()[4] == "-" else m.group()[:4]))
+        for m in rules.YEAR_LABEL_RE.finditer(head)
+    ]
     labels += [(m.end(), latest) for m in rules.CURRENT_YEAR_RE.finditer(head)]
     labels += [(m.end(), latest - 1) for m in rules.PREVIOUS_YEAR_RE.finditer(head)]
     return max(labels)[1] if labels else None

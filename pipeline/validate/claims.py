@@ -27,6 +27,7 @@ from ..model import Document, Fact
 from . import rules
 from .annex_text import annex_text_checks
 from .frames import Check, fmt, to_frame
+from .periods import section_period_checks
 from .provinces import UNKNOWN_LEVEL, AwardLevels, load_provinces, province_of
 from .ruleids import RuleId
 from .tableview import TableView
@@ -368,5 +369,6 @@ def consistency_frame(doc: Document) -> pd.DataFrame:
         + text_parts_checks(doc, ctxs)
         + text_text_checks(doc, ctxs)
         + ratio_checks(doc)
+        + section_period_checks(doc)
     )
     return to_frame(checks, CLAIM_TYPES)

@@ -49,6 +49,7 @@ class RuleId(StrEnum):
     ANNEX_SUB_ITEM = "annex.sub_item"
     ANNEX_RATE_RATIO = "annex.rate_ratio"
     ANNEX_REMARK_LISTS = "annex.remark_lists_value"
+    AMOUNT_NATIONAL_RATE = "amount.national_rate"
     # consistency
     TEXT_RESTATES_TABLE = "text.restates_table"
     ANNEX_RESTATES_TEXT = "annex.restates_text"
@@ -58,6 +59,7 @@ class RuleId(StrEnum):
     TEXT_RESTATES_TEXT = "text.restates_text"
     TEXT_RATIO_REDUCES = "text.ratio_reduces"
     TEXT_PARTS_WITHIN_TOTAL = "text.parts_within_total"
+    TEXT_SECTION_PERIOD = "text.section_period"
 
 
 _SELECTS_RULE = re.compile(r"""\brule\s*==\s*["']([^"']*)["']""")

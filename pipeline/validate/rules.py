@@ -100,6 +100,11 @@ TEXT_TOPIC_MIN: Final = 3
 PARALLEL_MIN: Final = 3
 REPORTED_YEAR_LAG: Final = 1  # the report of year N covers year N-1 (its annex's latest column)
 
+# A section dating at least this many of its figures, and this share of them, states a period: the report's
+# (periods.py). Fewer dated figures leave the others' year open (a year named once dates its sentence only).
+SECTION_DATED_MIN: Final = 3
+SECTION_DATED_SHARE: Final = 2 / 3
+
 # Units that count things: values must be whole and not negative.
 COUNT_UNITS: Final[frozenset[str]] = frozenset(
     """人 人次 名 位 个 项 次 场 场次 门 部 篇 本 册 套 台 台套 件 所 家 支 种 类 条 届 期 批
@@ -150,6 +155,18 @@ ANNEX_PERIOD_SPAN: Final = 4  # annex periods lie within report_year - 4 … rep
 
 # An annex remark listing at least this many items (；-separated, no quantity in them) lists what its row counts.
 REMARK_ITEMS_MIN: Final = 2
+
+# Awards at a fixed national rate (national_rates.json): the amount paid is the recipients times the rate.
+# A clause naming another aid (奖学金, 助学金, 资助 …) between the count and the amount is about that aid.
+AID_NAME_RE: Final = re.compile(r"奖学金|助学金|资助|补助|补贴|贷款|代偿|减免|慰问金")
+# A count's subject names the award's recipients: 获国家奖学金, 国家奖学金获得者, 获得国家励志奖学金的学生.
+AWARD_RECIPIENTS_RE: Final = re.compile(r"(?:的)?(?:学生|同学|人数|获得者|获奖者|获奖学生)?$")
+# An amount per student (每生每年 8000 元, 8000 元/人, a 资助标准 column) is the rate itself, not a payment.
+PER_HEAD_RE: Final = re.compile(r"每生|每人|每名|人均|生均|/人|/生|标准|单价|定额|额度")
+# The school year a table or sentence dates its awards with (2020-2021学年 → 2020), else a year (2021年 → the
+# school years 2020 and 2021, whose awards are paid in that year).
+SCHOOL_YEAR_RE: Final = re.compile(r"((?:19|20)\d{2})\s*[-—–~至]\s*(?:(?:19|20)\d{2}|\d{2})\s*学年")
+CALENDAR_YEAR_RE: Final = re.compile(r"((?:19|20)\d{2})\s*(?:年度|年)")
 
 # Rounding tolerance for percentages restated from counts (in percentage points, on top of printing precision).
 PERCENT_SUM_TOLERANCE: Final = 0.2

@@ -18,6 +18,7 @@ from . import rules
 from .claims import consistency_frame
 from .data_docs import data_docs_files
 from .frames import arithmetic_frame, structure_frame, values_frame
+from .national_rates import national_rate_checks
 from .remarks import remark_checks
 from .report import one_line, summarize
 from .ruleids import RuleId
@@ -33,7 +34,7 @@ def build_frames(doc: Document) -> dict[str, Any]:
     return {
         "structure": structure_frame(doc),
         "values": values_frame(doc),
-        "arithmetic": arithmetic_frame(doc, remark_checks(doc)),
+        "arithmetic": arithmetic_frame(doc, [*remark_checks(doc), *national_rate_checks(doc)]),
         "consistency": consistency_frame(doc),
     }
 
