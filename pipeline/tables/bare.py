@@ -27,6 +27,7 @@ from ..model import BBox
 from ..normalize.numbers import parse_number
 from ..numbering import CAPTION_FIGURE, CAPTION_TABLE
 from ..settings import TableSettings
+from .gutter import split_at_gutter
 from .parts import Candidate
 from .unruled import infer_columns, wrapped_paragraphs
 
@@ -142,7 +143,7 @@ def bare_candidates(page: PageData, taken: Sequence[BBox], s: TableSettings) -> 
             cand = _candidate(page.number, run, taken, s)
             if cand is None:
                 continue
-            out.append(cand)
+            out.extend(split_at_gutter(cand, page.chars, s))  # tables side by side under one caption line
             taken = [*taken, cand.bbox]
             break
     return out
