@@ -57,6 +57,7 @@ class Conventions:
     three_row_header: bool = False  # a ruled table under a 3-row header of column groups (spans down and across)
     side_by_side: bool = False  # two tables with no rules side by side, each under (or over) its own caption
     hidden_duplicate: bool = False  # a ruled table whose cells hold unseen numbers under the printed ones
+    short_tails: bool = False  # each table over a page break leaves only one or two rows for its last page
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -913,6 +914,10 @@ def build_conventions(
         out.append(_expected(t, f"{kind}-{number}", pages))
         pg.paragraph(PARA)
 
+    def tail(rows: int) -> int:
+        """The rows a crossing table prints after its last break: one or two with `short_tails`."""
+        return (1 + rows % 2) if conv.short_tails else rows
+
     if not first_label:
         pg.centred("一、人才培养", st.body_size + 4)
     pg.paragraph(INTRO)
@@ -920,26 +925,26 @@ def build_conventions(
     pg.paragraph(INTRO)
     full_page = int((pg.bottom - st.margins[2]) // pg.row_h) - 1  # body rows on a page under a repeated header
     if not conv.caption_across_break:
-        place(_ruled(room_for(1) + 5, False))
+        place(_ruled(room_for(1) + tail(5), False))
     elif conv.caption_below:  # the last piece fills its page: the caption opens the next one
         place(_ruled(room_for(1) + full_page, True))
     else:  # the caption ends its page, the table opens the next one
-        place(_ruled(full_page + 5, True))
+        place(_ruled(full_page + tail(5), True))
     if conv.three_line_repeat:
         pg.paragraph(INTRO)
-        place(_three_line(room_for(1) + 9, 9))
+        place(_three_line(room_for(1) + tail(9), tail(9)))
     if conv.three_line_plain:
         pg.paragraph(PARA)
-        place(_training(room_for(1) + 8))
+        place(_training(room_for(1) + tail(8)))
     if conv.framed_unruled:
         pg.paragraph(PARA)
-        place(_framed(room_for(1) + 11, conv.framed_closed))
+        place(_framed(room_for(1) + tail(11), conv.framed_closed))
     if conv.merged_cut:
         pg.paragraph(INTRO)
         place(_merged_cut(room_for(1)))
     if conv.units_header_repeat:
         pg.paragraph(PARA)
-        place(_units_header(room_for(2) + 6))
+        place(_units_header(room_for(2) + tail(6)))
     if conv.borderless:
         pg.paragraph(INTRO)
         if room_for(1) < 8:
@@ -947,7 +952,7 @@ def build_conventions(
         place(_bare(7))
     if conv.borderless_across:
         pg.paragraph(PARA)
-        place(replace(_bare(room_for(1) + 6), caption="分项收支情况"))
+        place(replace(_bare(room_for(1) + tail(6)), caption="分项收支情况"))
     if conv.three_row_header:
         pg.paragraph(INTRO)
         if room_for(3) < 6:
@@ -971,7 +976,7 @@ def build_conventions(
         turn = "rotate" if conv.rotated_annex else "drawn" if conv.sideways_annex else ""
         pg.new_page(landscape(st.pagesize), turn=turn)
         pg.centred("【附件】远航职业技术学院质量年度报告指标", st.body_size + 3)
-        place(_annex(room_for(2) + full_page - 1 + 6), "annex")
+        place(_annex(room_for(2) + full_page - 1 + tail(6)), "annex")
     while pg.page < 4:  # a report long enough for its running header to be told from the body
         pg.paragraph(PARA)
     pg.save()

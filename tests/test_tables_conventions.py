@@ -138,7 +138,7 @@ def _caption_sides(built: BuiltTables) -> list[str]:
     return sides
 
 
-@pytest.mark.parametrize("flag", FLAGS)
+@pytest.mark.parametrize("flag", [*FLAGS, "short_tails"])
 def test_each_convention_alone_gives_the_exact_tables(tmp_path: Path, flag: str) -> None:
     built = _built(tmp_path, flag)
     assert_exact(extract_tables(load_pdf(built.path).pages), built.tables)
@@ -154,6 +154,11 @@ def test_each_convention_alone_gives_the_exact_tables(tmp_path: Path, flag: str)
         ("caption_below,framed_unruled,framed_closed", "dashed"),
         ("caption_across_break,caption_below,three_line_repeat", "letter"),
         ("caption_across_break,merged_cut", "b5-unbold"),
+        # one or two rows after each break: the piece before the break is the evidence they join
+        (f"short_tails,{TABLE_FLAGS}", "b5-unbold"),
+        (f"short_tails,{EVERY}", "classic"),
+        ("short_tails,caption_below,three_line_plain,borderless_across,framed_unruled", "letter"),
+        ("short_tails,caption_across_break,caption_below,rotated_annex", "dashed"),
     ],
 )
 def test_conventions_combined_give_the_exact_tables(tmp_path: Path, flags: str, style: str) -> None:

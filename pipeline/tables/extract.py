@@ -211,12 +211,17 @@ def with_continuations(
     joined: set[int] = set()
     for i in range(1, len(pages)):  # forward: a table's rows going on at the next page's top
         before = out[i - 1].tables
-        if before and before[-1].ruleless and _last_on_page(before[-1], body[i - 1]) and body[i]:
+        if before and _last_on_page(before[-1], body[i - 1]) and body[i]:
             top = min(ln.top for ln in body[i])
             least = s.bare_min_rows if id(before[-1]) in short else 1  # a table's columns are evidence enough
-            t = _rows_at(pages[i], top, out[i].tables, ex, s, at_top=True, min_rows=least)
+            firm = [t for t in out[i].tables if id(t) not in short]  # a short piece gives way to a ruled one
+            if before[-1].ruleless:
+                t = _rows_at(pages[i], top, out[i].tables, ex, s, at_top=True, min_rows=least)
+            else:
+                t = _short_piece_at(pages[i], top, firm, ex, s)
             if t is not None and continues(before[-1], t, _edge_tol(pages, i, s), s):
-                out[i] = PageTables([t, *out[i].tables], out[i].refused)
+                rest = [u for u in out[i].tables if id(u) not in short or not _overlap(u.bbox, t.bbox)]
+                out[i] = PageTables([t, *rest], out[i].refused)
                 joined.add(id(before[-1]))
     for i in reversed(range(1, len(pages))):  # backward: a table's first rows at the previous page's foot
         after = out[i].tables
@@ -228,6 +233,10 @@ def with_continuations(
                 out[i - 1] = PageTables([*out[i - 1].tables, t], out[i - 1].refused)
                 joined.add(id(after[0]))
     return [PageTables([t for t in f.tables if id(t) not in short or id(t) in joined], f.refused) for f in out]
+
+
+def _overlap(a: BBox, b: BBox) -> bool:
+    return a.top < b.bottom and b.top < a.bottom and a.x0 < b.x1 and b.x0 < a.x1
 
 
 def _by_top(tables: Sequence[PageTable]) -> list[PageTable]:
@@ -244,6 +253,28 @@ def _first_on_page(t: PageTable, body: Sequence[Line]) -> bool:
 
 def _edge_tol(pages: Sequence[PageData], i: int, s: TableSettings) -> float:
     return s.stitch_edge_tol * max(pages[i].width, pages[i - 1].width)
+
+
+def _short_piece_at(
+    page: PageData, top: float, here: Sequence[PageTable], ex: Extractor, s: TableSettings
+) -> PageTable | None:
+    """A three-line table's last piece opening the page's body at `top` with fewer rows over its
+    bottom rule than one standing alone needs (`open_min_rows`), unless a table stands there."""
+    if any(t.bbox.top <= top + s.rule_tol for t in here):
+        return None
+    taken = [t.bbox for t in here]
+    for cand in find_candidates(page, s, open_min_rows=1):
+        box = cand.bbox
+        if cand.kind != "open" or abs(box.top - top) > 2 * s.rule_tol:
+            continue
+        if any(_overlap(box, b) for b in taken):
+            continue
+        prepare = getattr(ex, "prepare", None)
+        if prepare is not None:
+            prepare([cand], s)
+        t = _page_table(cand, page, ex, s, ruleless=False)
+        return t if isinstance(t, PageTable) else None
+    return None
 
 
 def _rows_at(
