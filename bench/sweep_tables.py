@@ -1,12 +1,13 @@
 """Every table convention alone, every pair that can coexist, and each with every layout flag.
 
-    .venv/bin/python bench/sweep_tables.py [--only SUBSTRING ...] [--skip-pairs] [--skip-layouts]
+    .venv/bin/python bench/sweep_tables.py [--only SUBSTRING ...] [--skip-pairs] [--skip-layouts] [--style NAME]
 
 Builds each case with the synthetic generators (tests/pdfgen_conventions.py alone and paired,
 tests/pdfgen_combined.py with one layout flag of tests/pdfgen_layouts.py, contents rotated
 standard/second/third), runs `process_pdf`, and checks the exact tables (assert_exact), the exact
-section tree of a combined report, and that no `text_not_conserved` finding is raised. Prints each
-failing case with what failed, then a summary. Not part of `make test` (minutes of work).
+section tree of a combined report, and that no `text_not_conserved` finding is raised. `--style`
+prints the cases without layout flags in another page style of tests/pdfgen_report.py (STYLES).
+Prints each failing case with what failed, then a summary. Not part of `make test` (minutes of work).
 """
 
 from __future__ import annotations
@@ -77,11 +78,11 @@ def check(doc: Document) -> list[str]:
     return [f.message for f in doc.findings if f.code == "text_not_conserved"]
 
 
-def run_case(case: Case, directory: Path) -> str | None:
+def run_case(case: Case, directory: Path, style: str = "classic") -> str | None:
     """None when the case is exact, else what failed."""
     name = case.name.replace(":", "_").replace("+", "_")
     if case.layout is None:
-        built = build_conventions(directory / f"{name}.pdf", Conventions.of(*case.tables), STYLES["classic"])
+        built = build_conventions(directory / f"{name}.pdf", Conventions.of(*case.tables), STYLES[style])
         doc = process_pdf(built.path)
         expected, sections = built.tables, None
     else:
@@ -115,6 +116,9 @@ def main() -> int:
     ap.add_argument("--only", action="append", default=[], help="run the cases whose name holds this")
     ap.add_argument("--skip-pairs", action="store_true")
     ap.add_argument("--skip-layouts", action="store_true")
+    ap.add_argument(
+        "--style", default="classic", choices=sorted(STYLES), help="page style of the cases alone and paired"
+    )
     args = ap.parse_args()
     every = cases(args.skip_pairs, args.skip_layouts)
     todo = [c for c in every if not args.only or any(o in c.name for o in args.only)]
@@ -123,7 +127,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="sweep-tables-") as tmp:
         for i, case in enumerate(todo, 1):
             try:
-                problem = run_case(case, Path(tmp))
+                problem = run_case(case, Path(tmp), args.style)
             except Exception:  # a crash is a failure of its case, the sweep goes on
                 problem = "crash: " + traceback.format_exc(limit=3)[-1500:]
             mark = "FAIL" if problem else "ok"
