@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.nianbao-installed
 
-.PHONY: bench-backfill setup run test lint typecheck format bench clean fuzz
+.PHONY: bench-backfill table-sweep setup run test lint typecheck format bench clean fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench: setup
 
 bench-backfill: setup
 	$(BIN)/python bench/bench_backfill.py raw/cqipc-2022.pdf
+
+# every table convention alone, paired and with each layout flag, through process_pdf (minutes; not in `make test`)
+table-sweep: setup
+	nice $(BIN)/python bench/sweep_tables.py $(SWEEP_ARGS)
 
 clean:
 	rm -rf output/*/ output/.tmp-* output/.old-* .pytest_cache .hypothesis .ruff_cache .mypy_cache

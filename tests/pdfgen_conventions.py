@@ -54,6 +54,10 @@ class Conventions:
     units_header_repeat: bool = False  # a ruled table, 2-row header (names, then units) repeated after the break
     borderless: bool = False  # a table with no rules at all: columns set apart by white space, figures right-aligned
     borderless_across: bool = False  # a table with no rules over a page break, its header printed again after it
+    three_row_header: bool = False  # a ruled table under a 3-row header of column groups (spans down and across)
+    side_by_side: bool = False  # two tables with no rules side by side, each under (or over) its own caption
+    hidden_duplicate: bool = False  # a ruled table whose cells hold unseen numbers under the printed ones
+    short_tails: bool = False  # each table over a page break leaves only one or two rows for its last page
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -147,6 +151,7 @@ class _Table:
     repeat_header: bool = True
     closed_at_break: bool = True  # the frame is closed at a page break (else open, as Word leaves it)
     caption_across: bool = False  # the caption on the page before the table (above) or after it (below)
+    hidden: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)  # (row, col) → (unseen text, how)
 
 
 class _Pages:
@@ -249,6 +254,20 @@ class _Pages:
         t.textOut(text)
         self.cv.drawText(t)
 
+    def unseen(self, x: float, top: float, text: str, size: float, how: str) -> None:
+        """Text in the text layer that the page does not show: in render mode 3 ("invisible") or
+        white on the white page ("white")."""
+        t = self.cv.beginText(x, self.size[1] - top - size * 0.88)
+        t.setFont(CJK_FONT, size)
+        if how == "invisible":
+            t.setTextRenderMode(3)
+        else:
+            t.setFillGray(1)
+        t.textOut(text)
+        t.setTextRenderMode(0)
+        t.setFillGray(0)
+        self.cv.drawText(t)
+
     def line(self, x0: float, top0: float, x1: float, top1: float, width: float = 0.5) -> None:
         self.cv.setLineWidth(width)
         h = self.size[1]
@@ -334,6 +353,30 @@ def _draw_table(pg: _Pages, t: _Table, caption_below: bool) -> list[int]:
     return sorted(set(pages))
 
 
+def _draw_pair(pg: _Pages, pair: Sequence[_Table], caption_below: bool) -> list[int]:
+    """Tables with no rules side by side on one page, the first at the text block's left edge,
+    the last at its right edge, each caption centred over (or under) its own table."""
+    st = pg.st
+    cap_lead = st.body_size * 1.8
+    rows = max(len(t.header) + len(t.rows) for t in pair)
+    if pg.room() < cap_lead + (rows + 1) * pg.row_h:
+        pg.new_page()
+    top = pg.y
+    body_top = top if caption_below else top + cap_lead
+    for k, t in enumerate(pair):
+        x0 = pg.left if k == 0 else pg.left + pg.text_width - sum(t.widths)
+        xs = [x0]
+        for w in t.widths:
+            xs.append(xs[-1] + w)
+        _draw_fragment(pg, t, xs, body_top, True, range(len(t.rows)), {}, (True, True))
+        cap = pg.wording.say(f"表 {t.number}：{t.caption}")
+        cap_top = body_top + (len(t.header) + len(t.rows)) * pg.row_h + 2 if caption_below else top
+        x = (xs[0] + xs[-1] - stringWidth(cap, CJK_FONT, st.body_size)) / 2
+        pg.text(x, cap_top + (cap_lead - st.body_size) / 2, cap, st.body_size)
+    pg.y = body_top + rows * pg.row_h + (cap_lead + 2 if caption_below else 0) + st.body_size
+    return [pg.page]
+
+
 def _draw_fragment(
     pg: _Pages,
     t: _Table,
@@ -367,6 +410,9 @@ def _draw_fragment(
         for c, text in enumerate(t.rows[i]):
             if (i, c) in covered:
                 continue
+            if (i, c) in t.hidden:  # drawn first, at the printed number's spot: under it
+                unseen, how = t.hidden[(i, c)]
+                pg.unseen(_x(t, xs, c, 1, text, size), (ys[r] + ys[r + 1]) / 2 - size / 2, unseen, size, how)
             if text:
                 pg.text(_x(t, xs, c, 1, text, size), (ys[r] + ys[r + 1]) / 2 - size / 2, text, size)
     for m in t.merged:
@@ -636,6 +682,44 @@ def _bare(n: int) -> _Table:
     return _Table(0, "主要财务指标", "bare", [150, 100, 100, 80], header, [], rows)
 
 
+def _three_row_header() -> _Table:
+    """A ruled table under three header rows: a group over two columns groups, one of them over
+    three columns; the row label and total columns merged down all three rows."""
+    rows = [
+        [f"{y}年", str(126 + 15 * k), str(418 + 37 * k), str(37 + 3 * k), str(12 + 3 * k), str(593 + 58 * k)]
+        for k, y in enumerate(range(2019, 2024))
+    ]
+    header = [
+        ["年度", "申请人情况", "", "", "", "合计"],
+        ["", "自然人", "法人或其他组织", "", "", ""],
+        ["", "", "企业", "高校", "科研机构", ""],
+    ]
+    spans = [(0, 0, 3, 1), (0, 1, 1, 4), (1, 1, 2, 1), (1, 2, 1, 3), (0, 5, 3, 1)]
+    return _Table(0, "专利申请人构成", "grid", [60, 60, 80, 55, 65, 55], header, spans, rows)
+
+
+def _side_by_side(width: float) -> tuple[_Table, _Table]:
+    """A broker note's two forecast tables, no rules, set side by side in `width` (the text block)."""
+    share = [0.18, 0.13, 0.13]  # of the text block: each table 44 %, a 12 % gutter between them
+    widths = [round(width * f, 1) for f in share]
+    left = [["营业总额", "10,141", "11,962"], ["净利润额", "1,305", "1,577"], ["毛利率（%）", "23.1", "24.0"]]
+    right = [["每股收益", "0.82", "0.99"], ["市盈率", "18.4", "15.2"], ["市净率", "2.1", "1.9"]]
+    head = ["2023A", "2024E"]
+    return (
+        _Table(0, "盈利预测", "bare", widths, [["项目", *head]], [], left),
+        _Table(0, "估值指标", "bare", widths, [["指标", *head]], [], right),
+    )
+
+
+def _hidden_numbers() -> _Table:
+    """A ruled table whose text layer also holds numbers the page does not show, each at the
+    spot of a printed one: in render mode 3 (an OCR or template layer) or white on white."""
+    rows = [["东部", "3.7", "52.4"], ["西部", "8.1", "31.8"], ["中部", "12.9", "15.8"], ["东北", "2.6", "6.6"]]
+    hidden = {(0, 1): ("4.6", "invisible"), (1, 2): ("29.5", "white"), (2, 1): ("11.3", "invisible")}
+    header = [["地区", "增速（%）", "占比（%）"]]
+    return _Table(0, "分地区增长情况", "grid", [120, 100, 100], header, [], rows, hidden=hidden)
+
+
 # A city's statistical bulletin (统计公报): none of a college report's words, figures with separators.
 BULLETIN = Wording(
     "bulletin",
@@ -830,6 +914,10 @@ def build_conventions(
         out.append(_expected(t, f"{kind}-{number}", pages))
         pg.paragraph(PARA)
 
+    def tail(rows: int) -> int:
+        """The rows a crossing table prints after its last break: one or two with `short_tails`."""
+        return (1 + rows % 2) if conv.short_tails else rows
+
     if not first_label:
         pg.centred("一、人才培养", st.body_size + 4)
     pg.paragraph(INTRO)
@@ -837,26 +925,26 @@ def build_conventions(
     pg.paragraph(INTRO)
     full_page = int((pg.bottom - st.margins[2]) // pg.row_h) - 1  # body rows on a page under a repeated header
     if not conv.caption_across_break:
-        place(_ruled(room_for(1) + 5, False))
+        place(_ruled(room_for(1) + tail(5), False))
     elif conv.caption_below:  # the last piece fills its page: the caption opens the next one
         place(_ruled(room_for(1) + full_page, True))
     else:  # the caption ends its page, the table opens the next one
-        place(_ruled(full_page + 5, True))
+        place(_ruled(full_page + tail(5), True))
     if conv.three_line_repeat:
         pg.paragraph(INTRO)
-        place(_three_line(room_for(1) + 9, 9))
+        place(_three_line(room_for(1) + tail(9), tail(9)))
     if conv.three_line_plain:
         pg.paragraph(PARA)
-        place(_training(room_for(1) + 8))
+        place(_training(room_for(1) + tail(8)))
     if conv.framed_unruled:
         pg.paragraph(PARA)
-        place(_framed(room_for(1) + 11, conv.framed_closed))
+        place(_framed(room_for(1) + tail(11), conv.framed_closed))
     if conv.merged_cut:
         pg.paragraph(INTRO)
         place(_merged_cut(room_for(1)))
     if conv.units_header_repeat:
         pg.paragraph(PARA)
-        place(_units_header(room_for(2) + 6))
+        place(_units_header(room_for(2) + tail(6)))
     if conv.borderless:
         pg.paragraph(INTRO)
         if room_for(1) < 8:
@@ -864,12 +952,31 @@ def build_conventions(
         place(_bare(7))
     if conv.borderless_across:
         pg.paragraph(PARA)
-        place(replace(_bare(room_for(1) + 6), caption="分项收支情况"))
+        place(replace(_bare(room_for(1) + tail(6)), caption="分项收支情况"))
+    if conv.three_row_header:
+        pg.paragraph(INTRO)
+        if room_for(3) < 6:
+            pg.new_page()
+        place(_three_row_header())
+    if conv.side_by_side:
+        pg.paragraph(PARA)
+        pair = [_reworded(t, wording) for t in _side_by_side(pg.text_width)]
+        for t in pair:
+            number += 1
+            t.number = number
+        pages = _draw_pair(pg, pair, conv.caption_below)
+        out.extend(_expected(t, f"body-{t.number}", pages) for t in pair)
+        pg.paragraph(PARA)
+    if conv.hidden_duplicate:
+        pg.paragraph(INTRO)
+        if room_for(1) < 5:
+            pg.new_page()
+        place(_hidden_numbers())
     if conv.landscape_annex or conv.rotated_annex or conv.sideways_annex:
         turn = "rotate" if conv.rotated_annex else "drawn" if conv.sideways_annex else ""
         pg.new_page(landscape(st.pagesize), turn=turn)
         pg.centred("【附件】远航职业技术学院质量年度报告指标", st.body_size + 3)
-        place(_annex(room_for(2) + full_page - 1 + 6), "annex")
+        place(_annex(room_for(2) + full_page - 1 + tail(6)), "annex")
     while pg.page < 4:  # a report long enough for its running header to be told from the body
         pg.paragraph(PARA)
     pg.save()

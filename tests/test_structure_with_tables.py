@@ -34,6 +34,12 @@ COMBINATIONS = [
         (C.BODY_FONT, C.UNTITLED_TOC, C.TWO_LINE_TITLE),
         ("three_line_repeat", "framed_unruled", "framed_closed"),
     ),
+    ("second", (C.DEEP, C.TRAILING, C.MIRRORED), ("rotated_annex", "side_by_side", "hidden_duplicate", "short_tails")),
+    (
+        "third",
+        (C.CHART_BODY, C.WRAPPED, C.FRAMED),
+        ("sideways_annex", "three_row_header", "caption_below", "three_line_plain", "borderless_across", "short_tails"),
+    ),
 ]
 
 

@@ -219,19 +219,23 @@ def _draw_pages(path: Path, pages: Sequence[Sequence[Item]], size: float = SIZE,
 
 
 def _across(
-    repeat: bool, xs_after: Sequence[float] = XS, below: bool = False, text_under: bool = False
+    repeat: bool,
+    xs_after: Sequence[float] = XS,
+    below: bool = False,
+    text_under: bool = False,
+    tail: int = 0,
 ) -> tuple[list[list[Item]], int]:
     """The long table from its caption on page 1 (or from the top of its text, the caption `below`
     its end on page 2) down to its foot, the rest at the top of page 2 (its header printed again
-    when `repeat`, columns at `xs_after`; a line of prose under page 1's rows if `text_under`);
-    the body rows on page 1."""
+    when `repeat`, columns at `xs_after`; a line of prose under page 1's rows if `text_under`;
+    only `tail` rows if > 0); the body rows on page 1."""
     cap = "表 1：分项收支情况"
     first = [*_prose(72, 2)] if below else [*_prose(72, 2), _centred(120, cap)]
     fit = int((H - 80 - 150) // LEAD) - text_under
     first += _columns(150, LONG[:fit], XS)
     if text_under:
         first += _prose(150 + fit * LEAD + 12, 1)
-    rest = ([LONG[0]] if repeat else []) + LONG[fit:]
+    rest = ([LONG[0]] if repeat else []) + LONG[fit : fit + tail if tail else None]
     second = _columns(72, rest, xs_after)
     after = 72 + len(rest) * LEAD + (2 if below else 12)
     if below:
@@ -255,6 +259,20 @@ def test_a_table_with_no_rules_goes_on_over_the_page_break(tmp_path: Path, repea
     assert [(t.pages, t.rows) for t in doc.tables] == [([1, 2], LONG[1:])]
     body = "".join(p.text for p in doc.paragraphs)
     assert LONG[-1][0] not in body and PROSE[:10] in body
+
+
+@pytest.mark.parametrize("below", [False, True])
+@pytest.mark.parametrize("repeat", [True, False])
+@pytest.mark.parametrize("tail", [1, 2])
+def test_a_short_tail_with_no_rules_joins_its_table(tmp_path: Path, tail: int, repeat: bool, below: bool) -> None:
+    """One or two rows over the break are too few to read as a table on their own, but the head
+    piece's columns and nothing but furniture between are the evidence: they join it."""
+    pages, fit = _across(repeat, below=below, tail=tail)
+    path = _draw_pages(tmp_path / "t.pdf", pages)
+    [t] = extract_tables(load_pdf(path).pages)
+    assert (t.pages, t.header, t.rows) == ([1, 2], [LONG[0]], LONG[1 : fit + 1 + tail])
+    body = "".join(p.text for p in process_pdf(path).paragraphs)
+    assert LONG[fit + tail][0] not in body
 
 
 def test_rows_at_the_top_of_a_page_in_other_columns_are_no_continuation(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from reportlab.lib import colors
 
 from pipeline.layout import Layout, build_layout
@@ -15,7 +16,7 @@ from pipeline.tables import attach_tables, table_json
 from pipeline.visibility import visible_chars
 
 from . import pdfgen_quality as q
-from .pdfgen_tables import build, caption, grid_table, para
+from .pdfgen_tables import build, caption, gap, grid_table, para, three_line_table
 
 NOTE = "本年度各类申请量均有增长，其中企业申请占比继续提高，高校和科研机构保持稳定。"
 
@@ -65,6 +66,22 @@ def test_three_row_header_from_spans(tmp_path: Path) -> None:
     got = {(s.part, s.row, s.col, s.rowspan, s.colspan) for s in t.spans}
     assert got == {("header", 0, 1, 1, 4), ("header", 1, 1, 2, 1), ("header", 1, 2, 1, 3)}
     assert t.subtitle is None
+
+
+@pytest.mark.parametrize("ruling", ["grid", "three_line"])
+def test_a_table_that_opens_with_data_has_no_header(tmp_path: Path, ruling: str) -> None:
+    """A table printed without a header, its caption under it: its first row is data (figures past
+    the label column), not a header, whatever the rules under it say."""
+    rows = [
+        [f"{y}年", str(4800 + 10 * k), str(4700 + 7 * k), f"{93 + k * 0.4:.1f}"]
+        for k, y in enumerate(range(2016, 2024))
+    ]
+    widths = [110, 90, 90, 90]
+    table = grid_table(rows, widths) if ruling == "grid" else three_line_table(rows, widths)
+    pdf = build(tmp_path / "t.pdf", [para(NOTE), gap(), table, caption("表 3：近年招生情况"), gap(), para(NOTE)])
+    [t] = _tables(pdf)
+    assert (t.caption, t.header, t.rows) == ("近年招生情况", [], rows)
+    assert len(t.columns) == 4
 
 
 def test_bare_years_under_a_group_are_a_header_row(tmp_path: Path) -> None:

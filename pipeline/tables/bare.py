@@ -27,6 +27,7 @@ from ..model import BBox
 from ..normalize.numbers import parse_number
 from ..numbering import CAPTION_FIGURE, CAPTION_TABLE
 from ..settings import TableSettings
+from .gutter import split_at_gutter
 from .parts import Candidate
 from .unruled import infer_columns, wrapped_paragraphs
 
@@ -103,9 +104,10 @@ def _wraps(lines: Sequence[Sequence[Char]], j: int, at: int, row_gaps: Sequence[
     return False
 
 
-def _is_bare_table(run: Sequence[Sequence[Char]], s: TableSettings) -> bool:
+def _is_bare_table(run: Sequence[Sequence[Char]], s: TableSettings, min_rows: int | None = None) -> bool:
+    """The run reads as rows of one grid (`min_rows` rows at least: `bare_min_rows` unless given)."""
     rows = [ln for ln in run if len(line_cells(ln, s)) >= 2]  # wrapped cells' second lines aside
-    if len(rows) < s.bare_min_rows:
+    if not rows or len(rows) < (s.bare_min_rows if min_rows is None else min_rows):
         return False
     ink = [c for ln in run for c in ln if c.text.strip()]
     cuts = infer_columns(ink, s)
@@ -125,8 +127,11 @@ def _is_bare_table(run: Sequence[Sequence[Char]], s: TableSettings) -> bool:
     return not wrapped_paragraphs([[c for c in ln if c.text.strip()] for ln in run], cuts, s)
 
 
-def bare_candidates(page: PageData, taken: Sequence[BBox], s: TableSettings) -> list[Candidate]:
-    """Captioned tables with no rules on the page, outside the boxes already `taken` by ruled ones."""
+def bare_candidates(page: PageData, taken: Sequence[BBox], s: TableSettings) -> tuple[list[Candidate], list[Candidate]]:
+    """Captioned tables with no rules on the page, outside the boxes already `taken` by ruled ones;
+    and the short ones: a caption's run of rows too short to stand as a table on its own (fewer
+    than `bare_min_rows`), on either side of a caption with no table, which only a continuation
+    over the page break (extract.with_continuations) makes a table's piece."""
     lines = _free_lines(page, taken)
     captions = [i for i, ln in enumerate(lines) if CAPTION_TABLE.match(_text(ln))]
     runs = {(i, step): _run(lines, i, step, s) for i in captions for step in (1, -1)}
@@ -134,6 +139,7 @@ def bare_candidates(page: PageData, taken: Sequence[BBox], s: TableSettings) -> 
     # the page's caption side: where more captions have a table (a tie: over the table, the usual side)
     order = (-1, 1) if sum(step for _, step in tables) < 0 else (1, -1)
     out: list[Candidate] = []
+    short: list[Candidate] = []
     for i in captions:
         for step in order:
             run = runs[(i, step)]
@@ -142,10 +148,17 @@ def bare_candidates(page: PageData, taken: Sequence[BBox], s: TableSettings) -> 
             cand = _candidate(page.number, run, taken, s)
             if cand is None:
                 continue
-            out.append(cand)
+            out.extend(split_at_gutter(cand, page.chars, s))  # tables side by side under one caption line
             taken = [*taken, cand.bbox]
             break
-    return out
+        else:  # either side: which piece goes on over the break is the continuation's to show
+            for step in order:
+                run = runs[(i, step)]
+                cand = _candidate(page.number, run, taken, s) if _is_bare_table(run, s, 1) else None
+                if cand is not None:
+                    short.append(cand)
+                    taken = [*taken, cand.bbox]
+    return out, short
 
 
 def _free_lines(page: PageData, taken: Sequence[BBox]) -> list[Sequence[Char]]:
@@ -171,12 +184,19 @@ def _candidate(page: int, run: Sequence[Sequence[Char]], taken: Sequence[BBox], 
 
 
 def bare_continuation(
-    page: PageData, edge: float, taken: Sequence[BBox], s: TableSettings, *, at_top: bool = True
+    page: PageData,
+    edge: float,
+    taken: Sequence[BBox],
+    s: TableSettings,
+    *,
+    at_top: bool = True,
+    min_rows: int | None = None,
 ) -> Candidate | None:
     """Rows with no rules that open the page's body (its first body line's top at `edge`, furniture
     above it) or, not `at_top`, close it (its last line's bottom at `edge`), read as a captioned
-    table's rows are; whether they go on over the break is the caller's to judge
-    (extract.with_continuations)."""
+    table's rows are (`min_rows` rows at least, `bare_min_rows` unless given: a piece going on from
+    a table on the other page has that table's columns for evidence); whether they go on over the
+    break is the caller's to judge (extract.with_continuations)."""
     lines = _free_lines(page, taken)
     if at_top:
         end = next((j for j, ln in enumerate(lines) if min(c.top for c in ln) >= edge - s.rule_tol), None)
@@ -187,7 +207,7 @@ def bare_continuation(
     if end is None or _is_caption(_text(lines[end])) or len(line_cells(lines[end], s)) < 2:
         return None
     run = [lines[end], *_run(lines, end, 1, s)] if at_top else [*_run(lines, end, -1, s), lines[end]]
-    return _candidate(page.number, run, taken, s) if _is_bare_table(run, s) else None
+    return _candidate(page.number, run, taken, s) if _is_bare_table(run, s, min_rows) else None
 
 
 __all__ = ["bare_candidates", "bare_continuation", "line_cells"]

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..lines import Line
+from ..load import Char
 from ..model import BBox
 from ..numbering import CAPTION_TABLE
 from ..settings import TableSettings
@@ -55,14 +56,32 @@ def caption_lines(lines: Sequence[Line], tables: Sequence[PageTable], s: TableSe
         ]
         if not free:
             continue
-        box = BBox(
-            x0=min(c.x0 for c in free),
-            top=min(c.top for c in free),
-            x1=max(c.x1 for c in free),
-            bottom=max(c.bottom for c in free),
-        )
-        out.append(TextLine(ln.page, box, join_chars(free).strip()))
+        pieces = _side_by_side(free, s)
+        for piece in pieces if all(CAPTION_TABLE.match(_joined(p)) for p in pieces) else [free]:
+            box = BBox(
+                x0=min(c.x0 for c in piece),
+                top=min(c.top for c in piece),
+                x1=max(c.x1 for c in piece),
+                bottom=max(c.bottom for c in piece),
+            )
+            out.append(TextLine(ln.page, box, _joined(piece)))
     return out
+
+
+def _joined(chars: Sequence[Char]) -> str:
+    return join_chars(chars).strip()
+
+
+def _side_by_side(chars: Sequence[Char], s: TableSettings) -> list[list[Char]]:
+    """The line's runs of glyphs parted by white gaps wider than `gutter_gap` glyph sizes: the
+    captions of tables set side by side share a line (each run is one caption when all are)."""
+    runs: list[list[Char]] = [[chars[0]]]
+    for c in chars[1:]:
+        if c.x0 - runs[-1][-1].x1 > s.gutter_gap * max(c.size, 1.0):
+            runs.append([c])
+        else:
+            runs[-1].append(c)
+    return runs
 
 
 def _overlaps_x(a: BBox, b: BBox) -> bool:

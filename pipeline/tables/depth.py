@@ -4,7 +4,8 @@ The rules give a first guess (the first row edge no merged cell crosses; under a
 table's first full rule). The cells then say more:
 - a row of one cell across the full width above the column headers is the table's subtitle
   (a title or summary line inside the frame), not a header level;
-- the header never reaches the first row of data-typed cells (numbers beyond the label column);
+- the header never reaches the first row of data-typed cells (numbers beyond the label column):
+  a piece whose first row is data has none (a continuation, or a table printed without one);
 - above that row, a row is one more header level when the row over it groups columns (a cell
   spanning some, not all, of them) and it names the grouped columns one by one (words, not
   numbers), or when it is printed like the header (bold, shaded) while the body is not.
@@ -88,7 +89,9 @@ def header_depth(
 
     `style`: for each cell (by id), whether all its glyphs are bold and whether it is shaded.
     """
-    first_data = next((r for r in range(1, n_rows) if is_data_row(cells, r, s)), None)
+    first_data = next((r for r in range(n_rows) if is_data_row(cells, r, s)), None)
+    if first_data == 0 and n_rows > 1:
+        return 0  # a piece that opens with data (a caption under it, no header printed): no header
     depth = structural
     if first_data is not None and depth > first_data:
         depth = first_data

@@ -14,7 +14,7 @@ by `make_extractor` (see camelot_backend.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -135,10 +135,13 @@ def is_data_table(t: PageTable, s: TableSettings) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class PageTables:
-    """What one page holds: its tables (top to bottom) and the candidates refused as garbage."""
+    """What one page holds: its tables (top to bottom), the candidates refused as garbage, and its
+    short pieces (captioned rows with no rules too few to stand alone: tables only when a
+    continuation over a page break joins them, see `with_continuations`)."""
 
     tables: list[PageTable]
     refused: list[Refusal]
+    short: list[PageTable] = field(default_factory=list)
 
 
 def find_page_tables(
@@ -156,11 +159,11 @@ def find_page_tables(
     s = settings.tables
     ex = make_extractor(extractor, pdf_path) if isinstance(extractor, str) else extractor
     cands = [part for cand in find_candidates(page, s) for part in split_at_gutter(cand, page.chars, s)]
-    bare = bare_candidates(page, [c.bbox for c in cands], s)  # tables with no rules, by their captions
+    bare, short = bare_candidates(page, [c.bbox for c in cands], s)  # tables with no rules, by their captions
     cands = sorted([*cands, *bare], key=lambda c: (c.bbox.top, c.bbox.x0)) if bare else cands
     prepare = getattr(ex, "prepare", None)  # a backend that reads the PDF takes a page's areas at once
-    if prepare is not None and cands:
-        prepare(cands, s)
+    if prepare is not None and (cands or short):
+        prepare([*cands, *short], s)
     out: list[PageTable] = []
     refused: list[Refusal] = []
     for cand in cands:
@@ -169,7 +172,8 @@ def find_page_tables(
             out.append(t)
         elif t is not None:
             refused.append(t)
-    return PageTables(out, refused)
+    pieces = [t for t in (_page_table(c, page, ex, s, ruleless=True) for c in short) if isinstance(t, PageTable)]
+    return PageTables(out, refused, pieces)
 
 
 def _page_table(
@@ -202,22 +206,41 @@ def with_continuations(
     a caption do."""
     s = settings.tables
     ex = make_extractor(extractor) if isinstance(extractor, str) else extractor
-    out = list(found)
+    out = [PageTables(_by_top([*f.tables, *f.short]), f.refused) for f in found]
+    short = {id(t) for f in found for t in f.short}
+    joined: set[int] = set()
     for i in range(1, len(pages)):  # forward: a table's rows going on at the next page's top
         before = out[i - 1].tables
-        if before and before[-1].ruleless and _last_on_page(before[-1], body[i - 1]) and body[i]:
+        if before and _last_on_page(before[-1], body[i - 1]) and body[i]:
             top = min(ln.top for ln in body[i])
-            t = _rows_at(pages[i], top, out[i].tables, ex, s, at_top=True)
+            least = s.bare_min_rows if id(before[-1]) in short else 1  # a table's columns are evidence enough
+            firm = [t for t in out[i].tables if id(t) not in short]  # a short piece gives way to a ruled one
+            if before[-1].ruleless:
+                t = _rows_at(pages[i], top, out[i].tables, ex, s, at_top=True, min_rows=least)
+            else:
+                t = _short_piece_at(pages[i], top, firm, ex, s)
             if t is not None and continues(before[-1], t, _edge_tol(pages, i, s), s):
-                out[i] = PageTables([t, *out[i].tables], out[i].refused)
+                rest = [u for u in out[i].tables if id(u) not in short or not _overlap(u.bbox, t.bbox)]
+                out[i] = PageTables([t, *rest], out[i].refused)
+                joined.add(id(before[-1]))
     for i in reversed(range(1, len(pages))):  # backward: a table's first rows at the previous page's foot
         after = out[i].tables
         if after and after[0].ruleless and _first_on_page(after[0], body[i]) and body[i - 1]:
             foot = max(ln.bottom for ln in body[i - 1])
-            t = _rows_at(pages[i - 1], foot, out[i - 1].tables, ex, s, at_top=False)
+            least = s.bare_min_rows if id(after[0]) in short else 1
+            t = _rows_at(pages[i - 1], foot, out[i - 1].tables, ex, s, at_top=False, min_rows=least)
             if t is not None and continues(t, after[0], _edge_tol(pages, i, s), s):
                 out[i - 1] = PageTables([*out[i - 1].tables, t], out[i - 1].refused)
-    return out
+                joined.add(id(after[0]))
+    return [PageTables([t for t in f.tables if id(t) not in short or id(t) in joined], f.refused) for f in out]
+
+
+def _overlap(a: BBox, b: BBox) -> bool:
+    return a.top < b.bottom and b.top < a.bottom and a.x0 < b.x1 and b.x0 < a.x1
+
+
+def _by_top(tables: Sequence[PageTable]) -> list[PageTable]:
+    return sorted(tables, key=lambda t: (t.bbox.top, t.bbox.x0))
 
 
 def _last_on_page(t: PageTable, body: Sequence[Line]) -> bool:
@@ -232,14 +255,43 @@ def _edge_tol(pages: Sequence[PageData], i: int, s: TableSettings) -> float:
     return s.stitch_edge_tol * max(pages[i].width, pages[i - 1].width)
 
 
+def _short_piece_at(
+    page: PageData, top: float, here: Sequence[PageTable], ex: Extractor, s: TableSettings
+) -> PageTable | None:
+    """A three-line table's last piece opening the page's body at `top` with fewer rows over its
+    bottom rule than one standing alone needs (`open_min_rows`), unless a table stands there."""
+    if any(t.bbox.top <= top + s.rule_tol for t in here):
+        return None
+    taken = [t.bbox for t in here]
+    for cand in find_candidates(page, s, open_min_rows=1):
+        box = cand.bbox
+        if cand.kind != "open" or abs(box.top - top) > 2 * s.rule_tol:
+            continue
+        if any(_overlap(box, b) for b in taken):
+            continue
+        prepare = getattr(ex, "prepare", None)
+        if prepare is not None:
+            prepare([cand], s)
+        t = _page_table(cand, page, ex, s, ruleless=False)
+        return t if isinstance(t, PageTable) else None
+    return None
+
+
 def _rows_at(
-    page: PageData, edge: float, here: Sequence[PageTable], ex: Extractor, s: TableSettings, *, at_top: bool
+    page: PageData,
+    edge: float,
+    here: Sequence[PageTable],
+    ex: Extractor,
+    s: TableSettings,
+    *,
+    at_top: bool,
+    min_rows: int,
 ) -> PageTable | None:
     """The table of rows with no rules opening (closing) the page's body at `edge`, unless a table
     found already stands there."""
     if any((t.bbox.top <= edge + s.rule_tol) if at_top else (t.bbox.bottom >= edge - s.rule_tol) for t in here):
         return None
-    cand = bare_continuation(page, edge, [t.bbox for t in here], s, at_top=at_top)
+    cand = bare_continuation(page, edge, [t.bbox for t in here], s, at_top=at_top, min_rows=min_rows)
     if cand is None:
         return None
     prepare = getattr(ex, "prepare", None)

@@ -147,8 +147,11 @@ def _open_frame(h: Rule, vs: Sequence[Rule], s: TableSettings) -> bool:
     return spans and min(abs(h.top - vs[0].top), abs(h.top - vs[0].bottom)) <= tol
 
 
-def find_candidates(page: PageData, s: TableSettings) -> list[Candidate]:
-    """Rule groups that may frame a table, top to bottom; cheap, run on every page."""
+def find_candidates(page: PageData, s: TableSettings, *, open_min_rows: int | None = None) -> list[Candidate]:
+    """Rule groups that may frame a table, top to bottom; cheap, run on every page.
+
+    `open_min_rows`: the rows a lone bottom rule needs over it (`TableSettings.open_min_rows`
+    unless given: fewer where a table going on from the page before is the evidence)."""
     hs, vs = merge_colinear(page.rules, s)
     if not hs:
         return []
@@ -169,14 +172,17 @@ def find_candidates(page: PageData, s: TableSettings) -> list[Candidate]:
     stacked = {id(r) for st in stacks for r in st}
     for r in lone:
         if id(r) not in stacked and r.x1 - r.x0 >= s.open_rule * page.width:
-            top = _rows_above(r, page.chars, [c.bbox for c in cands], s)
+            least = s.open_min_rows if open_min_rows is None else open_min_rows
+            top = _rows_above(r, page.chars, [c.bbox for c in cands], s, least)
             if top is not None:  # a three-line table's last piece: rows from the page's head to its bottom rule
                 cands.append(Candidate(page.number, top, [r], "open"))
     return sorted(cands, key=lambda c: (c.bbox.top, c.bbox.x0))
 
 
-def _rows_above(rule: Rule, chars: Sequence[Char], taken: Sequence[BBox], s: TableSettings) -> BBox | None:
-    """The rows over a lone bottom rule, when they open the page: at least `open_min_rows` tabular
+def _rows_above(
+    rule: Rule, chars: Sequence[Char], taken: Sequence[BBox], s: TableSettings, min_rows: int
+) -> BBox | None:
+    """The rows over a lone bottom rule, when they open the page: at least `min_rows` tabular
     lines close above it, with no more than `open_top_lines` lines (running header, page number)
     standing clear above them. A three-line table continued without its header has only this."""
     above = [c for c in chars if (c.top + c.bottom) / 2 < rule.top]
@@ -191,7 +197,7 @@ def _rows_above(rule: Rule, chars: Sequence[Char], taken: Sequence[BBox], s: Tab
         if any(edge < t.bottom and t.top < bottom for t in taken):
             return None
         rows.append(ln)
-    if len(rows) < s.open_min_rows:
+    if len(rows) < min_rows:
         return None
     size = max(c.size for c in rows[-1])
     over = char_rows(c for c in above if (c.top + c.bottom) / 2 < edge)
