@@ -7,12 +7,14 @@ each reader (`load_pdf`: hashing, reading, records; libraries imported beforehan
 `--repeat` loads, the readers taking turns) and their ratio
 (target pdfium / pdfplumber <= 0.25); the share of characters matched
 (same text, every edge within 0.5 pt; one to one, against the larger of the two counts) and of those
-pairs the share with the same font name, bold, italic, size and fill; pages
+pairs the share with the same font name, bold, italic, size, fill, render mode and clip; pages
 whose rules, boxes and images agree (within 0.5 pt); and, with the whole pipeline (layout →
 structure → tables → normalize) run on each reader's records, the share of the reference's
-sections that come out identical (number, title, pages, text) and of its table cells (by table
-id, header and body, position by position). pdfium can become the default only when every share
-is 100 % on every file.
+sections that come out identical (number, title, pages, text), of its table cells (by table
+id, header and body, position by position) and of its element boxes (every heading's, paragraph's,
+table's and caption's page box as document.json and the review page record it, rounded as the model
+rounds it) and table quality figures. pdfium can become the default only when every share is 100 %
+on every file.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 
 from pipeline.layout import build_layout
 from pipeline.load import Char, LoadedPdf, PageData, load_pdf
-from pipeline.model import Document
+from pipeline.model import Document, Provenance
 from pipeline.normalize.stage import normalize_document
 from pipeline.readers import READERS, get_reader
 from pipeline.structure import build_structure
@@ -59,12 +61,13 @@ def _close(a: Sequence[float], b: Sequence[float]) -> bool:
 
 
 def _facts(c: Char) -> tuple[object, ...]:
-    return (c.font, c.bold, c.italic, c.size, c.fill)
+    return (c.font, c.bold, c.italic, c.size, c.fill, c.render_mode, c.clipped)
 
 
 def matched_chars(ref: Sequence[Char], got: Sequence[Char]) -> tuple[int, int]:
     """Characters of `ref` with a partner in `got` (same text, box within TOL; each partner used once),
-    and how many of those pairs also agree on font name, bold, italic, size and fill colour."""
+    and how many of those pairs also agree on font name, bold, italic, size, fill colour, render mode
+    and clip."""
     pool: dict[str, list[Char]] = defaultdict(list)
     for c in got:
         pool[c.text].append(c)
@@ -134,6 +137,27 @@ def same_cells(ref: Document, got: Document) -> tuple[int, int]:
     return same, total
 
 
+def same_boxes(ref: Document, got: Document) -> tuple[int, int]:
+    """Element boxes (kind, id, page, box) and table quality figures of `ref` found identical in `got`."""
+
+    def box(p: Provenance) -> tuple[object, ...]:
+        b = p.bbox
+        return (p.page, None if b is None else (b.x0, b.top, b.x1, b.bottom))
+
+    def items(doc: Document) -> list[tuple[object, ...]]:
+        out: list[tuple[object, ...]] = []
+        for kind, elements in (("section", doc.sections), ("paragraph", doc.paragraphs), ("table", doc.tables)):
+            for e in elements:
+                out.extend((kind, e.id, *box(p)) for p in e.provenance)
+        out.extend(("figure", f.id, *box(p)) for f in doc.figures for p in f.provenance)
+        out.extend(("quality", t.id, t.quality) for t in doc.tables)
+        return out
+
+    theirs = set(items(got))
+    mine = items(ref)
+    return sum(item in theirs for item in mine), len(mine)
+
+
 @dataclass(slots=True)
 class Row:
     name: str
@@ -147,6 +171,7 @@ class Row:
     pages_same: int
     sections: tuple[int, int]
     cells: tuple[int, int]
+    boxes: tuple[int, int]
 
     @property
     def chars(self) -> float:
@@ -155,7 +180,7 @@ class Row:
     @property
     def agrees(self) -> bool:
         """Every figure at 100 %: what pdfium needs on every file to become the default."""
-        whole = self.sections[0] == self.sections[1] and self.cells[0] == self.cells[1]
+        whole = all(same == total for same, total in (self.sections, self.cells, self.boxes))
         return self.chars == 1.0 and self.facts == 1.0 and self.pages_same == self.pages and whole
 
 
@@ -179,6 +204,7 @@ def bench(path: Path, repeat: int) -> Row:
         pages_same,
         same_sections(doc_ref, doc_got),
         same_cells(doc_ref, doc_got),
+        same_boxes(doc_ref, doc_got),
     )
 
 
@@ -197,7 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = [bench(p, max(1, args.repeat)) for p in args.pdfs]
     head = (
         f"{'file':<26} {'pages':>5} {'pdfplumber':>10} {'pdfium':>7} {'ratio':>6}  {'chars matched':<24}"
-        f" {'font facts':>10} {'page objects':>12}  {'sections identical':<22} {'table cells identical':<24}"
+        f" {'glyph facts':>11} {'page objects':>12}  {'sections identical':<22} {'table cells identical':<24}"
+        f" {'boxes, quality identical':<24}"
     )
     print(head)
     print("-" * len(head))
@@ -205,7 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         chars = f"{100 * r.chars:6.2f}% ({r.matched}/{max(r.n_ref, r.n_pdfium)})"
         print(
             f"{r.name:<26} {r.pages:>5} {r.t_ref:>9.2f}s {r.t_pdfium:>6.2f}s {r.t_pdfium / r.t_ref:>6.3f}  {chars:<24}"
-            f" {100 * r.facts:9.2f}% {r.pages_same:>6}/{r.pages:<5}  {_share(r.sections):<22} {_share(r.cells):<24}"
+            f" {100 * r.facts:10.2f}% {r.pages_same:>6}/{r.pages:<5}  {_share(r.sections):<22} {_share(r.cells):<24}"
+            f" {_share(r.boxes):<24}"
         )
     t_ref = sum(r.t_ref for r in rows)
     t_got = sum(r.t_pdfium for r in rows)

@@ -76,13 +76,18 @@ def vertical_pdf(path: Path) -> Path:
 
 
 def actual_text_pdf(path: Path) -> Path:
-    """Glyphs inside /Span <</ActualText …>> marked content: "X" standing for "fi", 校 for 学."""
+    """Glyphs inside /Span <</ActualText …>> marked content: "X" standing for "fi", 校 for 学, and one
+    span around two text objects ("YZ" standing for "ok")."""
     c = Canvas(str(path), pagesize=A4)
     c.setFont("Helvetica", 12)
     c._code.append("/Span <</ActualText (fi)>> BDC")
     c.drawString(72, 700, "X")
     c._code.append("EMC")
     c.drawString(72, 680, "after")
+    c._code.append("/Span <</ActualText (ok)>> BDC")
+    c.drawString(72, 640, "Y")
+    c.drawString(90, 640, "Z")
+    c._code.append("EMC")
     c.setFont(CJK_FONT, 12)
     c._code.append("/Span <</ActualText <FEFF5B66>>> BDC")
     c.drawString(72, 660, "校")

@@ -7,11 +7,14 @@ holds no more than a window) and raises
 `InputError` for what it cannot read (an encrypted PDF without the right password says
 "encrypted PDF: give --password"); `pipeline.load` checks the file, hashes it and calls the
 chosen one. pdfplumber is the reference and the default; pdfium (pypdfium2) is ~5x faster and made
-to agree with it (bench/bench_readers.py: every character, section and table cell of the report and
-the real PDFs). It is not the default because glyph boxes still differ by hundredths of a point,
-which shows in the review page's box positions and once in a table's quality figure (byd_2025q1:
-0.98 against 1.00), and because pdfium's text page replaces text inside /ActualText spans by the
-span's text (tests/test_readers.py).
+to agree with it (bench/bench_readers.py: every character, its font facts, render mode and clip,
+every section and table cell of the report and the real PDFs; tests/test_readers.py). It is not
+the default because two differences remain that show in the outputs: pdfium computes positions in
+single precision, ~1e-4 pt from pdfminer's where the content stream's decimals go through a
+flipping `cm` (zhoukou_tjgb_2023: boxes rounded to 0.01 pt move by one step, the review page's
+positions in the third decimal), and it drops a rectangular clipping path that holds a text
+object's ink, so a space drawn on its own past a table cell's clip is not known as clipped
+(byd_2025q1: a table's quality figure 0.98 against 1.00; its cells are identical).
 """
 
 from __future__ import annotations

@@ -11,21 +11,33 @@ What pdfium's text page does differently, and how it is undone: it generates spa
 breaks (dropped: `IsGenerated`); marks a hyphen that ends a line as U+0002 (read back as "-");
 splits ligatures into pieces at one origin (joined again); keeps one space of a run, drops spaces
 that end a text object and skips objects holding only a space (put back from the objects'
-bounds, see `_object_spaces` and `_blank_objects`); and drops a glyph repeated at nearly the same
-place or a text object repeated over the previous one (fake bold: pdfplumber keeps those, the
-layout's de-duplication drops them). Font names, descents and flags come from the same font
-dictionaries pdfminer reads (`fonts.FontTable`), so both readers name and weigh fonts alike.
+bounds, see `_object_spaces` and `_unlisted_objects`); drops a glyph repeated at nearly the same
+place (put back from the earlier glyph, `_repeats`) or a text object repeated over the previous
+one (fake bold: pdfplumber keeps those, the layout's de-duplication drops them); and lists the
+/ActualText of a marked-content span instead of the glyphs drawn (the span's ActualText is
+removed from the page in memory before the text page is built: pdfminer reads the glyphs). Font
+names, descents and flags come from the same font dictionaries pdfminer reads (`fonts.FontTable`),
+so both readers name and weigh fonts alike. Each glyph's render mode, clip (the bounding box of
+the clipping paths in force) and place in the drawing order come from its text object, as
+`pipeline.glyph_paint` notes them for pdfplumber, so `pipeline.visibility` drops the same hidden
+text. Positions are read back as the decimals written (`decimal`): pdfium keeps them in floats.
+
+What cannot be undone (why pdfplumber stays the default): positions pdfium computed in floats
+from other decimals (a flipping `cm`) stay ~1e-4 pt off; and pdfium drops a rectangular clip
+that holds the object's ink, so a glyph box reaching past it (a space drawn on its own at a
+table cell's edge) is not known as clipped (tests/test_readers.py, the xfails).
 """
 
 from __future__ import annotations
 
 import ctypes
 import itertools
+import struct
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -46,8 +58,11 @@ from ..orient import quarter_turn
 from .fonts import FLAG_FORCE_BOLD, FLAG_ITALIC, FontTable, PageDict, read_page_dicts
 
 Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f: x' = a x + c y + e
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom on the page
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 HYPHEN_MARK = 0x2  # pdfium's code for a hyphen that ends a line
+ACTUAL_TEXT = b"ActualText"
+_F32 = struct.Struct("f")
 
 
 def mult(m1: Matrix, m0: Matrix) -> Matrix:
@@ -67,6 +82,31 @@ def mult(m1: Matrix, m0: Matrix) -> Matrix:
 def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
     a, b, c, d, e, f = m
     return a * x + c * y + e, b * x + d * y + f
+
+
+def decimal(value: float) -> float:
+    """The shortest decimal that pdfium's single-precision `value` stands for (644.6049720… → 644.605).
+
+    pdfium keeps positions in floats, pdfminer in doubles parsed from the content stream's decimals:
+    read back as the decimal written, a position agrees with pdfminer's to ~1e-12 instead of ~1e-5
+    (enough to move a rounded figure's last digit). Not where pdfium computed the value in floats
+    from other decimals (a flipping `cm`): that error stays (~1e-4 pt)."""
+    pack, unpack = _F32.pack, _F32.unpack
+    single: float = unpack(pack(value))[0]
+    size = abs(single)
+    whole = 1 if size < 10 else 2 if size < 100 else 3 if size < 1000 else len(str(int(size)))
+    for digits in (7, 8):  # significant digits: a float holds 7.2
+        shorter: float = round(single, digits - whole)
+        if unpack(pack(shorter))[0] == single:
+            return shorter
+    return single
+
+
+def intersect(a: Box | None, b: Box | None) -> Box | None:
+    """The overlap of two clip boxes (None: no clip); an empty overlap stays a box that holds nothing."""
+    if a is None or b is None:
+        return b if a is None else a
+    return max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +190,18 @@ class _TextObject:
     matrix: Matrix  # text space (font size excluded) → user space; e, f unused
     turn: int  # quarter turns it is written in on the page (pipeline/orient.py)
     address: int
+    paint: Paint
+
+
+class Paint(NamedTuple):
+    """How a text object is painted, as pdfplumber's `ModePage` notes it for each glyph."""
+
+    seq: int  # its place in the page's drawing order (from 1; shapes share the count)
+    mode: int  # the text render mode (Tr)
+    clip: Box | None  # the bounding box of the clipping paths in force, on the page (x0, top, x1, bottom)
+
+
+NO_PAINT = Paint(0, 0, None)
 
 
 def _font_name(handle: object) -> str:
@@ -196,12 +248,13 @@ class _Reader:
             font = self.cache[address] = _read_font(handle, self.fonts)
         return font
 
-    def text_object(self, address: int, matrix: Matrix, space: PageSpace) -> _TextObject:
+    def text_object(self, address: int, matrix: Matrix, space: PageSpace, paints: dict[int, Paint]) -> _TextObject:
         calls = self.calls
         a, b, c, d, _, _ = mult(matrix, space.ctm)
         turn = quarter_turn(a, b, c, d)
         font = self.font(calls.object_font(address) or 0)
-        return _TextObject(font, calls.fill(address), calls.size(address), matrix, turn, address)
+        paint = paints.get(address, NO_PAINT)
+        return _TextObject(font, calls.fill(address), calls.size(address), matrix, turn, address, paint)
 
 
 class _Calls:
@@ -227,6 +280,15 @@ class _Calls:
         self.segment_point = self._fn("FPDFPathSegment_GetPoint", i, [vp, fp, fp])
         self.segment_close = self._fn("FPDFPathSegment_GetClose", i, [vp])
         self.object_bounds = self._fn("FPDFPageObj_GetBounds", i, [vp, fp, fp, fp, fp])
+        self.count_marks = self._fn("FPDFPageObj_CountMarks", i, [vp])
+        self.mark = self._fn("FPDFPageObj_GetMark", vp, [vp, ctypes.c_ulong])
+        self.param_type = self._fn("FPDFPageObjMark_GetParamValueType", i, [vp, ctypes.c_char_p])
+        self.remove_param = self._fn("FPDFPageObjMark_RemoveParam", i, [vp, vp, ctypes.c_char_p])
+        self.render_mode = self._fn("FPDFTextObj_GetTextRenderMode", i, [vp])
+        self.clip_path = self._fn("FPDFPageObj_GetClipPath", vp, [vp])
+        self.clip_paths = self._fn("FPDFClipPath_CountPaths", i, [vp])
+        self.clip_segments = self._fn("FPDFClipPath_CountPathSegments", i, [vp, i])
+        self.clip_segment = self._fn("FPDFClipPath_GetPathSegment", vp, [vp, i, i])
         self._rgba = [ctypes.c_uint() for _ in range(4)]
         self._rgba_refs = [ctypes.byref(v) for v in self._rgba]
         self._colours: dict[tuple[int, int, int], str] = {}
@@ -254,6 +316,37 @@ class _Calls:
         left, bottom, right, top = self._box
         return left.value, bottom.value, right.value, top.value
 
+    def clip(self, obj: int, m: Matrix, space: PageSpace) -> Box | None:
+        """The bounding box on the page of the object's clipping paths (each given in the space `m` maps to
+        user space), intersected as pdfminer's interpreter in `glyph_paint` does; None: no clip."""
+        clip = self.clip_path(obj)
+        if not clip:
+            return None
+        box: Box | None = None
+        x, y = ctypes.c_float(), ctypes.c_float()
+        px, py = ctypes.byref(x), ctypes.byref(y)
+        for k in range(max(0, self.clip_paths(clip))):
+            xs: list[float] = []
+            ts: list[float] = []
+            for j in range(max(0, self.clip_segments(clip, k))):
+                seg = self.clip_segment(clip, k, j)
+                if seg and self.segment_point(seg, px, py):
+                    u, t = space.point(*apply(m, x.value, y.value))
+                    xs.append(u)
+                    ts.append(t)
+            if xs:
+                box = intersect(box, (min(xs), min(ts), max(xs), max(ts)))
+        return box
+
+    def drop_actual_text(self, obj: int) -> None:
+        """Remove /ActualText from the marked-content spans around a text object, before the text page is
+        built: pdfium's text page would list the span's replacement text instead of the glyphs' own
+        (and skip the span's later objects); pdfminer reads the glyphs (the page's copy in memory only)."""
+        for k in range(self.count_marks(obj)):
+            mark = self.mark(obj, k)
+            if mark and self.param_type(mark, ACTUAL_TEXT) != raw.FPDF_OBJECT_UNKNOWN:
+                self.remove_param(obj, mark, ACTUAL_TEXT)
+
     @staticmethod
     def _fn(name: str, restype: Any, argtypes: list[Any]) -> Any:
         """pypdfium2's function at the same address, with our prototype (its own stays as it is)."""
@@ -267,7 +360,7 @@ _Listed = tuple[str, int, float, float, float, int]
 
 
 def _listed_chars(
-    textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace
+    textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, paints: dict[int, Paint]
 ) -> Iterator[tuple[_Listed, _TextObject]]:
     """The text page's characters, generated spaces and line breaks left out, ligature pieces joined."""
     tp = ctypes.cast(textpage, ctypes.c_void_p).value or 0
@@ -277,6 +370,7 @@ def _listed_chars(
     rect = raw.FS_RECTF()
     fm = raw.FS_MATRIX()
     objects: dict[int, _TextObject] = {}
+    decimals: dict[float, float] = {}  # lines and columns repeat their positions
     last: _Listed | None = None
     last_info: _TextObject | None = None
     last_index = 0
@@ -296,9 +390,14 @@ def _listed_chars(
         info = objects.get(address)
         if info is None:
             calls.matrix(tp, i, fm)
-            info = objects[address] = reader.text_object(address, (fm.a, fm.b, fm.c, fm.d, 0.0, 0.0), space)
+            matrix = (fm.a, fm.b, fm.c, fm.d, 0.0, 0.0)
+            info = objects[address] = reader.text_object(address, matrix, space, paints)
         calls.origin(tp, i, pox, poy)
-        x, y = ox.value, oy.value
+        x, y = decimals.get(ox.value), decimals.get(oy.value)
+        if x is None:
+            x = decimals[ox.value] = decimal(ox.value)
+        if y is None:
+            y = decimals[oy.value] = decimal(oy.value)
         if last is not None and last[1] == address and last[2] == x and last[3] == y:
             last = (last[0] + text, address, x, y, -1.0, last[5])  # a ligature's pieces share one origin
             continue
@@ -330,7 +429,10 @@ def _spacing(chars: list[_Listed], a: float) -> float:
 
 
 def _object_spaces(
-    chars: list[_Listed], info: _TextObject, calls: _Calls, ink_right: Callable[[int], float]
+    chars: list[_Listed],
+    info: _TextObject,
+    bounds: tuple[float, float, float, float] | None,
+    ink_right: Callable[[int], float],
 ) -> Iterator[_Listed]:
     """The spaces of one text object that pdfium's text page leaves out, at their origins.
 
@@ -355,7 +457,6 @@ def _object_spaces(
             if n >= 2 and abs(fits - n) <= 0.35:  # evenly between: positions may vary a little
                 for j in range(1, n):
                     yield (" ", address, cur[2] + j * (nxt[2] - cur[2]) / n, y, space_adv, -1)
-    bounds = calls.bounds(info.address)
     if bounds is None:
         return
     last = chars[-1]
@@ -376,26 +477,108 @@ def _object_spaces(
 
 
 def _space_runs(
-    items: list[tuple[_Listed, _TextObject]], calls: _Calls, ink_right: Callable[[int], float]
+    items: list[tuple[_Listed, _TextObject]], calls: _Calls, ink_right: Callable[[int], float], found: _Objects
 ) -> list[tuple[_Listed, _TextObject]]:
-    """The listed characters and the spaces pdfium dropped, object by object."""
+    """The listed characters, the glyphs pdfium dropped as repeats and the spaces it dropped, object by object."""
     by_object: dict[int, list[_Listed]] = defaultdict(list)
     infos: dict[int, _TextObject] = {}
     for item, info in items:
         by_object[item[1]].append(item)
         infos[item[1]] = info
-    out = list(items)
+    lines: dict[int, list[tuple[_Listed, int]]] = {}
+
+    def by_line() -> dict[int, list[tuple[_Listed, int]]]:
+        """The page's glyphs and their drawing order by rounded y (made when first asked for)."""
+        if not lines:
+            for item, info in items:
+                if item[0] != " ":
+                    lines.setdefault(round(item[3]), []).append((item, info.paint.seq))
+        return lines
+
+    out: list[tuple[_Listed, _TextObject]] = []
     for address, chars in by_object.items():
         info = infos[address]
-        out.extend((item, info) for item in _object_spaces(chars, info, calls, ink_right))
+        bounds = calls.bounds(address)
+        chars = _repeats(chars, info, by_line, bounds, found.origin)
+        out.extend((item, info) for item in chars)
+        out.extend((item, info) for item in _object_spaces(chars, info, bounds, ink_right))
     return out
 
 
+def _repeats(
+    chars: list[_Listed],
+    info: _TextObject,
+    by_line: Callable[[], dict[int, list[tuple[_Listed, int]]]],
+    bounds: tuple[float, float, float, float] | None,
+    origin_of: Callable[[int], tuple[float, float] | None],
+) -> list[_Listed]:
+    """The object's glyphs with those pdfium's text page left out put back in place.
+
+    pdfium drops a glyph drawn where an earlier glyph of the same text already is (a number printed
+    over a hidden copy of itself: "4.6" in mode 3 over "3.7" loses its "."); pdfminer keeps it. Where
+    the next glyph of the object is not where the previous one's advance ends (or the first not at
+    the object's origin, or the ink runs past the last), and an earlier glyph of another object sits
+    at that spot, the dropped one is that glyph again. Only for text set along the x axis.
+    """
+    a, b, c, _, _, _ = info.matrix
+    if b != 0 or c != 0 or a <= 0 or not chars:
+        return chars
+    address, y = chars[0][1], chars[0][3]
+    tol = 0.25 * a * info.size
+    room = 0.2 * tol  # a full stop is a quarter em wide
+    gaps: list[float] = []
+    widest = 0.0
+    for cur, nxt in itertools.pairwise(chars):
+        if cur[4] > 0 and cur[0] != " ":
+            gap = nxt[2] - cur[2] - a * cur[4]
+            gaps.append(gap)
+            widest = max(widest, gap)
+    extra = min(gaps) if len(gaps) > 1 else 0.0  # the spacing: a gap holding a dropped glyph is wider
+    last = chars[-1]
+    end = last[2] + a * last[4] + extra if last[4] > 0 else last[2]
+    if widest - extra <= room and (
+        bounds is None or (chars[0][2] - bounds[0] <= tol and (last[0] == " " or bounds[2] - end <= room))
+    ):
+        return chars  # nothing left out (the common case: the ink begins at the first glyph, ends at the last)
+    origin = origin_of(address)
+    start = origin[0] if origin is not None and abs(origin[1] - y) < tol else chars[0][2]
+
+    def earlier_at(x: float) -> str | None:
+        lines = by_line()
+        for key in (round(y) - 1, round(y), round(y) + 1):
+            for other, seq in lines.get(key, ()):
+                if (
+                    other[1] != address
+                    and seq <= info.paint.seq
+                    and abs(other[2] - x) <= tol
+                    and abs(other[3] - y) <= tol
+                ):
+                    return other[0]
+        return None
+
+    def fill(x: float, until: float, out: list[_Listed]) -> None:
+        while until - x > room:
+            text = earlier_at(x)
+            adv = info.font.advance(text) * info.size if text is not None else -1.0
+            if text is None or adv <= 0:
+                return
+            out.append((text, address, x, y, adv, -1))
+            x += a * adv + extra
+
+    out: list[_Listed] = []
+    expected = start
+    for ch in chars:
+        if ch[0] != " " and (not out or out[-1][0] != " "):
+            fill(expected, ch[2], out)
+        out.append(ch)
+        expected = ch[2] + a * ch[4] + extra if ch[4] > 0 else ch[2]
+    if bounds is not None and last[0] != " ":
+        fill(expected, bounds[2], out)
+    return out if len(out) > len(chars) else chars
+
+
 def _unlisted_objects(
-    texts: list[tuple[int, object, Matrix]],
-    listed: list[tuple[_Listed, _TextObject]],
-    reader: _Reader,
-    space: PageSpace,
+    found: _Objects, listed: list[tuple[_Listed, _TextObject]], reader: _Reader, space: PageSpace
 ) -> Iterator[tuple[_Listed, _TextObject]]:
     """The text objects pdfium's text page skips, as pdfplumber reads them.
 
@@ -409,6 +592,7 @@ def _unlisted_objects(
     by_object: dict[int, list[tuple[_Listed, _TextObject]]] = defaultdict(list)
     for item, info in listed:
         by_object[item[1]].append((item, info))
+    texts = found.texts
     for k, (address, obj, outer) in enumerate(texts):
         if address in by_object:
             continue
@@ -417,8 +601,9 @@ def _unlisted_objects(
             continue
         if abs(bounds[2] - bounds[0]) < 0.01:
             m = mult(_matrix(obj), outer)
-            info = reader.text_object(address, (m[0], m[1], m[2], m[3], 0.0, 0.0), space)
-            yield (" ", address, m[4], m[5], max(0.0, info.font.advance(" ")) * info.size, -1), info
+            info = reader.text_object(address, (m[0], m[1], m[2], m[3], 0.0, 0.0), space, found.paints)
+            space_adv = max(0.0, info.font.advance(" ")) * info.size
+            yield (" ", address, decimal(m[4]), decimal(m[5]), space_adv, -1), info
             continue
         for previous, _, _ in reversed(texts[max(0, k - 5) : k]):
             copied = by_object.get(previous)
@@ -428,6 +613,7 @@ def _unlisted_objects(
             info = copied[0][1]
             if calls.object_font(address) != calls.object_font(previous) or calls.size(address) != info.size:
                 continue
+            info = replace(info, address=address, paint=found.paints.get(address, NO_PAINT))
             dx, dy = bounds[0] - other[0], bounds[1] - other[1]
             for (text, _, x, y, adv, _), _ in copied:
                 yield (text, address, x + dx, y + dy, adv, -1), info
@@ -476,20 +662,22 @@ def _char(listed: _Listed, info: _TextObject, space: PageSpace, vertical: bool =
     else:
         x0, top, x1, bottom = space.box((a, b, c, d, x, y), 0.0, lo, adv, hi)
     size = round(bottom - top, 2)
-    return Char(text, x0, x1, top, bottom, size, font.name, font.bold, font.italic, info.fill, turn=info.turn)
+    seq, mode, clip = info.paint
+    cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+    clipped = clip is not None and not (clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3])
+    name, bold, italic = font.name, font.bold, font.italic
+    return Char(text, x0, x1, top, bottom, size, name, bold, italic, info.fill, mode, seq, clipped, turn=info.turn)
 
 
-def read_chars(
-    textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, texts: list[tuple[int, object, Matrix]]
-) -> list[Char]:
+def read_chars(textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, found: _Objects) -> list[Char]:
     left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
 
     def ink_right(index: int) -> float:
         raw.FPDFText_GetCharBox(textpage, index, left, right, bottom, top)
         return right.value
 
-    listed = _space_runs(list(_listed_chars(textpage, calls, reader, space)), calls, ink_right)
-    listed.extend(list(_unlisted_objects(texts, listed, reader, space)))
+    listed = _space_runs(list(_listed_chars(textpage, calls, reader, space, found.paints)), calls, ink_right, found)
+    listed.extend(list(_unlisted_objects(found, listed, reader, space)))
     vertical = _vertical_objects(listed)
     return [  # turned glyphs too: pipeline/orient.py turns the page
         _char(item, info, space, item[1] in vertical) for item, info in listed if keep_char(item[0])
@@ -541,7 +729,11 @@ def _subpaths(obj: int, m: Matrix, space: PageSpace, calls: _Calls) -> Iterator[
 
 
 def _classify(
-    shape: str, pts: list[tuple[float, float]], fill: bool, stroke: bool, lines: list[Segment], rects: list[RectShape]
+    shape: str,
+    pts: list[tuple[float, float]],
+    paint: tuple[bool, bool, int],
+    lines: list[Segment],
+    rects: list[RectShape],
 ) -> None:
     """pdfminer's `paint_path` rules for one subpath: a line, a rectangle, or a curve (ignored)."""
     if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
@@ -555,7 +747,8 @@ def _classify(
         closed = pts[0] == pts[4]
         square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
         if closed and square:
-            rects.append((min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2), fill, stroke))
+            fill, stroke, seq = paint
+            rects.append((min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2), fill, stroke, seq))
 
 
 @dataclass(slots=True)
@@ -564,34 +757,60 @@ class _Objects:
     rects: list[RectShape] = field(default_factory=list)
     images: list[tuple[float, float, float, float]] = field(default_factory=list)
     texts: list[tuple[int, object, Matrix]] = field(default_factory=list)  # address, handle, outer matrix
+    paints: dict[int, Paint] = field(default_factory=dict)  # by text object address
+    handles: dict[int, tuple[object, Matrix]] = field(default_factory=dict)  # text objects: handle, outer matrix
+
+    def origin(self, address: int) -> tuple[float, float] | None:
+        """A text object's origin in user space (asked for only where a glyph may be missing)."""
+        if address not in self.handles:
+            return None
+        obj, outer = self.handles[address]
+        m = mult(_matrix(obj), outer)
+        return m[4], m[5]
 
 
 def read_objects(page: object, space: PageSpace, calls: _Calls) -> _Objects:
-    """Lines, rectangles, image boxes and text objects of the page, form XObjects entered."""
+    """Lines, rectangles, image boxes and text objects of the page, form XObjects entered; each text
+    object's and rectangle's place in the drawing order, and each text object's render mode and clip.
+
+    The drawing order counts page objects where pdfplumber counts glyphs: only the order of glyphs
+    against shapes is used (`pipeline.visibility`), and that is the same. A form's clip holds for what
+    it draws (pdfium also clips a form's content to its /BBox, pdfminer does not: text outside the
+    box it is drawn in is rare).
+    """
     found = _Objects()
     lines: list[Segment] = found.lines
     rects: list[RectShape] = found.rects
     images = found.images
     fillmode, stroke = ctypes.c_int(), ctypes.c_int()
+    seq = 0
 
-    def walk(count: int, get: Callable[[Any, int], Any], parent: object, outer: Matrix) -> None:
+    def walk(count: int, get: Callable[[Any, int], Any], parent: object, outer: Matrix, clip: Box | None) -> None:
+        nonlocal seq
         for j in range(count):
             obj = get(parent, j)
             kind = raw.FPDFPageObj_GetType(obj)
+            address = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            seq += 1
             if kind == raw.FPDF_PAGEOBJ_PATH:
                 m = mult(_matrix(obj), outer)
                 raw.FPDFPath_GetDrawMode(obj, fillmode, stroke)
-                address = ctypes.cast(obj, ctypes.c_void_p).value or 0
                 for shape, pts in _subpaths(address, m, space, calls):
-                    _classify(shape, pts, fillmode.value != 0, bool(stroke.value), lines, rects)
+                    _classify(shape, pts, (fillmode.value != 0, bool(stroke.value), seq), lines, rects)
             elif kind == raw.FPDF_PAGEOBJ_TEXT:
-                found.texts.append((ctypes.cast(obj, ctypes.c_void_p).value or 0, obj, outer))
+                calls.drop_actual_text(address)
+                found.texts.append((address, obj, outer))
+                mode = max(0, calls.render_mode(address))
+                found.paints[address] = Paint(seq, mode, intersect(clip, calls.clip(address, outer, space)))
+                found.handles[address] = (obj, outer)
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 images.append(space.box(mult(_matrix(obj), outer), 0.0, 0.0, 1.0, 1.0))
             elif kind == raw.FPDF_PAGEOBJ_FORM:
-                walk(raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, obj, mult(_matrix(obj), outer))
+                inner = mult(_matrix(obj), outer)
+                count = raw.FPDFFormObj_CountObjects(obj)
+                walk(count, raw.FPDFFormObj_GetObject, obj, inner, intersect(clip, calls.clip(address, outer, space)))
 
-    walk(raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject, page, IDENTITY)
+    walk(raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject, page, IDENTITY, None)
     return found
 
 
@@ -608,7 +827,7 @@ def read_page(page: pdfium.PdfPage, number: int, geometry: PageDict, reader: _Re
     found = read_objects(page.raw, space, reader.calls)
     textpage = page.get_textpage()
     try:
-        chars = read_chars(textpage.raw, reader.calls, reader, space, found.texts)
+        chars = read_chars(textpage.raw, reader.calls, reader, space, found)
     finally:
         textpage.close()
     rules, boxes = rules_and_boxes(found.lines, found.rects)
