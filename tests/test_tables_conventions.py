@@ -364,7 +364,7 @@ COLLEGE_WORDS = ("学院", "学生", "专业", "教学", "招生", "职业", "�
     ("flags", "style", "reader"),
     [
         (EVERY, "classic", "pdfplumber"),
-        (TABLE_FLAGS.replace(",hidden_duplicate", ""), "letter", "pdfium"),  # see the xfail test below
+        (TABLE_FLAGS, "letter", "pdfium"),
         ("caption_below,three_line_repeat,merged_cut,borderless,units_header_repeat", "b5-unbold", "pdfplumber"),
         ("framed_unruled,framed_closed,sideways_annex,three_line_plain", "dashed", "pdfium"),
         ("caption_across_break,caption_below,borderless,rotated_annex", "plain", "pdfplumber"),
@@ -385,12 +385,9 @@ def test_a_document_in_other_words_gives_the_exact_tables(tmp_path: Path, flags:
     assert_exact(extract_tables(pages), expected)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pdfium's text page drops a glyph drawn over the same glyph in white (31.8 over 29.5 reads 318): "
-    "the pdfium reader (pipeline/readers) would have to restore it",
-)
 def test_pdfium_reads_a_number_printed_over_a_white_copy(tmp_path: Path) -> None:
+    """pdfium's text page drops a glyph drawn over the same glyph in white (31.8 over 29.5 read 318):
+    the reader puts it back."""
     built = _built(tmp_path, "hidden_duplicate")
     assert_exact(extract_tables(load_pdf(built.path, reader="pdfium").pages), built.tables)
 
