@@ -270,10 +270,13 @@ def worker_command(home: Path, server_pid: int) -> list[str]:
     return [sys.executable, "-m", "pipeline.cli.warm_worker", "--home", str(home), "--server-pid", str(server_pid)]
 
 
-def start_worker(home: Path, server_pid: int, server_url: str, timeout: float = 120.0) -> tuple[WorkerState, bool]:
+def start_worker(
+    home: Path, server_pid: int, server_url: str, timeout: float = 120.0, env: Mapping[str, str] | None = None
+) -> tuple[WorkerState, bool]:
     """The worker of `home`, started (detached, its own session) if none answers; True when this call started it.
 
-    It serves the server `server_url` (process `server_pid`) and ends when that process ends.
+    It serves the server `server_url` (process `server_pid`) and ends when that process ends; its
+    environment is `env` (default: this process's), with that server's PREFECT_HOME and PREFECT_API_URL.
     """
     current = running_worker(home)
     if current is not None and current.server_pid == server_pid:
@@ -282,15 +285,15 @@ def start_worker(home: Path, server_pid: int, server_url: str, timeout: float = 
         stop_worker(home)
     private_dir(socket_dir(home), create=True)
     log = home / LOG
-    env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_API_URL=server_url)
-    env.pop(NO_WORKER, None)
+    environment = dict(os.environ if env is None else env, PREFECT_HOME=str(home), PREFECT_API_URL=server_url)
+    environment.pop(NO_WORKER, None)
     with log.open("ab") as out:
         proc = subprocess.Popen(
             worker_command(home, server_pid),
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
-            env=env,
+            env=environment,
             start_new_session=True,
             close_fds=True,
         )

@@ -40,7 +40,7 @@ from .handoff import private_dir, socket_path
 Job = Callable[[Sequence[str], str], None]  # (argv, prog): runs the command; ends the process itself
 _ROOT = Path(__file__).resolve().parents[2]
 _CODE = ("pipeline", "flows")
-_FIXED_ENV = ("PREFECT_", "NIANBAO_PREFECT_HOME")  # read once at import: a job cannot change them
+_FIXED_ENV = "PREFECT_"  # Prefect reads these once, at import: a job cannot change them
 _FDS = 3
 
 
