@@ -17,8 +17,8 @@ class _App(typer.Typer):
     """The command line as a process: it ends through `startup.exit_now` (no interpreter teardown).
 
     Only calling the app (the `nianbao` script, `python -m pipeline`) does; tests invoke its click
-    command and are not ended. Called with the process's own arguments, `ingest` and `backfill` go
-    to the warm worker when `nianbao server start` runs one (`handoff`), and run here otherwise."""
+    command and are not ended. Called with the process's own arguments, `ingest` goes to the warm
+    worker when `nianbao server start` runs one (`handoff`), and run here otherwise."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         from .startup import exit_now

@@ -3,7 +3,7 @@ and the warm nianbao worker that serves it (pipeline/cli/warm_worker.py).
 
 Every command otherwise starts and stops Prefect's temporary server (11-15 s each time); with
 this one running, later commands find its URL in the project's Prefect home and start none, and
-`ingest`/`backfill` run in a process forked from the worker, with nothing left to import.
+`ingest` runs in a process forked from the worker, with nothing left to import.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def start(
     ),
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds to wait for it to answer.")] = 180.0,
     worker: Annotated[
-        bool, typer.Option("--worker/--no-worker", help="Also start the warm worker that runs ingest and backfill.")
+        bool, typer.Option("--worker/--no-worker", help="Also start the warm worker that runs nianbao ingest.")
     ] = True,
 ) -> None:
     """Start the server (and the warm worker) in the background, or report those running, and wait until they answer."""
@@ -60,7 +60,7 @@ def start(
         say(Console(stderr=True, highlight=False), f"error: {exc}")
         raise typer.Exit(1) from exc
     verb = "started" if wstarted else "already running"
-    say(out, f"nianbao worker {verb} (pid {wstate.pid}, socket {wstate.socket}); ingest and backfill run in it")
+    say(out, f"nianbao worker {verb} (pid {wstate.pid}, socket {wstate.socket}); ingest runs in it")
 
 
 @server_app.command("stop")

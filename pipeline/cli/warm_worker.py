@@ -45,21 +45,40 @@ _FDS = 3
 
 
 def preload() -> None:
-    """Import what a command otherwise imports on its start path and during its first flow run."""
-    import pipeline.prefect_env
+    """Import what a command otherwise imports on its start path and during its first flow run (the
+    list: the modules a job still imported, found by diffing `sys.modules`), and pay the first-call
+    costs that start no thread (Prefect's parameter encoder)."""
+    import pipeline.prefect_env  # before prefect
 
     # isort: split
+    import multiprocessing.synchronize  # noqa: F401
+
+    import anyio.streams.memory
+    import anyio.streams.stapled
+    import anyio.streams.tls  # noqa: F401
+    import fastapi.encoders  # noqa: F401  (Prefect encodes flow parameters with it)
+    import jinja2.ext  # noqa: F401
+    import opentelemetry.metrics  # noqa: F401
     import prefect.client.orchestration
     import prefect.flow_engine
-    import prefect.task_engine  # noqa: F401
+    import prefect.task_engine
+    import prefect.utilities.visualization  # noqa: F401
+    import pyarrow.pandas_compat  # noqa: F401
+    import pydantic.color  # noqa: F401
+    from PIL import Image, PngImagePlugin  # noqa: F401  (the review page's PNGs)
 
-    import flows.batch
-    import flows.ingest  # noqa: F401
-    import pipeline.batch.preload
-    import pipeline.cli
+    import flows.ingest
+    import pipeline.batch.preload  # the stages, their libraries, Great Expectations and one context
+    import pipeline.cli.ingest
+    import pipeline.cli.startup
+    import pipeline.glyph_paint
     import pipeline.readers.pdfium_reader
+    import pipeline.readers.pdfplumber_reader
     import pipeline.review
     import pipeline.review_html  # noqa: F401
+    from pipeline.batch.params import RunParams
+
+    flows.ingest.ingest_report.serialize_parameters({"params": RunParams()})
 
 
 def code_fingerprint(root: Path = _ROOT) -> str:
