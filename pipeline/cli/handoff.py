@@ -16,7 +16,7 @@ after `{"pid"}` means the worker died during the job: the command says so and ex
 Security: the socket lives in `<PREFECT_HOME>/nianbao-worker/`, a folder mode 0700 that must be
 ours, the socket mode 0600, never TCP; the worker also checks the caller's uid (SO_PEERCRED).
 
-Light imports only (the standard library): this runs before the command line is even parsed.
+Light imports only (the standard library, `pipeline.prefect_server`): this runs before the command line is parsed.
 """
 
 from __future__ import annotations
@@ -27,13 +27,14 @@ import os
 import signal
 import socket
 import stat
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from ..prefect_server import end_process_group, exited, launch
 
 # the commands the worker runs: `backfill` runs each document in a process of its batch forkserver,
 # which imports everything again (measured: no faster through the worker), the others are quick
@@ -289,23 +290,12 @@ def start_worker(
     log = home / LOG
     environment = dict(os.environ if env is None else env, PREFECT_HOME=str(home), PREFECT_API_URL=server_url)
     environment.pop(NO_WORKER, None)
-    with log.open("ab") as out:
-        proc = subprocess.Popen(
-            worker_command(home, server_pid),
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=environment,
-            start_new_session=True,
-            close_fds=True,
-        )
-    state = WorkerState(proc.pid, str(socket_path(home)), server_pid, str(log))
+    pid = launch(worker_command(home, server_pid), log, environment)
+    state = WorkerState(pid, str(socket_path(home)), server_pid, str(log))
     deadline = time.monotonic() + timeout
-    while ping(home, timeout=1.0) != proc.pid:
-        if proc.poll() is not None or time.monotonic() > deadline:
-            from ..prefect_server import end_process_group
-
-            end_process_group(proc.pid)
+    while ping(home, timeout=1.0) != pid:
+        if exited(pid) or time.monotonic() > deadline:
+            end_process_group(pid)
             raise WorkerError(f"the nianbao worker did not start within {timeout:.0f} s; see {log}")
         time.sleep(0.2)
     record_path(home).write_text(json.dumps(asdict(state), indent=2) + "\n", encoding="utf-8")
@@ -314,8 +304,6 @@ def start_worker(
 
 def stop_worker(home: Path) -> WorkerState | None:
     """End the recorded worker's process group (its running jobs too) and remove the record and socket."""
-    from ..prefect_server import end_process_group
-
     state = read_record(home)
     if state is None:
         return None
