@@ -184,6 +184,26 @@ def test_worker_that_dies_mid_job_is_reported(home: Path, tmp_path: Path, stand_
     assert code == WORKER_DIED and "ended during the job" in notes[-1]
 
 
+CLIENT = r"""
+import sys
+from pathlib import Path
+from pipeline.cli.handoff import hand_off
+sys.exit(hand_off(["sleep"], Path(sys.argv[1])))
+"""
+
+
+def test_ctrl_c_goes_to_the_job(home: Path, tmp_path: Path, stand_in: subprocess.Popen[bytes]) -> None:
+    """SIGINT to the command (Ctrl-C) reaches the job, which ends as it would have in the command itself."""
+    client = subprocess.Popen(
+        [sys.executable, "-c", CLIENT, str(home)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert client.stdout is not None and client.stdout.readline() == "started\n"
+    client.send_signal(signal.SIGINT)
+    _, err = client.communicate(timeout=60)
+    assert client.returncode == 1 and "KeyboardInterrupt" in err and "ended during the job" not in err
+    assert ping(home) == stand_in.pid
+
+
 # ---------------------------------------------------------------- the real server and worker
 
 

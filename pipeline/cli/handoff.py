@@ -126,17 +126,23 @@ def _send(sock: socket.socket, message: Mapping[str, Any], fds: Sequence[int] = 
     sock.sendall(data)
 
 
-def _answers(sock: socket.socket) -> Any:
-    """The worker's JSON lines, one dict at a time, until it closes the connection."""
-    buf = b""
-    while True:
-        chunk = sock.recv(4096)
-        if not chunk:
-            return
-        buf += chunk
-        while b"\n" in buf:
-            line, buf = buf.split(b"\n", 1)
-            yield json.loads(line)
+class _Answers:
+    """The worker's JSON lines, one at a time; None once it closes the connection. Not a generator: a
+    Ctrl-C during a read leaves the reader as it was, to read on."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self._buf = b""
+
+    def next(self) -> dict[str, Any] | None:
+        while b"\n" not in self._buf:
+            chunk = self._sock.recv(4096)
+            if not chunk:
+                return None
+            self._buf += chunk
+        line, self._buf = self._buf.split(b"\n", 1)
+        answer: dict[str, Any] = json.loads(line)
+        return answer
 
 
 def ping(home: Path, timeout: float = 2.0) -> int | None:
@@ -144,11 +150,10 @@ def ping(home: Path, timeout: float = 2.0) -> int | None:
     try:
         with _connect(socket_path(home), timeout) as sock:
             _send(sock, {"op": "ping"})
-            for answer in _answers(sock):
-                return int(answer["pong"])
+            answer = _Answers(sock).next()
+            return None if answer is None else int(answer["pong"])
     except (OSError, ValueError, KeyError, TypeError, WorkerError):
         return None
-    return None
 
 
 def running_worker(home: Path) -> WorkerState | None:
@@ -202,8 +207,8 @@ def hand_off(
         try:
             _send(sock, request, fds)
             sock.settimeout(None)
-            answers = _answers(sock)
-            for answer in answers:
+            answers = _Answers(sock)
+            while (answer := answers.next()) is not None:
                 if "declined" in answer:
                     say(f"note: the nianbao worker declined ({answer['declined']}); running in this process")
                     return None
@@ -219,11 +224,11 @@ def hand_off(
     return None
 
 
-def _wait(answers: Any, job: int, home: Path, say: Say) -> int:
+def _wait(answers: _Answers, job: int, home: Path, say: Say) -> int:
     """The job's exit code; Ctrl-C (SIGINT here) goes to the job, which then ends as it would here."""
     while True:
         try:
-            for answer in answers:
+            while (answer := answers.next()) is not None:
                 if "exit" in answer:
                     return int(answer["exit"])
                 if "signal" in answer:
