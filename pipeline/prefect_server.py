@@ -141,7 +141,7 @@ def start_server(
     state = ServerState(pid, port, url, str(log))
     deadline = time.monotonic() + timeout
     while not is_healthy(url):
-        if not process_alive(pid) or _exited(pid) or time.monotonic() > deadline:
+        if not process_alive(pid) or exited(pid) or time.monotonic() > deadline:
             end_process_group(pid)
             raise ServerError(f"the Prefect server did not start within {timeout:.0f} s; see {log}")
         time.sleep(0.25)
@@ -149,7 +149,7 @@ def start_server(
     return state, True
 
 
-def _exited(pid: int) -> bool:
+def exited(pid: int) -> bool:
     """Reap `pid` if it is our child that has exited (a zombie still answers kill(pid, 0))."""
     try:
         done, _ = os.waitpid(pid, os.WNOHANG)
@@ -167,7 +167,7 @@ def end_process_group(pid: int, grace: float = 10.0) -> None:
             return
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
-            if _exited(pid) or not process_alive(pid):
+            if exited(pid) or not process_alive(pid):
                 return
             time.sleep(0.1)
 

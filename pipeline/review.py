@@ -10,6 +10,12 @@ Characters are counted per page (whitespace excluded) to show what the pipeline 
 PDF's text layer (pdfium), how many of those lie inside a recorded box, and how many characters
 the written document attributes to the page. The gathering is pure (`review_model`); pdfium is
 touched only by `page_scans`, and files are written only by `write_review`.
+
+In the pipeline the pages are rendered while the document is still being built: `PageRender` runs
+`page_scans` in a background thread from the end of the load stage (pdfium and PNG encoding release
+the GIL) and the review stage joins it. PDFium is not thread-safe, so nothing else may call it
+meanwhile: the stages between load and review do not, and a run that stops early cancels the render
+(`PageRender.cancel`, waiting for the page being drawn) before the next document is read.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import json
 import os
 import secrets
 import shutil
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -362,11 +369,14 @@ def page_file(page: int) -> str:
     return f"page-{page:03d}.png"
 
 
+Scans = tuple[list[PageScan], dict[str, bytes]]
+
+
 def page_scans(
-    pdf_path: Path, scale: float = DEFAULT_SCALE, password: str | None = None
-) -> tuple[list[PageScan], dict[str, bytes]]:
+    pdf_path: Path, scale: float = DEFAULT_SCALE, password: str | None = None, stop: threading.Event | None = None
+) -> Scans:
     """Each page's size and printed characters, and its PNG rendering (file name → bytes); `password`
-    opens an encrypted PDF."""
+    opens an encrypted PDF. Once `stop` is set, no further page is read (what was read is returned)."""
     import ctypes
 
     import pypdfium2 as pdfium
@@ -379,6 +389,8 @@ def page_scans(
     pdf = pdfium.PdfDocument(str(pdf_path), password=password or None)
     try:
         for i in range(len(pdf)):
+            if stop is not None and stop.is_set():
+                break
             page = pdf[i]
             width, height = page.get_size()
             textpage = page.get_textpage()
@@ -409,6 +421,45 @@ def page_scans(
     finally:
         pdf.close()
     return scans, images
+
+
+class PageRender:
+    """`page_scans` of one PDF in a background thread: `start()` it, then `result()` (its value, or its
+    error raised here) or `cancel()` (stop after the page being drawn and wait)."""
+
+    __slots__ = ("_args", "_error", "_result", "_stop", "_thread")  # the password is never shown in a repr
+
+    def __init__(self, pdf_path: Path, scale: float = DEFAULT_SCALE, password: str | None = None) -> None:
+        self._args = (Path(pdf_path), scale, password)
+        self._stop = threading.Event()
+        self._result: Scans | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="nianbao-review-render", daemon=True)
+
+    def __repr__(self) -> str:
+        return f"PageRender({self._args[0]})"
+
+    def start(self) -> PageRender:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            self._result = page_scans(*self._args, stop=self._stop)
+        except BaseException as exc:  # raised by result(), in the review stage
+            self._error = exc
+
+    def result(self) -> Scans:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        if self._result is None or self._stop.is_set():
+            raise RuntimeError("the page render was cancelled")
+        return self._result
+
+    def cancel(self) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 # ---------------------------------------------------------------- folder → files
@@ -449,11 +500,13 @@ def review_files(
     *,
     scale: float = DEFAULT_SCALE,
     password: str | None = None,
+    rendered: Scans | None = None,
 ) -> dict[str, bytes]:
-    """The files of the review folder, keyed `review/<name>` (usable as emit's extra_files)."""
+    """The files of the review folder, keyed `review/<name>` (usable as emit's extra_files); `rendered`:
+    the `page_scans` of `pdf_path` at `scale`, when already made."""
     from .review_html import review_html
 
-    scans, images = page_scans(pdf_path, scale, password)
+    scans, images = rendered if rendered is not None else page_scans(pdf_path, scale, password)
     model = review_model(doc, scans, validation)
     files = {f"{REVIEW_DIR}/{name}": data for name, data in images.items()}
     files[f"{REVIEW_DIR}/{INDEX}"] = review_html(model, page_file).encode("utf-8")

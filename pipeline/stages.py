@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .layout import Layout
     from .load import LoadedPdf
     from .model import Document
+    from .review import PageRender
     from .validate import ValidationRun
 
 _T = TypeVar("_T")
@@ -47,6 +48,7 @@ class Work:
     seconds: tuple[tuple[str, float], ...] = ()  # (stage name, seconds) in the order they ran
     password: str | None = field(default=None, repr=False)  # opens an encrypted PDF; load only, written nowhere
     source_name: str | None = None  # the path outputs record (`pipeline.sourcepath`); None: `path` as given
+    render: PageRender | None = field(default=None, repr=False, compare=False)  # review's pages, drawn since load
 
     def timings(self) -> dict[str, float]:
         """{stage: seconds}, as the manifest records them."""
@@ -69,7 +71,23 @@ def _load(work: Work) -> Work:
     loaded = load_pdf(work.path, reader=work.settings.load.reader, settings=work.settings, password=work.password)
     if work.source_name is not None and work.source_name != loaded.source.path:
         loaded = replace(loaded, source=loaded.source.model_copy(update={"path": work.source_name}))
-    return replace(work, loaded=loaded)
+    return replace(work, loaded=loaded, render=start_render(work))
+
+
+def start_render(work: Work) -> PageRender | None:
+    """The review's page rendering, started now in the background when the run writes a review
+    (the stages up to review do not call pdfium; see `pipeline.review.PageRender`)."""
+    if not work.review:
+        return None
+    from .review import PageRender
+
+    return PageRender(work.path, password=work.password).start()
+
+
+def cancel_render(work: Work) -> None:
+    """Stop the background rendering of a run that ends before its review stage."""
+    if work.render is not None:
+        work.render.cancel()
 
 
 def _layout(work: Work) -> Work:
@@ -120,7 +138,9 @@ def _review(work: Work) -> Work:
     doc = need(work.document, "document")
     run = work.validation
     checks = json.loads(validation_files(doc, run)["validation.json"]) if run is not None else None
-    return replace(work, review_files=review_files(doc, work.path, checks, password=work.password))
+    rendered = work.render.result() if work.render is not None else None
+    files = review_files(doc, work.path, checks, password=work.password, rendered=rendered)
+    return replace(work, review_files=files, render=None)
 
 
 def _emit(work: Work) -> Work:
@@ -191,10 +211,15 @@ def run_stages(
 ) -> Work:
     """Run `stages` in order; `before(stage, work)` is told of each one as it starts (progress, failures).
 
-    `run` runs one stage (a flow passes one that submits it as a task).
+    `run` runs one stage (a flow passes one that submits it as a task). A run that fails cancels the
+    review's background rendering before the error goes on.
     """
-    for stage in stages:
-        if before is not None:
-            before(stage, work)
-        work = run(stage, work)
+    try:
+        for stage in stages:
+            if before is not None:
+                before(stage, work)
+            work = run(stage, work)
+    except BaseException:
+        cancel_render(work)
+        raise
     return work

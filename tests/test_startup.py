@@ -37,7 +37,7 @@ from pipeline.prefect_server import (
 )
 from pipeline.settings import DEFAULT_SETTINGS
 from pipeline.sourcepath import recorded_path
-from pipeline.stages import STAGE_NAMES, STAGES, Work, remaining, run_stage
+from pipeline.stages import STAGE_NAMES, STAGES, Work, remaining, run_stage, run_stages
 
 from .pdfgen import build_pdf, style
 
@@ -248,3 +248,40 @@ def test_the_command_exits_with_its_status_after_the_exit_handlers(args: list[st
     assert run.returncode == status, run.stderr
     assert "buffered line" in run.stdout and "thread done" in run.stdout and "not reached" not in run.stdout
     assert run.stdout.rstrip().endswith("atexit ran")  # the handlers run after the command, before the end
+
+
+# ---------------------------------------------------------------- the review's pages, drawn since load
+
+
+def test_pages_rendered_since_load_are_the_ones_review_draws(pdf: Path, tmp_path: Path) -> None:
+    loaded = run_stage(STAGES[0], Work(pdf, DEFAULT_SETTINGS, tmp_path, review=True))
+    assert loaded.render is not None
+    through_review = STAGES[1 : STAGE_NAMES.index("review") + 1]
+    overlapped = run_stages(loaded, through_review)
+    alone = run_stages(replace(loaded, render=None), through_review)  # the review stage renders itself
+    assert overlapped.render is None and overlapped.review_files is not None
+    assert overlapped.review_files == alone.review_files and any(k.endswith(".png") for k in alone.review_files or {})
+
+
+def test_a_run_that_stops_early_cancels_its_render(pdf: Path) -> None:
+    loaded = run_stage(STAGES[0], Work(pdf, DEFAULT_SETTINGS, review=True))
+
+    def broken(stage: object, work: Work) -> Work:
+        raise RuntimeError("layout broke")
+
+    with pytest.raises(RuntimeError, match="layout broke"):
+        run_stages(loaded, STAGES[1:], run=broken)
+    assert loaded.render is not None
+    with pytest.raises(RuntimeError, match="cancelled"):
+        loaded.render.result()
+
+
+def test_read_ahead_hands_its_render_to_a_reviewing_flow_only(pdf: Path) -> None:
+    flow_work = Work(pdf, DEFAULT_SETTINGS, review=True, source_name=recorded_path(pdf))
+    assert read_ahead(pdf, DEFAULT_SETTINGS, None, [], review=True)(flow_work).render is not None
+    ahead = read_ahead(pdf, DEFAULT_SETTINGS, None, [], review=True)
+    render = ahead.read.render if ahead.read is not None else None
+    got = ahead(replace(flow_work, review=False))
+    assert got.loaded is not None and got.render is None and render is not None
+    with pytest.raises(RuntimeError, match="cancelled"):
+        render.result()

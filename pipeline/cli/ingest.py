@@ -132,7 +132,9 @@ def flow_runner(
     warmup = Warmup(quiet=lambda: quiet_console(verbose)).start()  # GX logs INFO lines as its context starts
     ahead = None
     if first is not None:
-        ahead = read_ahead(first, params.settings, params.revealed_password(), list(params.roots), timeout)
+        ahead = read_ahead(
+            first, params.settings, params.revealed_password(), list(params.roots), timeout, review=params.review
+        )
     warmup.wait()
     from flows.ingest import ingest_report, local_run_settings
 

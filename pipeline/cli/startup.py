@@ -23,7 +23,7 @@ from typing import NoReturn
 from ..deadline import DocumentTimeout, time_limit
 from ..settings import Settings
 from ..sourcepath import recorded_path
-from ..stages import STAGES, Work, run_stage
+from ..stages import STAGES, Work, cancel_render, run_stage
 
 
 class Warmup:
@@ -91,22 +91,29 @@ class ReadAhead:
         read, mine = self.read, self.work
         if self.timed_out is not None and work.path == mine.path:
             raise self.timed_out
-        if read is None or (work.path, work.settings, work.password, work.source_name) != (
+        if read is None:
+            return work
+        if (work.path, work.settings, work.password, work.source_name) != (
             mine.path,
             mine.settings,
             mine.password,
             mine.source_name,
         ):
+            cancel_render(read)
             return work
         self.read = None  # once: the records are let go with the flow's work
-        return replace(work, loaded=read.loaded, seconds=read.seconds)
+        if not work.review:
+            cancel_render(read)
+        render = read.render if work.review else None  # the review's pages, when both ask for them
+        return replace(work, loaded=read.loaded, seconds=read.seconds, render=render)
 
 
 def read_ahead(
-    path: Path, settings: Settings, password: str | None, roots: list[str], timeout: float = 0.0
+    path: Path, settings: Settings, password: str | None, roots: list[str], timeout: float = 0.0, review: bool = False
 ) -> ReadAhead:
-    """Read `path` now (the load stage, within `timeout` seconds, 0: none), as its flow would."""
-    work = Work(Path(path), settings, password=password, source_name=recorded_path(path, roots))
+    """Read `path` now (the load stage, within `timeout` seconds, 0: none), as its flow would (with `review`,
+    its pages start rendering)."""
+    work = Work(Path(path), settings, password=password, source_name=recorded_path(path, roots), review=review)
     return ReadAhead(work).run(timeout)
 
 
