@@ -109,7 +109,14 @@ def split_furniture(
 
 def page_texts(pages: Sequence[PageData], settings: Settings = DEFAULT_SETTINGS) -> Furniture:
     """Every page's printed lines, split into body text and running header, footer and page number."""
-    raw = [group_lines(p.number, p.chars, settings) for p in pages]
+    return split_pages(pages, [group_lines(p.number, p.chars, settings) for p in pages], settings)
+
+
+def split_pages(
+    pages: Sequence[PageData], raw: Sequence[Sequence[Line]], settings: Settings = DEFAULT_SETTINGS
+) -> Furniture:
+    """`page_texts` of pages whose lines (`raw`, each page's top to bottom) are grouped already:
+    the page records are read for their number and height only."""
     headers, footers = find_furniture(raw, [p.height for p in pages], settings)
     split = [
         split_furniture(p.number, lines, p.height, headers, footers, settings.layout)
@@ -118,4 +125,13 @@ def page_texts(pages: Sequence[PageData], settings: Settings = DEFAULT_SETTINGS)
     return Furniture(headers, footers, split)
 
 
-__all__ = ["PAGE_NUMBER", "Furniture", "PageText", "find_furniture", "furniture_key", "page_texts", "split_furniture"]
+__all__ = [
+    "PAGE_NUMBER",
+    "Furniture",
+    "PageText",
+    "find_furniture",
+    "furniture_key",
+    "page_texts",
+    "split_furniture",
+    "split_pages",
+]

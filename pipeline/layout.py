@@ -10,14 +10,17 @@ that are not tables. Thresholds come from `LayoutSettings`, relative to the page
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
-from .furniture import page_texts
-from .lines import Line, dedupe_chars, dominant_size
+from .charpack import CharSpill, unpacked
+from .furniture import split_pages
+from .lines import Line, dedupe_chars, dominant_size, group_lines
 from .load import LoadedPdf, PageData
 from .model import BBox
 from .settings import DEFAULT_SETTINGS, LayoutSettings, Settings
-from .tables.extract import find_page_tables, with_continuations
+from .tables.extract import PageTables, find_page_tables, with_continuations
 from .tables.parts import PageTable
 from .tables.quality import Refusal
 from .visibility import visible_page
@@ -119,14 +122,54 @@ def _inside(inner: BBox, outer: BBox, tol: float) -> bool:
 # ---------------------------------------------------------------- the stage
 
 
+class _ReadBack(Sequence[PageData]):
+    """Pages whose glyphs are set aside, each read back when asked for; the last two read are kept
+    (a table going on over a page break is looked at on a page and its neighbour)."""
+
+    def __init__(self, pages: Sequence[PageData]) -> None:
+        self._pages = pages
+        self._recent: dict[int, PageData] = {}
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    @overload
+    def __getitem__(self, i: int) -> PageData: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[PageData]: ...
+    def __getitem__(self, i: int | slice) -> PageData | Sequence[PageData]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(len(self))[i]]
+        i = range(len(self))[i]
+        if i not in self._recent:
+            if len(self._recent) >= 2:
+                del self._recent[next(iter(self._recent))]
+            self._recent[i] = unpacked(self._pages[i])
+        return self._recent[i]
+
+
 def build_layout(loaded: LoadedPdf, settings: Settings = DEFAULT_SETTINGS) -> Layout:
     """Lines in reading order for every page, with running header/footer and page numbers removed,
-    and the page's tables (found once, here)."""
+    and the page's tables (found once, here).
+
+    A page's glyphs are worked on while it is the one in hand; its lines then hold theirs set
+    aside (`pipeline.charpack`), so memory stays flat however many pages the document has.
+    """
     s = settings.layout
-    visible = [visible_page(page, settings) for page in loaded.pages]
-    text = page_texts(visible, settings)
-    finds = [find_page_tables(page, settings=settings) for page in visible]
-    finds = with_continuations(visible, finds, [pt.lines for pt in text.pages], settings=settings)
+    spill = CharSpill()
+    visible: list[PageData] = []
+    raw: list[list[Line]] = []
+    finds: list[PageTables] = []
+    layers: list[str] = []
+    for stored in loaded.pages:
+        page = visible_page(unpacked(stored), settings)
+        lines = group_lines(page.number, page.chars, settings)
+        finds.append(find_page_tables(page, settings=settings))
+        layers.append("".join(c.text for c in dedupe_chars(page.chars)))
+        raw.append([spill.release(ln) for ln in lines])
+        visible.append(spill.release(page))
+    text = split_pages(visible, raw, settings)
+    finds = with_continuations(_ReadBack(visible), finds, [pt.lines for pt in text.pages], settings=settings)
     found = [f.tables for f in finds]
     for pt, tables in zip(text.pages, found, strict=True):
         for ln in pt.lines:
@@ -134,7 +177,7 @@ def build_layout(loaded: LoadedPdf, settings: Settings = DEFAULT_SETTINGS) -> La
     body_size = dominant_size(ln for pt in text.pages for ln in pt.lines if not ln.in_table)
     pages: list[PageLayout] = []
     header_texts: Counter[str] = Counter()
-    for page, pt, tables, f in zip(visible, text.pages, found, finds, strict=True):
+    for page, pt, tables, f, layer in zip(visible, text.pages, found, finds, layers, strict=True):
         regions = [t.bbox for t in tables]
         boxes = _text_boxes(page, regions, body_size, s)
         for ln in pt.lines:
@@ -157,7 +200,7 @@ def build_layout(loaded: LoadedPdf, settings: Settings = DEFAULT_SETTINGS) -> La
                 images,
                 tables,
                 f.refused,
-                "".join(c.text for c in dedupe_chars(page.chars)),
+                layer,
             )
         )
     running = header_texts.most_common(1)[0][0] if header_texts else None

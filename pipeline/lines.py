@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from .charpack import char_count, packable
 from .load import Char
 from .model import BBox
 from .settings import DEFAULT_SETTINGS, Settings
@@ -43,6 +44,9 @@ class Line:
     def centre_in(self, box: BBox, tol: float) -> bool:
         """The line's centre lies in `box` (widened by the sub-glyph `tol`, LayoutSettings.centre_tol)."""
         return box.contains((self.x0 + self.x1) / 2, (self.top + self.bottom) / 2, tol=tol)
+
+
+packable(Line)  # layout sets a laid-out line's glyphs aside (pipeline/charpack.py); `chars` reads them back
 
 
 def dedupe_chars(chars: Iterable[Char]) -> list[Char]:
@@ -145,7 +149,7 @@ def dominant_size(lines: Iterable[Line]) -> float:
     """The font size most of the lines' characters are printed in (the body size); 12 when none."""
     sizes: Counter[float] = Counter()
     for ln in lines:
-        sizes[ln.size] += len(ln.chars)
+        sizes[ln.size] += char_count(ln)
     return sizes.most_common(1)[0][0] if sizes else 12.0
 
 

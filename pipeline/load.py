@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .charpack import CharSpill, packable
 from .errors import InputError
 from .model import Finding, Source
 from .orient import upright_page
@@ -94,6 +95,9 @@ class PageData:
     @property
     def landscape(self) -> bool:
         return self.width > self.height
+
+
+packable(PageData)  # load_pdf sets each page's glyphs aside as it is read (pipeline/charpack.py)
 
 
 @dataclass(slots=True)
@@ -248,13 +252,15 @@ def load_pdf(
     `password` opens an encrypted PDF; it is used for reading only and recorded nowhere.
 
     An unknown reader name is a ValueError naming the choices (`pipeline.readers.READERS`). Scanned
-    pages are read by OCR as `settings.load.ocr` says (see `iter_pages`).
+    pages are read by OCR as `settings.load.ocr` says (see `iter_pages`). Each page's glyph records
+    are set aside as it is read (`pipeline.charpack`): `page.chars` reads them back on each access.
     """
     path = Path(path)
     stream = iter_pages(path, reader=reader, settings=settings, password=password)
     check_input(path)
     digest = sha256_file(path)
-    pages = list(stream)
+    spill = CharSpill()  # each page's glyphs go to disk as it is read: memory stays flat however long the PDF
+    pages = [spill.release(page) for page in stream]
     if not pages:
         raise InputError(path, "PDF has no pages")
     source = Source(path=str(path), sha256=digest, pages=len(pages), size_bytes=path.stat().st_size)

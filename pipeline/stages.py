@@ -110,13 +110,14 @@ def _tables(work: Work) -> Work:
     from .tables import attach_tables
 
     doc = attach_tables(need(work.document, "document"), need(work.layout, "layout"), settings=work.settings)
-    return replace(work, document=doc)
+    return replace(work, document=doc, layout=None)  # the last stage to read the layout lets it go
 
 
 def _normalize(work: Work) -> Work:
     from .normalize.stage import normalize_document
 
-    return replace(work, document=normalize_document(need(work.document, "document")))
+    doc = normalize_document(need(work.document, "document"))
+    return replace(work, document=doc, loaded=None)  # no stage from here on reads the pages: let them go
 
 
 def _validate(work: Work) -> Work:

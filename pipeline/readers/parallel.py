@@ -16,6 +16,8 @@ batch document's worker) may not have children: they read serially.
 from __future__ import annotations
 
 import multiprocessing
+import pickle
+import zlib
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -44,9 +46,16 @@ def page_count(path: Path, password: str | None = None) -> int:
         doc.close()
 
 
-def read_run(reader: str, path: Path, window: int, password: str | None, start: int, stop: int) -> list[PageData]:
-    """Pages start..stop-1 (0-based) of `path`: one worker's share."""
-    return list(get_reader(reader)(path, window, password, range(start, stop)))
+def read_run(reader: str, path: Path, window: int, password: str | None, start: int, stop: int) -> list[bytes]:
+    """Pages start..stop-1 (0-based) of `path`, one worker's share, each pickled and compressed
+    (`unpack_page`): the runs waiting here for their turn hold ~1/10 of the records' memory."""
+    pages = get_reader(reader)(path, window, password, range(start, stop))
+    return [zlib.compress(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL), 1) for page in pages]
+
+
+def unpack_page(blob: bytes) -> PageData:
+    page: PageData = pickle.loads(zlib.decompress(blob))
+    return page
 
 
 def runs(count: int, size: int) -> list[tuple[int, int]]:
@@ -83,7 +92,7 @@ def _in_workers(
 ) -> Iterator[PageData]:
     todo = deque(runs(count, settings.page_window))
     pool = ProcessPoolExecutor(max_workers=settings.workers, mp_context=multiprocessing.get_context("spawn"))
-    pending: deque[tuple[tuple[int, int], Future[list[PageData]]]] = deque()
+    pending: deque[tuple[tuple[int, int], Future[list[bytes]]]] = deque()
     window = settings.page_window
     finished = broken = False
     try:
@@ -91,7 +100,8 @@ def _in_workers(
             while todo and len(pending) <= settings.workers and not broken:
                 start, stop = todo[0]
                 try:
-                    pending.append(((start, stop), pool.submit(read_run, reader, path, window, password, start, stop)))
+                    job = pool.submit(read_run, reader, path, window, password, start, stop)
+                    pending.append(((start, stop), job))
                 except BrokenProcessPool:  # workers could not start (or died): the rest is read here
                     broken = True
                     break
@@ -99,13 +109,18 @@ def _in_workers(
             if pending:
                 (start, stop), future = pending.popleft()
                 try:
-                    pages = future.result()
+                    blobs = future.result()
                 except Exception:  # read it here: the reader's own error, or the pages if the worker died
-                    pages = read_run(reader, path, window, password, start, stop)
+                    blobs = None
+                del future
+                if blobs is not None:
+                    for i in range(len(blobs)):  # each page unpacked when its turn comes, its blob let go
+                        page, blobs[i] = unpack_page(blobs[i]), b""
+                        yield page
+                    continue
             else:
                 start, stop = todo.popleft()
-                pages = read_run(reader, path, window, password, start, stop)
-            yield from pages
+            yield from get_reader(reader)(path, window, password, range(start, stop))
         finished = True
     finally:
         pool.shutdown(wait=finished, cancel_futures=True)

@@ -1,0 +1,130 @@
+"""Glyph records set aside once a page is read or laid out, so a long document's memory stays flat.
+
+A page holds hundreds of `Char` records (~0.35 KB each as Python objects): kept for every page of a
+1,000-page report they cost a quarter of a gigabyte, although after layout they are read only now
+and then (a line split at a run-in heading, a paragraph's bold lead, a caption's glyphs). So the
+load stage sets each page's records aside as it is read and layout does the same with each line's,
+into a `CharSpill`: one temporary file per document (unlinked at once, closed when the last record
+pointing into it goes), written with `pickle` (exact floats). `PageData.chars` and `Line.chars`
+read the same as before: a list of `Char`, rebuilt from the file on each access of a set-aside
+record (keep it in a local variable while it is used), the list itself where none was set aside.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import threading
+import weakref
+from collections.abc import Sequence
+from dataclasses import fields, replace
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from .load import Char
+
+
+class CharSpill:
+    """One document's set-aside glyph records: an unlinked temporary file, appended to."""
+
+    def __init__(self) -> None:
+        from .load import Char  # load declares its records packable, so not at import time
+
+        self._char = Char
+        self._fields = attrgetter(*(f.name for f in fields(Char)))
+        fd, name = tempfile.mkstemp(prefix="nianbao-chars-")
+        os.unlink(name)  # nothing to clean up after a crash: the file goes with its last descriptor
+        self._fd = fd
+        self._end = 0
+        self._lock = threading.Lock()
+        self._closer = weakref.finalize(self, os.close, fd)
+
+    def pack(self, chars: Sequence[Char]) -> Packed:
+        """Write `chars` out; the record that reads them back."""
+        blob = pickle.dumps([self._fields(c) for c in chars], protocol=pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            offset, self._end = self._end, self._end + len(blob)
+        os.pwrite(self._fd, blob, offset)
+        return Packed(self, offset, len(blob), len(chars))
+
+    def read(self, offset: int, length: int) -> list[Char]:
+        blob = os.pread(self._fd, length, offset)
+        char = self._char
+        return [char(*values) for values in pickle.loads(blob)]
+
+    def release(self, record: _T) -> _T:
+        """`record` (a page or a line, made by the caller) with its glyphs set aside, in place."""
+        slot = _slot(record)
+        value = slot.raw(record)
+        if not isinstance(value, Packed):
+            slot.raw_set(record, self.pack(value))
+        return record
+
+
+class Packed:
+    """Where a record's glyphs lie in a `CharSpill`, and how many there are."""
+
+    __slots__ = ("count", "length", "offset", "spill")
+
+    def __init__(self, spill: CharSpill, offset: int, length: int, count: int) -> None:
+        self.spill, self.offset, self.length, self.count = spill, offset, length, count
+
+    def unpack(self) -> list[Char]:
+        return self.spill.read(self.offset, self.length)
+
+
+class _PackableSlot:
+    """The `chars` attribute of a slotted dataclass: a list of `Char`, or a `Packed` read back on access."""
+
+    def __init__(self, slot: Any) -> None:
+        self._slot = slot  # the class's own member descriptor
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = self._slot.__get__(obj, owner)
+        return value.unpack() if isinstance(value, Packed) else value
+
+    def __set__(self, obj: object, value: Any) -> None:
+        self._slot.__set__(obj, value)
+
+    def raw(self, obj: object) -> Any:
+        return self._slot.__get__(obj, type(obj))
+
+    def raw_set(self, obj: object, value: Any) -> None:
+        self._slot.__set__(obj, value)
+
+
+class _HasChars(Protocol):
+    chars: list[Char]
+
+
+_T = TypeVar("_T", bound=_HasChars)
+
+
+def packable(cls: type, name: str = "chars") -> None:
+    """Let the slotted dataclass `cls` hold its `name` field (a list of `Char`) set aside."""
+    setattr(cls, name, _PackableSlot(cls.__dict__[name]))
+
+
+def _slot(record: object) -> _PackableSlot:
+    slot = type(record).__dict__.get("chars")
+    if not isinstance(slot, _PackableSlot):
+        raise TypeError(f"{type(record).__name__}.chars cannot be set aside (see charpack.packable)")
+    return slot
+
+
+def char_count(record: _HasChars) -> int:
+    """len(record.chars), without reading set-aside glyphs back."""
+    value = _slot(record).raw(record)
+    return value.count if isinstance(value, Packed) else len(value)
+
+
+def unpacked(record: _T) -> _T:
+    """A copy of `record` holding its glyphs as a plain list (read back once), to work on."""
+    return replace(record, chars=record.chars)  # type: ignore[type-var]
+
+
+__all__ = ["CharSpill", "Packed", "char_count", "packable", "unpacked"]
