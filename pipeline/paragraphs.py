@@ -82,7 +82,7 @@ class ColumnEdges:
     @classmethod
     def of(cls, layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> ColumnEdges:
         column_ends: dict[int, list[float]] = {}
-        ends: dict[int, list[float]] = {}  # physical page → its line ends, on pages with too few lines
+        ends: dict[int, list[tuple[float, float]]] = {}  # physical page → its lines' (x0, x1), too few lines
         boxes: dict[tuple[int, int], float] = {}
         lefts: dict[int, float] = {}  # physical page → its own left and right edges, from enough lines
         rights: dict[int, float] = {}
@@ -93,7 +93,7 @@ class ColumnEdges:
                 lefts[page.number] = min(ln.x0 for ln in body)
                 rights[page.number] = sorted(ln.x1 for ln in body)[int(q * (len(body) - 1))]
             elif body:
-                ends[page.number] = [ln.x1 for ln in body]
+                ends[page.number] = [(ln.x0, ln.x1) for ln in body]
             inside: dict[int, list[Line]] = {}
             for ln in page.lines:
                 if ln.in_table:
@@ -112,7 +112,7 @@ class ColumnEdges:
             column[width] = xs[int(settings.structure.column_edge_quantile * (len(xs) - 1))]
         widths = {p.number: round(p.width) for p in layout.pages}
         shifts = block_shifts(column, lefts, rights, layout, settings)
-        edges = cls(column, boxes, lefts, shifts, recurring_rights(rights, ends, layout, settings), widths)
+        edges = cls(column, boxes, lefts, shifts, recurring_rights(rights, lefts, ends, layout, settings), widths)
         edges.ruled = ruled_blocks(layout, settings)
         for page in layout.pages:
             edges.frames.update(line_frames(page, edges.page_right(page.number, page.width), settings))
@@ -235,19 +235,28 @@ def block_shifts(
 
 
 def recurring_rights(
-    rights: dict[int, float], ends: dict[int, list[float]], layout: Layout, settings: Settings
+    rights: dict[int, float],
+    lefts: dict[int, float],
+    ends: dict[int, list[tuple[float, float]]],
+    layout: Layout,
+    settings: Settings,
 ) -> dict[int, float]:
     """The pages whose own right edge (read from enough lines) other pages share: a second text
     column edge of the document (mirrored margins), trusted for the page even when its left edge
     moved alone (a wider left margin on a mirrored page). A right edge no other page has (a page of
-    short lines) is not. A page with few lines (`ends`) takes such an edge where two of its lines
-    end together on it and none goes further."""
+    short lines) is not. A page with few lines (`ends`: their x0, x1) takes such an edge where none
+    of its lines goes further and either two of them end together on it, or one does while the
+    page's lines start at the left edge of a page whose block ends there (the same text block: a
+    paragraph's last lines carried over to a page of their own)."""
     tol = settings.structure.full_line_slack * layout.body_size / 2
     need = settings.structure.page_edge_min_pages
     out = {n: x for n, x in rights.items() if sum(abs(x - o) < tol for o in rights.values()) >= need}
-    for n, xs in ends.items():
-        edge = max(xs)
-        if sum(x > edge - tol for x in xs) >= 2 and any(abs(edge - o) < tol for o in out.values()):
+    blocks = [(lefts[n], x) for n, x in out.items() if n in lefts]
+    for n, lines in ends.items():
+        edge, left = max(x1 for _, x1 in lines), min(x0 for x0, _ in lines)
+        together = sum(x1 > edge - tol for _, x1 in lines) >= 2
+        same_block = any(abs(left - bl) < tol and abs(edge - br) < tol for bl, br in blocks)
+        if (together or same_block) and any(abs(edge - o) < tol for o in out.values()):
             out[n] = edge
     return out
 
