@@ -80,6 +80,10 @@ CASES += [
     Case("second", tuple(c for c in Convention if c is not C.MIRRORED), "letter"),
     # a paragraph's last two lines alone on a wide-margin page: the page's block is the one before's
     Case("third", tuple(Convention), "b5-unbold"),
+    # an unfilled case box broken over a page: each page draws it open at the break
+    Case("standard", (C.BODY_FONT, C.DEEP), "letter"),
+    # five ragged-right lines alone on a page after a mirrored one: the same text block as that page
+    Case("second", (C.DEEP, C.MIRRORED), "plain"),
 ]
 
 
