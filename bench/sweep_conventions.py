@@ -6,7 +6,8 @@ built, run through `process_pdf` and checked as tests/test_structure_conventions
 section tree, the scorer's figures (recall, precision, level accuracy), each section's own text, the
 report title and no `text_not_conserved` finding. One line per failing case, then a summary.
 
-    python bench/sweep_conventions.py [--only SUBSTRING] [--jobs N] [--keep DIR]
+    python bench/sweep_conventions.py [--only SUBSTRING] [--jobs N] [--keep DIR] [--size 3]
+                                      [--combined-styles classic,plain,letter]
 
 Not part of `make test` (hundreds of cases); `make conventions` runs it. Exit code 1 on any failure.
 """
@@ -36,18 +37,19 @@ CONTENTS = {"standard": standard_spec, "second": second_spec, "third": third_spe
 Case = tuple[str, tuple[str, ...], str]  # content, flags, style
 
 
-def cases() -> list[Case]:
+def cases(size: int = 2, combined_styles: tuple[str, ...] = ("classic",)) -> list[Case]:
+    """Each flag alone in every style; every combination of 2..`size` flags in `combined_styles`;
+    all flags together in every style."""
     out: list[Case] = []
     flags = list(Convention)
     for content in CONTENTS:
-        out.append((content, (), "classic"))
-        out += [(content, (f,), "classic") for f in flags]
-        out += [(content, pair, "classic") for pair in itertools.combinations(flags, 2)]
         for style in STYLES:
-            if style != "classic":
-                out.append((content, (), style))
-                out += [(content, (f,), style) for f in flags]
-        out += [(content, tuple(flags), style) for style in STYLES]
+            out.append((content, (), style))
+            out += [(content, (f,), style) for f in flags]
+            if style in combined_styles:
+                for k in range(2, size + 1):
+                    out += [(content, combo, style) for combo in itertools.combinations(flags, k)]
+            out.append((content, tuple(flags), style))
     return out
 
 
@@ -107,8 +109,11 @@ def main() -> int:
     parser.add_argument("--only", default="", help="run only cases whose id contains this substring")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--keep", type=Path, default=None, help="keep the PDFs in this directory")
+    parser.add_argument("--size", type=int, default=2, help="combine up to this many flags (default: pairs)")
+    parser.add_argument("--combined-styles", default="classic", help="comma-separated styles to combine flags in")
     args = parser.parse_args()
-    chosen = [c for c in cases() if args.only in case_id(c)]
+    styles = tuple(args.combined_styles.split(","))
+    chosen = [c for c in cases(args.size, styles) if args.only in case_id(c)]
     directory = str(args.keep) if args.keep else tempfile.mkdtemp(prefix="sweep-")
     Path(directory).mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
