@@ -104,6 +104,20 @@ def check(case: Case, directory: str) -> list[str]:
     return problems
 
 
+def run(chosen: list[Case], directory: str, jobs: int) -> int:
+    """Check every case, printing one line per failing case and the summary; the failing count."""
+    start = time.monotonic()
+    failing = 0
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        results = pool.map(check, chosen, itertools.repeat(directory))
+        for case, problems in zip(chosen, results, strict=True):
+            if problems:
+                failing += 1
+                print(f"FAIL {case_id(case)}: {' ; '.join(problems)}", flush=True)
+    print(f"{len(chosen)} cases, {failing} failing, {len(chosen) - failing} passing ({time.monotonic() - start:.0f} s)")
+    return failing
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="run only cases whose id contains this substring")
@@ -114,17 +128,10 @@ def main() -> int:
     args = parser.parse_args()
     styles = tuple(args.combined_styles.split(","))
     chosen = [c for c in cases(args.size, styles) if args.only in case_id(c)]
-    directory = str(args.keep) if args.keep else tempfile.mkdtemp(prefix="sweep-")
-    Path(directory).mkdir(parents=True, exist_ok=True)
-    start = time.monotonic()
-    failing = 0
-    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        results = pool.map(check, chosen, itertools.repeat(directory))
-        for case, problems in zip(chosen, results, strict=True):
-            if problems:
-                failing += 1
-                print(f"FAIL {case_id(case)}: {' ; '.join(problems)}", flush=True)
-    print(f"{len(chosen)} cases, {failing} failing, {len(chosen) - failing} passing ({time.monotonic() - start:.0f} s)")
+    with tempfile.TemporaryDirectory(prefix="sweep-") as scratch:
+        directory = str(args.keep) if args.keep else scratch
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        failing = run(chosen, directory, args.jobs)
     return 1 if failing else 0
 
 
