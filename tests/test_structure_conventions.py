@@ -66,6 +66,7 @@ CASES += [
     Case("third", (C.TRAILING,)),  # no （一） tier: a 2. heading at the end of a paragraph's last line
     # that 3-line 1. heading in the body font has its 2. sibling only at the end of a paragraph's line
     Case("third", (C.BODY_FONT, C.WRAPPED, C.WIDE_MARGIN, C.TRAILING)),
+    Case("third", (C.BODY_FONT, C.WIDE_MARGIN, C.FRAMED)),  # a paragraph split on a wide-margin page
 ]
 
 # Other page styles: a smaller page and body with unbolded headings ((1)/① in the body font, set
