@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.nianbao-installed
 
-.PHONY: bench-backfill table-sweep setup run test lint typecheck format bench clean fuzz
+.PHONY: bench-backfill table-sweep conventions setup run test lint typecheck format bench clean fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ typecheck: setup
 format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# every layout convention alone, in pairs and all together, on the three synthetic reports (issue 10)
+conventions: setup
+	$(BIN)/python bench/sweep_conventions.py --jobs $${JOBS:-2}
 
 bench: setup
 	$(BIN)/python bench/bench_structure.py raw/cqipc-2022.pdf

@@ -17,7 +17,7 @@ from typing import overload
 from .charpack import CharSpill, unpacked
 from .furniture import split_pages
 from .lines import Line, dedupe_chars, dominant_size, group_lines
-from .load import LoadedPdf, PageData
+from .load import LoadedPdf, PageData, Rule
 from .model import BBox
 from .settings import DEFAULT_SETTINGS, LayoutSettings, Settings
 from .tables.extract import PageTables, find_page_tables, with_continuations
@@ -107,6 +107,31 @@ def _ruled_boxes(page: PageData, min_w: float, min_h: float, tol: float) -> list
             if len(sides) >= 2 and not inner_v:
                 out.append(BBox(x0=top.x0, top=top.top, x1=top.x1, bottom=bottom.top))
             break  # the nearest matching rule below closes this box (or there is none)
+    out.extend(_open_boxes(hs, vs, out, min_h, tol))
+    return out
+
+
+def _open_boxes(hs: list[Rule], vs: list[Rule], closed: list[BBox], min_h: float, tol: float) -> list[BBox]:
+    """A bordered box broken over a page: a rule and two sides of the same length hanging from its
+    ends (or standing on them), the fourth side not drawn at the page break, nothing ruled inside."""
+    out: list[BBox] = []
+    for h in hs:
+        for down in (True, False):
+            ends = [
+                v
+                for v in vs
+                if abs((v.top if down else v.bottom) - h.top) < tol and min(abs(v.x0 - h.x0), abs(v.x0 - h.x1)) < tol
+            ]
+            left = [v for v in ends if abs(v.x0 - h.x0) < tol]
+            right = [v for v in ends if abs(v.x0 - h.x1) < tol]
+            if not left or not right or abs(left[0].top - right[0].top) + abs(left[0].bottom - right[0].bottom) > tol:
+                continue
+            box = BBox(x0=h.x0, top=left[0].top, x1=h.x1, bottom=left[0].bottom)
+            if box.bottom - box.top < min_h or any(_inside(box, c, tol) for c in closed):
+                continue
+            inside = [r for r in (*hs, *vs) if r is not h and r not in ends]
+            if not any(_inside(BBox(x0=r.x0, top=r.top, x1=r.x1, bottom=r.bottom), box, -tol) for r in inside):
+                out.append(box)
     return out
 
 

@@ -25,7 +25,8 @@ class NumberingKind(StrEnum):
 
     CASE = "case"  # 案例 1：…  (a case box, outside the outline)
     PART = "part"  # 一、
-    CHAPTER = "chapter"  # 第一章 / 第一部分 / 第一篇
+    DIVISION = "division"  # 第一部分 / 第一篇 / 第一部: above the chapters
+    CHAPTER = "chapter"  # 第一章
     SECTION = "section"  # 第一节
     SUB = "sub"  # （一）
     ITEM = "item"  # 1.
@@ -37,7 +38,8 @@ class NumberingKind(StrEnum):
 _PATTERNS: list[tuple[NumberingKind, int | None, re.Pattern[str]]] = [
     (NumberingKind.CASE, None, re.compile(r"^案例\s*(\d+|[" + CN_DIGITS + r"]+)\s*[：:．.、]?\s*(.*)$")),
     (NumberingKind.PART, 1, re.compile(r"^([" + CN_DIGITS + r"]{1,3})\s*[、．.]\s*(.+)$")),
-    (NumberingKind.CHAPTER, 1, re.compile(r"^第([" + CN_DIGITS + r"]{1,3}|\d{1,2})(?:部分|章|篇|部)\s*(.+)$")),
+    (NumberingKind.DIVISION, 1, re.compile(r"^第([" + CN_DIGITS + r"]{1,3}|\d{1,2})(?:部分|篇|部)\s*(.+)$")),
+    (NumberingKind.CHAPTER, 1, re.compile(r"^第([" + CN_DIGITS + r"]{1,3}|\d{1,2})章\s*(.+)$")),
     (NumberingKind.SECTION, 1, re.compile(r"^第([" + CN_DIGITS + r"]{1,3}|\d{1,2})节\s*(.+)$")),
     (NumberingKind.SUB, 2, re.compile(r"^[（(]\s*([" + CN_DIGITS + r"]{1,3})\s*[）)]\s*[、．.]?\s*(.+)$")),
     (NumberingKind.ITEM, 3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*(.+)$")),
@@ -48,11 +50,13 @@ _PATTERNS: list[tuple[NumberingKind, int | None, re.Pattern[str]]] = [
 # The characters a numbering can start with (a heading printed inside a line is looked for there).
 NUMBERING_STARTS = frozenset(CN_DIGITS + CIRCLED_DIGITS + "0123456789０１２３４５６７８９（(第")
 
-# The outline's nesting, outermost tier first (第X章 → 第X节 → 一、 → （一） → 1. → (1) → ①): a
+# The outline's nesting, outermost tier first (第X部分/篇 → 第X章 → 第X节 → 一、 → （一） → 1. → (1)
+# → ①): a
 # heading closes every open heading of its own or a later tier and nests under the rest. The tiers
 # in use give the levels (一、→ 1. without （一） is levels 1 and 2; 第一章 → 一、 is 1 and 2). An
 # unnumbered part (学校概述) closes every open heading and sits in the tier of 一、.
 OUTLINE_TIERS: tuple[frozenset[NumberingKind], ...] = (
+    frozenset({NumberingKind.DIVISION}),
     frozenset({NumberingKind.CHAPTER}),
     frozenset({NumberingKind.SECTION}),
     frozenset({NumberingKind.PART}),
@@ -64,10 +68,17 @@ OUTLINE_TIERS: tuple[frozenset[NumberingKind], ...] = (
 # Styles that make a heading in the body font when the line stands alone; (1) and ① in the body
 # font are list items of running text.
 PLAIN_HEADING_KINDS = frozenset(
-    {NumberingKind.CHAPTER, NumberingKind.SECTION, NumberingKind.PART, NumberingKind.SUB, NumberingKind.ITEM}
+    {
+        NumberingKind.DIVISION,
+        NumberingKind.CHAPTER,
+        NumberingKind.SECTION,
+        NumberingKind.PART,
+        NumberingKind.SUB,
+        NumberingKind.ITEM,
+    }
 )
 # Styles that mark a body-level heading on a page (a page that has one is not a cover).
-TOP_KINDS = frozenset({NumberingKind.CHAPTER, NumberingKind.SECTION, NumberingKind.PART})
+TOP_KINDS = frozenset({NumberingKind.DIVISION, NumberingKind.CHAPTER, NumberingKind.SECTION, NumberingKind.PART})
 
 
 def outline_tier(kind: NumberingKind) -> int:

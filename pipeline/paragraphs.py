@@ -82,7 +82,7 @@ class ColumnEdges:
     @classmethod
     def of(cls, layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> ColumnEdges:
         column_ends: dict[int, list[float]] = {}
-        ends: dict[int, list[float]] = {}  # physical page → its line ends, on pages with too few lines
+        ends: dict[int, list[tuple[float, float]]] = {}  # physical page → its lines' (x0, x1), too few lines
         boxes: dict[tuple[int, int], float] = {}
         lefts: dict[int, float] = {}  # physical page → its own left and right edges, from enough lines
         rights: dict[int, float] = {}
@@ -93,7 +93,7 @@ class ColumnEdges:
                 lefts[page.number] = min(ln.x0 for ln in body)
                 rights[page.number] = sorted(ln.x1 for ln in body)[int(q * (len(body) - 1))]
             elif body:
-                ends[page.number] = [ln.x1 for ln in body]
+                ends[page.number] = [(ln.x0, ln.x1) for ln in body]
             inside: dict[int, list[Line]] = {}
             for ln in page.lines:
                 if ln.in_table:
@@ -114,6 +114,7 @@ class ColumnEdges:
         shifts = block_shifts(column, lefts, rights, layout, settings)
         edges = cls(column, boxes, lefts, shifts, recurring_rights(rights, ends, layout, settings), widths)
         edges.ruled = ruled_blocks(layout, settings)
+        edges.rights.update(shared_blocks(edges, ends, layout, settings))
         for page in layout.pages:
             edges.frames.update(line_frames(page, edges.page_right(page.number, page.width), settings))
         return edges
@@ -235,20 +236,41 @@ def block_shifts(
 
 
 def recurring_rights(
-    rights: dict[int, float], ends: dict[int, list[float]], layout: Layout, settings: Settings
+    rights: dict[int, float], ends: dict[int, list[tuple[float, float]]], layout: Layout, settings: Settings
 ) -> dict[int, float]:
     """The pages whose own right edge (read from enough lines) other pages share: a second text
     column edge of the document (mirrored margins), trusted for the page even when its left edge
     moved alone (a wider left margin on a mirrored page). A right edge no other page has (a page of
-    short lines) is not. A page with few lines (`ends`) takes such an edge where two of its lines
-    end together on it and none goes further."""
+    short lines) is not. A page with few lines (`ends`: their x0, x1) takes such an edge where two
+    of its lines end together on it and none goes further."""
     tol = settings.structure.full_line_slack * layout.body_size / 2
     need = settings.structure.page_edge_min_pages
     out = {n: x for n, x in rights.items() if sum(abs(x - o) < tol for o in rights.values()) >= need}
-    for n, xs in ends.items():
-        edge = max(xs)
-        if sum(x > edge - tol for x in xs) >= 2 and any(abs(edge - o) < tol for o in out.values()):
+    for n, lines in ends.items():
+        edge = max(x1 for _, x1 in lines)
+        if sum(x1 > edge - tol for _, x1 in lines) >= 2 and any(abs(edge - o) < tol for o in out.values()):
             out[n] = edge
+    return out
+
+
+def shared_blocks(
+    edges: ColumnEdges, ends: dict[int, list[tuple[float, float]]], layout: Layout, settings: Settings
+) -> dict[int, float]:
+    """Right edges for pages with too few lines to measure their own (a paragraph's last lines
+    carried over to a page of their own): a page whose lines start at the left edge of a measured
+    page, the nearest such, and none passes that page's right edge, shares its text block (its
+    edge where a wider left margin or mirrored margins moved the block from the column's)."""
+    tol = settings.structure.full_line_slack * layout.body_size / 2
+    out: dict[int, float] = {}
+    for n, lines in ends.items():
+        if n in edges.rights or n in edges.ruled:
+            continue
+        left, end = min(x0 for x0, _ in lines), max(x1 for _, x1 in lines)
+        same = sorted((abs(m - n), m) for m, x in edges.lefts.items() if abs(x - left) < tol)
+        if same:
+            right = edges.page_right(same[0][1])
+            if end <= right + tol:
+                out[n] = right
     return out
 
 

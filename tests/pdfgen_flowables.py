@@ -187,7 +187,10 @@ class JustifiedParagraph(Flowable):
         return availWidth, len(self.lines) * self.leading
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        self.wrap(availWidth, availHeight)
+        # reportlab's Frame.split passes the frame's whole width, not the indented one (Indenter)
+        # that wrap got just before: keep the lines as wrapped, or they no longer need the split
+        if self.lines is None:
+            self.wrap(availWidth, availHeight)
         assert self.lines is not None
         fit = int((availHeight + 0.01) // self.leading)
         if fit <= 0:

@@ -42,7 +42,7 @@ class Convention(StrEnum):
     BODY_FONT = "body-font"  # （一） and 1. headings in the body's size and weight, filling the line
     RUN_IN = "run-in"  # （一）主动公开情况。2024 年，… on one line
     WRAPPED = "wrapped"  # level-1 and level-3 headings wrap over two lines
-    CHAPTERS = "chapters"  # 第X章 above 一、
+    CHAPTERS = "chapters"  # 第X章 above 一、 (under 第X部分 where the report has them)
     DEEP = "deep"  # (1) and ① below 1.
     UNTITLED_TOC = "untitled-toc"  # the TOC page has no 目录 title
     CHART_BODY = "chart-body"  # a chart image followed directly by a body line, no caption
@@ -127,16 +127,31 @@ def wrapped(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]
     return _map_headings(spec, lengthen), st
 
 
+CN_NUMBERS = "一二三四五六七八九"
+CHAPTER_TITLES = ("发展成效", "问题与展望")
+
+
 def chapters(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
-    """第一章 before the first 一、 and 第二章 before the last one; numbered headings go one level down."""
-    parts = [i for i, b in enumerate(spec.body) if isinstance(b, Heading) and b.numbering == "part" and b.number]
-    starts = {parts[0]: ("一", "发展成效"), parts[-1]: ("二", "问题与展望")}
+    """第一章 before the first 一、 and 第二章 before the last one; numbered headings go one level down.
+
+    A report divided in 第X部分 sets its chapters inside the parts (第X部分 ⊃ 第X章 ⊃ 一、): there
+    a chapter opens each 第X部分 (before its first heading), one level under it, and the 第X部分
+    headings keep their level; chapters are numbered through the report."""
+    heads = [(i, b) for i, b in enumerate(spec.body) if isinstance(b, Heading) and b.number]
+    divisions = [i for i, b in heads if b.numbering == "division"]
+    if divisions:
+        starts = [i + 1 for i in divisions]
+    else:
+        parts = [i for i, b in heads if b.numbering == "part"]
+        starts = [parts[0], parts[-1]]
+    named = {at: (CN_NUMBERS[k], CHAPTER_TITLES[k % len(CHAPTER_TITLES)]) for k, at in enumerate(starts)}
+    top = 2 if divisions else 1
     body: list[Block] = []
     for i, b in enumerate(spec.body):
-        if i in starts:
-            number, title = starts[i]
-            body.append(Heading(1, number, title, form="chapter"))
-        if isinstance(b, Heading) and b.number:
+        if i in named:
+            number, title = named[i]
+            body.append(Heading(top, number, title, form="chapter"))
+        if isinstance(b, Heading) and b.number and b.numbering != "division":
             b = replace(b, level=b.level + 1, form=b.numbering)
         elif isinstance(b, RunIn | Trailing):
             b = replace(b, heading=replace(b.heading, level=b.heading.level + 1, form=b.heading.numbering))
@@ -145,11 +160,16 @@ def chapters(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle
 
 
 def deep(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
-    """(1) and ① headings with paragraphs under the first 1. heading that has a paragraph."""
+    """(1) and ① headings with paragraphs under the first 1. heading that has a paragraph and no
+    deeper headings of its own (a ① right under 1. would otherwise follow the inserted (2) and
+    belong to it)."""
     at = next(
         i
         for i, b in enumerate(spec.body)
-        if isinstance(b, Heading) and b.numbering == "item" and isinstance(spec.body[i + 1], Para)
+        if isinstance(b, Heading)
+        and b.numbering == "item"
+        and isinstance(spec.body[i + 1], Para)
+        and not _has_deeper(spec.body, i + 1)
     )
     item = spec.body[at]
     assert isinstance(item, Heading)
@@ -168,6 +188,12 @@ def deep(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
     )
     body = spec.body[: at + 2] + inserted + spec.body[at + 2 :]
     return replace(spec, body=body), st
+
+
+def _has_deeper(body: tuple[Block, ...], start: int) -> bool:
+    """Whether the first heading from `start` on is a (1) or ① one (nested under the one before)."""
+    nxt = next((b for b in body[start:] if isinstance(b, Heading)), None)
+    return nxt is not None and nxt.numbering in ("subitem", "circled")
 
 
 def untitled_toc(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
@@ -189,8 +215,8 @@ def wide_margin(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportSt
     (or the chapter heading before it) starts a page at the usual margin."""
     parts = [i for i, b in enumerate(spec.body) if isinstance(b, Heading) and b.numbering == "part" and b.number]
     start, end = parts[1], parts[2]
-    if isinstance(spec.body[end - 1], Heading) and spec.body[end - 1].numbering in ("chapter", "division"):
-        end -= 1  # the next part's chapter heading starts the page after the wide one
+    while isinstance(spec.body[end - 1], Heading) and spec.body[end - 1].numbering in ("chapter", "division"):
+        end -= 1  # the next part's chapter (and 第X部分) headings start the page after the wide one
     extra = 3 * st.body_size
     b = spec.body
     body = (*b[:start], NewPage(), Margin(extra), *b[start:end], NewPage(), Margin(-extra), *b[end:])
@@ -212,18 +238,22 @@ def two_line_title(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, Repor
 
 def trailing(spec: ReportSpec, st: ReportStyle) -> tuple[ReportSpec, ReportStyle]:
     """The first （N>1） heading after a paragraph and before one is printed at the end of that
-    paragraph's last line (the paragraph shortened until the heading fits there)."""
+    paragraph's last line (the paragraph shortened until the heading fits there). A report with no
+    （一） tier (the third one: 一、 → 1.) trails its first N>1 heading of the 1. tier instead."""
     b = list(spec.body)
-    at = next(
-        i
-        for i in range(1, len(b) - 1)
-        if isinstance(b[i], Heading)
-        and b[i].numbering == "sub"  # type: ignore[union-attr]
-        and b[i].number != "一"  # type: ignore[union-attr]
-        and isinstance(b[i - 1], Para)
-        and not b[i - 1].lead  # type: ignore[union-attr]
-        and isinstance(b[i + 1], Para)
-    )
+
+    def trails(i: int, form: str) -> bool:
+        h, before, after = b[i], b[i - 1], b[i + 1]
+        return (
+            isinstance(h, Heading)
+            and h.numbering == form
+            and h.number not in ("一", "1")
+            and isinstance(before, Para)
+            and not before.lead
+            and isinstance(after, Para)
+        )
+
+    at = next(i for form in ("sub", "item") for i in range(1, len(b) - 1) if trails(i, form))
     head, para = b[at], b[at - 1]
     assert isinstance(head, Heading) and isinstance(para, Para)
     text = para.text

@@ -11,10 +11,12 @@ from pipeline.numbering import (
     CAPTION_TABLE,
     CN_DIGITS,
     Numbering,
+    NumberingKind,
     cn_to_int,
     is_annex_title,
     is_unnumbered_part,
     list_kind,
+    outline_tier,
     parse_numbering,
     sequence_evidence,
     siblings_ahead,
@@ -107,6 +109,21 @@ def test_part_numbered_di_n_bufen() -> None:
     parsed = parse_numbering("第一部分 学生发展")
     assert parsed is not None
     assert (parsed.level, parsed.number, parsed.title) == (1, "一", "学生发展")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("第一部分 学生发展", NumberingKind.DIVISION),
+        ("第二篇 服务贡献", NumberingKind.DIVISION),
+        ("第三章 教学改革", NumberingKind.CHAPTER),
+        ("第四节 师资队伍", NumberingKind.SECTION),
+    ],
+)
+def test_parts_hold_chapters_which_hold_sections(text: str, kind: NumberingKind) -> None:
+    """第X部分/篇 ⊃ 第X章 ⊃ 第X节: three numberings of three outline tiers, outermost first."""
+    parsed = parse_numbering(text)
+    assert parsed is not None and parsed.kind is kind
 
 
 def test_item_whose_title_starts_with_a_year() -> None:
@@ -302,4 +319,4 @@ def test_a_first_child_is_in_sequence_when_its_second_follows_before_an_outer_ti
     assert first is not None
     assert sequence_evidence(first.kind, first.number, [], sibling_ahead=True) == 1
     assert sequence_evidence(first.kind, first.number, []) == 0
-    assert sequence_evidence(first.kind, "3", [(4, "1")]) == -1  # 3. after 1.: a gap
+    assert sequence_evidence(first.kind, "3", [(outline_tier(first.kind), "1")]) == -1  # 3. after 1.: a gap

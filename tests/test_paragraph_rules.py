@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.layout import Layout, Line, PageLayout, build_layout
 from pipeline.load import load_pdf
-from pipeline.paragraphs import ColumnEdges, block_shifts, continues
+from pipeline.paragraphs import ColumnEdges, block_shifts, continues, shared_blocks
 from pipeline.process import process_pdf
 from pipeline.settings import DEFAULT_SETTINGS
 from pipeline.text import join_wrapped, nfkc_squash, tidy
@@ -118,6 +118,25 @@ def test_block_shifts_only_where_both_edges_move() -> None:
     rights = {1: RIGHT + 24, 2: RIGHT, 3: RIGHT + 24, 4: RIGHT + 24}
     # page 2's whole block moved left; page 4 only indents its left edge (a wider left margin)
     assert block_shifts(column, lefts, rights, layout, DEFAULT_SETTINGS) == {2: -24.0}
+
+
+def test_a_page_too_short_to_measure_shares_the_block_of_the_nearest_page_at_its_left_edge() -> None:
+    """Pages 4 and 6 are measured; page 5 holds a paragraph's last ragged lines only. Its lines
+    start where page 4's do (the block moved 24 pt left there), so page 4's right edge is its own;
+    a page starting elsewhere, or with a line past that edge, is left to the column."""
+
+    def page(n: int) -> PageLayout:
+        return PageLayout(n, 595.0, 842.0, [], [], None, [], [], [])
+
+    layout = Layout(loaded=None, pages=[page(n) for n in range(1, 8)], body_size=SIZE)  # type: ignore[arg-type]
+    edges = ColumnEdges(
+        {595: RIGHT + 24}, {}, {4: LEFT, 6: LEFT + 24}, {4: -24.0}, widths=dict.fromkeys(range(1, 8), 595)
+    )
+    ragged = [(LEFT, RIGHT - 8), (LEFT, RIGHT - 5), (LEFT, RIGHT - 11), (LEFT, 250.0)]
+    ends = {5: ragged, 7: [(LEFT + 10, RIGHT - 8)], 3: [(LEFT, RIGHT + 20)]}
+    assert shared_blocks(edges, ends, layout, DEFAULT_SETTINGS) == {5: pytest.approx(RIGHT)}
+    edges.rights.update(shared_blocks(edges, ends, layout, DEFAULT_SETTINGS))
+    assert continues(line("……深度", x1=RIGHT - 8, page=5), line("对接。", x1=150, top=118.6), RIGHT, edges=edges)
 
 
 def test_a_one_line_paragraph_then_an_indented_line_splits_on_a_ruled_page() -> None:

@@ -62,6 +62,11 @@ CASES += [
     Case("third", (C.CHART_BODY, C.WIDE_MARGIN, C.FRAMED, C.TWO_LINE_TITLE)),
     Case("third", (C.BODY_FONT, C.WRAPPED, C.CHART_BODY)),
     Case("third", (C.BODY_FONT, C.WRAPPED, C.WIDE_MARGIN)),  # the narrower block wraps 1.'s title onto 3 lines
+    Case("third", (C.CHAPTERS, C.DEEP)),  # 第X部分 ⊃ 第X章 ⊃ 一、 ⊃ 1. ⊃ (1) ⊃ ①: six tiers
+    Case("third", (C.TRAILING,)),  # no （一） tier: a 2. heading at the end of a paragraph's last line
+    # that 3-line 1. heading in the body font has its 2. sibling only at the end of a paragraph's line
+    Case("third", (C.BODY_FONT, C.WRAPPED, C.WIDE_MARGIN, C.TRAILING)),
+    Case("third", (C.BODY_FONT, C.WIDE_MARGIN, C.FRAMED)),  # a paragraph split on a wide-margin page
 ]
 
 # Other page styles: a smaller page and body with unbolded headings ((1)/① in the body font, set
@@ -74,6 +79,12 @@ CASES += [
     Case("second", (C.BODY_FONT, C.WRAPPED, C.DEEP, C.FRAMED), "b5-unbold"),
     # letter paper: a 2. heading in the body font fills the last line of a page, its paragraph on the next
     Case("second", tuple(c for c in Convention if c is not C.MIRRORED), "letter"),
+    # a paragraph's last two lines alone on a wide-margin page: the page's block is the one before's
+    Case("third", tuple(Convention), "b5-unbold"),
+    # an unfilled case box broken over a page: each page draws it open at the break
+    Case("standard", (C.BODY_FONT, C.DEEP), "letter"),
+    # five ragged-right lines alone on a page after a mirrored one: the same text block as that page
+    Case("second", (C.DEEP, C.MIRRORED), "plain"),
 ]
 
 
@@ -181,6 +192,15 @@ def test_other_reports_differ_from_the_standard(tmp_path: Path, other: Callable[
     assert not titles & {squash(e.title) for e in sec if e.kind == "heading"}
     texts = {squash(e.text) for e in std if e.text}
     assert not texts & {squash(e.text) for e in sec if e.text}
+
+
+def test_chapters_sit_inside_the_parts_of_a_report_divided_in_parts(tmp_path: Path) -> None:
+    """第X部分 ⊃ 第X章 ⊃ 一、: a chapter opens each 第X部分 one level under it (the generator's
+    expected tree follows the document type's hierarchy, not the order the flags apply in)."""
+    spec, st = apply(third_spec(), STYLES["classic"], (C.CHAPTERS,))
+    heads = [e for e in build_report(tmp_path / "d.pdf", spec, st).expected_sections() if e.kind == "heading"]
+    assert [(e.level, e.title) for e in heads[:3]] == [(1, "办学基础"), (2, "发展成效"), (3, "学院概况")]
+    assert {e.level for e in heads if e.title in ("发展成效", "问题与展望")} == {2}
 
 
 def test_the_third_report_has_its_own_numbering_depth(tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ import pdfplumber
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
+from pipeline.layout import build_layout
+from pipeline.load import load_pdf
 from pipeline.model import Document
 from pipeline.process import process_pdf
 from pipeline.settings import DEFAULT_SETTINGS, Settings
@@ -196,3 +198,32 @@ def test_a_numbering_ending_a_line_with_only_the_sequence_for_it_stays_text(tmp_
     _, doc = _trailing_report(tmp_path, in_toc=False)
     assert "承诺及或有事项" not in [s.title for s in doc.sections]
     assert any(t.endswith("信息披露（二）承诺及或有事项") for t in _texts(doc))
+
+
+def _open_box_pdf(path: Path) -> Path:
+    """A bordered box broken over two pages, as a word processor draws it: page 1 a top rule and two
+    sides running to the page's foot, page 2 two sides from the page's head down to a bottom rule."""
+    c = canvas.Canvas(str(path))
+    x0, x1 = 90.0, 505.0
+    c.setFont(CJK_FONT, SIZE)
+    c.drawString(114, 780, "学校坚持以习近平新时代中国特色社会主义思想为指导。")
+    c.line(x0, 200, x1, 200)  # page 1: open at the bottom
+    c.line(x0, 200, x0, 80)
+    c.line(x1, 200, x1, 80)
+    c.drawString(100, 180, "案例 1：文艺骨干的“摇篮”")
+    c.showPage()
+    c.setFont(CJK_FONT, SIZE)
+    c.line(x0, 780, x0, 700)  # page 2: open at the top
+    c.line(x1, 780, x1, 700)
+    c.line(x0, 700, x1, 700)
+    c.drawString(114, 760, "艺术团年均演出三十余场。")
+    c.drawString(114, 650, "案例之后的段落回到本节。")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_bordered_box_broken_over_a_page_is_a_box_on_both_pages(tmp_path: Path) -> None:
+    layout = build_layout(load_pdf(_open_box_pdf(tmp_path / "open-box.pdf")))
+    boxed = {(ln.page, ln.text.strip()[:4]) for p in layout.pages for ln in p.lines if ln.box is not None}
+    assert boxed == {(1, "案例 1"), (2, "艺术团年")}  # the lines outside the box stay outside

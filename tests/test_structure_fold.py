@@ -35,6 +35,7 @@ def test_outline_tiers_cover_every_outline_numbering() -> None:
     assert kinds == set(NumberingKind) - {NumberingKind.CASE}
     assert outline_tier(NumberingKind.PART) < outline_tier(NumberingKind.SUB) < outline_tier(NumberingKind.ITEM)
     assert outline_tier(NumberingKind.CHAPTER) < outline_tier(NumberingKind.SECTION) < outline_tier(NumberingKind.PART)
+    assert outline_tier(NumberingKind.DIVISION) < outline_tier(NumberingKind.CHAPTER)
     assert outline_tier(NumberingKind.ITEM) < outline_tier(NumberingKind.SUBITEM) < outline_tier(NumberingKind.CIRCLED)
 
 

@@ -24,6 +24,7 @@ from pipeline.structure.roles import (
     classify,
     continuation,
     display,
+    ending_numbering,
     full_line_heading,
     heading_shape,
     leaves_list,
@@ -422,3 +423,21 @@ def test_a_body_font_heading_at_the_foot_of_a_page_stands_above_the_next_pages_p
     on = replace(ctx(body[-1]), indent_after=True)
     assert full_line_heading(lines, 2, page, num, on, CFG) == 1
     assert full_line_heading(lines, 2, page, num, ctx(body[-1]), CFG) == 0  # the next page goes on with a paragraph
+
+
+@pytest.mark.parametrize(
+    ("text", "numbering"),
+    [
+        ("账经费 690 万元，覆盖专业 26 个。2. 信息化条件建设", ("2", "信息化条件建设")),
+        ("省级奖项 29 项。（二）就业质量", ("二", "就业质量")),
+        ("覆盖专业 26 个，2. 信息化条件建设", None),  # no sentence ended before it: running text
+        ("占比达到 12.5%，较上年提高 2. 3 个百分点。", None),  # a number, and the tail ends a sentence
+        ("2. 信息化条件建设", None),  # at the line's start: parse_numbering's, not a trailing one
+    ],
+)
+def test_ending_numbering_is_a_heading_after_a_sentence_at_the_line_end(
+    text: str, numbering: tuple[str, str] | None
+) -> None:
+    """What the numbering sequence counts as a sibling printed at the end of a paragraph's line."""
+    num = ending_numbering(text, CFG)
+    assert (None if num is None else (num.number, num.title)) == numbering

@@ -15,9 +15,9 @@ from ..layout import Line, PageLayout
 from ..model import Figure, Provenance, SectionKind
 from ..numbering import CAPTION_FIGURE, CaptionKind, ListKind, Numbering, parse_numbering, siblings_ahead
 from ..paragraphs import ColumnEdges, ParaBuilder, continues
-from ..settings import Settings
+from ..settings import Settings, StructureSettings
 from .outline import Ids, OpenSection, Outline, new_section
-from .roles import Classified, Context, Role, classify, page_opens_indented
+from .roles import Classified, Context, Role, classify, ending_numbering, page_opens_indented
 
 
 @dataclass(slots=True)
@@ -215,7 +215,7 @@ def fold(
     promoted = promoted or {}
     cfg = settings.structure
     where = [(page.number, i) for page in pages for i in range(len(page.lines))]
-    numbers = [running_numbering(ln) for page in pages for ln in page.lines]
+    numbers = [running_numbering(ln, cfg) for page in pages for ln in page.lines]
     ahead = {where[k] for k in siblings_ahead(numbers)}
     for k, page in enumerate(pages):
         after = k + 1 < len(pages) and pages[k + 1].number == page.number + 1 and page_opens_indented(pages[k + 1], cfg)
@@ -232,6 +232,10 @@ def fold(
     return st.out
 
 
-def running_numbering(line: Line) -> Numbering | None:
-    """The numbering a line of running text starts with (none for table rows and boxed lines)."""
-    return None if line.in_table or line.box is not None else parse_numbering(line.text)
+def running_numbering(line: Line, cfg: StructureSettings) -> Numbering | None:
+    """The numbering a line of running text starts with, else the one of a heading printed at its
+    end after a sentence (roles.ending_numbering: a sibling still follows); none for table rows and
+    boxed lines."""
+    if line.in_table or line.box is not None:
+        return None
+    return parse_numbering(line.text) or ending_numbering(line.text, cfg)

@@ -10,7 +10,7 @@ from the folding step; each predicate is a function of its arguments only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -328,6 +328,18 @@ def trailing_split(
     if line.box is not None or line.in_table or not ends_paragraph(lines, i, page, ctx.right, cfg):
         return None
     text = line.text
+    for split, num in trailing_numberings(text, cfg):
+        seq = sequence_evidence(num.kind, num.number, ctx.open_headings)  # not the line start's sibling_ahead
+        listed = nfkc_squash(text[split:]) in ctx.toc_texts
+        ended = nfkc_squash(text[:split]).endswith(SENTENCE_END)
+        if seq >= 0 and seq + listed + ended >= cfg.trailing_heading_votes:
+            return split, num
+    return None
+
+
+def trailing_numberings(text: str, cfg: StructureSettings) -> Iterator[tuple[int, Numbering]]:
+    """Each place inside `text` where a heading-shaped numbered tail starts (an outline numbering
+    not glued to a numeral, no sentence end, short enough for a heading), with its numbering."""
     for split in range(1, len(text)):
         if text[split] not in NUMBERING_STARTS or text[split - 1].isdigit() or text[split - 1] in CN_DIGITS:
             continue
@@ -337,11 +349,15 @@ def trailing_split(
             continue
         if len(nfkc_squash(tail)) > cfg.heading_max_chars or not nfkc_squash(text[:split]):
             continue
-        seq = sequence_evidence(num.kind, num.number, ctx.open_headings)  # not the line start's sibling_ahead
-        listed = nfkc_squash(tail) in ctx.toc_texts
-        ended = nfkc_squash(text[:split]).endswith(SENTENCE_END)
-        if seq >= 0 and seq + listed + ended >= cfg.trailing_heading_votes:
-            return split, num
+        yield split, num
+
+
+def ending_numbering(text: str, cfg: StructureSettings) -> Numbering | None:
+    """The numbering of a heading printed after a sentence's end at the end of a line (…。2. 信息化
+    建设): what the numbering sequence counts as that heading, whether or not it is taken as one."""
+    for split, num in trailing_numberings(text, cfg):
+        if nfkc_squash(text[:split]).endswith(FULL_STOPS):
+            return num
     return None
 
 
