@@ -30,6 +30,7 @@ from pydantic import BaseModel
 from . import __version__
 from .csvout import csv_text
 from .ids import MANIFEST, doc_id_of, place
+from .jsonparts import object_parts
 from .model import SCHEMA_VERSION, Document
 from .normalize.export import normalized_files
 from .settings import DEFAULT_SETTINGS, Settings
@@ -49,27 +50,20 @@ def document_json(doc: Document) -> str:
 
 
 def _document_json_parts(doc: Document) -> Iterator[str]:
-    """`document_json`'s text in pieces, one list element at a time: the whole document as Python
-    values costs ~5x its JSON (113 MB for the 11 MB of a 1,000-page report, bench/bench_memory.py)."""
-    sep = "{\n "
+    """`document_json`'s text in pieces, one list element at a time (`jsonparts.object_parts`)."""
+    return object_parts(_document_fields(doc))
+
+
+def _document_fields(doc: Document) -> Iterator[tuple[str, object]]:
+    """The fields the model dumps: a list of models as the models (dumped one at a time), the rest as JSON values."""
     for name, info in Document.model_fields.items():
         if info.exclude:
             continue
-        yield f"{sep}{json.dumps(name, ensure_ascii=False)}: "
-        sep = ",\n "
         value = getattr(doc, name)
         if isinstance(value, list) and value and all(isinstance(v, BaseModel) for v in value):
-            for i, item in enumerate(value):
-                yield ("[\n  " if i == 0 else ",\n  ") + _nested_json(item.model_dump(mode="json"), 2)
-            yield "\n ]"
+            yield name, value
         else:
-            yield _nested_json(doc.model_dump(mode="json", include={name})[name], 1)
-    yield "\n}\n"
-
-
-def _nested_json(value: object, depth: int) -> str:
-    """`value` as json.dumps(indent=1) writes it `depth` levels down (a string's line ends are escaped)."""
-    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
+            yield name, doc.model_dump(mode="json", include={name})[name]
 
 
 def sections_csv(doc: Document) -> str:
