@@ -23,6 +23,7 @@ import shutil
 import time
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel
@@ -30,6 +31,7 @@ from pydantic import BaseModel
 from . import __version__
 from .csvout import csv_text
 from .ids import MANIFEST, doc_id_of, place
+from .jsonparts import object_parts
 from .model import SCHEMA_VERSION, Document
 from .normalize.export import normalized_files
 from .settings import DEFAULT_SETTINGS, Settings
@@ -38,6 +40,7 @@ from .validate import ValidationRun, validation_files
 from .warehouse.schema import SECTIONS
 
 FileContent = str | bytes
+FileEntry = dict[str, str | int]  # the manifest's {"sha256": ..., "size": ...} of one file
 
 SECTION_COLUMNS = ("id", "parent", "kind", "level", "number", "title", "page", "page_end", "text")
 _SAFE_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
@@ -49,27 +52,20 @@ def document_json(doc: Document) -> str:
 
 
 def _document_json_parts(doc: Document) -> Iterator[str]:
-    """`document_json`'s text in pieces, one list element at a time: the whole document as Python
-    values costs ~5x its JSON (113 MB for the 11 MB of a 1,000-page report, bench/bench_memory.py)."""
-    sep = "{\n "
+    """`document_json`'s text in pieces, one list element at a time (`jsonparts.object_parts`)."""
+    return object_parts(_document_fields(doc))
+
+
+def _document_fields(doc: Document) -> Iterator[tuple[str, object]]:
+    """The fields the model dumps: a list of models as the models (dumped one at a time), the rest as JSON values."""
     for name, info in Document.model_fields.items():
         if info.exclude:
             continue
-        yield f"{sep}{json.dumps(name, ensure_ascii=False)}: "
-        sep = ",\n "
         value = getattr(doc, name)
         if isinstance(value, list) and value and all(isinstance(v, BaseModel) for v in value):
-            for i, item in enumerate(value):
-                yield ("[\n  " if i == 0 else ",\n  ") + _nested_json(item.model_dump(mode="json"), 2)
-            yield "\n ]"
+            yield name, value
         else:
-            yield _nested_json(doc.model_dump(mode="json", include={name})[name], 1)
-    yield "\n}\n"
-
-
-def _nested_json(value: object, depth: int) -> str:
-    """`value` as json.dumps(indent=1) writes it `depth` levels down (a string's line ends are escaped)."""
-    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
+            yield name, doc.model_dump(mode="json", include={name})[name]
 
 
 def sections_csv(doc: Document) -> str:
@@ -139,9 +135,14 @@ def _stage_seconds(timings: Mapping[str, float] | None) -> dict[str, float]:
     return {str(k): round(float(v), 4) for k, v in dict(timings or {}).items()}
 
 
+def file_entry(data: bytes) -> FileEntry:
+    """A written file as the manifest lists it."""
+    return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
 def build_manifest(
     doc: Document,
-    files: Mapping[str, bytes],
+    files: Mapping[str, FileEntry],
     timings: Mapping[str, float],
     created: datetime,
     settings: Settings = DEFAULT_SETTINGS,
@@ -160,7 +161,7 @@ def build_manifest(
         "settings": settings.as_dict(),  # the values: Settings.from_mapping(...) makes the same object again
         "created": created.isoformat(timespec="seconds"),
         "timings": dict(timings),
-        "files": {rel: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)} for rel, data in files.items()},
+        "files": dict(files),
     }
 
 
@@ -191,18 +192,21 @@ def write_outputs(
     doc = doc.model_copy(update=update)
 
     files = render_files(doc, validation)
-    files.update({check_relpath(rel): data for rel, data in (extra_files or {}).items()})
+    extras = {check_relpath(rel): rel for rel in extra_files or {}}  # read one at a time: they may be many
     _remove_leftovers(root, placement.doc_id)
     tmp = root / f".tmp-{placement.doc_id}-{secrets.token_hex(4)}"
     tmp.mkdir()
     try:
-        for rel, data in files.items():
+        written: dict[str, FileEntry] = {}
+        extra = ((rel, (extra_files or {})[key]) for rel, key in extras.items())
+        for rel, data in chain(files.items(), extra):
             _write_file(tmp / rel, data)
+            written[rel] = file_entry(data)
         stages = _stage_seconds(timings)
         stages.setdefault("emit", round(time.perf_counter() - t0, 4))
-        manifest = build_manifest(doc, files, stages, datetime.now(UTC), settings)
+        manifest = build_manifest(doc, written, stages, datetime.now(UTC), settings)
         _write_file(tmp / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
-        for sub in sorted({(tmp / rel).parent for rel in files}, key=lambda p: len(p.parts), reverse=True):
+        for sub in sorted({(tmp / rel).parent for rel in written}, key=lambda p: len(p.parts), reverse=True):
             _fsync_dir(sub)
         _swap_into_place(tmp, placement.folder)
     except BaseException:

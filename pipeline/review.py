@@ -9,7 +9,8 @@ not recorded there, so the page names them as not drawn instead of guessing them
 Characters are counted per page (whitespace excluded) to show what the pipeline left out: the
 PDF's text layer (pdfium), how many of those lie inside a recorded box, and how many characters
 the written document attributes to the page. The gathering is pure (`review_model`); pdfium is
-touched only by `page_scans`, and files are written only by `write_review`.
+touched only by `page_scans`, and files are written only by `write_review` (the page images wait
+for emit in a private temporary folder, `spill.SpilledFiles`).
 
 In the pipeline the pages are rendered while the document is still being built: `PageRender` runs
 `page_scans` in a background thread from the end of the load stage (pdfium and PNG encoding release
@@ -27,12 +28,13 @@ import os
 import secrets
 import shutil
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from .model import BBox, Document, Finding, Table, ValidationResult
+from .spill import SpilledFiles
 
 REVIEW_DIR = "review"
 INDEX = "index.html"
@@ -369,14 +371,15 @@ def page_file(page: int) -> str:
     return f"page-{page:03d}.png"
 
 
-Scans = tuple[list[PageScan], dict[str, bytes]]
+Scans = tuple[list[PageScan], SpilledFiles]
 
 
 def page_scans(
     pdf_path: Path, scale: float = DEFAULT_SCALE, password: str | None = None, stop: threading.Event | None = None
 ) -> Scans:
-    """Each page's size and printed characters, and its PNG rendering (file name → bytes); `password`
-    opens an encrypted PDF. Once `stop` is set, no further page is read (what was read is returned)."""
+    """Each page's size and printed characters, and its PNG rendering (file name → bytes, kept in a
+    temporary folder until emit writes them: ~80 MB at 1,000 pages); `password` opens an encrypted
+    PDF. Once `stop` is set, no further page is read (what was read is returned)."""
     import ctypes
 
     import pypdfium2 as pdfium
@@ -385,7 +388,7 @@ def page_scans(
     raw = pdfium.raw
 
     scans: list[PageScan] = []
-    images: dict[str, bytes] = {}
+    images = SpilledFiles()
     pdf = pdfium.PdfDocument(str(pdf_path), password=password or None)
     try:
         for i in range(len(pdf)):
@@ -415,7 +418,7 @@ def page_scans(
             # 256 colours: a quarter of the bytes of a full-colour PNG, text and rules stay crisp
             image = page.render(scale=scale).to_pil().quantize(colors=256, method=Image.Quantize.FASTOCTREE)
             image.save(buf, format="PNG")
-            images[page_file(i + 1)] = buf.getvalue()
+            images.add(page_file(i + 1), buf.getvalue())
             scans.append(PageScan(i + 1, float(width), float(height), tuple(chars)))
             page.close()
     finally:
@@ -501,15 +504,15 @@ def review_files(
     scale: float = DEFAULT_SCALE,
     password: str | None = None,
     rendered: Scans | None = None,
-) -> dict[str, bytes]:
-    """The files of the review folder, keyed `review/<name>` (usable as emit's extra_files); `rendered`:
-    the `page_scans` of `pdf_path` at `scale`, when already made."""
+) -> Mapping[str, bytes]:
+    """The files of the review folder, keyed `review/<name>` (usable as emit's extra_files, read one at a
+    time from a temporary folder); `rendered`: the `page_scans` of `pdf_path` at `scale`, when already made."""
     from .review_html import review_html
 
     scans, images = rendered if rendered is not None else page_scans(pdf_path, scale, password)
     model = review_model(doc, scans, validation)
-    files = {f"{REVIEW_DIR}/{name}": data for name, data in images.items()}
-    files[f"{REVIEW_DIR}/{INDEX}"] = review_html(model, page_file).encode("utf-8")
+    files = images.prefixed(f"{REVIEW_DIR}/")
+    files.add(f"{REVIEW_DIR}/{INDEX}", review_html(model, page_file).encode("utf-8"))
     return files
 
 

@@ -133,12 +133,16 @@ def _review(work: Work) -> Work:
         return work
     import json
 
+    from .jsonparts import object_parts
     from .review import review_files
-    from .validate import validation_files
+    from .validate.report import validation_fields
 
     doc = need(work.document, "document")
     run = work.validation
-    checks = json.loads(validation_files(doc, run)["validation.json"]) if run is not None else None
+    checks = None
+    if run is not None:  # validation.json as the review reads it, without its every result (~70 MB at 1,000 pages)
+        fields = validation_fields(doc, run.summary, list(run.outcomes), run.gx_version)
+        checks = json.loads("".join(object_parts((k, v) for k, v in fields if k != "results")))
     rendered = work.render.result() if work.render is not None else None
     files = review_files(doc, work.path, checks, password=work.password, rendered=rendered)
     return replace(work, review_files=files, render=None)

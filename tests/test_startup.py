@@ -263,6 +263,17 @@ def test_pages_rendered_since_load_are_the_ones_review_draws(pdf: Path, tmp_path
     assert overlapped.review_files == alone.review_files and any(k.endswith(".png") for k in alone.review_files or {})
 
 
+def test_the_review_stage_draws_what_write_review_draws_from_the_written_validation_json(
+    pdf: Path, tmp_path: Path
+) -> None:
+    from pipeline.review import INDEX, REVIEW_DIR, write_review
+
+    done = run_stages(Work(pdf, DEFAULT_SETTINGS, tmp_path, review=True), STAGES)
+    assert done.folder is not None and done.validation is not None and done.validation.summary.evaluated > 0
+    page = (done.folder / REVIEW_DIR / INDEX).read_bytes()
+    assert write_review(done.folder, pdf).read_bytes() == page
+
+
 def test_a_run_that_stops_early_cancels_its_render(pdf: Path) -> None:
     loaded = run_stage(STAGES[0], Work(pdf, DEFAULT_SETTINGS, review=True))
 

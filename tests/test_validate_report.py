@@ -84,6 +84,9 @@ def test_validation_files(validated: Document, run: ValidationRun) -> None:
     assert body["summary"]["warnings"] == validated.validation.warnings  # type: ignore[union-attr]
     assert body["summary"]["infos"] == 1  # annex.text_unmatched: figures naming an indicator, not compared
     assert len(body["expectations"]) >= 20 and len(body["results"]) == validated.validation.evaluated  # type: ignore[union-attr]
+    whole = json.dumps(body, ensure_ascii=False, indent=1) + "\n"  # written piecewise, the same bytes
+    assert files["validation.json"] == whole.encode("utf-8")
+    assert body["results"] == [r.model_dump(mode="json") for r in run.summary.results]
     assert "data_docs/index.html" in files
     assert any(k.startswith("data_docs/validations/") and k.endswith(".html") for k in files)
 

