@@ -21,7 +21,7 @@ import re
 import secrets
 import shutil
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path, PurePosixPath
@@ -36,7 +36,8 @@ from .model import SCHEMA_VERSION, Document
 from .normalize.export import normalized_files
 from .settings import DEFAULT_SETTINGS, Settings
 from .tables.export import table_files
-from .validate import ValidationRun, validation_files
+from .validate import ValidationRun, validation_json_parts
+from .validate.report import VALIDATION_JSON
 from .warehouse.schema import SECTIONS
 
 FileContent = str | bytes
@@ -90,22 +91,30 @@ def check_relpath(rel: str) -> str:
 
 
 def render_files(doc: Document, validation: ValidationRun | None = None) -> dict[str, bytes]:
-    """Every file of the document except the manifest, as bytes keyed by relative path.
+    """Every file of the document except the manifest, as bytes keyed by relative path (`iter_files`)."""
+    return {rel: b"".join(chunks) for rel, chunks in iter_files(doc, validation)}
+
+
+def iter_files(doc: Document, validation: ValidationRun | None = None) -> Iterator[tuple[str, Iterable[bytes]]]:
+    """(relative path, its bytes in pieces) of every file except the manifest, one at a time: emit
+    writes each before the next is made, and document.json and validation.json as their pieces come,
+    so a long report's files are never held whole.
 
     validation.json and data_docs/ only when a validation run is given: emit does not validate.
     """
-    files: dict[str, bytes] = {}
-
-    def add(rendered: Mapping[str, FileContent]) -> None:  # encoded at once: the text goes before the next file
-        files.update((check_relpath(rel), _encode(rel, content)) for rel, content in rendered.items())
-
-    files["document.json"] = b"".join(part.encode("utf-8") for part in _document_json_parts(doc))
-    add({"sections.csv": sections_csv(doc)})
-    add(table_files(doc))
-    add(normalized_files(doc))
+    yield "document.json", (part.encode("utf-8") for part in _document_json_parts(doc))
+    yield from _one_at_a_time({"sections.csv": sections_csv(doc)})
+    yield from _one_at_a_time(table_files(doc))
+    yield from _one_at_a_time(normalized_files(doc))
     if validation is not None:
-        add(validation_files(doc, validation))
-    return files
+        yield VALIDATION_JSON, (part.encode("utf-8") for part in validation_json_parts(doc, validation))
+        yield from _one_at_a_time(validation.docs)
+
+
+def _one_at_a_time(rendered: Mapping[str, FileContent]) -> Iterator[tuple[str, Iterable[bytes]]]:
+    """A renderer's files, each encoded when its turn comes."""
+    for rel, content in rendered.items():
+        yield check_relpath(rel), (_encode(rel, content),)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -116,12 +125,18 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _write_file(path: Path, data: bytes) -> None:
+def _write_file(path: Path, data: bytes | Iterable[bytes]) -> FileEntry:
+    """Write `data` (bytes, or bytes in pieces written as they come) and fsync; the manifest's entry."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
     with path.open("wb") as fh:
-        fh.write(data)
+        for chunk in (data,) if isinstance(data, bytes) else data:
+            fh.write(chunk)
+            digest.update(chunk)
+            size += len(chunk)
         fh.flush()
         os.fsync(fh.fileno())
+    return {"sha256": digest.hexdigest(), "size": size}
 
 
 def _remove_leftovers(out_root: Path, doc_id: str) -> None:
@@ -133,11 +148,6 @@ def _remove_leftovers(out_root: Path, doc_id: str) -> None:
 
 def _stage_seconds(timings: Mapping[str, float] | None) -> dict[str, float]:
     return {str(k): round(float(v), 4) for k, v in dict(timings or {}).items()}
-
-
-def file_entry(data: bytes) -> FileEntry:
-    """A written file as the manifest lists it."""
-    return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
 
 def build_manifest(
@@ -191,17 +201,18 @@ def write_outputs(
         update["findings"] = [*doc.findings, placement.finding]
     doc = doc.model_copy(update=update)
 
-    files = render_files(doc, validation)
+    files = iter_files(doc, validation)  # rendered as they are written
     extras = {check_relpath(rel): rel for rel in extra_files or {}}  # read one at a time: they may be many
     _remove_leftovers(root, placement.doc_id)
     tmp = root / f".tmp-{placement.doc_id}-{secrets.token_hex(4)}"
     tmp.mkdir()
     try:
         written: dict[str, FileEntry] = {}
-        extra = ((rel, (extra_files or {})[key]) for rel, key in extras.items())
-        for rel, data in chain(files.items(), extra):
-            _write_file(tmp / rel, data)
-            written[rel] = file_entry(data)
+        extra: Iterator[tuple[str, bytes | Iterable[bytes]]] = (
+            (rel, (extra_files or {})[key]) for rel, key in extras.items()
+        )
+        for rel, data in chain(files, extra):
+            written[rel] = _write_file(tmp / rel, data)
         stages = _stage_seconds(timings)
         stages.setdefault("emit", round(time.perf_counter() - t0, 4))
         manifest = build_manifest(doc, written, stages, datetime.now(UTC), settings)

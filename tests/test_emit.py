@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -107,11 +108,11 @@ def test_crash_mid_write_keeps_previous_output(tmp_path: Path, monkeypatch: pyte
     real_write = emit._write_file
     calls = []
 
-    def failing_write(path: Path, data: bytes) -> None:
+    def failing_write(path: Path, data: bytes | Iterable[bytes]) -> emit.FileEntry:
         calls.append(path)
         if len(calls) == 2:
             raise OSError("disk full")
-        real_write(path, data)
+        return real_write(path, data)
 
     monkeypatch.setattr(emit, "_write_file", failing_write)
     with pytest.raises(OSError, match="disk full"):
@@ -149,6 +150,7 @@ def test_killed_process_leaves_no_half_document(tmp_path: Path) -> None:
         from test_emit import make_doc
         real = emit._write_file
         def dying(path, data):
+            data = data if isinstance(data, bytes) else b"".join(data)
             real(path, data[: len(data) // 2])
             os._exit(9)
         emit._write_file = dying

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from pipeline.emit import document_json, render_files
+from pipeline.emit import document_json, iter_files, render_files
 from pipeline.model import (
     BBox,
     Document,
@@ -64,3 +64,15 @@ def test_document_json_is_the_whole_model_dumped_at_once() -> None:
     assert [t.get("subtitle") for t in written["tables"]] == [None, "单位：万元"]
     assert "subtitle" not in written["tables"][0], "a table's empty subtitle stays out (exclude_if)"
     assert "results" not in written["validation"], "what the model excludes stays out"
+
+
+def test_emit_hands_document_json_over_in_pieces_one_file_at_a_time() -> None:
+    doc = _doc()
+    files = iter_files(doc)
+    rel, chunks = next(files)
+    pieces = list(chunks)
+    assert rel == "document.json" and len(pieces) > len(doc.sections) + len(doc.tables)
+    assert b"".join(pieces) == _whole(doc).encode("utf-8")
+    rest = {name: b"".join(parts) for name, parts in files}
+    assert rest == {k: v for k, v in render_files(doc).items() if k != "document.json"}
+    assert "sections.csv" in rest and "document.json" not in rest

@@ -1,12 +1,13 @@
 """What one validation run produced, as a value: the validated document and what GX gave.
 
 The validate stage returns a `ValidationRun`; emit renders validation.json and data_docs/ from
-it (`validation_files`) and never runs validation itself. Nothing is kept between runs.
+it (`validation_json_parts` and `docs`; `validation_files` for both whole) and never runs validation
+itself. Nothing is kept between runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,10 @@ class ValidationRun:
 
 def validation_files(doc: Document, run: ValidationRun) -> dict[str, str | bytes]:
     """validation.json and data_docs/… of `run`, for the document as emit writes it (its final doc_id)."""
-    fields = validation_fields(doc, run.summary, list(run.outcomes), run.gx_version)
-    text = b"".join(part.encode("utf-8") for part in object_parts(fields))  # written piecewise: ~7x less
+    text = b"".join(part.encode("utf-8") for part in validation_json_parts(doc, run))
     return {VALIDATION_JSON: text, **run.docs}
+
+
+def validation_json_parts(doc: Document, run: ValidationRun) -> Iterator[str]:
+    """validation.json's text in pieces (`jsonparts.object_parts`): emit writes them as they come."""
+    return object_parts(validation_fields(doc, run.summary, list(run.outcomes), run.gx_version))
