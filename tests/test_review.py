@@ -24,6 +24,7 @@ from pipeline.review import (
     INDEX,
     REVIEW_DIR,
     PageScan,
+    Points,
     ReviewError,
     anchor_cell,
     cell_id,
@@ -190,6 +191,7 @@ def test_text_layer_matches_pdfplumber_and_unboxed_text_is_the_furniture(
 ) -> None:
     built, doc = synthetic
     scans, images = page_scans(built.path)
+    assert all(isinstance(s.chars, Points) for s in scans)
     model = review_model(doc, scans)
     assert sorted(images) == [page_file(n) for n in range(1, built.page_count + 1)]
     assert all(data.startswith(b"\x89PNG") for data in images.values())
@@ -284,3 +286,10 @@ def test_validation_json_failures_are_listed(written: Path, synthetic: tuple[Bui
         (written / "validation.json").unlink()
     assert html.count('class="issue"') == 1 and "5 checks, 4 passed" in html
     assert f'href="#{cell_id(doc.tables[0].id, "body", 0, len(doc.tables[0].columns) - 1)}"' in html
+
+
+def test_points_give_back_the_same_pairs() -> None:
+    pairs = [(0.1, 841.9), (1e-05, 72.00000000000001), (595.3, -0.0)]
+    points = Points(pairs)
+    assert list(points) == pairs and len(points) == 3 and (1e-05, 72.00000000000001) in points
+    assert points == Points(pairs) and points != Points(pairs[:2]) and len(Points()) == 0
