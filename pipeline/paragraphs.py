@@ -47,18 +47,15 @@ class ParaBuilder:
 
     def bold_lead(self) -> str | None:
         """The bold run that opens the paragraph (一是…。 / “…工程”建设。), when only part of it is bold."""
-        chars = [c for ln in self.lines for c in ln.chars]
-        ink = [c for c in chars if c.text != " "]
-        if not ink or not ink[0].bold:
-            return None
-        n = 0
-        for c in ink:
-            if not c.bold:
-                break
-            n += 1
-        if n == len(ink) or n < 2:
-            return None
-        return join_wrapped(["".join(c.text for c in ink[:n])])
+        lead: list[str] = []
+        for ln in self.lines:  # a line's glyphs are read back (charpack) only while the bold run lasts
+            for c in ln.chars:
+                if c.text == " ":
+                    continue
+                if not c.bold:
+                    return join_wrapped(["".join(lead)]) if len(lead) >= 2 else None
+                lead.append(c.text)
+        return None  # no ink, or all of it bold: no lead
 
 
 @dataclass(slots=True)
@@ -292,17 +289,19 @@ def continues(
         return False
     if abs(prev.size - line.size) > cfg.paragraph_size_tolerance:
         return False
-    # ragged right: a line may stop short by up to the width of the word that did not fit
-    slack = max(cfg.full_line_slack * prev.size, _first_word_width(line, settings) + cfg.space_width * line.size)
     shift, moved = (edges.shift(prev, line), edges.moved(prev, line)) if edges is not None else (0.0, 0.0)
-    ran_to_edge = prev.x1 >= right_edge - moved - slack
     # a line's indent counts from the paragraph's left edge, or from the page's text block where a
     # rule shows it (then a one-line paragraph at the indent is followed by another first line)
     left = prev.x0
     if edges is not None and prev.page == line.page and line.box is None and line.page in edges.ruled:
         left = min(left, edges.ruled[line.page][0])
-    indented = line.x0 - shift > left + cfg.indent_min * line.size
-    return ran_to_edge and not indented
+    if line.x0 - shift > left + cfg.indent_min * line.size:
+        return False
+    # ragged right: a line may stop short by up to the width of the word that did not fit (measured
+    # from the glyphs only when the fixed slack does not settle it: they are read back, charpack)
+    if prev.x1 >= right_edge - moved - cfg.full_line_slack * prev.size:
+        return True
+    return prev.x1 >= right_edge - moved - (_first_word_width(line, settings) + cfg.space_width * line.size)
 
 
 def _first_word_width(line: Line, settings: Settings) -> float:
