@@ -53,14 +53,19 @@ def prefect_home() -> Path:
     return root / ".prefect"
 
 
+def home_in_effect() -> Path:
+    """The Prefect home this process uses: PREFECT_HOME when set, else `prefect_home()`."""
+    return Path(os.environ.get("PREFECT_HOME") or prefect_home()).expanduser()
+
+
 def configure() -> dict[str, str]:
     """Put the defaults into `os.environ` (existing values win) and return what is now in effect."""
     os.environ.setdefault("PREFECT_HOME", str(prefect_home()))
-    Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
+    home_in_effect().mkdir(parents=True, exist_ok=True)
     for key, value in DEFAULTS.items():
         os.environ.setdefault(key, value)
     if "PREFECT_API_URL" not in os.environ:
-        server = running_server(Path(os.environ["PREFECT_HOME"]).expanduser())
+        server = running_server(home_in_effect())
         if server is not None:
             os.environ["PREFECT_API_URL"] = server.url
     return {key: os.environ[key] for key in ("PREFECT_HOME", *DEFAULTS)}

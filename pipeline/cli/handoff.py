@@ -64,9 +64,9 @@ class WorkerState:
 
 def prefect_home() -> Path:
     """The project's Prefect home, as every command computes it (importing prefect_env sets the environment)."""
-    from ..prefect_env import prefect_home as default_home
+    from ..prefect_env import home_in_effect
 
-    return Path(os.environ.get("PREFECT_HOME") or default_home()).expanduser()
+    return home_in_effect()
 
 
 def socket_dir(home: Path) -> Path:
