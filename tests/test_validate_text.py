@@ -331,7 +331,13 @@ def test_a_total_dated_one_year_equal_to_another_years_derived_total(gx: GxRunti
     # the report's period for an undated total: 1.368 亿元 is 2020's, not this year's
     [f] = [r for r in derived(gx, "学校财政投入 13680 万元。")["annex.derived_total_period"] if not r.success]
     assert (f.column, f.expected) == ("年生均财政拨款水平 × 全日制在校生人数｜2021年", 159958800.0)
-    # 生均 itself, a change and a figure about a project are not the college's total
+    # dated after every annex period (2022年, the report year): another year's product only is that year's figure
+    [f] = [r for r in derived(gx, "2022年学校财政拨款收入 1.60 亿元。")["annex.derived_total_period"] if not r.success]
+    assert f.column.endswith("｜2022年") and "derived total of 2021年" in f.message_en
+    later = derived(gx, "2022年学校财政拨款收入 1.75 亿元。")
+    assert later["annex.derived_total_period"] == later["annex.derived_total_bound"] == []
+    assert "later period" in later["annex.text_unmatched"][0].message_en
+    # 生均 itself and a change (较上年 … 增加) are not the total
     quiet = derived(gx, "生均财政拨款 16200 元，较上年财政拨款增加 0.23 亿元。")
     assert quiet["annex.derived_total_period"] == quiet["annex.derived_total_bound"] == []
 
