@@ -177,6 +177,8 @@ GOLDEN = {
     ("text.year_plausible", 22, "20201届", None, "20201届"),
     ("amount.national_rate", 14, "金额（万元）", 2305000.0, 2620000.0),
     ("text.section_period", 43, "经费投入：加大经费投入力度，促进学校健康持续发展", 2021.0, 2020.0),
+    # 2020年取得财政拨款 3.09 亿元 = 2021's 17700.00 元 × 17459 人, not 2020's 16569.36 元 × 15193 人 (2.517 亿元)
+    ("annex.derived_total_period", 69, "年生均财政拨款水平 × 全日制在校生人数｜2020年", 251738286.48, 309000000.0),
     *(
         ("value.unit_matches_template", 66, f"{name}｜{year}", None, value)
         for name, values in (
@@ -202,6 +204,9 @@ def test_the_public_report_findings_are_the_listed_ones(validated: Document) -> 
     assert all(" p." in f.message_en and f.message_en.count("p.") >= 2 for f in twice)
     [unmatched] = [f for f in failures if f.rule == "annex.text_unmatched"]
     assert unmatched.severity == "info" and unmatched.observed == 3.0
+    [derived] = [f for f in failures if f.rule == "annex.derived_total_period"]
+    assert "the text's 2020年 figure equals the derived total of 2021年" in derived.message_en
+    assert "17700.00元 × 17459人 = 3.090亿元" in derived.message_en and "= 2.517亿元" in derived.message_en
 
 
 def test_the_readme_lists_the_golden_findings() -> None:
@@ -231,3 +236,6 @@ def test_the_checks_that_hold_pass_on_the_public_report(validated: Document) -> 
     # 表 4: 国家奖学金 19 × 8000 元 = 15.20 万元 holds; 国家励志奖学金 (461 × 5000 元, 262 万元) is in GOLDEN
     rates = {(r.row, r.success) for r in results(validated, "amount.national_rate", "body-4")}
     assert rates == {(0, True), (1, False)}
+    # 3.09 亿元 is above 2020's 16569.36 元 × 15193 人, as 折合在校生 ≥ 全日制在校生 allows (A13 is its year)
+    [bound] = results(validated, "annex.derived_total_bound")
+    assert bound.success and (bound.expected, bound.observed) == (251738286.48, 309000000.0)

@@ -299,6 +299,92 @@ def test_a_negative_count_in_the_text(gx: GxRuntime) -> None:
     assert (f.observed, f.severity, f.page) == ("-12人", "warning", 1) and "专任教师" in f.message_zh
 
 
+FUNDING = [
+    ind("PO01", "年生均财政拨款水平", "2020年", 15000.0, "元", table_id="annex-6", value_text="15000.00"),
+    ind("PO01", "年生均财政拨款水平", "2021年", 16200.0, "元", table_id="annex-6", value_text="16200.00"),
+]  # × 在校生 9120 (2020) and 9874 (2021): 1.368 亿元 and 1.600 亿元
+
+
+def derived(gx: GxRuntime, text: str, indicators: list[Indicator] = STUDENTS + FUNDING) -> dict[str, list[Any]]:
+    """Every row of the two per-student rules and the unmatched count, for one section of text."""
+    results = run(gx, "consistency", report(("经费", text), indicators=indicators))
+    rules = ("annex.derived_total_period", "annex.derived_total_bound", "annex.text_unmatched")
+    return {rule: [r for r in results if r.rule == rule] for rule in rules}
+
+
+def test_a_total_dated_one_year_equal_to_another_years_derived_total(gx: GxRuntime) -> None:
+    """年生均财政拨款水平 × 全日制在校生人数 per year is 1.368 亿元 (2020) and 1.600 亿元 (2021): a
+    财政拨款 total dated 2020 that equals 2021's product (to its printed precision, in any scale)
+    belongs to 2021; equal to its own year's, or to neither, it is not another year's figure."""
+    [f] = [r for r in derived(gx, "2020年学校财政拨款收入 1.60 亿元。")["annex.derived_total_period"] if not r.success]
+    assert (f.severity, f.column, f.expected, f.observed) == (
+        "warning",
+        "年生均财政拨款水平 × 全日制在校生人数｜2020年",
+        136800000.0,
+        160000000.0,
+    )
+    assert "the text's 2020年 figure equals the derived total of 2021年" in f.message_en
+    assert "16200.00元 × 9874人 = 1.600亿元" in f.message_en and "15000.00元 × 9120人 = 1.368亿元" in f.message_en
+    for text in ("2021年学校财政拨款收入 1.60 亿元。", "学校获得财政投入 15996 万元。", "2020年财政拨款 1.37 亿元。"):
+        judged = derived(gx, text)["annex.derived_total_period"]
+        assert judged and all(r.success for r in judged), text
+    # the report's period for an undated total: 1.368 亿元 is 2020's, not this year's
+    [f] = [r for r in derived(gx, "学校财政投入 13680 万元。")["annex.derived_total_period"] if not r.success]
+    assert (f.column, f.expected) == ("年生均财政拨款水平 × 全日制在校生人数｜2021年", 159958800.0)
+    # dated after every annex period (2022年, the report year): another year's product only is that year's figure
+    [f] = [r for r in derived(gx, "2022年学校财政拨款收入 1.60 亿元。")["annex.derived_total_period"] if not r.success]
+    assert f.column.endswith("｜2022年") and "derived total of 2021年" in f.message_en
+    later = derived(gx, "2022年学校财政拨款收入 1.75 亿元。")
+    assert later["annex.derived_total_period"] == later["annex.derived_total_bound"] == []
+    assert "later period" in later["annex.text_unmatched"][0].message_en
+    # 生均 itself and a change (较上年 … 增加) are not the total
+    quiet = derived(gx, "生均财政拨款 16200 元，较上年财政拨款增加 0.23 亿元。")
+    assert quiet["annex.derived_total_period"] == quiet["annex.derived_total_bound"] == []
+
+
+def test_a_total_below_the_amount_per_student_times_the_full_time_head_count(gx: GxRuntime) -> None:
+    """The official 生均 divides by 折合在校生, never fewer than the 全日制 head count: a stated total
+    below 生均 × 全日制在校生 of its year implies fewer students than the annex counts; above it is
+    what the definition allows, however far."""
+    for text in ("2021年学校取得财政拨款 1.60 亿元。", "2021年学校取得财政拨款 2.45 亿元。"):
+        [ok] = derived(gx, text)["annex.derived_total_bound"]
+        assert ok.success and ok.expected == 159958800.0, text
+    [f] = derived(gx, "2021年学校取得财政拨款 1.52 亿元。")["annex.derived_total_bound"]
+    assert (f.success, f.severity, f.expected, f.observed) == (False, "warning", 159958800.0, 152000000.0)
+    assert "折合在校生 9383 人" in f.message_zh and "全日制在校生人数 9874" in f.message_zh
+    equipment = [
+        ind("TR08", "生均教学科研仪器设备值", p, v, "元/生", table_id="annex-3", value_text=str(v))
+        for p, v in (("2020年", 11500), ("2021年", 12000))
+    ]  # × 9120 and 9874: 10488 and 11848.8 万元
+    [ok] = derived(gx, "学校教学仪器设备资产总值 12260.5 万元。", STUDENTS + equipment)["annex.derived_total_bound"]
+    assert ok.success
+    [f] = derived(gx, "学校教学仪器设备资产总值 11650.0 万元。", STUDENTS + equipment)["annex.derived_total_bound"]
+    assert not f.success and f.expected == 118488000.0
+    # the public report's A14 figures: 27676.01 万元 is 2.3 % above 15500 × 17459 (折合在校生 17855): consistent
+    report_annex = [
+        ind("SV01", "全日制在校生人数", "2020年", 15193),
+        ind("SV01", "全日制在校生人数", "2021年", 17459),
+        *(
+            ind("TR08", "生均教学科研仪器设备值", p, v, "元/生", table_id="annex-3", value_text=str(v))
+            for p, v in (("2020年", 14540), ("2021年", 15500))
+        ),
+    ]
+    a14 = derived(gx, "学校教学科研仪器设备总值 27676.01 万元。", report_annex)
+    assert [r.success for r in a14["annex.derived_total_period"] + a14["annex.derived_total_bound"]] == [True, True]
+
+
+def test_totals_naming_a_per_student_amount_without_a_product_are_counted(gx: GxRuntime) -> None:
+    """A 财政拨款 total with no 生均 value in the annex, or about a project, found nothing to compare:
+    the unmatched summary counts it, so the rule is not silent."""
+    [f] = derived(gx, "学校取得财政拨款 1.60 亿元。", STUDENTS)["annex.text_unmatched"]
+    assert (f.success, f.observed) == (False, 1.0) and "财政拨款1.60亿元" in f.message_en
+    assert "no annex value" in f.message_en
+    [f] = derived(gx, "该合作项目获得财政投入 0.2 亿元。")["annex.text_unmatched"]
+    assert f.observed == 1.0 and "scope" in f.message_en
+    [ok] = derived(gx, "2021年学校取得财政拨款 1.60 亿元。")["annex.text_unmatched"]
+    assert ok.success
+
+
 # ---- two synthetic reports, worded unlike the public one ---------------------------------------------
 
 SYNTHETIC_ANNEX = [
@@ -313,6 +399,7 @@ SYNTHETIC_ANNEX = [
     ind("PO02.1.1", "专任教师总数", "2021年", 600, table_id="annex-6"),
     ind("TR02", "双师素质专任教师比例", "2021年", 82.4, "%", kind="percent", table_id="annex-3", value_text="82.40"),
     ind("TR02", "双师素质专任教师比例", "2020年", 80.1, "%", kind="percent", table_id="annex-3", value_text="80.10"),
+    *FUNDING,
 ]
 
 
@@ -324,10 +411,10 @@ def aid_table(endeavour: str) -> Table:
 
 def synthetic(planted: bool) -> Document:
     """A college's report in other words; `planted` changes one figure of each kind."""
-    students, majors, transfer, second, cohort, share, ratio, endeavour, spent = (
-        ("10250", "41", "5", "39", "20221", "102.5", "4:1", "49.50", "2020")
+    students, majors, transfer, second, cohort, share, ratio, endeavour, spent, grant = (
+        ("10250", "41", "5", "39", "20221", "102.5", "4:1", "49.50", "2020", "2020年，学院获得财政拨款收入 1.60")
         if planted
-        else ("9874", "41", "9", "41", "2021", "97.8", "3:1", "47.50", "2021")
+        else ("9874", "41", "9", "41", "2021", "97.8", "3:1", "47.50", "2021", "2021年，学院获得财政拨款收入 1.65")
     )
     return sections_report(
         [
@@ -338,6 +425,7 @@ def synthetic(planted: bool) -> Document:
             ("师资队伍", f"学院有专任教师 600 人，企业兼职教师 200 人，专兼比为 {ratio}。"),
             ("资助育人", "学院落实国家资助政策，各项资助见表 1。"),
             ("办学经费", f"{spent}年，学院总收入 2.6 亿元，用于设备采购 0.5 亿元、校舍维修 0.3 亿元。"),
+            ("财政投入", f"{grant} 亿元，生均拨款逐年提高。"),
         ],
         SYNTHETIC_ANNEX,
         tables=[aid_table(endeavour)],
@@ -357,6 +445,8 @@ def test_a_consistent_synthetic_report_raises_no_warning(gx: GxRuntime) -> None:
         "text.restates_text",
         "text.ratio_reduces",
         "annex.text_unmatched",
+        "annex.derived_total_period",
+        "annex.derived_total_bound",
     } <= compared
 
 
@@ -373,6 +463,7 @@ def test_a_synthetic_report_with_planted_disagreements_is_caught(gx: GxRuntime) 
         ("text.year_plausible", "20221届"),  # a five-digit cohort
         ("value.percent_range", "102.5%"),  # a satisfaction rate above 100
         ("text.ratio_reduces", 3.0),  # 专兼比 4:1 for 600 and 200 teachers
+        ("annex.derived_total_period", 160000000.0),  # 2020年 财政拨款 = 2021's 16200.00 元 × 9874 人 = 1.600 亿元
     }
 
 

@@ -1,7 +1,8 @@
 """A third synthetic report the rules were not written against: another college (广西, a 自治区,
 where 市级 is a city's level, not the provincial one), other wording (学院/本院, 截至…底, 区赛 as
 自治区级), a body table of awards and an annex. Consistent, it raises no warning; with one planted
-disagreement of each rule kind (an award at a fixed national rate among them), exactly the planted ones are flagged.
+disagreement of each rule kind (an award at a fixed national rate among them, an equipment total below 生均 ×
+在校生), exactly the planted ones are flagged.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ CONSISTENT = {
     "club_unit": "个",
     "endeavour": "43",
     "budget_year": "2021",
+    "equipment": "13260.5",
 }
 PLANTED = {
     "students": "10540",  # annex.restates_text: neither the 2021 nor the 2020 value
@@ -70,6 +72,7 @@ PLANTED = {
     "club_unit": "人",  # value.unit_matches_template: 学生社团数 in 人
     "endeavour": "46",  # amount.national_rate: 86 students × 5000 元 is 43 万元
     "budget_year": "2020",  # text.section_period: the section's money all of the year before the report's
+    "equipment": "11890.0",  # annex.derived_total_bound: below 12000 元/生 × 10450 全日制在校生 = 12540 万元
 }
 EXPECTED_FAILURES = {
     ("annex.restates_text", "全日制在校生人数｜2021年", 10450.0, 10540.0),
@@ -88,6 +91,7 @@ EXPECTED_FAILURES = {
     *(("value.unit_matches_template", f"学生社团数｜{p}", None, None) for p in ("2020级", "2021级")),
     ("amount.national_rate", "国家励志奖学金", 430000.0, 460000.0),
     ("text.section_period", "八、经费保障", 2021.0, 2020.0),
+    ("annex.derived_total_bound", "生均教学科研仪器设备值 × 全日制在校生人数｜2021年", 125400000.0, 118900000.0),
 }
 
 
@@ -101,6 +105,10 @@ def annex(v: dict[str, str]) -> list[Indicator]:
         ind("SV06", "专利成果转化数量", "2020年", 6, "项", row=3),
         ind("SV06", "专利成果转化数量", "2021年", 11, "项", row=3),
         ind("SC01", "就业率", "2021年", 96.1, "%", kind="percent", table_id="annex-1", value_text="96.10"),
+        *(
+            ind("TR08", "生均教学科研仪器设备值", p, x, "元/生", table_id="annex-3", value_text=str(x))
+            for p, x in (("2020年", 11500), ("2021年", 12000))
+        ),
         *(
             ind("FB06.1", "学生社团数", p, n, v["club_unit"], table_id="annex-2")
             for p, n in (("2020级", 38), ("2021级", 41))
@@ -119,7 +127,8 @@ def third_report(planted: bool, school_code: str = GUANGXI_SCHOOL_CODE) -> Docum
             "一、学院概况",
             "本院坐落于南宁市，是自治区示范性高等职业院校。"
             f"本院现有全日制在校生 {v['students']} 人，开设高职专业 45 个。"
-            f"本院现有专任教师 520 人，全日制在校生 10450 人，生师比 {v['ratio']}。",
+            f"本院现有专任教师 520 人，全日制在校生 10450 人，生师比 {v['ratio']}。"
+            f"本院教学科研仪器设备资产总值 {v['equipment']} 万元。",
         ),
         (
             "二、学生成长",

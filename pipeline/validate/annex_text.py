@@ -155,7 +155,8 @@ class Comparison:
     later: bool = False  # dated after every annex period: only stale text can be judged
 
 
-def _year_of(ind: Indicator) -> int | None:
+def year_of(ind: Indicator) -> int | None:
+    """The year of an annex period (2021年, 2021级 → 2021); None when it names none."""
     m = _YEAR.search(ind.period or "")
     return int(m.group()) if m else None
 
@@ -247,13 +248,13 @@ class Matcher:
             self.miss(f, "no annex value")
             return None
         latest = max(with_value, key=lambda i: i.period or "")
-        latest_year = _year_of(latest)
+        latest_year = year_of(latest)
         year = labelled_year(f, latest_year) if latest_year is not None else None
         later = year is not None and latest_year is not None and year > latest_year
         if year is None or later:
             current = latest
         else:
-            found = next((i for i in with_value if _year_of(i) == year), None)
+            found = next((i for i in with_value if year_of(i) == year), None)
             if found is None:
                 return None  # an earlier year the annex does not print: not this comparison's business
             current = found
@@ -262,10 +263,9 @@ class Matcher:
 
 
 def comparisons(
-    doc: Document, ctxs: dict[str, Context], home: Division | None = None
-) -> tuple[list[Comparison], Matcher]:
+    doc: Document, ctxs: dict[str, Context], matcher: Matcher, home: Division | None = None
+) -> list[Comparison]:
     index = SubjectIndex.of(load_catalog())
-    matcher = Matcher(doc)
     named_of: dict[str, Named] = {}
     out: list[Comparison] = []
     for r in readings(doc, ctxs, index, home):
@@ -278,7 +278,7 @@ def comparisons(
         if c is not None:
             named_of[r.fact.id] = (c.code, c.part)
             out.append(c)
-    return out, matcher
+    return out
 
 
 def _check(rule: RuleId, c: Comparison, tolerance: float, **extra: object) -> Check:
@@ -307,10 +307,13 @@ def _check(rule: RuleId, c: Comparison, tolerance: float, **extra: object) -> Ch
     )
 
 
-def annex_text_checks(doc: Document, ctxs: dict[str, Context], home: Division | None = None) -> list[Check]:
-    """Agree with the period's value; stale when only another period's matches; counts what found none.
-    `home`: the college's province (provinces.province_of), which the text may name for 本省."""
-    found, matcher = comparisons(doc, ctxs, home)
+def annex_text_checks(
+    doc: Document, ctxs: dict[str, Context], matcher: Matcher, home: Division | None = None
+) -> list[Check]:
+    """Agree with the period's value; stale when only another period's matches. What found no value
+    is counted in `matcher` (see `unmatched_check`). `home`: the college's province
+    (provinces.province_of), which the text may name for 本省."""
+    found = comparisons(doc, ctxs, matcher, home)
     out: list[Check] = []
     for c in found:
         f = c.fact
@@ -321,7 +324,7 @@ def annex_text_checks(doc: Document, ctxs: dict[str, Context], home: Division | 
         value = float(f.value or 0)
         current = _value(c.current, c.part)
         agrees = current is not None and abs(value - current) <= tol
-        earlier = [o for o in c.others if (_year_of(o) or 0) < (_year_of(c.current) or 0)]
+        earlier = [o for o in c.others if (year_of(o) or 0) < (year_of(c.current) or 0)]
         stale = not agrees and any(abs(value - (_value(o, c.part) or 0)) <= tol for o in earlier)
         if c.later and not (agrees or stale):
             matcher.miss(f, "later period")  # dated after the annex: no value of its year to compare
@@ -330,7 +333,6 @@ def annex_text_checks(doc: Document, ctxs: dict[str, Context], home: Division | 
             out.append(_check(RuleId.ANNEX_TEXT_STALE, c, tol, stale=stale))
         if not stale and not c.later:
             out.append(_check(RuleId.ANNEX_RESTATES_TEXT, c, tol))
-    out.append(unmatched_check(doc, matcher))
     return out
 
 

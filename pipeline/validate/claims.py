@@ -25,8 +25,9 @@ import pandas as pd
 
 from ..model import Document, Fact
 from . import rules
-from .annex_text import annex_text_checks
+from .annex_text import Matcher, annex_text_checks, unmatched_check
 from .frames import Check, fmt, to_frame
+from .per_student import per_student_checks
 from .periods import section_period_checks
 from .provinces import UNKNOWN_LEVEL, AwardLevels, load_provinces, province_of
 from .ruleids import RuleId
@@ -44,6 +45,8 @@ CLAIM_TYPES = {
     "other_text": "string",
     "stale": "boolean",
     "consistent": "boolean",
+    "bound": "Float64",
+    "period_text": "string",
 }
 _CORE_SUFFIX = re.compile(r"(?:人数|总数|数量|数)$")
 
@@ -363,9 +366,12 @@ def consistency_frame(doc: Document) -> pd.DataFrame:
     provinces = load_provinces()
     home = province_of(doc, provinces)
     levels = provinces.award_levels(home)
+    matcher = Matcher(doc)  # counts the figures naming an indicator that found no value, over both rules
     checks = (
         text_table_checks(doc, ctxs, levels)
-        + annex_text_checks(doc, ctxs, home)
+        + annex_text_checks(doc, ctxs, matcher, home)
+        + per_student_checks(doc, ctxs, matcher, home)
+        + [unmatched_check(doc, matcher)]
         + text_parts_checks(doc, ctxs)
         + text_text_checks(doc, ctxs)
         + ratio_checks(doc)

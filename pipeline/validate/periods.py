@@ -20,7 +20,8 @@ from .ruleids import RuleId
 from .text_text import reference_year
 
 
-def _is_change(f: Fact) -> bool:
+def is_change(f: Fact) -> bool:
+    """The figure's clause states a change (较2019年增加 0.7 亿元): it dates the base, not the figure."""
     head = f.sentence[: f.start]
     clause = head[max(head.rfind(d) for d in rules.CLAUSE_DELIMS) + 1 :]
     return bool(rules.CHANGE_RE.search(clause + f.subject))
@@ -38,7 +39,7 @@ def section_period_checks(doc: Document) -> list[Check]:
     for f in doc.facts:
         if f.value is None or f.kind not in ("number", "percent") or not f.section or f.section in cases:
             continue
-        if _is_change(f):
+        if is_change(f):
             continue
         by_section.setdefault(f.section, []).append((f, labelled_year(f, report, school_year_end=True)))
     out: list[Check] = []

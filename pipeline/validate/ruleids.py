@@ -56,6 +56,8 @@ class RuleId(StrEnum):
     ANNEX_MEETS_TEXT_BOUND = "annex.meets_text_bound"
     ANNEX_TEXT_STALE = "annex.text_stale"
     ANNEX_TEXT_UNMATCHED = "annex.text_unmatched"
+    ANNEX_DERIVED_TOTAL_PERIOD = "annex.derived_total_period"
+    ANNEX_DERIVED_TOTAL_BOUND = "annex.derived_total_bound"
     TEXT_RESTATES_TEXT = "text.restates_text"
     TEXT_RATIO_REDUCES = "text.ratio_reduces"
     TEXT_PARTS_WITHIN_TOTAL = "text.parts_within_total"

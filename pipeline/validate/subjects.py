@@ -43,6 +43,20 @@ class SubjectIndex:
             for part, aliases in enumerate(ind.part_aliases, start=1):
                 for name in aliases:
                     names[name_key(name)].add((ind.code, part))
+        return cls.from_names(names)
+
+    @classmethod
+    def of_totals(cls, catalog: Catalog) -> SubjectIndex:
+        """The totals of the amounts per student (生均X = X ÷ students: 财政拨款 for 年生均财政拨款水平),
+        by the names the catalog gives them (per_student.total), each naming its 生均 indicator."""
+        names: dict[str, set[Named]] = defaultdict(set)
+        for ind in catalog.indicators:
+            for name in ind.per_student.total if ind.per_student else ():
+                names[name_key(name)].add((ind.code, WHOLE))
+        return cls.from_names(names)
+
+    @classmethod
+    def from_names(cls, names: Mapping[str, set[Named]]) -> SubjectIndex:
         heads: dict[str, list[str]] = defaultdict(list)
         for key in names:
             heads[key.replace("的", "")[: rules.MODIFIED_HEAD_MIN]].append(key)

@@ -39,6 +39,15 @@ class TableSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class PerStudent:
+    """An amount per student (生均X = X ÷ students): the names a report gives its total X, and the
+    codes of the head count it divides, in order of preference (the first the annex prints)."""
+
+    total: tuple[str, ...]
+    students: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Indicator:
     """One indicator of the template: a stable code, its table and parent row, its printed name,
     unit and the other wordings colleges use for it."""
@@ -54,6 +63,7 @@ class Indicator:
     at_most: tuple[str, ...] = ()  # indicators this one cannot exceed besides its parent
     # a pair (申请/授权数量): the names of its first and of its second number, as the text words them
     part_aliases: tuple[tuple[str, ...], ...] = ()
+    per_student: PerStudent | None = None  # 生均X: X's names and the head count dividing it
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +157,7 @@ def load_catalog() -> Catalog:
             (i["rate_of"][0], i["rate_of"][1]) if i.get("rate_of") else None,
             tuple(i.get("at_most", ())),
             tuple(tuple(names) for names in i.get("part_aliases", ())),
+            PerStudent(tuple(p["total"]), tuple(p["students"])) if (p := i.get("per_student")) else None,
         )
         for i in raw["indicators"]
     ]
