@@ -102,6 +102,31 @@ def decimal(value: float) -> float:
     return single
 
 
+def f32(value: float) -> float:
+    """`value` rounded to single precision (as pdfium stores it)."""
+    single: float = _F32.unpack(_F32.pack(value))[0]
+    return single
+
+
+def written_y(value: float, flip: float) -> float:
+    """A y position as pdfminer computes it from the decimals written, where the page may be drawn top-down.
+
+    Under `1 0 0 -1 0 H cm` pdfium stores fl(fl(H) - fl(y)) in single precision, whose own decimal is
+    ~3e-5 from pdfminer's H - y in doubles. The y written is the shortest decimal (to 4 places) that
+    gives back pdfium's value that way; taken when it is shorter than the value's own decimal."""
+    direct = decimal(value)
+    if not flip:
+        return direct
+    h = f32(flip)
+    t = h - value
+    places = len(repr(direct).partition(".")[2])
+    for k in range(min(places, 5)):
+        written = round(t, k)
+        if f32(h - f32(written)) == value:
+            return flip - written
+    return direct
+
+
 def intersect(a: Box | None, b: Box | None) -> Box | None:
     """The overlap of two clip boxes (None: no clip); an empty overlap stays a box that holds nothing."""
     if a is None or b is None:
@@ -121,6 +146,7 @@ class PageSpace:
     to_page: Matrix  # user space → (x, top): the ctm, then top = top_base - device y, x shifted
     width: float
     height: float
+    flip: float = 0.0  # the y a top-down `cm` (1 0 0 -1 0 flip) mirrors user space about: the MediaBox's y0 + y1
 
     @classmethod
     def of(cls, mediabox: tuple[float, float, float, float], rotation: int) -> PageSpace:
@@ -140,7 +166,7 @@ class PageSpace:
             nx0, ny0, nx1, ny1 = ny0, nx0, ny1, nx1
         height = ny1 - ny0
         to_page = mult(ctm, (1.0, 0.0, 0.0, -1.0, nx0, 2 * height - ny1))
-        return cls(ctm, to_page, nx1 - nx0, height)
+        return cls(ctm, to_page, nx1 - nx0, height, y0 + y1)
 
     def point(self, x: float, y: float) -> tuple[float, float]:
         return apply(self.to_page, x, y)
@@ -176,7 +202,8 @@ class _Font:
         if w is None:
             width = ctypes.c_float()
             ok = len(text) == 1 and raw.FPDFFont_GetGlyphWidth(self.handle, ord(text), 1.0, width)
-            w = self.widths[text] = width.value if ok and width.value > 0 else -1.0
+            # pdfminer's width: the font's number (in 1/1000 em) times 0.001, here from pdfium's float
+            w = self.widths[text] = round(width.value * 1000, 3) * 0.001 if ok and width.value > 0 else -1.0
         return w
 
 
@@ -390,22 +417,35 @@ def _listed_chars(
         info = objects.get(address)
         if info is None:
             calls.matrix(tp, i, fm)
-            matrix = (fm.a, fm.b, fm.c, fm.d, 0.0, 0.0)
+            matrix = (decimal(fm.a), decimal(fm.b), decimal(fm.c), decimal(fm.d), 0.0, 0.0)
             info = objects[address] = reader.text_object(address, matrix, space, paints)
         calls.origin(tp, i, pox, poy)
         x, y = decimals.get(ox.value), decimals.get(oy.value)
         if x is None:
             x = decimals[ox.value] = decimal(ox.value)
         if y is None:
-            y = decimals[oy.value] = decimal(oy.value)
+            y = decimals[oy.value] = written_y(oy.value, space.flip)
         if last is not None and last[1] == address and last[2] == x and last[3] == y:
             last = (last[0] + text, address, x, y, -1.0, last[5])  # a ligature's pieces share one origin
             continue
         if last is not None and last_info is not None:
-            yield _with_advance(last, last_info, calls, tp, last_index, rect), last_info
+            done = _with_advance(last, last_info, calls, tp, last_index, rect)
+            yield done, last_info
+            if done[1] == address and done[3] == y:
+                x = _advanced(done, info, ox.value, x)
         last, last_info, last_index = (text, address, x, y, 0.0, i), info, i
     if last is not None and last_info is not None:
         yield _with_advance(last, last_info, calls, tp, last_index, rect), last_info
+
+
+def _advanced(previous: _Listed, info: _TextObject, value: float, x: float) -> float:
+    """The glyph's x as pdfminer computes it where it follows the previous glyph by its advance alone:
+    that origin plus the advance, in doubles (pdfium adds them in floats: 72.12 + 14.05 → 86.170006)."""
+    a, b, c, _, _, _ = info.matrix
+    if b != 0 or c != 0 or previous[4] <= 0:
+        return x
+    following = previous[2] + a * previous[4]
+    return following if abs(following - value) <= 1e-6 * max(1.0, abs(value)) else x
 
 
 def _with_advance(listed: _Listed, info: _TextObject, calls: _Calls, tp: int, index: int, rect: Any) -> _Listed:
