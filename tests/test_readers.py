@@ -466,7 +466,6 @@ def _cell_clip_page(c: Canvas, width: float, height: float) -> None:
     c.restoreState()
 
 
-@pytest.mark.xfail(strict=True, reason="pdfium drops a rectangular clip that holds the object's ink (spaces lose it)")
 def test_clip_past_the_ink_read_alike(tmp_path: Path) -> None:
     ref, got = both(draw(tmp_path / "cell.pdf", [_cell_clip_page]))
     assert [(c.text, c.clipped) for c in ref.pages[0].chars] == [("0", False), ("0", False), (" ", True)]

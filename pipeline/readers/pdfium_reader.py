@@ -55,7 +55,8 @@ from ..load import (
     rules_and_boxes,
 )
 from ..orient import quarter_turn
-from .fonts import FLAG_FORCE_BOLD, FLAG_ITALIC, FontTable, PageDict, read_page_dicts
+from .clips import text_clips
+from .fonts import FLAG_FORCE_BOLD, FLAG_ITALIC, FontTable, PageDict, open_page_dicts
 
 Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f: x' = a x + c y + e
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom on the page
@@ -799,6 +800,7 @@ class _Objects:
     texts: list[tuple[int, object, Matrix]] = field(default_factory=list)  # address, handle, outer matrix
     paints: dict[int, Paint] = field(default_factory=dict)  # by text object address
     handles: dict[int, tuple[object, Matrix]] = field(default_factory=dict)  # text objects: handle, outer matrix
+    top_texts: list[int] = field(default_factory=list)  # the page's own text objects (not forms'), in order
 
     def origin(self, address: int) -> tuple[float, float] | None:
         """A text object's origin in user space (asked for only where a glyph may be missing)."""
@@ -840,6 +842,8 @@ def read_objects(page: object, space: PageSpace, calls: _Calls) -> _Objects:
             elif kind == raw.FPDF_PAGEOBJ_TEXT:
                 calls.drop_actual_text(address)
                 found.texts.append((address, obj, outer))
+                if parent is page:
+                    found.top_texts.append(address)
                 mode = max(0, calls.render_mode(address))
                 found.paints[address] = Paint(seq, mode, intersect(clip, calls.clip(address, outer, space)))
                 found.handles[address] = (obj, outer)
@@ -862,9 +866,26 @@ def _page_dict(page: pdfium.PdfPage) -> PageDict:
     return PageDict((left, bottom, right, top), (raw.FPDFPage_GetRotation(page.raw) % 4) * 90)
 
 
+def _restore_clips(found: _Objects, geometry: PageDict, space: PageSpace) -> None:
+    """The clips pdfium dropped, read back from the content stream (`clips`): pdfium drops a text
+    object's clip when it is one rectangle holding the object's ink, and a glyph box reaching past it
+    (a space at a table cell's edge) is clipped for pdfminer. Only where the stream's string-showing
+    operators and pdfium's text objects of the page (forms' not counted) are as many."""
+    content = geometry.content()
+    clips = text_clips(content) if content is not None else None
+    if clips is None or len(clips) != len(found.top_texts):
+        return
+    for address, clip in zip(found.top_texts, clips, strict=True):
+        paint = found.paints[address]
+        if paint.clip is None and clip is not None:
+            found.paints[address] = paint._replace(clip=space.box(IDENTITY, *clip))
+
+
 def read_page(page: pdfium.PdfPage, number: int, geometry: PageDict, reader: _Reader) -> PageData:
     space = PageSpace.of(geometry.mediabox, geometry.rotation)
     found = read_objects(page.raw, space, reader.calls)
+    if geometry.contents is not None and any(paint.clip is None for paint in found.paints.values()):
+        _restore_clips(found, geometry, space)
     textpage = page.get_textpage()
     try:
         chars = read_chars(textpage.raw, reader.calls, reader, space, found)
@@ -892,19 +913,19 @@ def iter_pages(path: Path, window: int, password: str | None = None, pages: rang
     """Each page closed once read; pdfium keeps only the document's fonts (`window` is not needed).
     `pages` (0-based indexes; None: all) reads part of the document (a worker's share, `readers.parallel`)."""
     fonts = FontTable()
-    dicts = read_page_dicts(path, fonts, password)
-    doc = _open(path, password)
-    reader = _Reader(fonts, _Calls())
-    try:
-        for i in range(len(doc)) if pages is None else pages:
-            page = doc[i]
-            try:
-                geometry = dicts[i] if len(dicts) == len(doc) else _page_dict(page)
-                data = read_page(page, i + 1, geometry, reader)
-            finally:
-                page.close()
-            yield data
-    except pdfium.PdfiumError as exc:
-        raise InputError(path, f"damaged PDF ({exc})") from exc
-    finally:
-        doc.close()
+    with open_page_dicts(path, fonts, password) as dicts:
+        doc = _open(path, password)
+        reader = _Reader(fonts, _Calls())
+        try:
+            for i in range(len(doc)) if pages is None else pages:
+                page = doc[i]
+                try:
+                    geometry = dicts[i] if len(dicts) == len(doc) else _page_dict(page)
+                    data = read_page(page, i + 1, geometry, reader)
+                finally:
+                    page.close()
+                yield data
+        except pdfium.PdfiumError as exc:
+            raise InputError(path, f"damaged PDF ({exc})") from exc
+        finally:
+            doc.close()
