@@ -75,20 +75,14 @@ def text_clips(content: bytes) -> list[UserBox | None] | None:
     clip: UserBox | None = None
     stack: list[tuple[_Matrix, UserBox | None]] = []
     points: list[tuple[float, float]] = []
-    pending = shown = False
-    get = _OPS.get
-    for i, token in enumerate(tokens):
-        if token == _SHOWN:
-            shown = True
-            continue
-        op = get(token)
-        if op is None:
-            continue
-        kind, count = op
+    pending = False
+    previous = -1
+    known = _OPS.keys()
+    for i in [i for i, token in enumerate(tokens) if token in known]:  # operands are read back from their op
+        kind, count = _OPS[tokens[i]]
         if kind == "show":
-            if shown:
+            if _SHOWN in tokens[previous + 1 : i]:
                 out.append(clip)
-            shown = False
         elif kind == "q":
             stack.append((ctm, clip))
         elif kind == "Q":
@@ -113,6 +107,7 @@ def text_clips(content: bytes) -> list[UserBox | None] | None:
                 points += [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
             else:
                 points += list(zip(values[0::2], values[1::2], strict=True))
+        previous = i
     return out
 
 

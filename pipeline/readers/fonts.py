@@ -164,13 +164,18 @@ def open_page_dicts(path: Path, fonts: FontTable, password: str | None = None) -
     with path.open("rb") as fh:
         out: list[PageDict] = []
         try:
-            doc = PDFDocument(PDFParser(fh), password=password or "", caching=False)  # nothing held page to page
+            doc = PDFDocument(PDFParser(fh), password=password or "")
             for page in PDFPage.create_pages(doc):
                 fonts.add_resources(page.resources)
                 box = resolve1(page.attrs.get("MediaBox"))
                 x0, y0, x1, y1 = (_number(v) for v in box) if isinstance(box, list) and len(box) == 4 else page.mediabox
                 rotation = int(_number(resolve1(page.attrs.get("Rotate")))) % 360
                 out.append(PageDict((x0, y0, x1, y1), rotation, page.attrs.get("Contents")))
+            doc.caching = False  # from here on only each page's content is read, once: none of it is kept
+            for cache in ("_cached_objs", "_parsed_objs"):  # what the page tree held (content streams among it)
+                objects = getattr(doc, cache, None)
+                if isinstance(objects, dict):
+                    objects.clear()
         except Exception:  # pdfium may repair what pdfminer cannot parse: its own values stand in
             out = []
         yield out

@@ -55,13 +55,15 @@ from ..load import (
     rules_and_boxes,
 )
 from ..orient import quarter_turn
-from .clips import text_clips
+from .clips import UserBox, text_clips
 from .fonts import FLAG_FORCE_BOLD, FLAG_ITALIC, FontTable, PageDict, open_page_dicts
 
 Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f: x' = a x + c y + e
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom on the page
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 HYPHEN_MARK = 0x2  # pdfium's code for a hyphen that ends a line
+_NOT_TEXT = frozenset((0, 0xFFFE, 0xFFFF))
+_GENERATED = frozenset((0x20, 0x0D, 0x0A))  # what pdfium's text page may generate: spaces and line breaks
 ACTUAL_TEXT = b"ActualText"
 _F32 = struct.Struct("f")
 
@@ -268,6 +270,16 @@ class _Reader:
     fonts: FontTable
     calls: _Calls
     cache: dict[int, _Font] = field(default_factory=dict)
+    decimals: dict[float, float] = field(default_factory=dict)  # pdfium's floats → the decimals written
+    matrices: dict[tuple[float, float, float, float], Matrix] = field(default_factory=dict)
+
+    def matrix(self, fm: Any) -> Matrix:
+        """A glyph matrix (a, b, c, d of an FS_MATRIX) as the decimals written, e and f left out."""
+        key = (fm.a, fm.b, fm.c, fm.d)
+        m = self.matrices.get(key)
+        if m is None:
+            m = self.matrices[key] = (decimal(fm.a), decimal(fm.b), decimal(fm.c), decimal(fm.d), 0.0, 0.0)
+        return m
 
     def font(self, address: int) -> _Font:
         font = self.cache.get(address)
@@ -317,6 +329,15 @@ class _Calls:
         self.clip_paths = self._fn("FPDFClipPath_CountPaths", i, [vp])
         self.clip_segments = self._fn("FPDFClipPath_CountPathSegments", i, [vp, i])
         self.clip_segment = self._fn("FPDFClipPath_GetPathSegment", vp, [vp, i, i])
+        ip = ctypes.POINTER(ctypes.c_int)
+        self.page_object = self._fn("FPDFPage_GetObject", vp, [vp, i])
+        self.form_object = self._fn("FPDFFormObj_GetObject", vp, [vp, ctypes.c_ulong])
+        self.form_count = self._fn("FPDFFormObj_CountObjects", i, [vp])
+        self.object_type = self._fn("FPDFPageObj_GetType", i, [vp])
+        self.object_matrix = self._fn("FPDFPageObj_GetMatrix", i, [vp, ctypes.POINTER(raw.FS_MATRIX)])
+        self.draw_mode = self._fn("FPDFPath_GetDrawMode", i, [vp, ip, ip])
+        self._fm = raw.FS_MATRIX()
+        self._fm_ref = ctypes.byref(self._fm)
         self._rgba = [ctypes.c_uint() for _ in range(4)]
         self._rgba_refs = [ctypes.byref(v) for v in self._rgba]
         self._colours: dict[tuple[int, int, int], str] = {}
@@ -324,6 +345,13 @@ class _Calls:
         self._size_ref = ctypes.byref(self._size)
         self._box = [ctypes.c_float() for _ in range(4)]
         self._box_refs = [ctypes.byref(v) for v in self._box]
+
+    def matrix_of(self, obj: int) -> Matrix:
+        """A page object's matrix (identity when pdfium has none)."""
+        fm = self._fm
+        if not self.object_matrix(obj, self._fm_ref):
+            return IDENTITY
+        return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
 
     def fill(self, obj: int) -> str | None:
         if not self.fill_colour(obj, *self._rgba_refs):
@@ -397,46 +425,50 @@ def _listed_chars(
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
     rect = raw.FS_RECTF()
     fm = raw.FS_MATRIX()
+    unicode, generated, text_object, origin = calls.unicode, calls.generated, calls.text_object, calls.origin
     objects: dict[int, _TextObject] = {}
-    decimals: dict[float, float] = {}  # lines and columns repeat their positions
+    xs = reader.decimals  # lines and columns repeat their positions
+    ys: dict[float, float] = {}  # as written under this page's flip
+    flip = space.flip
     last: _Listed | None = None
     last_info: _TextObject | None = None
-    last_index = 0
+    last_raw = (0.0, 0.0)
     for i in range(n):
-        u = calls.unicode(tp, i)
-        if u in (0, 0xFFFE, 0xFFFF):
+        u = unicode(tp, i)
+        if u in _NOT_TEXT:
             continue
         if u == HYPHEN_MARK:
             text = "-"
         else:
             text = chr(u)
-            if text in " \r\n" and calls.generated(tp, i):
+            if u in _GENERATED and generated(tp, i):
                 continue
-        address = calls.text_object(tp, i)
+        address = text_object(tp, i)
         if not address:
             continue
         info = objects.get(address)
         if info is None:
             calls.matrix(tp, i, fm)
-            matrix = (decimal(fm.a), decimal(fm.b), decimal(fm.c), decimal(fm.d), 0.0, 0.0)
-            info = objects[address] = reader.text_object(address, matrix, space, paints)
-        calls.origin(tp, i, pox, poy)
-        x, y = decimals.get(ox.value), decimals.get(oy.value)
-        if x is None:
-            x = decimals[ox.value] = decimal(ox.value)
-        if y is None:
-            y = decimals[oy.value] = written_y(oy.value, space.flip)
-        if last is not None and last[1] == address and last[2] == x and last[3] == y:
-            last = (last[0] + text, address, x, y, -1.0, last[5])  # a ligature's pieces share one origin
+            info = objects[address] = reader.text_object(address, reader.matrix(fm), space, paints)
+        origin(tp, i, pox, poy)
+        raw_xy = (ox.value, oy.value)
+        if last is not None and last[1] == address and last_raw == raw_xy:
+            last = (last[0] + text, address, last[2], last[3], -1.0, last[5])  # a ligature's pieces share one origin
             continue
+        x = xs.get(raw_xy[0])
+        if x is None:
+            x = xs[raw_xy[0]] = decimal(raw_xy[0])
+        y = ys.get(raw_xy[1])
+        if y is None:
+            y = ys[raw_xy[1]] = written_y(raw_xy[1], flip)
         if last is not None and last_info is not None:
-            done = _with_advance(last, last_info, calls, tp, last_index, rect)
+            done = _with_advance(last, last_info, calls, tp, rect)
             yield done, last_info
             if done[1] == address and done[3] == y:
-                x = _advanced(done, info, ox.value, x)
-        last, last_info, last_index = (text, address, x, y, 0.0, i), info, i
+                x = _advanced(done, info, raw_xy[0], x)
+        last, last_info, last_raw = (text, address, x, y, 0.0, i), info, raw_xy
     if last is not None and last_info is not None:
-        yield _with_advance(last, last_info, calls, tp, last_index, rect), last_info
+        yield _with_advance(last, last_info, calls, tp, rect), last_info
 
 
 def _advanced(previous: _Listed, info: _TextObject, value: float, x: float) -> float:
@@ -449,9 +481,9 @@ def _advanced(previous: _Listed, info: _TextObject, value: float, x: float) -> f
     return following if abs(following - value) <= 1e-6 * max(1.0, abs(value)) else x
 
 
-def _with_advance(listed: _Listed, info: _TextObject, calls: _Calls, tp: int, index: int, rect: Any) -> _Listed:
+def _with_advance(listed: _Listed, info: _TextObject, calls: _Calls, tp: int, rect: Any) -> _Listed:
     """The advance in text space: the font's width for the char, else pdfium's loose box width."""
-    text, address, x, y, _, _ = listed
+    text, address, x, y, _, index = listed
     w = info.font.advance(text) if len(text) == 1 else -1.0
     if w > 0:
         return (text, address, x, y, w * info.size, index)
@@ -634,19 +666,19 @@ def _unlisted_objects(
     for item, info in listed:
         by_object[item[1]].append((item, info))
     texts = found.texts
-    for k, (address, obj, outer) in enumerate(texts):
+    for k, (address, outer) in enumerate(texts):
         if address in by_object:
             continue
         bounds = calls.bounds(address)
         if bounds is None:
             continue
         if abs(bounds[2] - bounds[0]) < 0.01:
-            m = mult(_matrix(obj), outer)
+            m = mult(calls.matrix_of(address), outer)
             info = reader.text_object(address, (m[0], m[1], m[2], m[3], 0.0, 0.0), space, found.paints)
             space_adv = max(0.0, info.font.advance(" ")) * info.size
             yield (" ", address, decimal(m[4]), decimal(m[5]), space_adv, -1), info
             continue
-        for previous, _, _ in reversed(texts[max(0, k - 5) : k]):
+        for previous, _ in reversed(texts[max(0, k - 5) : k]):
             copied = by_object.get(previous)
             other = calls.bounds(previous) if copied else None
             if not copied or other is None or not _same_extent(bounds, other):
@@ -702,12 +734,69 @@ def _char(listed: _Listed, info: _TextObject, space: PageSpace, vertical: bool =
         top, bottom = (t0, t1) if t0 <= t1 else (t1, t0)
     else:
         x0, top, x1, bottom = space.box((a, b, c, d, x, y), 0.0, lo, adv, hi)
-    size = round(bottom - top, 2)
     seq, mode, clip = info.paint
     cx, cy = (x0 + x1) / 2, (top + bottom) / 2
     clipped = clip is not None and not (clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3])
     name, bold, italic = font.name, font.bold, font.italic
-    return Char(text, x0, x1, top, bottom, size, name, bold, italic, info.fill, mode, seq, clipped, turn=info.turn)
+    return Char(
+        text,
+        x0,
+        x1,
+        top,
+        bottom,
+        round(bottom - top, 2),
+        name,
+        bold,
+        italic,
+        info.fill,
+        mode,
+        seq,
+        clipped,
+        turn=info.turn,
+    )
+
+
+def _axis_chars(items: list[tuple[_Listed, _TextObject]], space: PageSpace) -> Iterator[Char]:
+    """`_char` for many glyphs, what each text object's glyphs share worked out once (the same sums)."""
+    pa, pb, pc, pd, pe, pf = space.to_page
+    unrotated = pb == 0 and pc == 0
+    shared: dict[int, tuple[Any, ...] | None] = {}
+    for item, info in items:
+        text = item[0]
+        if not keep_char(text):
+            continue
+        address = item[1]
+        facts = shared.get(address, _UNSEEN)
+        if facts is _UNSEEN:
+            a, b, c, d, _, _ = info.matrix
+            if unrotated and b == 0 and c == 0:
+                lo = info.font.descent * info.size
+                hi = lo + info.size
+                font = info.font
+                facts = (a, d * lo, d * hi, font.name, font.bold, font.italic, info.fill, info.paint, info.turn)
+            else:
+                facts = None
+            shared[address] = facts
+        if facts is None:
+            yield _char(item, info, space)
+            continue
+        a, dlo, dhi, name, bold, italic, fill, paint, turn = facts
+        x, y, adv = item[2], item[3], item[4]
+        px0, px1 = pa * x + pe, pa * (x + a * adv) + pe
+        t0, t1 = pd * (y + dlo) + pf, pd * (y + dhi) + pf
+        x0, x1 = (px0, px1) if px0 <= px1 else (px1, px0)
+        top, bottom = (t0, t1) if t0 <= t1 else (t1, t0)
+        seq, mode, clip = paint
+        clipped = False
+        if clip is not None:
+            cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+            clipped = not (clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3])
+        yield Char(
+            text, x0, x1, top, bottom, round(bottom - top, 2), name, bold, italic, fill, mode, seq, clipped, turn=turn
+        )
+
+
+_UNSEEN: Any = object()
 
 
 def read_chars(textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, found: _Objects) -> list[Char]:
@@ -720,19 +809,14 @@ def read_chars(textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, 
     listed = _space_runs(list(_listed_chars(textpage, calls, reader, space, found.paints)), calls, ink_right, found)
     listed.extend(list(_unlisted_objects(found, listed, reader, space)))
     vertical = _vertical_objects(listed)
-    return [  # turned glyphs too: pipeline/orient.py turns the page
-        _char(item, info, space, item[1] in vertical) for item, info in listed if keep_char(item[0])
-    ]
+    if vertical:
+        return [  # turned glyphs too: pipeline/orient.py turns the page
+            _char(item, info, space, item[1] in vertical) for item, info in listed if keep_char(item[0])
+        ]
+    return list(_axis_chars(listed, space))
 
 
 # ---------------------------------------------------------------- paths and images
-
-
-def _matrix(obj: object) -> Matrix:
-    fm = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, fm):
-        return IDENTITY
-    return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
 
 
 def _subpaths(obj: int, m: Matrix, space: PageSpace, calls: _Calls) -> Iterator[tuple[str, list[tuple[float, float]]]]:
@@ -797,21 +881,21 @@ class _Objects:
     lines: list[Segment] = field(default_factory=list)
     rects: list[RectShape] = field(default_factory=list)
     images: list[tuple[float, float, float, float]] = field(default_factory=list)
-    texts: list[tuple[int, object, Matrix]] = field(default_factory=list)  # address, handle, outer matrix
+    texts: list[tuple[int, Matrix]] = field(default_factory=list)  # text objects: address, outer matrix
     paints: dict[int, Paint] = field(default_factory=dict)  # by text object address
-    handles: dict[int, tuple[object, Matrix]] = field(default_factory=dict)  # text objects: handle, outer matrix
     top_texts: list[int] = field(default_factory=list)  # the page's own text objects (not forms'), in order
+    outers: dict[int, Matrix] = field(default_factory=dict)  # text objects' outer matrices, by address
+    matrix_of: Callable[[int], Matrix] | None = None
 
     def origin(self, address: int) -> tuple[float, float] | None:
         """A text object's origin in user space (asked for only where a glyph may be missing)."""
-        if address not in self.handles:
+        if address not in self.outers or self.matrix_of is None:
             return None
-        obj, outer = self.handles[address]
-        m = mult(_matrix(obj), outer)
+        m = mult(self.matrix_of(address), self.outers[address])
         return m[4], m[5]
 
 
-def read_objects(page: object, space: PageSpace, calls: _Calls) -> _Objects:
+def read_objects(page: Any, space: PageSpace, calls: _Calls) -> _Objects:
     """Lines, rectangles, image boxes and text objects of the page, form XObjects entered; each text
     object's and rectangle's place in the drawing order, and each text object's render mode and clip.
 
@@ -820,41 +904,54 @@ def read_objects(page: object, space: PageSpace, calls: _Calls) -> _Objects:
     it draws (pdfium also clips a form's content to its /BBox, pdfminer does not: text outside the
     box it is drawn in is rare).
     """
-    found = _Objects()
+    found = _Objects(matrix_of=calls.matrix_of)
     lines: list[Segment] = found.lines
     rects: list[RectShape] = found.rects
     images = found.images
     fillmode, stroke = ctypes.c_int(), ctypes.c_int()
     seq = 0
 
-    def walk(count: int, get: Callable[[Any, int], Any], parent: object, outer: Matrix, clip: Box | None) -> None:
+    matrix_of, draw_mode, object_type = calls.matrix_of, calls.draw_mode, calls.object_type
+    path, text, image, form = (
+        raw.FPDF_PAGEOBJ_PATH,
+        raw.FPDF_PAGEOBJ_TEXT,
+        raw.FPDF_PAGEOBJ_IMAGE,
+        raw.FPDF_PAGEOBJ_FORM,
+    )
+
+    def walk(count: int, get: Callable[[int, int], int | None], parent: int, outer: Matrix, clip: Box | None) -> None:
         nonlocal seq
         for j in range(count):
-            obj = get(parent, j)
-            kind = raw.FPDFPageObj_GetType(obj)
-            address = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            obj = get(parent, j) or 0
+            kind = object_type(obj)
             seq += 1
-            if kind == raw.FPDF_PAGEOBJ_PATH:
-                m = mult(_matrix(obj), outer)
-                raw.FPDFPath_GetDrawMode(obj, fillmode, stroke)
-                for shape, pts in _subpaths(address, m, space, calls):
+            if kind == path:
+                m = mult(matrix_of(obj), outer)
+                draw_mode(obj, fillmode, stroke)
+                for shape, pts in _subpaths(obj, m, space, calls):
                     _classify(shape, pts, (fillmode.value != 0, bool(stroke.value), seq), lines, rects)
-            elif kind == raw.FPDF_PAGEOBJ_TEXT:
-                calls.drop_actual_text(address)
-                found.texts.append((address, obj, outer))
-                if parent is page:
-                    found.top_texts.append(address)
-                mode = max(0, calls.render_mode(address))
-                found.paints[address] = Paint(seq, mode, intersect(clip, calls.clip(address, outer, space)))
-                found.handles[address] = (obj, outer)
-            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-                images.append(space.box(mult(_matrix(obj), outer), 0.0, 0.0, 1.0, 1.0))
-            elif kind == raw.FPDF_PAGEOBJ_FORM:
-                inner = mult(_matrix(obj), outer)
-                count = raw.FPDFFormObj_CountObjects(obj)
-                walk(count, raw.FPDFFormObj_GetObject, obj, inner, intersect(clip, calls.clip(address, outer, space)))
+            elif kind == text:
+                calls.drop_actual_text(obj)
+                found.texts.append((obj, outer))
+                found.outers[obj] = outer
+                if parent == top:
+                    found.top_texts.append(obj)
+                mode = max(0, calls.render_mode(obj))
+                own = calls.clip(obj, outer, space)
+                if own is None:
+                    found.paints[obj] = Paint(seq, mode, clip)
+                else:
+                    found.paints[obj] = Paint(seq, mode, intersect(clip, own))
+            elif kind == image:
+                images.append(space.box(mult(matrix_of(obj), outer), 0.0, 0.0, 1.0, 1.0))
+            elif kind == form:
+                inner = mult(matrix_of(obj), outer)
+                walk(
+                    calls.form_count(obj), calls.form_object, obj, inner, intersect(clip, calls.clip(obj, outer, space))
+                )
 
-    walk(raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject, page, IDENTITY, None)
+    top = ctypes.cast(page, ctypes.c_void_p).value or 0
+    walk(raw.FPDFPage_CountObjects(page), calls.page_object, top, IDENTITY, None)
     return found
 
 
@@ -875,10 +972,14 @@ def _restore_clips(found: _Objects, geometry: PageDict, space: PageSpace) -> Non
     clips = text_clips(content) if content is not None else None
     if clips is None or len(clips) != len(found.top_texts):
         return
+    boxes: dict[UserBox, Box] = {}  # the objects of a run share the clip in force
     for address, clip in zip(found.top_texts, clips, strict=True):
         paint = found.paints[address]
         if paint.clip is None and clip is not None:
-            found.paints[address] = paint._replace(clip=space.box(IDENTITY, *clip))
+            box = boxes.get(clip)
+            if box is None:
+                box = boxes[clip] = space.box(IDENTITY, *clip)
+            found.paints[address] = paint._replace(clip=box)
 
 
 def read_page(page: pdfium.PdfPage, number: int, geometry: PageDict, reader: _Reader) -> PageData:
