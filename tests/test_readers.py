@@ -166,10 +166,11 @@ def assert_same_chars(ref: PageData, got: PageData) -> None:
 # ------------------------------------------------------------------ the interface
 
 
-def test_readers_are_named_and_pdfplumber_is_the_default(pdfs: dict[str, Path]) -> None:
+def test_readers_are_named_and_pdfium_is_the_default(pdfs: dict[str, Path]) -> None:
     assert set(READERS) == {"pdfplumber", "pdfium"}
-    assert DEFAULT_READER == "pdfplumber"
-    assert load_pdf(pdfs["text"]).pages[0].chars == load_pdf(pdfs["text"], reader="pdfplumber").pages[0].chars
+    assert DEFAULT_READER == "pdfium"
+    assert load_pdf(pdfs["text"]).pages[0].chars == load_pdf(pdfs["text"], reader="pdfium").pages[0].chars
+    assert_same_chars(load_pdf(pdfs["text"], reader="pdfplumber").pages[0], load_pdf(pdfs["text"]).pages[0])
 
 
 def test_unknown_reader_is_a_clear_error(pdfs: dict[str, Path]) -> None:
@@ -450,7 +451,7 @@ def test_render_mode_clip_and_drawing_order_read_alike(tmp_path: Path) -> None:
     assert not any(n in visible[0] for n in ("4.6", "29.5", "15.2", "5.3")), visible[0]
 
 
-# ------------------------------------------------------------------ what still differs (pdfplumber stays default)
+# ------------------------------------------------------------------ what pdfium needed help with to agree
 
 
 def _cell_clip_page(c: Canvas, width: float, height: float) -> None:

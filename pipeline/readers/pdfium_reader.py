@@ -20,12 +20,12 @@ names, descents and flags come from the same font dictionaries pdfminer reads (`
 so both readers name and weigh fonts alike. Each glyph's render mode, clip (the bounding box of
 the clipping paths in force) and place in the drawing order come from its text object, as
 `pipeline.glyph_paint` notes them for pdfplumber, so `pipeline.visibility` drops the same hidden
-text. Positions are read back as the decimals written (`decimal`): pdfium keeps them in floats.
-
-What cannot be undone (why pdfplumber stays the default): positions pdfium computed in floats
-from other decimals (a flipping `cm`) stay ~1e-4 pt off; and pdfium drops a rectangular clip
-that holds the object's ink, so a glyph box reaching past it (a space drawn on its own at a
-table cell's edge) is not known as clipped (tests/test_readers.py, the xfails).
+text; where pdfium dropped a text object's clip (one rectangle holding its ink), the clip is read
+back from the content stream (`clips`), so a space past a table cell's edge is clipped as for
+pdfminer. Positions are computed in double precision as pdfminer computes them from the decimals
+written: pdfium's floats read back as those decimals (`decimal`; under a top-down `cm` the y
+written, `written_y`), a glyph that follows the previous one by its advance placed at the double
+sum, the glyph matrix and widths snapped to their decimals.
 """
 
 from __future__ import annotations
@@ -92,8 +92,8 @@ def decimal(value: float) -> float:
 
     pdfium keeps positions in floats, pdfminer in doubles parsed from the content stream's decimals:
     read back as the decimal written, a position agrees with pdfminer's to ~1e-12 instead of ~1e-5
-    (enough to move a rounded figure's last digit). Not where pdfium computed the value in floats
-    from other decimals (a flipping `cm`): that error stays (~1e-4 pt)."""
+    (enough to move a rounded figure's last digit). Where pdfium computed the value in floats from
+    other decimals, see `written_y` (a flipping `cm`) and `_advanced` (a glyph after the previous)."""
     pack, unpack = _F32.pack, _F32.unpack
     single: float = unpack(pack(value))[0]
     size = abs(single)
