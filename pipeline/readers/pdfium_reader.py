@@ -93,7 +93,7 @@ def decimal(value: float) -> float:
     pdfium keeps positions in floats, pdfminer in doubles parsed from the content stream's decimals:
     read back as the decimal written, a position agrees with pdfminer's to ~1e-12 instead of ~1e-5
     (enough to move a rounded figure's last digit). Where pdfium computed the value in floats from
-    other decimals, see `written_y` (a flipping `cm`) and `_advanced` (a glyph after the previous)."""
+    other decimals, see `written_y` (a flipping `cm`) and `_listed_chars` (a glyph after the previous)."""
     pack, unpack = _F32.pack, _F32.unpack
     single: float = unpack(pack(value))[0]
     size = abs(single)
@@ -418,7 +418,10 @@ _Listed = tuple[str, int, float, float, float, int]
 def _listed_chars(
     textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, paints: dict[int, Paint]
 ) -> Iterator[tuple[_Listed, _TextObject]]:
-    """The text page's characters, generated spaces and line breaks left out, ligature pieces joined."""
+    """The text page's characters, generated spaces and line breaks left out, ligature pieces joined;
+    each with its advance (`_advance`) and, where it follows the previous glyph by that alone, placed
+    as pdfminer places it: at the previous origin plus the advance, in doubles (pdfium adds them in
+    floats: 72.12 + 14.05 → 86.170006)."""
     tp = ctypes.cast(textpage, ctypes.c_void_p).value or 0
     n = calls.count(tp)
     ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -430,7 +433,11 @@ def _listed_chars(
     xs = reader.decimals  # lines and columns repeat their positions
     ys: dict[float, float] = {}  # as written under this page's flip
     flip = space.flip
-    last: _Listed | None = None
+    # the previous character, held until the next one shows it is not a ligature's first piece
+    last_text = ""
+    last_address = 0
+    last_x = last_y = 0.0
+    last_index = -1
     last_info: _TextObject | None = None
     last_raw = (0.0, 0.0)
     for i in range(n):
@@ -452,8 +459,8 @@ def _listed_chars(
             info = objects[address] = reader.text_object(address, reader.matrix(fm), space, paints)
         origin(tp, i, pox, poy)
         raw_xy = (ox.value, oy.value)
-        if last is not None and last[1] == address and last_raw == raw_xy:
-            last = (last[0] + text, address, last[2], last[3], -1.0, last[5])  # a ligature's pieces share one origin
+        if last_address == address and last_raw == raw_xy:
+            last_text += text  # a ligature's pieces share one origin
             continue
         x = xs.get(raw_xy[0])
         if x is None:
@@ -461,35 +468,34 @@ def _listed_chars(
         y = ys.get(raw_xy[1])
         if y is None:
             y = ys[raw_xy[1]] = written_y(raw_xy[1], flip)
-        if last is not None and last_info is not None:
-            done = _with_advance(last, last_info, calls, tp, rect)
-            yield done, last_info
-            if done[1] == address and done[3] == y:
-                x = _advanced(done, info, raw_xy[0], x)
-        last, last_info, last_raw = (text, address, x, y, 0.0, i), info, raw_xy
-    if last is not None and last_info is not None:
-        yield _with_advance(last, last_info, calls, tp, rect), last_info
+        if last_info is not None:
+            adv = _advance(last_text, last_info, calls, tp, last_index, rect)
+            yield (last_text, last_address, last_x, last_y, adv, last_index), last_info
+            if last_address == address and last_y == y and adv > 0:
+                a, b, c, _, _, _ = info.matrix
+                if b == 0 and c == 0:  # along the x axis
+                    following = last_x + a * adv
+                    if abs(following - raw_xy[0]) <= 1e-6 * max(1.0, abs(raw_xy[0])):
+                        x = following
+        last_text, last_address, last_x, last_y, last_index, last_info, last_raw = text, address, x, y, i, info, raw_xy
+    if last_info is not None:
+        adv = _advance(last_text, last_info, calls, tp, last_index, rect)
+        yield (last_text, last_address, last_x, last_y, adv, last_index), last_info
 
 
-def _advanced(previous: _Listed, info: _TextObject, value: float, x: float) -> float:
-    """The glyph's x as pdfminer computes it where it follows the previous glyph by its advance alone:
-    that origin plus the advance, in doubles (pdfium adds them in floats: 72.12 + 14.05 → 86.170006)."""
-    a, b, c, _, _, _ = info.matrix
-    if b != 0 or c != 0 or previous[4] <= 0:
-        return x
-    following = previous[2] + a * previous[4]
-    return following if abs(following - value) <= 1e-6 * max(1.0, abs(value)) else x
-
-
-def _with_advance(listed: _Listed, info: _TextObject, calls: _Calls, tp: int, rect: Any) -> _Listed:
+def _advance(text: str, info: _TextObject, calls: _Calls, tp: int, index: int, rect: Any) -> float:
     """The advance in text space: the font's width for the char, else pdfium's loose box width."""
-    text, address, x, y, _, index = listed
-    w = info.font.advance(text) if len(text) == 1 else -1.0
-    if w > 0:
-        return (text, address, x, y, w * info.size, index)
+    if len(text) == 1:
+        font = info.font
+        w = font.widths.get(text)
+        if w is None:
+            w = font.advance(text)
+        if w > 0:
+            return w * info.size
     calls.loose_box(tp, index, rect)
     a, b = info.matrix[0], info.matrix[1]
-    return (text, address, x, y, abs(rect.right - rect.left) / ((a * a + b * b) ** 0.5 or 1.0), index)
+    width: float = abs(rect.right - rect.left)
+    return width / ((a * a + b * b) ** 0.5 or 1.0)
 
 
 def _spacing(chars: list[_Listed], a: float) -> float:
