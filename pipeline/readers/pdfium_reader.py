@@ -577,7 +577,7 @@ def _space_runs(
     out: list[tuple[_Listed, _TextObject]] = []
     for address, chars in by_object.items():
         info = infos[address]
-        bounds = calls.bounds(address)
+        bounds = found.bounds[address] = calls.bounds(address)
         chars = _repeats(chars, info, by_line, bounds, found.origin)
         out.extend((item, info) for item in chars)
         out.extend((item, info) for item in _object_spaces(chars, info, bounds, ink_right))
@@ -675,7 +675,7 @@ def _unlisted_objects(
     for k, (address, outer) in enumerate(texts):
         if address in by_object:
             continue
-        bounds = calls.bounds(address)
+        bounds = found.bounds[address] = calls.bounds(address)
         if bounds is None:
             continue
         if abs(bounds[2] - bounds[0]) < 0.01:
@@ -805,7 +805,10 @@ def _axis_chars(items: list[tuple[_Listed, _TextObject]], space: PageSpace) -> I
 _UNSEEN: Any = object()
 
 
-def read_chars(textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, found: _Objects) -> list[Char]:
+def list_chars(
+    textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, found: _Objects
+) -> list[tuple[_Listed, _TextObject]]:
+    """Every glyph pdfminer reads on the page, with its text object's facts (what pdfium left out put back)."""
     left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
 
     def ink_right(index: int) -> float:
@@ -814,12 +817,37 @@ def read_chars(textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, 
 
     listed = _space_runs(list(_listed_chars(textpage, calls, reader, space, found.paints)), calls, ink_right, found)
     listed.extend(list(_unlisted_objects(found, listed, reader, space)))
+    return listed
+
+
+def make_chars(listed: list[tuple[_Listed, _TextObject]], space: PageSpace) -> list[Char]:
     vertical = _vertical_objects(listed)
     if vertical:
         return [  # turned glyphs too: pipeline/orient.py turns the page
             _char(item, info, space, item[1] in vertical) for item, info in listed if keep_char(item[0])
         ]
     return list(_axis_chars(listed, space))
+
+
+def _past_the_ink(listed: list[tuple[_Listed, _TextObject]], found: _Objects) -> bool:
+    """Whether a glyph of a text object pdfium knows no clip for has its box's centre outside the object's
+    bounds (its ink, or its origin for a space): only there can a clip pdfium dropped, which held the
+    ink, tell pdfminer's `clipped` apart (a 0.01 pt margin for the floats)."""
+    margin = 0.01
+    for item, info in listed:
+        if info.paint.clip is not None:
+            continue
+        bounds = found.bounds.get(item[1])
+        a, b, c, d, _, _ = info.matrix
+        if bounds is None or b != 0 or c != 0:
+            return True
+        size = info.size
+        cx = item[2] + a * max(item[4], 0.0) / 2
+        cy = item[3] + d * (info.font.descent * size + size / 2)
+        left, low, right, high = bounds
+        if not (left + margin <= cx <= right - margin and low + margin <= cy <= high - margin):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- paths and images
@@ -890,6 +918,7 @@ class _Objects:
     texts: list[tuple[int, Matrix]] = field(default_factory=list)  # text objects: address, outer matrix
     paints: dict[int, Paint] = field(default_factory=dict)  # by text object address
     top_texts: list[int] = field(default_factory=list)  # the page's own text objects (not forms'), in order
+    bounds: dict[int, tuple[float, float, float, float] | None] = field(default_factory=dict)  # user space
     outers: dict[int, Matrix] = field(default_factory=dict)  # text objects' outer matrices, by address
     matrix_of: Callable[[int], Matrix] | None = None
 
@@ -969,7 +998,7 @@ def _page_dict(page: pdfium.PdfPage) -> PageDict:
     return PageDict((left, bottom, right, top), (raw.FPDFPage_GetRotation(page.raw) % 4) * 90)
 
 
-def _restore_clips(found: _Objects, geometry: PageDict, space: PageSpace) -> None:
+def _restore_clips(found: _Objects, geometry: PageDict, space: PageSpace) -> bool:
     """The clips pdfium dropped, read back from the content stream (`clips`): pdfium drops a text
     object's clip when it is one rectangle holding the object's ink, and a glyph box reaching past it
     (a space at a table cell's edge) is clipped for pdfminer. Only where the stream's string-showing
@@ -977,7 +1006,7 @@ def _restore_clips(found: _Objects, geometry: PageDict, space: PageSpace) -> Non
     content = geometry.content()
     clips = text_clips(content) if content is not None else None
     if clips is None or len(clips) != len(found.top_texts):
-        return
+        return False
     boxes: dict[UserBox, Box] = {}  # the objects of a run share the clip in force
     for address, clip in zip(found.top_texts, clips, strict=True):
         paint = found.paints[address]
@@ -986,18 +1015,21 @@ def _restore_clips(found: _Objects, geometry: PageDict, space: PageSpace) -> Non
             if box is None:
                 box = boxes[clip] = space.box(IDENTITY, *clip)
             found.paints[address] = paint._replace(clip=box)
+    return True
 
 
 def read_page(page: pdfium.PdfPage, number: int, geometry: PageDict, reader: _Reader) -> PageData:
     space = PageSpace.of(geometry.mediabox, geometry.rotation)
     found = read_objects(page.raw, space, reader.calls)
-    if geometry.contents is not None and any(paint.clip is None for paint in found.paints.values()):
-        _restore_clips(found, geometry, space)
     textpage = page.get_textpage()
     try:
-        chars = read_chars(textpage.raw, reader.calls, reader, space, found)
+        listed = list_chars(textpage.raw, reader.calls, reader, space, found)
     finally:
         textpage.close()
+    if geometry.contents is not None and _past_the_ink(listed, found) and _restore_clips(found, geometry, space):
+        for _, info in listed:
+            info.paint = found.paints.get(info.address, info.paint)
+    chars = make_chars(listed, space)
     rules, boxes = rules_and_boxes(found.lines, found.rects)
     return PageData(number, space.width, space.height, chars, rules, boxes, found.images)
 
