@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 
+from .matrix import IDENTITY, Matrix, mult
+
 UserBox = tuple[float, float, float, float]  # x0, y0, x1, y1 in user space
-_Matrix = tuple[float, float, float, float, float, float]
 
 _STRINGS = re.compile(rb"\((?:[^\\()]|\\.|\((?:[^\\()]|\\.)*\))*\)|<[0-9A-Fa-f\s]*>", re.S)
 _INLINE_IMAGE = re.compile(rb"(?<!\S)BI(?!\S).*?(?<!\S)ID\s.*?(?<!\S)EI(?!\S)", re.S)
@@ -42,19 +43,6 @@ _OPS: dict[bytes, tuple[str, int]] = {
 }
 
 
-def _mult(m1: _Matrix, m0: _Matrix) -> _Matrix:
-    a1, b1, c1, d1, e1, f1 = m1
-    a0, b0, c0, d0, e0, f0 = m0
-    return (
-        a0 * a1 + c0 * b1,
-        b0 * a1 + d0 * b1,
-        a0 * c1 + c0 * d1,
-        b0 * c1 + d0 * d1,
-        a0 * e1 + c0 * f1 + e0,
-        b0 * e1 + d0 * f1 + f0,
-    )
-
-
 def _numbers(tokens: list[bytes], end: int, count: int) -> list[float] | None:
     if end < count:
         return None
@@ -71,9 +59,9 @@ def text_clips(content: bytes) -> list[UserBox | None] | None:
         content = _INLINE_IMAGE.sub(b" ", content)
     tokens = _STRINGS.sub(b" " + _SHOWN + b" ", content).translate(_BRACKETS).split()
     out: list[UserBox | None] = []
-    ctm: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    ctm: Matrix = IDENTITY
     clip: UserBox | None = None
-    stack: list[tuple[_Matrix, UserBox | None]] = []
+    stack: list[tuple[Matrix, UserBox | None]] = []
     points: list[tuple[float, float]] = []
     pending = False
     previous = -1
@@ -101,7 +89,7 @@ def text_clips(content: bytes) -> list[UserBox | None] | None:
                 return None
             if kind == "cm":
                 a, b, c, d, e, f = values
-                ctm = _mult((a, b, c, d, e, f), ctm)
+                ctm = mult((a, b, c, d, e, f), ctm)
             elif kind == "re":
                 x, y, w, h = values
                 points += [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
@@ -111,7 +99,7 @@ def text_clips(content: bytes) -> list[UserBox | None] | None:
     return out
 
 
-def _clipped(clip: UserBox | None, ctm: _Matrix, points: list[tuple[float, float]]) -> UserBox:
+def _clipped(clip: UserBox | None, ctm: Matrix, points: list[tuple[float, float]]) -> UserBox:
     """The path's bounding box in user space, intersected with the clip in force (`glyph_paint`'s rule)."""
     a, b, c, d, e, f = ctm
     xs = [a * x + c * y + e for x, y in points]

@@ -57,34 +57,14 @@ from ..load import (
 from ..orient import quarter_turn
 from .clips import UserBox, text_clips
 from .fonts import FLAG_FORCE_BOLD, FLAG_ITALIC, FontTable, PageDict, open_page_dicts
+from .matrix import IDENTITY, Matrix, apply, mult
 
-Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f: x' = a x + c y + e
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom on the page
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 HYPHEN_MARK = 0x2  # pdfium's code for a hyphen that ends a line
 _NOT_TEXT = frozenset((0, 0xFFFE, 0xFFFF))
 _GENERATED = frozenset((0x20, 0x0D, 0x0A))  # what pdfium's text page may generate: spaces and line breaks
 ACTUAL_TEXT = b"ActualText"
 _F32 = struct.Struct("f")
-
-
-def mult(m1: Matrix, m0: Matrix) -> Matrix:
-    """m1 then m0 (pdfminer's mult_matrix)."""
-    a1, b1, c1, d1, e1, f1 = m1
-    a0, b0, c0, d0, e0, f0 = m0
-    return (
-        a0 * a1 + c0 * b1,
-        b0 * a1 + d0 * b1,
-        a0 * c1 + c0 * d1,
-        b0 * c1 + d0 * d1,
-        a0 * e1 + c0 * f1 + e0,
-        b0 * e1 + d0 * f1 + f0,
-    )
-
-
-def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = m
-    return a * x + c * y + e, b * x + d * y + f
 
 
 def decimal(value: float) -> float:
