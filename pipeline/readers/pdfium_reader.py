@@ -251,6 +251,7 @@ class _Reader:
     calls: _Calls
     cache: dict[int, _Font] = field(default_factory=dict)
     decimals: dict[float, float] = field(default_factory=dict)  # pdfium's floats → the decimals written
+    written: dict[float, dict[float, float]] = field(default_factory=dict)  # y positions (`written_y`), by flip
     matrices: dict[tuple[float, float, float, float], Matrix] = field(default_factory=dict)
 
     def matrix(self, fm: Any) -> Matrix:
@@ -411,7 +412,7 @@ def _listed_chars(
     unicode, generated, text_object, origin = calls.unicode, calls.generated, calls.text_object, calls.origin
     objects: dict[int, _TextObject] = {}
     xs = reader.decimals  # lines and columns repeat their positions
-    ys: dict[float, float] = {}  # as written under this page's flip
+    ys = reader.written.setdefault(space.flip, {})  # as written under this page's flip
     flip = space.flip
     # the previous character, held until the next one shows it is not a ligature's first piece
     last_text = ""
@@ -688,11 +689,27 @@ def _vertical_objects(listed: list[tuple[_Listed, _TextObject]]) -> set[int]:
     one em at a time at one x (lines of one glyph each go down a leading, usually more). pdfium puts a
     vertical glyph's origin at the corner of pdfminer's size x size box; a lone glyph cannot show its
     direction and is placed as horizontal text."""
+    first: dict[int, tuple[float, float]] = {}
+    paired: set[int] = set()
+    maybe: set[int] = set()  # objects whose first two glyphs go down one em (most objects' do not)
+    for item, info in listed:
+        address = item[1]
+        point = first.get(address)
+        if point is None:
+            first[address] = (item[2], item[3])
+        elif address not in paired:
+            paired.add(address)
+            size = info.size
+            if abs(item[2] - point[0]) < 0.01 and abs(point[1] - item[3] - size) <= 0.05 * size:
+                maybe.add(address)
+    if not maybe:
+        return set()
     origins: dict[int, list[tuple[float, float]]] = defaultdict(list)
     sizes: dict[int, float] = {}
     for item, info in listed:
-        origins[item[1]].append((item[2], item[3]))
-        sizes[item[1]] = info.size
+        if item[1] in maybe:
+            origins[item[1]].append((item[2], item[3]))
+            sizes[item[1]] = info.size
     return {
         address
         for address, points in origins.items()
