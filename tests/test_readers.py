@@ -26,6 +26,7 @@ from pipeline.load import Char, LoadedPdf, PageData, load_pdf
 from pipeline.model import Document
 from pipeline.normalize.stage import normalize_document
 from pipeline.readers import DEFAULT_READER, READERS, get_reader
+from pipeline.readers.clips import text_clips
 from pipeline.structure import build_structure
 from pipeline.tables import attach_tables
 
@@ -493,3 +494,24 @@ def test_positions_agree_to_double_precision(tmp_path: Path) -> None:
     assert_same_chars(ref.pages[0], got.pages[0])  # within the benchmark's 0.5 pt
     edges = [[v for c in chars for v in (c.x0, c.x1, c.top, c.bottom)] for chars in (a, b)]
     assert edges[1] == pytest.approx(edges[0], abs=1e-9)
+
+
+def test_clips_scan_follows_the_stream_as_pdfminer_does() -> None:
+    """The clip at each string-showing operator: kept and restored with q/Q, intersected, moved by cm,
+    taken at the painting operator after W; strings and inline images never read as operators; an
+    operator that shows no string (a TJ of numbers only) counts no text object."""
+    content = (
+        b"q 10 20 100 50 re W n BT /F1 9 Tf 12 30 Td (re W n Q) Tj ET "
+        b"q 2 0 0 2 5 5 cm 0 0 10 10 re W* n [(a) -250 (b)] TJ Q "
+        b"BI /W 1 /H 1 ID \x00Q q\xff EI "
+        b"[-250] TJ <0012> Tj Q "
+        b"(x) ' 0 0 m 30 0 l 30 40 l h W S 1 2 (y) \" "
+    )
+    assert text_clips(content) == [
+        (10.0, 20.0, 110.0, 70.0),  # the rectangle
+        (10.0, 20.0, 25.0, 25.0),  # the scaled square (5..25) within the rectangle
+        (10.0, 20.0, 110.0, 70.0),  # after its Q; the inline image's bytes ignored
+        None,  # after the outer Q: no clip
+        (0.0, 0.0, 30.0, 40.0),  # a path clip taken at its painting operator (S)
+    ]
+    assert text_clips(b"1 0 0 x 0 0 cm (a) Tj") is None  # an operand it cannot read: pdfium's clips stand

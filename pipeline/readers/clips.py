@@ -23,7 +23,7 @@ UserBox = tuple[float, float, float, float]  # x0, y0, x1, y1 in user space
 _STRINGS = re.compile(rb"\((?:[^\\()]|\\.|\((?:[^\\()]|\\.)*\))*\)|<[0-9A-Fa-f\s]*>", re.S)
 _INLINE_IMAGE = re.compile(rb"(?<!\S)BI(?!\S).*?(?<!\S)ID\s.*?(?<!\S)EI(?!\S)", re.S)
 _BRACKETS = bytes.maketrans(b"[]", b"  ")
-_SHOWN = b"@"  # what a blanked non-empty string reads as
+_SHOWN = b"@"  # what a blanked string reads as
 
 # operator → (kind, operand count): kinds q, Q, cm, path point(s), W, painting, text shown
 _OPS: dict[bytes, tuple[str, int]] = {
