@@ -252,6 +252,7 @@ class _Reader:
     cache: dict[int, _Font] = field(default_factory=dict)
     decimals: dict[float, float] = field(default_factory=dict)  # pdfium's floats → the decimals written
     written: dict[float, dict[float, float]] = field(default_factory=dict)  # y positions (`written_y`), by flip
+    turns: dict[tuple[Matrix, Matrix], int] = field(default_factory=dict)  # by glyph matrix and page ctm
     matrices: dict[tuple[float, float, float, float], Matrix] = field(default_factory=dict)
 
     def matrix(self, fm: Any) -> Matrix:
@@ -271,8 +272,10 @@ class _Reader:
 
     def text_object(self, address: int, matrix: Matrix, space: PageSpace, paints: dict[int, Paint]) -> _TextObject:
         calls = self.calls
-        a, b, c, d, _, _ = mult(matrix, space.ctm)
-        turn = quarter_turn(a, b, c, d)
+        turn = self.turns.get((matrix, space.ctm))
+        if turn is None:
+            a, b, c, d, _, _ = mult(matrix, space.ctm)
+            turn = self.turns[(matrix, space.ctm)] = quarter_turn(a, b, c, d)
         font = self.font(calls.object_font(address) or 0)
         paint = paints.get(address, NO_PAINT)
         return _TextObject(font, calls.fill(address), calls.size(address), matrix, turn, address, paint)
@@ -456,7 +459,8 @@ def _listed_chars(
                 a, b, c, _, _, _ = info.matrix
                 if b == 0 and c == 0:  # along the x axis
                     following = last_x + a * adv
-                    if abs(following - raw_xy[0]) <= 1e-6 * max(1.0, abs(raw_xy[0])):
+                    scale = abs(raw_xy[0])
+                    if abs(following - raw_xy[0]) <= 1e-6 * (scale if scale > 1.0 else 1.0):
                         x = following
         last_text, last_address, last_x, last_y, last_index, last_info, last_raw = text, address, x, y, i, info, raw_xy
     if last_info is not None:
@@ -764,9 +768,13 @@ def _axis_chars(items: list[tuple[_Listed, _TextObject]], space: PageSpace) -> I
     pa, pb, pc, pd, pe, pf = space.to_page
     unrotated = pb == 0 and pc == 0
     shared: dict[int, tuple[Any, ...] | None] = {}
+    kept: dict[str, bool] = {}
     for item, info in items:
         text = item[0]
-        if not keep_char(text):
+        keep = kept.get(text)
+        if keep is None:
+            keep = kept[text] = keep_char(text)
+        if not keep:
             continue
         address = item[1]
         facts = shared.get(address, _UNSEEN)
