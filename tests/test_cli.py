@@ -252,7 +252,7 @@ def test_no_review_writes_no_review_page(tmp_path: Path, good_pdf: Path, prefect
 @pytest.mark.parametrize(
     ("option", "name", "in_file", "value", "bad", "named"),
     [
-        ("--reader", "reader", "pdfplumber", "pdfium", "mupdf", "pdfium"),
+        ("--reader", "reader", "pdfium", "pdfplumber", "mupdf", "pdfium"),
         ("--ocr", "ocr", "always", "never", "sometimes", "always"),
     ],
 )

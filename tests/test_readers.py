@@ -26,6 +26,7 @@ from pipeline.load import Char, LoadedPdf, PageData, load_pdf
 from pipeline.model import Document
 from pipeline.normalize.stage import normalize_document
 from pipeline.readers import DEFAULT_READER, READERS, get_reader
+from pipeline.readers.clips import text_clips
 from pipeline.structure import build_structure
 from pipeline.tables import attach_tables
 
@@ -166,10 +167,11 @@ def assert_same_chars(ref: PageData, got: PageData) -> None:
 # ------------------------------------------------------------------ the interface
 
 
-def test_readers_are_named_and_pdfplumber_is_the_default(pdfs: dict[str, Path]) -> None:
+def test_readers_are_named_and_pdfium_is_the_default(pdfs: dict[str, Path]) -> None:
     assert set(READERS) == {"pdfplumber", "pdfium"}
-    assert DEFAULT_READER == "pdfplumber"
-    assert load_pdf(pdfs["text"]).pages[0].chars == load_pdf(pdfs["text"], reader="pdfplumber").pages[0].chars
+    assert DEFAULT_READER == "pdfium"
+    assert load_pdf(pdfs["text"]).pages[0].chars == load_pdf(pdfs["text"], reader="pdfium").pages[0].chars
+    assert_same_chars(load_pdf(pdfs["text"], reader="pdfplumber").pages[0], load_pdf(pdfs["text"]).pages[0])
 
 
 def test_unknown_reader_is_a_clear_error(pdfs: dict[str, Path]) -> None:
@@ -450,7 +452,7 @@ def test_render_mode_clip_and_drawing_order_read_alike(tmp_path: Path) -> None:
     assert not any(n in visible[0] for n in ("4.6", "29.5", "15.2", "5.3")), visible[0]
 
 
-# ------------------------------------------------------------------ what still differs (pdfplumber stays default)
+# ------------------------------------------------------------------ what pdfium needed help with to agree
 
 
 def _cell_clip_page(c: Canvas, width: float, height: float) -> None:
@@ -466,7 +468,6 @@ def _cell_clip_page(c: Canvas, width: float, height: float) -> None:
     c.restoreState()
 
 
-@pytest.mark.xfail(strict=True, reason="pdfium drops a rectangular clip that holds the object's ink (spaces lose it)")
 def test_clip_past_the_ink_read_alike(tmp_path: Path) -> None:
     ref, got = both(draw(tmp_path / "cell.pdf", [_cell_clip_page]))
     assert [(c.text, c.clipped) for c in ref.pages[0].chars] == [("0", False), ("0", False), (" ", True)]
@@ -486,10 +487,31 @@ def _flipped_page(c: Canvas, width: float, height: float) -> None:
     c.restoreState()
 
 
-@pytest.mark.xfail(strict=True, reason="pdfium computes positions in single precision (~1e-5 pt from pdfminer's)")
 def test_positions_agree_to_double_precision(tmp_path: Path) -> None:
     ref, got = both(draw(tmp_path / "flipped.pdf", [_flipped_page], (595.3, 841.9)))
     a, b = ref.pages[0].chars, got.pages[0].chars
     assert [c.text for c in a] == [c.text for c in b] == ["注", "释"]
     assert_same_chars(ref.pages[0], got.pages[0])  # within the benchmark's 0.5 pt
-    assert [(c.x0, c.top, c.bottom) for c in b] == pytest.approx([(c.x0, c.top, c.bottom) for c in a], abs=1e-9)
+    edges = [[v for c in chars for v in (c.x0, c.x1, c.top, c.bottom)] for chars in (a, b)]
+    assert edges[1] == pytest.approx(edges[0], abs=1e-9)
+
+
+def test_clips_scan_follows_the_stream_as_pdfminer_does() -> None:
+    """The clip at each string-showing operator: kept and restored with q/Q, intersected, moved by cm,
+    taken at the painting operator after W; strings and inline images never read as operators; an
+    operator that shows no string (a TJ of numbers only) counts no text object."""
+    content = (
+        b"q 10 20 100 50 re W n BT /F1 9 Tf 12 30 Td (re W n Q) Tj ET "
+        b"q 2 0 0 2 5 5 cm 0 0 10 10 re W* n [(a) -250 (b)] TJ Q "
+        b"BI /W 1 /H 1 ID \x00Q q\xff EI "
+        b"[-250] TJ <0012> Tj Q "
+        b"(x) ' 0 0 m 30 0 l 30 40 l h W S 1 2 (y) \" "
+    )
+    assert text_clips(content) == [
+        (10.0, 20.0, 110.0, 70.0),  # the rectangle
+        (10.0, 20.0, 25.0, 25.0),  # the scaled square (5..25) within the rectangle
+        (10.0, 20.0, 110.0, 70.0),  # after its Q; the inline image's bytes ignored
+        None,  # after the outer Q: no clip
+        (0.0, 0.0, 30.0, 40.0),  # a path clip taken at its painting operator (S)
+    ]
+    assert text_clips(b"1 0 0 x 0 0 cm (a) Tj") is None  # an operand it cannot read: pdfium's clips stand

@@ -289,7 +289,9 @@ def test_a_run_that_stops_early_cancels_its_render(pdf: Path) -> None:
 
 def test_read_ahead_hands_its_render_to_a_reviewing_flow_only(pdf: Path) -> None:
     flow_work = Work(pdf, DEFAULT_SETTINGS, review=True, source_name=recorded_path(pdf))
-    assert read_ahead(pdf, DEFAULT_SETTINGS, None, [], review=True)(flow_work).render is not None
+    handed = read_ahead(pdf, DEFAULT_SETTINGS, None, [], review=True)(flow_work).render
+    assert handed is not None
+    handed.cancel()  # as the flow's review stage joins it: pdfium (the reader too) is not thread-safe
     ahead = read_ahead(pdf, DEFAULT_SETTINGS, None, [], review=True)
     render = ahead.read.render if ahead.read is not None else None
     got = ahead(replace(flow_work, review=False))

@@ -11,6 +11,7 @@ from reportlab.lib import colors
 from pipeline.layout import Layout, build_layout
 from pipeline.load import Char, LoadedPdf, load_pdf
 from pipeline.model import Document, Table
+from pipeline.readers import DEFAULT_READER, READERS
 from pipeline.settings import DEFAULT_SETTINGS
 from pipeline.tables import attach_tables, table_json
 from pipeline.visibility import visible_chars
@@ -21,15 +22,15 @@ from .pdfgen_tables import build, caption, gap, grid_table, para, three_line_tab
 NOTE = "本年度各类申请量均有增长，其中企业申请占比继续提高，高校和科研机构保持稳定。"
 
 
-def _run(path: Path) -> tuple[Layout, Document]:
-    loaded: LoadedPdf = load_pdf(path)
+def _run(path: Path, reader: str = DEFAULT_READER) -> tuple[Layout, Document]:
+    loaded: LoadedPdf = load_pdf(path, reader=reader)
     layout = build_layout(loaded)
     doc = Document(doc_id="t", pipeline_version="test", source=loaded.source)
     return layout, attach_tables(doc, layout)
 
 
-def _tables(path: Path) -> list[Table]:
-    return _run(path)[1].tables
+def _tables(path: Path, reader: str = DEFAULT_READER) -> list[Table]:
+    return _run(path, reader)[1].tables
 
 
 # ---------------------------------------------------------------- header depth
@@ -173,11 +174,12 @@ def _hidden_layers(path: Path) -> Path:
     return path
 
 
-def test_hidden_duplicate_numbers_are_not_read(tmp_path: Path) -> None:
+@pytest.mark.parametrize("reader", READERS)  # each reads render mode, clip and drawing order its own way
+def test_hidden_duplicate_numbers_are_not_read(tmp_path: Path, reader: str) -> None:
     pdf = _hidden_layers(tmp_path / "t.pdf")
-    raw = "".join(c.text for c in load_pdf(pdf).pages[0].chars)
+    raw = "".join(c.text for c in load_pdf(pdf, reader=reader).pages[0].chars)
     assert all(n in raw for n in ("4.6", "29.5", "15.2", "5.3")), "the text layer does hold the hidden numbers"
-    [t] = _tables(pdf)
+    [t] = _tables(pdf, reader)
     assert t.header == [["地区", "增速（%）", "占比（%）"]]
     assert t.rows == [["东部", "3.7", "52.4"], ["西部", "8.1", "31.8"], ["中部", "12.9", "15.8"], ["东北", "", "6.6"]]
 

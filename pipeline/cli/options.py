@@ -78,7 +78,7 @@ ReaderOpt = Annotated[
     typer.Option(
         "--reader",
         metavar="pdfplumber|pdfium",
-        help="The PDF character source (overrides load.reader of --settings). Default: pdfplumber.",
+        help="The PDF character source (overrides load.reader of --settings). Default: pdfium.",
     ),
 ]
 

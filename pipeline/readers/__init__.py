@@ -6,15 +6,10 @@ library's caches released page by page, and its document-wide ones every `window
 holds no more than a window) and raises
 `InputError` for what it cannot read (an encrypted PDF without the right password says
 "encrypted PDF: give --password"); `pipeline.load` checks the file, hashes it and calls the
-chosen one. pdfplumber is the reference and the default; pdfium (pypdfium2) is ~5x faster and made
-to agree with it (bench/bench_readers.py: every character, its font facts, render mode and clip,
-every section and table cell of the report and the real PDFs; tests/test_readers.py). It is not
-the default because two differences remain that show in the outputs: pdfium computes positions in
-single precision, ~1e-4 pt from pdfminer's where the content stream's decimals go through a
-flipping `cm` (zhoukou_tjgb_2023: boxes rounded to 0.01 pt move by one step, the review page's
-positions in the third decimal), and it drops a rectangular clipping path that holds a text
-object's ink, so a space drawn on its own past a table cell's clip is not known as clipped
-(byd_2025q1: a table's quality figure 0.98 against 1.00; its cells are identical).
+chosen one. pdfium (pypdfium2) is the default, ~4x faster, and made to agree with pdfplumber, the
+reference (bench/bench_readers.py: every character, its font facts, render mode and clip, every
+section, table cell, element box and table quality figure of the report and the real PDFs, and the
+same output files; tests/test_readers.py); pdfplumber stays available (`--reader pdfplumber`).
 """
 
 from __future__ import annotations
@@ -28,7 +23,7 @@ if TYPE_CHECKING:
     from ..load import PageData
 
 READERS = ("pdfplumber", "pdfium")
-DEFAULT_READER = "pdfplumber"
+DEFAULT_READER = "pdfium"
 
 
 class PageReader(Protocol):

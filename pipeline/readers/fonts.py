@@ -9,6 +9,7 @@ Reading the dictionaries costs tens of milliseconds (no content stream is parsed
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -140,23 +141,41 @@ class PageDict:
 
     mediabox: tuple[float, float, float, float]
     rotation: int  # 0, 90, 180 or 270
+    contents: Any = None  # the /Contents entry as written (a reference: read while the document is open)
+
+    def content(self) -> bytes | None:
+        """The page's content streams decoded and joined (None when one cannot be read)."""
+        try:
+            streams = resolve1(self.contents)
+            streams = streams if isinstance(streams, list) else [streams] if streams is not None else []
+            return b"\n".join(resolve1(stream).get_data() for stream in streams)
+        except Exception:  # a broken stream: what needs it does without
+            return None
 
 
-def read_page_dicts(path: Path, fonts: FontTable, password: str | None = None) -> list[PageDict]:
-    """Each page's MediaBox and /Rotate in page order, its fonts added to `fonts`; [] when unparsable.
+@contextmanager
+def open_page_dicts(path: Path, fonts: FontTable, password: str | None = None) -> Iterator[list[PageDict]]:
+    """Each page's MediaBox, /Rotate and content streams in page order, its fonts added to `fonts`; []
+    when unparsable. The file stays open in the block, for `PageDict.content`.
 
-    Via pdfminer's parser (no content stream is read): pdfium does not inherit MediaBox from the
+    Via pdfminer's parser (no content stream is read here): pdfium does not inherit MediaBox from the
     page tree, and pdfplumber's coordinates are relative to it.
     """
-    out: list[PageDict] = []
-    try:
-        with path.open("rb") as fh:
+    with path.open("rb") as fh:
+        out: list[PageDict] = []
+        try:
             doc = PDFDocument(PDFParser(fh), password=password or "")
             for page in PDFPage.create_pages(doc):
                 fonts.add_resources(page.resources)
                 box = resolve1(page.attrs.get("MediaBox"))
                 x0, y0, x1, y1 = (_number(v) for v in box) if isinstance(box, list) and len(box) == 4 else page.mediabox
-                out.append(PageDict((x0, y0, x1, y1), int(_number(resolve1(page.attrs.get("Rotate")))) % 360))
-    except Exception:  # pdfium may repair what pdfminer cannot parse: its own values stand in
-        return []
-    return out
+                rotation = int(_number(resolve1(page.attrs.get("Rotate")))) % 360
+                out.append(PageDict((x0, y0, x1, y1), rotation, page.attrs.get("Contents")))
+            doc.caching = False  # from here on only each page's content is read, once: none of it is kept
+            for cache in ("_cached_objs", "_parsed_objs"):  # what the page tree held (content streams among it)
+                objects = getattr(doc, cache, None)
+                if isinstance(objects, dict):
+                    objects.clear()
+        except Exception:  # pdfium may repair what pdfminer cannot parse: its own values stand in
+            out = []
+        yield out

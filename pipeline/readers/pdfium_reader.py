@@ -20,12 +20,12 @@ names, descents and flags come from the same font dictionaries pdfminer reads (`
 so both readers name and weigh fonts alike. Each glyph's render mode, clip (the bounding box of
 the clipping paths in force) and place in the drawing order come from its text object, as
 `pipeline.glyph_paint` notes them for pdfplumber, so `pipeline.visibility` drops the same hidden
-text. Positions are read back as the decimals written (`decimal`): pdfium keeps them in floats.
-
-What cannot be undone (why pdfplumber stays the default): positions pdfium computed in floats
-from other decimals (a flipping `cm`) stay ~1e-4 pt off; and pdfium drops a rectangular clip
-that holds the object's ink, so a glyph box reaching past it (a space drawn on its own at a
-table cell's edge) is not known as clipped (tests/test_readers.py, the xfails).
+text; where pdfium dropped a text object's clip (one rectangle holding its ink), the clip is read
+back from the content stream (`clips`), so a space past a table cell's edge is clipped as for
+pdfminer. Positions are computed in double precision as pdfminer computes them from the decimals
+written: pdfium's floats read back as those decimals (`decimal`; under a top-down `cm` the y
+written, `written_y`), a glyph that follows the previous one by its advance placed at the double
+sum, the glyph matrix and widths snapped to their decimals.
 """
 
 from __future__ import annotations
@@ -55,33 +55,16 @@ from ..load import (
     rules_and_boxes,
 )
 from ..orient import quarter_turn
-from .fonts import FLAG_FORCE_BOLD, FLAG_ITALIC, FontTable, PageDict, read_page_dicts
+from .clips import UserBox, text_clips
+from .fonts import FLAG_FORCE_BOLD, FLAG_ITALIC, FontTable, PageDict, open_page_dicts
+from .matrix import IDENTITY, Matrix, apply, mult
 
-Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f: x' = a x + c y + e
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom on the page
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 HYPHEN_MARK = 0x2  # pdfium's code for a hyphen that ends a line
+_NOT_TEXT = frozenset((0, 0xFFFE, 0xFFFF))
+_GENERATED = frozenset((0x20, 0x0D, 0x0A))  # what pdfium's text page may generate: spaces and line breaks
 ACTUAL_TEXT = b"ActualText"
 _F32 = struct.Struct("f")
-
-
-def mult(m1: Matrix, m0: Matrix) -> Matrix:
-    """m1 then m0 (pdfminer's mult_matrix)."""
-    a1, b1, c1, d1, e1, f1 = m1
-    a0, b0, c0, d0, e0, f0 = m0
-    return (
-        a0 * a1 + c0 * b1,
-        b0 * a1 + d0 * b1,
-        a0 * c1 + c0 * d1,
-        b0 * c1 + d0 * d1,
-        a0 * e1 + c0 * f1 + e0,
-        b0 * e1 + d0 * f1 + f0,
-    )
-
-
-def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = m
-    return a * x + c * y + e, b * x + d * y + f
 
 
 def decimal(value: float) -> float:
@@ -89,8 +72,8 @@ def decimal(value: float) -> float:
 
     pdfium keeps positions in floats, pdfminer in doubles parsed from the content stream's decimals:
     read back as the decimal written, a position agrees with pdfminer's to ~1e-12 instead of ~1e-5
-    (enough to move a rounded figure's last digit). Not where pdfium computed the value in floats
-    from other decimals (a flipping `cm`): that error stays (~1e-4 pt)."""
+    (enough to move a rounded figure's last digit). Where pdfium computed the value in floats from
+    other decimals, see `written_y` (a flipping `cm`) and `_listed_chars` (a glyph after the previous)."""
     pack, unpack = _F32.pack, _F32.unpack
     single: float = unpack(pack(value))[0]
     size = abs(single)
@@ -100,6 +83,31 @@ def decimal(value: float) -> float:
         if unpack(pack(shorter))[0] == single:
             return shorter
     return single
+
+
+def f32(value: float) -> float:
+    """`value` rounded to single precision (as pdfium stores it)."""
+    single: float = _F32.unpack(_F32.pack(value))[0]
+    return single
+
+
+def written_y(value: float, flip: float) -> float:
+    """A y position as pdfminer computes it from the decimals written, where the page may be drawn top-down.
+
+    Under `1 0 0 -1 0 H cm` pdfium stores fl(fl(H) - fl(y)) in single precision, whose own decimal is
+    ~3e-5 from pdfminer's H - y in doubles. The y written is the shortest decimal (to 4 places) that
+    gives back pdfium's value that way; taken when it is shorter than the value's own decimal."""
+    direct = decimal(value)
+    if not flip:
+        return direct
+    h = f32(flip)
+    t = h - value
+    places = len(repr(direct).partition(".")[2])
+    for k in range(min(places, 5)):
+        written = round(t, k)
+        if f32(h - f32(written)) == value:
+            return flip - written
+    return direct
 
 
 def intersect(a: Box | None, b: Box | None) -> Box | None:
@@ -121,6 +129,7 @@ class PageSpace:
     to_page: Matrix  # user space → (x, top): the ctm, then top = top_base - device y, x shifted
     width: float
     height: float
+    flip: float = 0.0  # the y a top-down `cm` (1 0 0 -1 0 flip) mirrors user space about: the MediaBox's y0 + y1
 
     @classmethod
     def of(cls, mediabox: tuple[float, float, float, float], rotation: int) -> PageSpace:
@@ -140,7 +149,7 @@ class PageSpace:
             nx0, ny0, nx1, ny1 = ny0, nx0, ny1, nx1
         height = ny1 - ny0
         to_page = mult(ctm, (1.0, 0.0, 0.0, -1.0, nx0, 2 * height - ny1))
-        return cls(ctm, to_page, nx1 - nx0, height)
+        return cls(ctm, to_page, nx1 - nx0, height, y0 + y1)
 
     def point(self, x: float, y: float) -> tuple[float, float]:
         return apply(self.to_page, x, y)
@@ -176,7 +185,8 @@ class _Font:
         if w is None:
             width = ctypes.c_float()
             ok = len(text) == 1 and raw.FPDFFont_GetGlyphWidth(self.handle, ord(text), 1.0, width)
-            w = self.widths[text] = width.value if ok and width.value > 0 else -1.0
+            # pdfminer's width: the font's number (in 1/1000 em) times 0.001, here from pdfium's float
+            w = self.widths[text] = round(width.value * 1000, 3) * 0.001 if ok and width.value > 0 else -1.0
         return w
 
 
@@ -240,6 +250,18 @@ class _Reader:
     fonts: FontTable
     calls: _Calls
     cache: dict[int, _Font] = field(default_factory=dict)
+    decimals: dict[float, float] = field(default_factory=dict)  # pdfium's floats → the decimals written
+    written: dict[float, dict[float, float]] = field(default_factory=dict)  # y positions (`written_y`), by flip
+    turns: dict[tuple[Matrix, Matrix], int] = field(default_factory=dict)  # by glyph matrix and page ctm
+    matrices: dict[tuple[float, float, float, float], Matrix] = field(default_factory=dict)
+
+    def matrix(self, fm: Any) -> Matrix:
+        """A glyph matrix (a, b, c, d of an FS_MATRIX) as the decimals written, e and f left out."""
+        key = (fm.a, fm.b, fm.c, fm.d)
+        m = self.matrices.get(key)
+        if m is None:
+            m = self.matrices[key] = (decimal(fm.a), decimal(fm.b), decimal(fm.c), decimal(fm.d), 0.0, 0.0)
+        return m
 
     def font(self, address: int) -> _Font:
         font = self.cache.get(address)
@@ -250,8 +272,10 @@ class _Reader:
 
     def text_object(self, address: int, matrix: Matrix, space: PageSpace, paints: dict[int, Paint]) -> _TextObject:
         calls = self.calls
-        a, b, c, d, _, _ = mult(matrix, space.ctm)
-        turn = quarter_turn(a, b, c, d)
+        turn = self.turns.get((matrix, space.ctm))
+        if turn is None:
+            a, b, c, d, _, _ = mult(matrix, space.ctm)
+            turn = self.turns[(matrix, space.ctm)] = quarter_turn(a, b, c, d)
         font = self.font(calls.object_font(address) or 0)
         paint = paints.get(address, NO_PAINT)
         return _TextObject(font, calls.fill(address), calls.size(address), matrix, turn, address, paint)
@@ -289,6 +313,15 @@ class _Calls:
         self.clip_paths = self._fn("FPDFClipPath_CountPaths", i, [vp])
         self.clip_segments = self._fn("FPDFClipPath_CountPathSegments", i, [vp, i])
         self.clip_segment = self._fn("FPDFClipPath_GetPathSegment", vp, [vp, i, i])
+        ip = ctypes.POINTER(ctypes.c_int)
+        self.page_object = self._fn("FPDFPage_GetObject", vp, [vp, i])
+        self.form_object = self._fn("FPDFFormObj_GetObject", vp, [vp, ctypes.c_ulong])
+        self.form_count = self._fn("FPDFFormObj_CountObjects", i, [vp])
+        self.object_type = self._fn("FPDFPageObj_GetType", i, [vp])
+        self.object_matrix = self._fn("FPDFPageObj_GetMatrix", i, [vp, ctypes.POINTER(raw.FS_MATRIX)])
+        self.draw_mode = self._fn("FPDFPath_GetDrawMode", i, [vp, ip, ip])
+        self._fm = raw.FS_MATRIX()
+        self._fm_ref = ctypes.byref(self._fm)
         self._rgba = [ctypes.c_uint() for _ in range(4)]
         self._rgba_refs = [ctypes.byref(v) for v in self._rgba]
         self._colours: dict[tuple[int, int, int], str] = {}
@@ -296,6 +329,13 @@ class _Calls:
         self._size_ref = ctypes.byref(self._size)
         self._box = [ctypes.c_float() for _ in range(4)]
         self._box_refs = [ctypes.byref(v) for v in self._box]
+
+    def matrix_of(self, obj: int) -> Matrix:
+        """A page object's matrix (identity when pdfium has none)."""
+        fm = self._fm
+        if not self.object_matrix(obj, self._fm_ref):
+            return IDENTITY
+        return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
 
     def fill(self, obj: int) -> str | None:
         if not self.fill_colour(obj, *self._rgba_refs):
@@ -362,61 +402,85 @@ _Listed = tuple[str, int, float, float, float, int]
 def _listed_chars(
     textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, paints: dict[int, Paint]
 ) -> Iterator[tuple[_Listed, _TextObject]]:
-    """The text page's characters, generated spaces and line breaks left out, ligature pieces joined."""
+    """The text page's characters, generated spaces and line breaks left out, ligature pieces joined;
+    each with its advance (`_advance`) and, where it follows the previous glyph by that alone, placed
+    as pdfminer places it: at the previous origin plus the advance, in doubles (pdfium adds them in
+    floats: 72.12 + 14.05 → 86.170006)."""
     tp = ctypes.cast(textpage, ctypes.c_void_p).value or 0
     n = calls.count(tp)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
     rect = raw.FS_RECTF()
     fm = raw.FS_MATRIX()
+    unicode, generated, text_object, origin = calls.unicode, calls.generated, calls.text_object, calls.origin
     objects: dict[int, _TextObject] = {}
-    decimals: dict[float, float] = {}  # lines and columns repeat their positions
-    last: _Listed | None = None
+    xs = reader.decimals  # lines and columns repeat their positions
+    ys = reader.written.setdefault(space.flip, {})  # as written under this page's flip
+    flip = space.flip
+    # the previous character, held until the next one shows it is not a ligature's first piece
+    last_text = ""
+    last_address = 0
+    last_x = last_y = 0.0
+    last_index = -1
     last_info: _TextObject | None = None
-    last_index = 0
+    last_raw = (0.0, 0.0)
     for i in range(n):
-        u = calls.unicode(tp, i)
-        if u in (0, 0xFFFE, 0xFFFF):
+        u = unicode(tp, i)
+        if u in _NOT_TEXT:
             continue
         if u == HYPHEN_MARK:
             text = "-"
         else:
             text = chr(u)
-            if text in " \r\n" and calls.generated(tp, i):
+            if u in _GENERATED and generated(tp, i):
                 continue
-        address = calls.text_object(tp, i)
+        address = text_object(tp, i)
         if not address:
             continue
         info = objects.get(address)
         if info is None:
             calls.matrix(tp, i, fm)
-            matrix = (fm.a, fm.b, fm.c, fm.d, 0.0, 0.0)
-            info = objects[address] = reader.text_object(address, matrix, space, paints)
-        calls.origin(tp, i, pox, poy)
-        x, y = decimals.get(ox.value), decimals.get(oy.value)
-        if x is None:
-            x = decimals[ox.value] = decimal(ox.value)
-        if y is None:
-            y = decimals[oy.value] = decimal(oy.value)
-        if last is not None and last[1] == address and last[2] == x and last[3] == y:
-            last = (last[0] + text, address, x, y, -1.0, last[5])  # a ligature's pieces share one origin
+            info = objects[address] = reader.text_object(address, reader.matrix(fm), space, paints)
+        origin(tp, i, pox, poy)
+        raw_xy = (ox.value, oy.value)
+        if last_address == address and last_raw == raw_xy:
+            last_text += text  # a ligature's pieces share one origin
             continue
-        if last is not None and last_info is not None:
-            yield _with_advance(last, last_info, calls, tp, last_index, rect), last_info
-        last, last_info, last_index = (text, address, x, y, 0.0, i), info, i
-    if last is not None and last_info is not None:
-        yield _with_advance(last, last_info, calls, tp, last_index, rect), last_info
+        x = xs.get(raw_xy[0])
+        if x is None:
+            x = xs[raw_xy[0]] = decimal(raw_xy[0])
+        y = ys.get(raw_xy[1])
+        if y is None:
+            y = ys[raw_xy[1]] = written_y(raw_xy[1], flip)
+        if last_info is not None:
+            adv = _advance(last_text, last_info, calls, tp, last_index, rect)
+            yield (last_text, last_address, last_x, last_y, adv, last_index), last_info
+            if last_address == address and last_y == y and adv > 0:
+                a, b, c, _, _, _ = info.matrix
+                if b == 0 and c == 0:  # along the x axis
+                    following = last_x + a * adv
+                    scale = abs(raw_xy[0])
+                    if abs(following - raw_xy[0]) <= 1e-6 * (scale if scale > 1.0 else 1.0):
+                        x = following
+        last_text, last_address, last_x, last_y, last_index, last_info, last_raw = text, address, x, y, i, info, raw_xy
+    if last_info is not None:
+        adv = _advance(last_text, last_info, calls, tp, last_index, rect)
+        yield (last_text, last_address, last_x, last_y, adv, last_index), last_info
 
 
-def _with_advance(listed: _Listed, info: _TextObject, calls: _Calls, tp: int, index: int, rect: Any) -> _Listed:
+def _advance(text: str, info: _TextObject, calls: _Calls, tp: int, index: int, rect: Any) -> float:
     """The advance in text space: the font's width for the char, else pdfium's loose box width."""
-    text, address, x, y, _, _ = listed
-    w = info.font.advance(text) if len(text) == 1 else -1.0
-    if w > 0:
-        return (text, address, x, y, w * info.size, index)
+    if len(text) == 1:
+        font = info.font
+        w = font.widths.get(text)
+        if w is None:
+            w = font.advance(text)
+        if w > 0:
+            return w * info.size
     calls.loose_box(tp, index, rect)
     a, b = info.matrix[0], info.matrix[1]
-    return (text, address, x, y, abs(rect.right - rect.left) / ((a * a + b * b) ** 0.5 or 1.0), index)
+    width: float = abs(rect.right - rect.left)
+    return width / ((a * a + b * b) ** 0.5 or 1.0)
 
 
 def _spacing(chars: list[_Listed], a: float) -> float:
@@ -498,7 +562,7 @@ def _space_runs(
     out: list[tuple[_Listed, _TextObject]] = []
     for address, chars in by_object.items():
         info = infos[address]
-        bounds = calls.bounds(address)
+        bounds = found.bounds[address] = calls.bounds(address)
         chars = _repeats(chars, info, by_line, bounds, found.origin)
         out.extend((item, info) for item in chars)
         out.extend((item, info) for item in _object_spaces(chars, info, bounds, ink_right))
@@ -593,19 +657,19 @@ def _unlisted_objects(
     for item, info in listed:
         by_object[item[1]].append((item, info))
     texts = found.texts
-    for k, (address, obj, outer) in enumerate(texts):
+    for k, (address, outer) in enumerate(texts):
         if address in by_object:
             continue
-        bounds = calls.bounds(address)
+        bounds = found.bounds[address] = calls.bounds(address)
         if bounds is None:
             continue
         if abs(bounds[2] - bounds[0]) < 0.01:
-            m = mult(_matrix(obj), outer)
+            m = mult(calls.matrix_of(address), outer)
             info = reader.text_object(address, (m[0], m[1], m[2], m[3], 0.0, 0.0), space, found.paints)
             space_adv = max(0.0, info.font.advance(" ")) * info.size
             yield (" ", address, decimal(m[4]), decimal(m[5]), space_adv, -1), info
             continue
-        for previous, _, _ in reversed(texts[max(0, k - 5) : k]):
+        for previous, _ in reversed(texts[max(0, k - 5) : k]):
             copied = by_object.get(previous)
             other = calls.bounds(previous) if copied else None
             if not copied or other is None or not _same_extent(bounds, other):
@@ -629,11 +693,27 @@ def _vertical_objects(listed: list[tuple[_Listed, _TextObject]]) -> set[int]:
     one em at a time at one x (lines of one glyph each go down a leading, usually more). pdfium puts a
     vertical glyph's origin at the corner of pdfminer's size x size box; a lone glyph cannot show its
     direction and is placed as horizontal text."""
+    first: dict[int, tuple[float, float]] = {}
+    paired: set[int] = set()
+    maybe: set[int] = set()  # objects whose first two glyphs go down one em (most objects' do not)
+    for item, info in listed:
+        address = item[1]
+        point = first.get(address)
+        if point is None:
+            first[address] = (item[2], item[3])
+        elif address not in paired:
+            paired.add(address)
+            size = info.size
+            if abs(item[2] - point[0]) < 0.01 and abs(point[1] - item[3] - size) <= 0.05 * size:
+                maybe.add(address)
+    if not maybe:
+        return set()
     origins: dict[int, list[tuple[float, float]]] = defaultdict(list)
     sizes: dict[int, float] = {}
     for item, info in listed:
-        origins[item[1]].append((item[2], item[3]))
-        sizes[item[1]] = info.size
+        if item[1] in maybe:
+            origins[item[1]].append((item[2], item[3]))
+            sizes[item[1]] = info.size
     return {
         address
         for address, points in origins.items()
@@ -661,15 +741,79 @@ def _char(listed: _Listed, info: _TextObject, space: PageSpace, vertical: bool =
         top, bottom = (t0, t1) if t0 <= t1 else (t1, t0)
     else:
         x0, top, x1, bottom = space.box((a, b, c, d, x, y), 0.0, lo, adv, hi)
-    size = round(bottom - top, 2)
     seq, mode, clip = info.paint
     cx, cy = (x0 + x1) / 2, (top + bottom) / 2
     clipped = clip is not None and not (clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3])
     name, bold, italic = font.name, font.bold, font.italic
-    return Char(text, x0, x1, top, bottom, size, name, bold, italic, info.fill, mode, seq, clipped, turn=info.turn)
+    return Char(
+        text,
+        x0,
+        x1,
+        top,
+        bottom,
+        round(bottom - top, 2),
+        name,
+        bold,
+        italic,
+        info.fill,
+        mode,
+        seq,
+        clipped,
+        turn=info.turn,
+    )
 
 
-def read_chars(textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, found: _Objects) -> list[Char]:
+def _axis_chars(items: list[tuple[_Listed, _TextObject]], space: PageSpace) -> Iterator[Char]:
+    """`_char` for many glyphs, what each text object's glyphs share worked out once (the same sums)."""
+    pa, pb, pc, pd, pe, pf = space.to_page
+    unrotated = pb == 0 and pc == 0
+    shared: dict[int, tuple[Any, ...] | None] = {}
+    kept: dict[str, bool] = {}
+    for item, info in items:
+        text = item[0]
+        keep = kept.get(text)
+        if keep is None:
+            keep = kept[text] = keep_char(text)
+        if not keep:
+            continue
+        address = item[1]
+        facts = shared.get(address, _UNSEEN)
+        if facts is _UNSEEN:
+            a, b, c, d, _, _ = info.matrix
+            if unrotated and b == 0 and c == 0:
+                lo = info.font.descent * info.size
+                hi = lo + info.size
+                font = info.font
+                facts = (a, d * lo, d * hi, font.name, font.bold, font.italic, info.fill, info.paint, info.turn)
+            else:
+                facts = None
+            shared[address] = facts
+        if facts is None:
+            yield _char(item, info, space)
+            continue
+        a, dlo, dhi, name, bold, italic, fill, paint, turn = facts
+        x, y, adv = item[2], item[3], item[4]
+        px0, px1 = pa * x + pe, pa * (x + a * adv) + pe
+        t0, t1 = pd * (y + dlo) + pf, pd * (y + dhi) + pf
+        x0, x1 = (px0, px1) if px0 <= px1 else (px1, px0)
+        top, bottom = (t0, t1) if t0 <= t1 else (t1, t0)
+        seq, mode, clip = paint
+        clipped = False
+        if clip is not None:
+            cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+            clipped = not (clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3])
+        yield Char(
+            text, x0, x1, top, bottom, round(bottom - top, 2), name, bold, italic, fill, mode, seq, clipped, turn=turn
+        )
+
+
+_UNSEEN: Any = object()
+
+
+def list_chars(
+    textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, found: _Objects
+) -> list[tuple[_Listed, _TextObject]]:
+    """Every glyph pdfminer reads on the page, with its text object's facts (what pdfium left out put back)."""
     left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
 
     def ink_right(index: int) -> float:
@@ -678,20 +822,40 @@ def read_chars(textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, 
 
     listed = _space_runs(list(_listed_chars(textpage, calls, reader, space, found.paints)), calls, ink_right, found)
     listed.extend(list(_unlisted_objects(found, listed, reader, space)))
+    return listed
+
+
+def make_chars(listed: list[tuple[_Listed, _TextObject]], space: PageSpace) -> list[Char]:
     vertical = _vertical_objects(listed)
-    return [  # turned glyphs too: pipeline/orient.py turns the page
-        _char(item, info, space, item[1] in vertical) for item, info in listed if keep_char(item[0])
-    ]
+    if vertical:
+        return [  # turned glyphs too: pipeline/orient.py turns the page
+            _char(item, info, space, item[1] in vertical) for item, info in listed if keep_char(item[0])
+        ]
+    return list(_axis_chars(listed, space))
+
+
+def _past_the_ink(listed: list[tuple[_Listed, _TextObject]], found: _Objects) -> bool:
+    """Whether a glyph of a text object pdfium knows no clip for has its box's centre outside the object's
+    bounds (its ink, or its origin for a space): only there can a clip pdfium dropped, which held the
+    ink, tell pdfminer's `clipped` apart (a 0.01 pt margin for the floats)."""
+    margin = 0.01
+    for item, info in listed:
+        if info.paint.clip is not None:
+            continue
+        bounds = found.bounds.get(item[1])
+        a, b, c, d, _, _ = info.matrix
+        if bounds is None or b != 0 or c != 0:
+            return True
+        size = info.size
+        cx = item[2] + a * max(item[4], 0.0) / 2
+        cy = item[3] + d * (info.font.descent * size + size / 2)
+        left, low, right, high = bounds
+        if not (left + margin <= cx <= right - margin and low + margin <= cy <= high - margin):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- paths and images
-
-
-def _matrix(obj: object) -> Matrix:
-    fm = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, fm):
-        return IDENTITY
-    return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
 
 
 def _subpaths(obj: int, m: Matrix, space: PageSpace, calls: _Calls) -> Iterator[tuple[str, list[tuple[float, float]]]]:
@@ -756,20 +920,22 @@ class _Objects:
     lines: list[Segment] = field(default_factory=list)
     rects: list[RectShape] = field(default_factory=list)
     images: list[tuple[float, float, float, float]] = field(default_factory=list)
-    texts: list[tuple[int, object, Matrix]] = field(default_factory=list)  # address, handle, outer matrix
+    texts: list[tuple[int, Matrix]] = field(default_factory=list)  # text objects: address, outer matrix
     paints: dict[int, Paint] = field(default_factory=dict)  # by text object address
-    handles: dict[int, tuple[object, Matrix]] = field(default_factory=dict)  # text objects: handle, outer matrix
+    top_texts: list[int] = field(default_factory=list)  # the page's own text objects (not forms'), in order
+    bounds: dict[int, tuple[float, float, float, float] | None] = field(default_factory=dict)  # user space
+    outers: dict[int, Matrix] = field(default_factory=dict)  # text objects' outer matrices, by address
+    matrix_of: Callable[[int], Matrix] | None = None
 
     def origin(self, address: int) -> tuple[float, float] | None:
         """A text object's origin in user space (asked for only where a glyph may be missing)."""
-        if address not in self.handles:
+        if address not in self.outers or self.matrix_of is None:
             return None
-        obj, outer = self.handles[address]
-        m = mult(_matrix(obj), outer)
+        m = mult(self.matrix_of(address), self.outers[address])
         return m[4], m[5]
 
 
-def read_objects(page: object, space: PageSpace, calls: _Calls) -> _Objects:
+def read_objects(page: Any, space: PageSpace, calls: _Calls) -> _Objects:
     """Lines, rectangles, image boxes and text objects of the page, form XObjects entered; each text
     object's and rectangle's place in the drawing order, and each text object's render mode and clip.
 
@@ -778,39 +944,54 @@ def read_objects(page: object, space: PageSpace, calls: _Calls) -> _Objects:
     it draws (pdfium also clips a form's content to its /BBox, pdfminer does not: text outside the
     box it is drawn in is rare).
     """
-    found = _Objects()
+    found = _Objects(matrix_of=calls.matrix_of)
     lines: list[Segment] = found.lines
     rects: list[RectShape] = found.rects
     images = found.images
     fillmode, stroke = ctypes.c_int(), ctypes.c_int()
     seq = 0
 
-    def walk(count: int, get: Callable[[Any, int], Any], parent: object, outer: Matrix, clip: Box | None) -> None:
+    matrix_of, draw_mode, object_type = calls.matrix_of, calls.draw_mode, calls.object_type
+    path, text, image, form = (
+        raw.FPDF_PAGEOBJ_PATH,
+        raw.FPDF_PAGEOBJ_TEXT,
+        raw.FPDF_PAGEOBJ_IMAGE,
+        raw.FPDF_PAGEOBJ_FORM,
+    )
+
+    def walk(count: int, get: Callable[[int, int], int | None], parent: int, outer: Matrix, clip: Box | None) -> None:
         nonlocal seq
         for j in range(count):
-            obj = get(parent, j)
-            kind = raw.FPDFPageObj_GetType(obj)
-            address = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            obj = get(parent, j) or 0
+            kind = object_type(obj)
             seq += 1
-            if kind == raw.FPDF_PAGEOBJ_PATH:
-                m = mult(_matrix(obj), outer)
-                raw.FPDFPath_GetDrawMode(obj, fillmode, stroke)
-                for shape, pts in _subpaths(address, m, space, calls):
+            if kind == path:
+                m = mult(matrix_of(obj), outer)
+                draw_mode(obj, fillmode, stroke)
+                for shape, pts in _subpaths(obj, m, space, calls):
                     _classify(shape, pts, (fillmode.value != 0, bool(stroke.value), seq), lines, rects)
-            elif kind == raw.FPDF_PAGEOBJ_TEXT:
-                calls.drop_actual_text(address)
-                found.texts.append((address, obj, outer))
-                mode = max(0, calls.render_mode(address))
-                found.paints[address] = Paint(seq, mode, intersect(clip, calls.clip(address, outer, space)))
-                found.handles[address] = (obj, outer)
-            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-                images.append(space.box(mult(_matrix(obj), outer), 0.0, 0.0, 1.0, 1.0))
-            elif kind == raw.FPDF_PAGEOBJ_FORM:
-                inner = mult(_matrix(obj), outer)
-                count = raw.FPDFFormObj_CountObjects(obj)
-                walk(count, raw.FPDFFormObj_GetObject, obj, inner, intersect(clip, calls.clip(address, outer, space)))
+            elif kind == text:
+                calls.drop_actual_text(obj)
+                found.texts.append((obj, outer))
+                found.outers[obj] = outer
+                if parent == top:
+                    found.top_texts.append(obj)
+                mode = max(0, calls.render_mode(obj))
+                own = calls.clip(obj, outer, space)
+                if own is None:
+                    found.paints[obj] = Paint(seq, mode, clip)
+                else:
+                    found.paints[obj] = Paint(seq, mode, intersect(clip, own))
+            elif kind == image:
+                images.append(space.box(mult(matrix_of(obj), outer), 0.0, 0.0, 1.0, 1.0))
+            elif kind == form:
+                inner = mult(matrix_of(obj), outer)
+                walk(
+                    calls.form_count(obj), calls.form_object, obj, inner, intersect(clip, calls.clip(obj, outer, space))
+                )
 
-    walk(raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject, page, IDENTITY, None)
+    top = ctypes.cast(page, ctypes.c_void_p).value or 0
+    walk(raw.FPDFPage_CountObjects(page), calls.page_object, top, IDENTITY, None)
     return found
 
 
@@ -822,14 +1003,38 @@ def _page_dict(page: pdfium.PdfPage) -> PageDict:
     return PageDict((left, bottom, right, top), (raw.FPDFPage_GetRotation(page.raw) % 4) * 90)
 
 
+def _restore_clips(found: _Objects, geometry: PageDict, space: PageSpace) -> bool:
+    """The clips pdfium dropped, read back from the content stream (`clips`): pdfium drops a text
+    object's clip when it is one rectangle holding the object's ink, and a glyph box reaching past it
+    (a space at a table cell's edge) is clipped for pdfminer. Only where the stream's string-showing
+    operators and pdfium's text objects of the page (forms' not counted) are as many."""
+    content = geometry.content()
+    clips = text_clips(content) if content is not None else None
+    if clips is None or len(clips) != len(found.top_texts):
+        return False
+    boxes: dict[UserBox, Box] = {}  # the objects of a run share the clip in force
+    for address, clip in zip(found.top_texts, clips, strict=True):
+        paint = found.paints[address]
+        if paint.clip is None and clip is not None:
+            box = boxes.get(clip)
+            if box is None:
+                box = boxes[clip] = space.box(IDENTITY, *clip)
+            found.paints[address] = paint._replace(clip=box)
+    return True
+
+
 def read_page(page: pdfium.PdfPage, number: int, geometry: PageDict, reader: _Reader) -> PageData:
     space = PageSpace.of(geometry.mediabox, geometry.rotation)
     found = read_objects(page.raw, space, reader.calls)
     textpage = page.get_textpage()
     try:
-        chars = read_chars(textpage.raw, reader.calls, reader, space, found)
+        listed = list_chars(textpage.raw, reader.calls, reader, space, found)
     finally:
         textpage.close()
+    if geometry.contents is not None and _past_the_ink(listed, found) and _restore_clips(found, geometry, space):
+        for _, info in listed:
+            info.paint = found.paints.get(info.address, info.paint)
+    chars = make_chars(listed, space)
     rules, boxes = rules_and_boxes(found.lines, found.rects)
     return PageData(number, space.width, space.height, chars, rules, boxes, found.images)
 
@@ -852,19 +1057,19 @@ def iter_pages(path: Path, window: int, password: str | None = None, pages: rang
     """Each page closed once read; pdfium keeps only the document's fonts (`window` is not needed).
     `pages` (0-based indexes; None: all) reads part of the document (a worker's share, `readers.parallel`)."""
     fonts = FontTable()
-    dicts = read_page_dicts(path, fonts, password)
-    doc = _open(path, password)
-    reader = _Reader(fonts, _Calls())
-    try:
-        for i in range(len(doc)) if pages is None else pages:
-            page = doc[i]
-            try:
-                geometry = dicts[i] if len(dicts) == len(doc) else _page_dict(page)
-                data = read_page(page, i + 1, geometry, reader)
-            finally:
-                page.close()
-            yield data
-    except pdfium.PdfiumError as exc:
-        raise InputError(path, f"damaged PDF ({exc})") from exc
-    finally:
-        doc.close()
+    with open_page_dicts(path, fonts, password) as dicts:
+        doc = _open(path, password)
+        reader = _Reader(fonts, _Calls())
+        try:
+            for i in range(len(doc)) if pages is None else pages:
+                page = doc[i]
+                try:
+                    geometry = dicts[i] if len(dicts) == len(doc) else _page_dict(page)
+                    data = read_page(page, i + 1, geometry, reader)
+                finally:
+                    page.close()
+                yield data
+        except pdfium.PdfiumError as exc:
+            raise InputError(path, f"damaged PDF ({exc})") from exc
+        finally:
+            doc.close()
