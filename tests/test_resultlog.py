@@ -39,6 +39,7 @@ def test_a_log_reads_back_what_was_appended_and_writes_the_same_json(
     assert len(log) == len(both) and list(log) == both
     assert log.failures == [r for r in both if not r.success]
     assert list(log.element_texts()) == [element_json(r) for r in both]
+    assert ResultLog(a) + ResultLog(b) == both and a + ResultLog(b) == both  # concatenated as the lists they were
     whole = json.dumps({"results": [r.model_dump(mode="json") for r in both]}, ensure_ascii=False, indent=1) + "\n"
     assert "".join(object_parts([("results", log)])) == whole
     if both:

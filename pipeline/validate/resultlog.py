@@ -125,6 +125,13 @@ class ResultLog(Sequence[ValidationResult], Prerendered):
     def __iter__(self) -> Iterator[ValidationResult]:
         return (ValidationResult.model_validate_json(text) for text in self.element_texts())
 
+    def __add__(self, other: Iterable[ValidationResult]) -> list[ValidationResult]:
+        """The results of both, read back, as a list (a run's results were a list before)."""
+        return [*self, *other]
+
+    def __radd__(self, other: Iterable[ValidationResult]) -> list[ValidationResult]:
+        return [*other, *self]
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ResultLog):
             return len(self) == len(other) and all(
