@@ -1,7 +1,7 @@
 """Peak memory of a long PDF: the report's pages repeated to 1,000, against the report's 70.
 
     .venv/bin/python bench/bench_memory.py [PDF] [--pages 1000] [--reader pdfplumber|pdfium]
-        [--whole] [--modes stream,whole,pipeline,novalidate,review] [--trace PAGES]
+        [--whole] [--modes stream,whole,pipeline,novalidate,review] [--stages] [--trace PAGES]
 
 The long PDF is the report's pages imported again and again in one call (pypdfium2
 `import_pages`), so the copies share their fonts and streams as the pages of one long document do.
@@ -16,7 +16,8 @@ Each figure is the peak RSS (`ru_maxrss`) of a fresh interpreter that imports th
 
 Target for each: 1,000 pages / 70 pages <= 1.3 (exit 1 over it). What a whole run cannot help
 holding grows with the content: the document model (~30 MB at 1,000 pages) and the written files
-(23 MB), see bench/README.md. `--trace PAGES` runs the stages once on PAGES pages under
+(23 MB), see bench/README.md. `--stages` prints the RSS and the peak so far as each stage starts, for
+both sizes (where the peak is reached). `--trace PAGES` runs the stages once on PAGES pages under
 tracemalloc and prints, after each stage, what is held and the allocation sites holding most.
 """
 
