@@ -1,7 +1,7 @@
 """Peak memory of a long PDF: the report's pages repeated to 1,000, against the report's 70.
 
     .venv/bin/python bench/bench_memory.py [PDF] [--pages 1000] [--reader pdfplumber|pdfium]
-        [--whole] [--modes stream,whole,pipeline,novalidate,review] [--trace PAGES]
+        [--whole] [--modes stream,whole,pipeline,novalidate,review] [--stages] [--trace PAGES]
 
 The long PDF is the report's pages imported again and again in one call (pypdfium2
 `import_pages`), so the copies share their fonts and streams as the pages of one long document do.
@@ -16,7 +16,8 @@ Each figure is the peak RSS (`ru_maxrss`) of a fresh interpreter that imports th
 
 Target for each: 1,000 pages / 70 pages <= 1.3 (exit 1 over it). What a whole run cannot help
 holding grows with the content: the document model (~30 MB at 1,000 pages) and the written files
-(23 MB), see bench/README.md. `--trace PAGES` runs the stages once on PAGES pages under
+(23 MB), see bench/README.md. `--stages` prints the RSS and the peak so far as each stage starts, for
+both sizes (where the peak is reached). `--trace PAGES` runs the stages once on PAGES pages under
 tracemalloc and prints, after each stage, what is held and the allocation sites holding most.
 """
 
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 
@@ -39,6 +41,12 @@ PROBE = """
 import json, resource, sys, tempfile, time
 from pathlib import Path
 path, reader, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+def rss_mb():
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+marks = []  # (stage about to run, RSS now, peak so far): where a run's peak was reached
 t0 = time.perf_counter()
 if mode == "stream":
     from pipeline.load import iter_pages
@@ -52,12 +60,14 @@ else:
     from pipeline.stages import STAGES, Work, run_stages
     settings = replace(DEFAULT_SETTINGS, load=replace(DEFAULT_SETTINGS.load, reader=reader))
     stages = [s for s in STAGES if mode != "novalidate" or s.name != "validate"]
+    def mark(stage, work):
+        marks.append((stage.name, rss_mb(), peak_mb()))
     with tempfile.TemporaryDirectory() as out:
-        work = run_stages(Work(path, settings, output=Path(out), review=mode == "review"), stages)
+        work = run_stages(Work(path, settings, output=Path(out), review=mode == "review"), stages, mark)
         pages = work.document.source.pages
-print(json.dumps({"pages": pages, "seconds": time.perf_counter() - t0,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+        marks.append(("end", rss_mb(), peak_mb()))
+print(json.dumps({"pages": pages, "seconds": time.perf_counter() - t0, "peak_mb": peak_mb(),
+                  "workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, "stages": marks}))
 """
 TRACE = """
 import gc, sys, tempfile, time, tracemalloc
@@ -106,12 +116,20 @@ def repeated(src: Path, dst: Path, pages: int) -> Path:
     return dst
 
 
-def probe(path: Path, reader: str, mode: str) -> dict[str, float]:
+def probe(path: Path, reader: str, mode: str) -> dict[str, Any]:
     run = subprocess.run(
         [sys.executable, "-c", PROBE, str(path), reader, mode], capture_output=True, text=True, check=True, cwd=ROOT
     )
-    result: dict[str, float] = json.loads(run.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
     return result
+
+
+def stage_marks(short: list[list[Any]], long: list[list[Any]]) -> str:
+    """RSS and the peak so far as each stage starts, the two sizes side by side: where the peak grows."""
+    rows = [f"    {'before':<10} {'RSS':>7} {'peak':>7}   {'RSS':>7} {'peak':>7}"]
+    for (name, rss_a, peak_a), (_, rss_b, peak_b) in zip(short, long, strict=True):
+        rows.append(f"    {name:<10} {rss_a:>6.0f}M {peak_a:>6.0f}M   {rss_b:>6.0f}M {peak_b:>6.0f}M")
+    return "\n".join(rows)
 
 
 def main() -> int:
@@ -121,6 +139,7 @@ def main() -> int:
     ap.add_argument("--reader", default="pdfplumber")
     ap.add_argument("--whole", action="store_true", help="also measure load_pdf keeping every page")
     ap.add_argument("--modes", default="", help=f"comma-separated modes instead of the default ({', '.join(MODES)})")
+    ap.add_argument("--stages", action="store_true", help="also print RSS and peak as each stage starts")
     ap.add_argument("--trace", type=int, default=0, help="PAGES: where memory is held at each stage boundary")
     args = ap.parse_args()
     base = len(pdfium.PdfDocument(str(args.pdf)))
@@ -151,6 +170,8 @@ def main() -> int:
                 f"(target <= {TARGET}: {verdict}; page-reading workers peaked {b['workers_mb']:.0f}MB)",
                 flush=True,
             )
+            if args.stages and a.get("stages"):
+                print(stage_marks(a["stages"], b["stages"]), flush=True)
     return 0 if ok else 1
 
 

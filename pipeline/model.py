@@ -7,10 +7,11 @@ convention: `top` grows downwards); pages are 1-based physical PDF pages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
 SCHEMA_VERSION = 1
 
@@ -298,8 +299,11 @@ class ValidationSummary(_Model):
     suites: dict[str, str] = Field(default_factory=dict)  # suite name → version
     failures: list[ValidationResult] = Field(default_factory=list)
     run_id: str | None = None  # names the run whose Data Docs and validation.json go with this summary
-    # every result of the run, passing ones included: for validation.json, never in document.json
-    results: list[ValidationResult] = Field(default_factory=list, exclude=True, repr=False)
+    # every result of the run, passing ones included: for validation.json, never in document.json; a
+    # run's are a `validate.resultlog.ResultLog` (kept on disk, read back as models), hence no validation
+    results: Annotated[Sequence[ValidationResult], SkipValidation] = Field(
+        default_factory=list, exclude=True, repr=False
+    )
 
 
 class Finding(_Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..model import Document, Table
@@ -28,10 +29,30 @@ def table_json(table: Table) -> dict[str, Any]:
     return table.model_dump(mode="json")
 
 
-def table_files(doc: Document) -> dict[str, bytes]:
-    """`tables/<id>.csv` and `tables/<id>.json` for every table: one of the renderers emit writes."""
-    out: dict[str, bytes] = {}
-    for t in doc.tables:
-        out[f"tables/{t.id}.csv"] = table_csv_bytes(t)
-        out[f"tables/{t.id}.json"] = (json.dumps(table_json(t), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    return out
+def table_files(doc: Document) -> Mapping[str, bytes]:
+    """`tables/<id>.csv` and `tables/<id>.json` for every table: one of the renderers emit writes.
+
+    Each file is rendered when it is read (emit writes one before the next is made: a long report's
+    tables are megabytes of text).
+    """
+    return _TableFiles(doc.tables)
+
+
+class _TableFiles(Mapping[str, bytes]):
+    def __init__(self, tables: Sequence[Table]) -> None:
+        self._files: dict[str, tuple[Table, bool]] = {}  # name → (table, is it the CSV)
+        for t in tables:
+            self._files[f"tables/{t.id}.csv"] = (t, True)
+            self._files[f"tables/{t.id}.json"] = (t, False)
+
+    def __getitem__(self, name: str) -> bytes:
+        table, csv_file = self._files[name]
+        if csv_file:
+            return table_csv_bytes(table)
+        return (json.dumps(table_json(table), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)

@@ -28,7 +28,7 @@ from .bare import bare_candidates, bare_continuation
 from .depth import with_header_evidence
 from .grid import assign_text, build_grid, chars_in, cluster, header_rows
 from .gutter import split_at_gutter
-from .parts import Candidate, Cell, PageTable
+from .parts import Candidate, Cell, Corners, PageTable
 from .quality import Refusal, refusal_reason
 from .regions import find_candidates
 from .stitch import continues
@@ -92,7 +92,7 @@ class PdfplumberExtractor:
         for x0, top, x1, bottom in boxes:
             c0, c1, r0, r1 = near(xs, x0), near(xs, x1), near(ys, top), near(ys, bottom)
             if c1 > c0 and r1 > r0:
-                cells.append(Cell(r0, c0, r1 - r0, c1 - c0, "", BBox(x0=x0, top=top, x1=x1, bottom=bottom)))
+                cells.append(Cell(r0, c0, r1 - r0, c1 - c0, "", Corners(x0, top, x1, bottom)))
         quality = assign_text(cells, xs, ys, chars_in(chars, cand.bbox), s.glyph_tol)
         header = header_rows(cells, [True] * len(ys), len(ys) - 1, "ruled")
         return PageTable(cand.page, cand.bbox, xs, ys, cells, header, self.name, quality)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from ..load import Char, Rule
 from ..model import BBox
 from ..settings import TableSettings
-from .parts import Candidate, Cell, PageTable
+from .parts import Candidate, Cell, Corners, PageTable
 from .regions import merge_colinear
 from .text import cell_text
 from .unruled import infer_columns, row_cuts
@@ -138,8 +138,8 @@ def merge_cells(
     return cells
 
 
-def _cell_box(xs: Sequence[float], ys: Sequence[float], r0: int, c0: int, r1: int, c1: int) -> BBox:
-    return BBox(x0=round(xs[c0], 2), top=round(ys[r0], 2), x1=round(xs[c1 + 1], 2), bottom=round(ys[r1 + 1], 2))
+def _cell_box(xs: Sequence[float], ys: Sequence[float], r0: int, c0: int, r1: int, c1: int) -> Corners:
+    return Corners(round(xs[c0], 2), round(ys[r0], 2), round(xs[c1 + 1], 2), round(ys[r1 + 1], 2))
 
 
 def assign_text(

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..model import Document, ValidationResult, ValidationSummary
+from .resultlog import ResultLog
 from .suites import SuiteRun
 
 VALIDATION_JSON = "validation.json"
@@ -17,8 +18,8 @@ VALIDATION_JSON = "validation.json"
 
 def summarize(runs: Iterable[SuiteRun], run_id: str) -> ValidationSummary:
     runs = list(runs)
-    results = [r for run in runs for r in run.results]
-    failures = [r for r in results if not r.success]
+    results = ResultLog.joined(run.results for run in runs)
+    failures = results.failures
     return ValidationSummary(
         evaluated=len(results),
         passed=len(results) - len(failures),
@@ -36,8 +37,8 @@ def validation_fields(
 ) -> list[tuple[str, object]]:
     """The content of validation.json: summary, suites, each expectation run, failures, every result.
 
-    The results stay models (`jsonparts.object_parts` dumps them one at a time): at 1,000 pages
-    their dumped values cost ~7x the file.
+    Every result goes as its text: a run's are in a `ResultLog` (written out as they were made), a
+    loaded summary's few are models (`jsonparts.object_parts` dumps them one at a time).
     """
     summary_counts = {
         "evaluated": summary.evaluated,
