@@ -1,14 +1,17 @@
 """Issue 14's four ratios, each against its baseline measured in the same run.
 
-    .venv/bin/python bench/bench_speed.py [PDF] [--pages 1000] [--skip-readers] [--skip-memory] [--cold-only]
+    .venv/bin/python bench/bench_speed.py [PDF] [--pages 1000] [--skip-readers] [--skip-memory]
+                                          [--cold-only | --warm-only]
 
 1. `nianbao ingest PDF --no-db` wall (the whole process) ÷ a bare pdfplumber read of every
    character of PDF (`page.chars`, timed inside its process, imports excluded); target ≤ 1.5.
 2. the same ingest of a 4-page PDF (PDF's first four pages) ÷ the ingest of PDF; target ≤ 0.4.
-   Both printed for each reader (`--reader pdfplumber|pdfium`), cold (each command on its own:
-   Prefect's temporary server, every import, NIANBAO_NO_WORKER=1) and warm (`nianbao server
-   start` running: the long-lived server and the warm worker; started and stopped here, its start
-   time printed). Cold needs no server recorded in the project's Prefect home (stop it first).
+   Both printed for each reader (`--reader pdfplumber|pdfium` given explicitly; the table marks
+   the default), cold (each command on its own: Prefect's temporary server, every import,
+   NIANBAO_NO_WORKER=1) and warm (`nianbao server start` running: the long-lived server and the
+   warm worker; started and stopped here, its start time printed, one untimed 4-page ingest first).
+   Cold needs no server recorded in the project's Prefect home (stop it first). The load average
+   is printed before and after: on a shared machine it says how far the seconds can be read.
 3. pdfium load ÷ pdfplumber load over the report and the real PDFs, with the agreement figures
    (bench/bench_readers.py, best of `--repeat`); target ≤ 0.25 with every figure at 100 %.
 4. peak RSS of reading 1,000 pages (PDF's pages repeated) ÷ 70 pages, pages streamed with
@@ -22,10 +25,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -38,6 +43,7 @@ from bench_startup import server_cmd, timed_ingest, without_server_env
 from bench_structure import BARE_READ, run_child
 
 from pipeline.cli.handoff import prefect_home, running_worker
+from pipeline.readers import DEFAULT_READER, READERS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,16 +74,48 @@ def verdict(ratio: float, target: float) -> str:
     return f"{ratio:.2f} (target <= {target}: {'ok' if ratio <= target else 'over'})"
 
 
-def ingest_figures(pdf: Path, short: Path, bare: float, tmp: Path, env: dict[str, str], path: str) -> None:
-    """Figures 1 and 2 for both readers, each command run as a user runs it in `env`."""
-    for reader in ("pdfplumber", "pdfium"):
+@dataclass(frozen=True, slots=True)
+class IngestRow:
+    """Figures 1 and 2 of one path (cold or warm) and reader."""
+
+    path: str
+    reader: str
+    report: float
+    four: float
+    codes: tuple[int, int]
+
+
+def ingest_figures(pdf: Path, short: Path, tmp: Path, env: dict[str, str], path: str) -> list[IngestRow]:
+    """Figures 1 and 2 for both readers (`--reader` given explicitly), each command run as a user runs it in `env`."""
+    rows = []
+    for reader in READERS:
         extra = ("--reader", reader)
         _, report, code = timed_ingest(pdf, tmp / f"r-{path}-{reader}", *extra, env=env)
         _, four, code4 = timed_ingest(short, tmp / f"f-{path}-{reader}", *extra, env=env)
-        tag = f"[{path}, {reader}]"
-        print(f"{tag} ingest {pdf.name}: {report:.2f}s (exit {code}); 4 pages: {four:.2f}s (exit {code4})")
-        print(f"{tag} 1. ingest / bare read: {verdict(report / bare, 1.5)}")
-        print(f"{tag} 2. 4-page ingest / report ingest: {verdict(four / report, 0.4)}")
+        rows.append(IngestRow(path, reader, report, four, (code, code4)))
+        tag = f"[{path}, --reader {reader}]"
+        print(f"   {tag} {pdf.name}: {report:.2f}s (exit {code}); 4 pages: {four:.2f}s (exit {code4})")
+    return rows
+
+
+def ingest_table(rows: list[IngestRow], bare: float, pdf: Path) -> None:
+    """Figures 1 and 2, one line per path and reader."""
+    print(
+        f"figures 1 and 2: `nianbao ingest {pdf.name} --no-db --reader R` (whole process, review page on),"
+        f" bare pdfplumber read {bare:.2f}s; default reader {DEFAULT_READER}"
+    )
+    print(f"{'path':<5} {'reader':<21} {'report':>7} {'4 pages':>8}  {'1. ingest / bare read':<30} 2. 4 pages / report")
+    for r in rows:
+        name = f"{r.reader}{' (default)' if r.reader == DEFAULT_READER else ''}"
+        failed = "" if r.codes == (0, 0) else f"  exit codes {r.codes}"
+        print(
+            f"{r.path:<5} {name:<21} {r.report:6.2f}s {r.four:7.2f}s  {verdict(r.report / bare, 1.5):<30}"
+            f" {verdict(r.four / r.report, 0.4)}{failed}"
+        )
+
+
+def load_average() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 def server_running() -> bool:
@@ -93,6 +131,7 @@ def main() -> int:
     ap.add_argument("--skip-readers", action="store_true", help="leave out ratio 3 (bench_readers.py gives it)")
     ap.add_argument("--skip-memory", action="store_true", help="leave out ratio 4")
     ap.add_argument("--cold-only", action="store_true", help="figures 1 and 2 without the warm path")
+    ap.add_argument("--warm-only", action="store_true", help="figures 1 and 2 without the cold path")
     args = ap.parse_args()
     if server_running():
         sys.exit("a Prefect server is recorded in the project's Prefect home: `nianbao server stop` it first")
@@ -100,20 +139,26 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         short = first_pages(args.pdf, tmp / "four.pdf", 4)
+        print(f"load average at start: {load_average()}")
         bare = run_child(BARE_READ, str(args.pdf))["seconds"]
         print(f"bare pdfplumber char read of {args.pdf.name}: {bare:.2f}s")
-        # untimed: the first command on a new Prefect home creates its database (tens of seconds), once
-        timed_ingest(short, tmp / "untimed", env={**env, "NIANBAO_NO_WORKER": "1"})
-        ingest_figures(args.pdf, short, bare, tmp, {**env, "NIANBAO_NO_WORKER": "1"}, "cold")
+        rows: list[IngestRow] = []
+        if not args.warm_only:
+            # untimed: the first command on a new Prefect home creates its database (tens of seconds), once
+            timed_ingest(short, tmp / "untimed", env={**env, "NIANBAO_NO_WORKER": "1"})
+            rows += ingest_figures(args.pdf, short, tmp, {**env, "NIANBAO_NO_WORKER": "1"}, "cold")
         if not args.cold_only:
             print(f"nianbao server start (server and warm worker): {server_cmd('start'):.2f}s")
             try:
                 if running_worker(prefect_home()) is None:
                     sys.exit("the warm worker did not answer after `nianbao server start`")
                 warm = {k: v for k, v in env.items() if k != "NIANBAO_NO_WORKER"}
-                ingest_figures(args.pdf, short, bare, tmp, warm, "warm")
+                timed_ingest(short, tmp / "untimed-warm", env=warm)  # untimed: the server's first flow run
+                rows += ingest_figures(args.pdf, short, tmp, warm, "warm")
             finally:
                 server_cmd("stop")
+        ingest_table(rows, bare, args.pdf)
+        print(f"load average after figures 1 and 2: {load_average()}")
         if not args.skip_readers:
             rows = [bench(p, max(1, args.repeat)) for p in DEFAULTS]
             t_ref, t_got = sum(r.t_ref for r in rows), sum(r.t_pdfium for r in rows)

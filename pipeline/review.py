@@ -13,10 +13,14 @@ touched only by `page_scans`, and files are written only by `write_review` (the 
 for emit in a private temporary folder, `spill.SpilledFiles`).
 
 In the pipeline the pages are rendered while the document is still being built: `PageRender` runs
-`page_scans` in a background thread from the end of the load stage (pdfium and PNG encoding release
-the GIL) and the review stage joins it. PDFium is not thread-safe, so nothing else may call it
-meanwhile: the stages between load and review do not, and a run that stops early cancels the render
-(`PageRender.cancel`, waiting for the page being drawn) before the next document is read.
+`page_scans` in a spawned process of its own from the start of the load stage, writing the PNGs into
+the run's temporary folder, and the review stage collects it. In a thread the render (~1.6 s of
+CPU on the 70-page report, most of it holding the GIL) slowed the stages beside it by more than it
+took; in its own process it runs on the other core, and pdfium in this process (the pdfium reader)
+is never called from two threads. Where no child process may be started (a daemonic batch worker)
+or starting one fails, it runs in a background thread from the end of the load stage as before
+(PDFium is not thread-safe: the stages between load and review do not call it). A run that stops
+early cancels the render (`PageRender.cancel`) before the next document is read.
 """
 
 from __future__ import annotations
@@ -24,15 +28,19 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
 import os
+import pickle
 import secrets
 import shutil
+import tempfile
 import threading
+import weakref
 from array import array
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from .model import BBox, Document, Finding, Table, ValidationResult
 from .spill import SpilledFiles
@@ -404,12 +412,30 @@ def page_file(page: int) -> str:
 Scans = tuple[list[PageScan], SpilledFiles]
 
 
+class Stop(Protocol):
+    """When to stop reading pages (a `threading.Event`, or the render child's parent gone)."""
+
+    def is_set(self) -> bool: ...
+
+
 def page_scans(
-    pdf_path: Path, scale: float = DEFAULT_SCALE, password: str | None = None, stop: threading.Event | None = None
+    pdf_path: Path, scale: float = DEFAULT_SCALE, password: str | None = None, stop: Stop | None = None
 ) -> Scans:
     """Each page's size and printed characters, and its PNG rendering (file name → bytes, kept in a
     temporary folder until emit writes them: ~80 MB at 1,000 pages); `password` opens an encrypted
     PDF. Once `stop` is set, no further page is read (what was read is returned)."""
+    images = SpilledFiles()
+    return scan_pages(pdf_path, images.add, scale, password, stop), images
+
+
+def scan_pages(
+    pdf_path: Path,
+    put: Callable[[str, bytes], None],
+    scale: float = DEFAULT_SCALE,
+    password: str | None = None,
+    stop: Stop | None = None,
+) -> list[PageScan]:
+    """`page_scans`, each page's PNG handed to `put(page_file(n), bytes)` as it is drawn."""
     import ctypes
 
     import pypdfium2 as pdfium
@@ -418,7 +444,6 @@ def page_scans(
     raw = pdfium.raw
 
     scans: list[PageScan] = []
-    images = SpilledFiles()
     pdf = pdfium.PdfDocument(str(pdf_path), password=password or None)
     try:
         for i in range(len(pdf)):
@@ -448,33 +473,125 @@ def page_scans(
             # 256 colours: a quarter of the bytes of a full-colour PNG, text and rules stay crisp
             image = page.render(scale=scale).to_pil().quantize(colors=256, method=Image.Quantize.FASTOCTREE)
             image.save(buf, format="PNG")
-            images.add(page_file(i + 1), buf.getvalue())
+            put(page_file(i + 1), buf.getvalue())
             scans.append(PageScan(i + 1, float(width), float(height), Points(chars)))
             page.close()
     finally:
         pdf.close()
-    return scans, images
+    return scans
+
+
+class _ParentGone:
+    """The render child's stop: its parent (the run) has ended, however it ended."""
+
+    def __init__(self) -> None:
+        self._parent = os.getppid()
+
+    def is_set(self) -> bool:
+        return os.getppid() != self._parent
+
+
+def render_child(conn: Any, pdf_path: Path, scale: float, password: str | None, folder: str) -> None:
+    """The render process: the PNGs written into `folder` under their page file names, then
+    ("ok", scans) or ("error", exception) sent on `conn`."""
+    target = Path(folder)
+
+    def put(name: str, data: bytes) -> None:
+        (target / name).write_bytes(data)
+
+    try:
+        scans = scan_pages(pdf_path, put, scale, password, _ParentGone())
+        answer: tuple[str, Any] = ("ok", scans)
+    except Exception as exc:
+        answer = ("error", exc)
+    try:
+        try:
+            conn.send(answer)
+        except (pickle.PicklingError, TypeError, AttributeError):  # an exception that does not pickle: its text
+            conn.send(("error", RuntimeError(f"{type(answer[1]).__name__}: {answer[1]}")))
+    except OSError:  # the run let the render go (cancelled, or ended): no one to tell
+        pass
+    finally:
+        conn.close()
+
+
+def _end_child(proc: Any) -> None:
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+
+
+def separate_process_allowed() -> bool:
+    """A render process may be started here (a daemonic process may have no children)."""
+    return not multiprocessing.current_process().daemon
 
 
 class PageRender:
-    """`page_scans` of one PDF in a background thread: `start()` it, then `result()` (its value, or its
-    error raised here) or `cancel()` (stop after the page being drawn and wait)."""
+    """`page_scans` of one PDF in a child process (or a background thread where none may start):
+    `start()` it, then `result()` (its value, or its error raised here) or `cancel()` (stop and wait).
 
-    __slots__ = ("_args", "_error", "_result", "_stop", "_thread")  # the password is never shown in a repr
+    In a process it may start while this process reads the PDF with pdfium (`start_process`, what the
+    load stage does first); in a thread only once nothing else calls pdfium (`start`)."""
+
+    __slots__ = (
+        "__weakref__",
+        "_args",
+        "_conn",
+        "_error",
+        "_folder",
+        "_proc",
+        "_result",
+        "_stop",
+        "_thread",
+        "separate",
+    )
 
     def __init__(self, pdf_path: Path, scale: float = DEFAULT_SCALE, password: str | None = None) -> None:
-        self._args = (Path(pdf_path), scale, password)
+        self._args = (Path(pdf_path), scale, password)  # the password is never shown in a repr
         self._stop = threading.Event()
         self._result: Scans | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="nianbao-review-render", daemon=True)
+        self._thread: threading.Thread | None = None
+        self._proc: Any = None
+        self._conn: Any = None
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+        self.separate = separate_process_allowed()
 
     def __repr__(self) -> str:
         return f"PageRender({self._args[0]})"
 
     def start(self) -> PageRender:
-        self._thread.start()
+        """Start drawing: in a process when one may start, else in a thread (pdfium then belongs to it)."""
+        if not self.start_process():
+            self._thread = threading.Thread(target=self._run, name="nianbao-review-render", daemon=True)
+            self._thread.start()
         return self
+
+    def start_process(self) -> bool:
+        """Start drawing in a child process; False (and `separate` False) when none may or could start."""
+        if not self.separate:
+            return False
+        ctx = multiprocessing.get_context("spawn")  # nothing inherited: safe whatever threads run here
+        self._folder = tempfile.TemporaryDirectory(prefix="nianbao-spill-")
+        receive, send = ctx.Pipe(duplex=False)
+        self._conn = receive
+        self._proc = ctx.Process(
+            target=render_child,
+            args=(send, *self._args, self._folder.name),
+            name="nianbao-review-render",
+            daemon=True,
+        )
+        try:
+            self._proc.start()
+        except Exception:  # no process could be started: the caller draws in a thread instead
+            self._proc = None
+            self._end_process()
+            self.separate = False
+            return False
+        finally:
+            send.close()
+        weakref.finalize(self, _end_child, self._proc)  # a render let go without result() or cancel()
+        return True
 
     def _run(self) -> None:
         try:
@@ -483,16 +600,54 @@ class PageRender:
             self._error = exc
 
     def result(self) -> Scans:
-        self._thread.join()
+        if self._proc is not None:
+            return self._collect()
+        if self._thread is not None:
+            self._thread.join()
         if self._error is not None:
             raise self._error
         if self._result is None or self._stop.is_set():
             raise RuntimeError("the page render was cancelled")
         return self._result
 
+    def _collect(self) -> Scans:
+        """The child's scans with its images (adopted, not copied); rendered here if it died without a word."""
+        if self._stop.is_set():
+            raise RuntimeError("the page render was cancelled")
+        try:
+            message = self._conn.recv()
+        except (EOFError, OSError):
+            message = None
+        folder = self._folder
+        self._proc.join()
+        self._proc, self._folder = None, None
+        self._conn.close()
+        if message is None or folder is None:  # the child died (killed, out of memory): draw them here
+            if folder is not None:
+                folder.cleanup()
+            return page_scans(*self._args)
+        kind, value = message
+        if kind == "error":
+            folder.cleanup()
+            raise value
+        scans: list[PageScan] = value
+        return scans, SpilledFiles(folder, {page_file(s.page): page_file(s.page) for s in scans})
+
     def cancel(self) -> None:
         self._stop.set()
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
+        self._end_process()
+
+    def _end_process(self) -> None:
+        if self._proc is not None:
+            _end_child(self._proc)
+            self._proc = None
+        if self._conn is not None:
+            self._conn.close()
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
 
 
 # ---------------------------------------------------------------- folder → files

@@ -68,20 +68,29 @@ def need(value: _T | None, what: str) -> _T:
 def _load(work: Work) -> Work:
     from .load import load_pdf
 
-    loaded = load_pdf(work.path, reader=work.settings.load.reader, settings=work.settings, password=work.password)
+    render = new_render(work)
+    early = render is not None and render.start_process()  # its own process: it draws while this one reads
+    try:
+        loaded = load_pdf(work.path, reader=work.settings.load.reader, settings=work.settings, password=work.password)
+    except BaseException:
+        if render is not None:
+            render.cancel()
+        raise
     if work.source_name is not None and work.source_name != loaded.source.path:
         loaded = replace(loaded, source=loaded.source.model_copy(update={"path": work.source_name}))
-    return replace(work, loaded=loaded, render=start_render(work))
+    if render is not None and not early:  # in a thread: pdfium is free once the pages are read
+        render.start()
+    return replace(work, loaded=loaded, render=render)
 
 
-def start_render(work: Work) -> PageRender | None:
-    """The review's page rendering, started now in the background when the run writes a review
+def new_render(work: Work) -> PageRender | None:
+    """The review's page rendering, to start in the background when the run writes a review
     (the stages up to review do not call pdfium; see `pipeline.review.PageRender`)."""
     if not work.review:
         return None
     from .review import PageRender
 
-    return PageRender(work.path, password=work.password).start()
+    return PageRender(work.path, password=work.password)
 
 
 def cancel_render(work: Work) -> None:

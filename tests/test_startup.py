@@ -287,6 +287,83 @@ def test_a_run_that_stops_early_cancels_its_render(pdf: Path) -> None:
         loaded.render.result()
 
 
+def test_the_render_runs_in_a_process_of_its_own_with_the_same_pages(pdf: Path) -> None:
+    """In its own process (pdfium free for this one, no GIL shared) it draws what page_scans draws here."""
+    from pipeline.review import PageRender, page_scans
+
+    render = PageRender(pdf)
+    assert render.start_process() and render.separate
+    scans, images = render.result()
+    here, here_images = page_scans(pdf)
+    assert scans == here and dict(images) == dict(here_images) and len(images) == len(scans) > 0
+
+
+def test_where_no_process_may_start_the_render_runs_in_a_thread(pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import review
+
+    monkeypatch.setattr(review, "separate_process_allowed", lambda: False)  # a daemonic batch worker
+    render = review.PageRender(pdf)
+    assert not render.start_process() and not render.separate
+    scans, images = render.start().result()
+    assert [(s.page, s.chars) for s in scans] == [(s.page, s.chars) for s in review.page_scans(pdf)[0]]
+    assert len(images) == len(scans)
+
+
+def test_a_render_process_that_dies_is_drawn_here(pdf: Path) -> None:
+    from pipeline.review import PageRender, page_scans
+
+    render = PageRender(pdf)
+    assert render.start_process()
+    os.kill(render._proc.pid, 9)
+    scans, images = render.result()
+    assert scans == page_scans(pdf)[0] and len(images) == len(scans)
+
+
+def test_a_cancelled_render_process_ends_and_leaves_no_folder(pdf: Path) -> None:
+    from pipeline.review import PageRender
+
+    render = PageRender(pdf)
+    assert render.start_process()
+    proc, folder = render._proc, Path(render._folder.name)
+    render.cancel()
+    assert not proc.is_alive() and not folder.exists()
+    with pytest.raises(RuntimeError, match="cancelled"):
+        render.result()
+
+
+def test_a_load_that_fails_cancels_the_render_it_started(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import review
+    from pipeline.errors import InputError
+
+    started: list[review.PageRender] = []
+    real = review.PageRender.start_process
+
+    def noting(self: review.PageRender) -> bool:
+        started.append(self)
+        return real(self)
+
+    monkeypatch.setattr(review.PageRender, "start_process", noting)
+    bad = tmp_path / "not.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    with pytest.raises(InputError):
+        run_stage(STAGES[0], Work(bad, DEFAULT_SETTINGS, review=True))
+    assert len(started) == 1
+    with pytest.raises(RuntimeError, match="cancelled"):
+        started[0].result()
+
+
+def test_the_ingest_command_runs_its_flows_without_heartbeats(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even against a long-lived server: a run of seconds emitted one and then waited up to 1 s for its thread."""
+    from prefect.settings import get_current_settings
+
+    from flows.ingest import command_run_settings
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
+    with command_run_settings():
+        assert get_current_settings().flows.heartbeat_frequency is None
+    assert get_current_settings().flows.heartbeat_frequency is not None
+
+
 def test_read_ahead_hands_its_render_to_a_reviewing_flow_only(pdf: Path) -> None:
     flow_work = Work(pdf, DEFAULT_SETTINGS, review=True, source_name=recorded_path(pdf))
     handed = read_ahead(pdf, DEFAULT_SETTINGS, None, [], review=True)(flow_work).render

@@ -136,9 +136,9 @@ def flow_runner(
             first, params.settings, params.revealed_password(), list(params.roots), timeout, review=params.review
         )
     warmup.wait()
-    from flows.ingest import ingest_report, local_run_settings
+    from flows.ingest import command_run_settings, ingest_report
 
-    return (lambda path: ingest_report(path, output, params, on_stage, ahead)), local_run_settings
+    return (lambda path: ingest_report(path, output, params, on_stage, ahead)), command_run_settings
 
 
 def run_one(runner: Runner, path: Path, timeout: float = 0.0) -> DocResult:
