@@ -692,12 +692,12 @@ def review_files(
 ) -> Mapping[str, bytes]:
     """The files of the review folder, keyed `review/<name>` (usable as emit's extra_files, read one at a
     time from a temporary folder); `rendered`: the `page_scans` of `pdf_path` at `scale`, when already made."""
-    from .review_html import review_html
+    from .review_html import review_html_parts
 
     scans, images = rendered if rendered is not None else page_scans(pdf_path, scale, password)
     model = review_model(doc, scans, validation)
     files = images.prefixed(f"{REVIEW_DIR}/")
-    files.add(f"{REVIEW_DIR}/{INDEX}", review_html(model, page_file).encode("utf-8"))
+    files.add_text(f"{REVIEW_DIR}/{INDEX}", review_html_parts(model, page_file))
     return files
 
 

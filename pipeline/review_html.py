@@ -359,6 +359,12 @@ def _legend() -> str:
 
 def review_html(model: ReviewModel, page_file: PageFile) -> str:
     """The whole review page for the model; `page_file(n)` names page n's image beside it."""
+    return "".join(review_html_parts(model, page_file))
+
+
+def review_html_parts(model: ReviewModel, page_file: PageFile) -> Iterator[str]:
+    """The review page in pieces, one per page between its head and tail: written out as they come,
+    a long document's page never sits in memory whole (bench/bench_memory.py, review mode)."""
     doc = model.doc
     md = doc.metadata
     failures = sum(i.kind == "failure" for i in model.issues)
@@ -372,11 +378,7 @@ def review_html(model: ReviewModel, page_file: PageFile) -> str:
         f'<a href="#page-{c.page}"{" class=warn" if marked(c, usual) else ""}>{c.page}</a>' for c in model.conservation
     )
     title = " · ".join(str(x) for x in (doc.doc_id, md.school, md.report_year) if x)
-    pages = "".join(
-        _page_section(model, scan, cons, by_page.get(scan.page, []), page_file, usual)
-        for scan, cons in zip(model.scans, model.conservation, strict=True)
-    )
-    return f"""<!doctype html>
+    yield f"""<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>Review · {_e(title)}</title><link rel="icon" href="data:,"><style>{CSS}</style></head>
 <body><header class="top"><h1>Review · {_e(title)}</h1>
@@ -392,6 +394,9 @@ nianbao {_e(doc.pipeline_version)} · {len(doc.sections)} sections, {len(doc.par
 <h2 id="sections">Section tree</h2>{_tree(doc.sections, model)}
 <h2 id="tables">Tables</h2>{_tables_index(model)}
 <h2 id="characters">Characters per page</h2>{_chars_table(model, usual)}
-{pages}
+"""
+    for scan, cons in zip(model.scans, model.conservation, strict=True):
+        yield _page_section(model, scan, cons, by_page.get(scan.page, []), page_file, usual)
+    yield f"""
 </main><script>{SCRIPT}</script></body></html>
 """

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 
@@ -27,8 +27,14 @@ class SpilledFiles(Mapping[str, bytes]):
         return Path(self._folder.name)
 
     def add(self, key: str, data: bytes) -> None:
+        self.add_text(key, (data,))
+
+    def add_text(self, key: str, parts: Iterable[str] | Iterable[bytes]) -> None:
+        """Put in a file made of `parts` (str parts are UTF-8 encoded), each written as it comes."""
         name = secrets.token_hex(8)
-        (self.folder / name).write_bytes(data)
+        with (self.folder / name).open("wb") as out:
+            for part in parts:
+                out.write(part.encode("utf-8") if isinstance(part, str) else part)
         self._names[key] = name
 
     def prefixed(self, prefix: str) -> SpilledFiles:

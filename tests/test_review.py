@@ -35,7 +35,7 @@ from pipeline.review import (
     source_pdf,
     written_chars,
 )
-from pipeline.review_html import review_html, table_grid
+from pipeline.review_html import review_html, review_html_parts, table_grid
 
 from .pdfgen_report import BuiltReport, build_variant
 
@@ -293,3 +293,12 @@ def test_points_give_back_the_same_pairs() -> None:
     points = Points(pairs)
     assert list(points) == pairs and len(points) == 3 and (1e-05, 72.00000000000001) in points
     assert points == Points(pairs) and points != Points(pairs[:2]) and len(Points()) == 0
+
+
+def test_the_page_comes_in_one_piece_per_page_between_head_and_tail() -> None:
+    model = review_model(small_doc(), [scan(p) for p in (1, 2, 3, 4)])
+    parts = list(review_html_parts(model, page_file))
+    assert len(parts) == 4 + 2
+    assert parts[0].startswith("<!doctype html>") and parts[-1].rstrip().endswith("</html>")
+    assert [re.search(r'id="page-(\d+)"', p).group(1) for p in parts[1:-1]] == ["1", "2", "3", "4"]  # type: ignore[union-attr]
+    assert "".join(parts) == review_html(model, page_file)

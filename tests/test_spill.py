@@ -47,3 +47,12 @@ def test_emit_writes_spilled_extra_files_and_lists_them_after_its_own(tmp_path: 
     assert manifest["files"] == {
         rel: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)} for rel, data in written.items()
     }
+
+
+def test_a_file_made_of_parts_is_their_bytes_in_order() -> None:
+    files = SpilledFiles()
+    files.add_text("index.html", iter(["<p>", "评估", b"\xe2\x9c\x93", "</p>"]))
+    files.add("plain.bin", b"\x00\xff")
+    assert files["index.html"] == "<p>评估✓</p>".encode()
+    assert files["plain.bin"] == b"\x00\xff"
+    assert sorted(files) == ["index.html", "plain.bin"]
