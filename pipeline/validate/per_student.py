@@ -32,7 +32,7 @@ from .provinces import Division
 from .ruleids import RuleId
 from .subjects import SubjectIndex
 from .tableview import decimals_of
-from .textcontext import Context, fact_step, printed_number
+from .textcontext import Context, fact_step, printed_scale
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +62,7 @@ def _yearly(inds: list[Indicator]) -> dict[int, Indicator]:
 def _printed_step(ind: Indicator) -> float:
     """The last printed digit of an amount per student in base units (16569.36 元 → 0.01; 1.55 万元 → 100)."""
     text = ind.value_text or ""
-    printed = printed_number(text)
-    scale = round(abs(float(ind.value or 0)) / printed) if printed else 1
-    return 10.0 ** -decimals_of(text) * max(scale, 1)
+    return 10.0 ** -decimals_of(text) * printed_scale(text, float(ind.value or 0))
 
 
 def products(matcher: Matcher) -> dict[str, dict[int, Product]]:
@@ -93,8 +91,7 @@ def products(matcher: Matcher) -> dict[str, dict[int, Product]]:
 
 def _shown(f: Fact, amount: float) -> str:
     """An amount in the text's scale, one digit finer than the text prints (3.09 亿元 → 2.517亿元)."""
-    printed = printed_number(f.text)
-    scale = max(round(abs(float(f.value or 0)) / printed), 1) if printed else 1
+    scale = printed_scale(f.text, float(f.value or 0))
     return f"{amount / scale:.{decimals_of(f.text) + 1}f}{f.printed_unit or f.unit or ''}"
 
 

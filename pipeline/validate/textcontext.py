@@ -73,7 +73,14 @@ def printed_number(text: str) -> float | None:
     return float(m.group(0)) if m and float(m.group(0)) else None
 
 
+def printed_scale(text: str, value: float | None) -> int:
+    """What the printed number was multiplied by to give the value in base units (3.09 亿元 → 10**8); 1 when
+    no number is printed."""
+    printed = printed_number(text)
+    return max(round(abs(value or 0) / printed), 1) if printed else 1
+
+
 def fact_step(f: Fact) -> float:
     """The step of the fact's last printed digit in base units (11 万元 → 10000 元; 5668 人 → 0)."""
-    scale = round(abs(f.value or 0) / v) if (v := printed_number(f.text)) and f.kind != "percent" else 1
-    return rounding_step(decimals_of(f.text), max(scale, 1), f.kind == "percent")
+    scale = printed_scale(f.text, f.value) if f.kind != "percent" else 1
+    return rounding_step(decimals_of(f.text), scale, f.kind == "percent")
