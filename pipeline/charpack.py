@@ -12,15 +12,13 @@ record (keep it in a local variable while it is used), the list itself where non
 
 from __future__ import annotations
 
-import os
 import pickle
-import tempfile
-import threading
-import weakref
 from collections.abc import Sequence
 from dataclasses import fields, replace
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from .spill import AppendFile
 
 if TYPE_CHECKING:
     from .load import Char
@@ -34,23 +32,15 @@ class CharSpill:
 
         self._char = Char
         self._fields = attrgetter(*(f.name for f in fields(Char)))
-        fd, name = tempfile.mkstemp(prefix="nianbao-chars-")
-        os.unlink(name)  # nothing to clean up after a crash: the file goes with its last descriptor
-        self._fd = fd
-        self._end = 0
-        self._lock = threading.Lock()
-        self._closer = weakref.finalize(self, os.close, fd)
+        self._file = AppendFile("nianbao-chars-")
 
     def pack(self, chars: Sequence[Char]) -> Packed:
         """Write `chars` out; the record that reads them back."""
         blob = pickle.dumps([self._fields(c) for c in chars], protocol=pickle.HIGHEST_PROTOCOL)
-        with self._lock:
-            offset, self._end = self._end, self._end + len(blob)
-        os.pwrite(self._fd, blob, offset)
-        return Packed(self, offset, len(blob), len(chars))
+        return Packed(self, self._file.append(blob), len(blob), len(chars))
 
     def read(self, offset: int, length: int) -> list[Char]:
-        blob = os.pread(self._fd, length, offset)
+        blob = self._file.read(offset, length)
         char = self._char
         return [char(*values) for values in pickle.loads(blob)]
 

@@ -6,8 +6,11 @@ emit; held as bytes they grow the run's memory with the page count (bench/bench_
 
 from __future__ import annotations
 
+import os
 import secrets
 import tempfile
+import threading
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -49,3 +52,26 @@ class SpilledFiles(Mapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self._names)
+
+
+class AppendFile:
+    """Bytes appended to an unlinked temporary file and read back by offset (glyph records, validation
+    results): nothing to clean up after a crash, the file goes with its descriptor."""
+
+    def __init__(self, prefix: str) -> None:
+        fd, name = tempfile.mkstemp(prefix=prefix)
+        os.unlink(name)
+        self._fd = fd
+        self._end = 0
+        self._lock = threading.Lock()
+        self._closer = weakref.finalize(self, os.close, fd)
+
+    def append(self, blob: bytes) -> int:
+        """Write `blob` after what is there; its offset."""
+        with self._lock:
+            offset, self._end = self._end, self._end + len(blob)
+        os.pwrite(self._fd, blob, offset)
+        return offset
+
+    def read(self, offset: int, length: int) -> bytes:
+        return os.pread(self._fd, length, offset)

@@ -10,16 +10,14 @@ the database and the CLI read them); emit copies the texts into validation.json 
 
 from __future__ import annotations
 
-import os
-import tempfile
 import threading
-import weakref
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
 from ..jsonparts import Prerendered, element_json
 from ..model import ValidationResult
+from ..spill import AppendFile
 
 _FLUSH_BYTES = 1 << 20  # texts gathered before one write to the file
 
@@ -28,15 +26,11 @@ class _Spill:
     """One log's texts in an unlinked temporary file, appended to; `ends[i]` is where text i ends."""
 
     def __init__(self) -> None:
-        fd, name = tempfile.mkstemp(prefix="nianbao-results-")
-        os.unlink(name)  # nothing to clean up after a crash: the file goes with its descriptor
-        self.fd = fd
+        self._file = AppendFile("nianbao-results-")
         self.ends = array("q")
         self._pending: list[bytes] = []
         self._pending_size = 0
-        self._written = 0
         self._lock = threading.Lock()
-        self._closer = weakref.finalize(self, os.close, fd)
 
     def add(self, text: str) -> None:
         blob = text.encode("utf-8")
@@ -49,16 +43,14 @@ class _Spill:
 
     def _flush(self) -> None:
         if self._pending:
-            blob = b"".join(self._pending)
-            os.pwrite(self.fd, blob, self._written)
-            self._written += len(blob)
+            self._file.append(b"".join(self._pending))
             self._pending, self._pending_size = [], 0
 
     def text(self, i: int) -> str:
         start = self.ends[i - 1] if i else 0
         with self._lock:
             self._flush()
-        return os.pread(self.fd, self.ends[i] - start, start).decode("utf-8")
+        return self._file.read(start, self.ends[i] - start).decode("utf-8")
 
     def __len__(self) -> int:
         return len(self.ends)
