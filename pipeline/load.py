@@ -11,9 +11,9 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .charpack import CharSpill, packable
 from .errors import InputError
@@ -51,6 +51,33 @@ class Char:
     ocr: bool = False  # read from the rendered page by OCR (pipeline/ocr/), not from the text layer
     confidence: float = 1.0  # the OCR engine's confidence in its text line (1 for the text layer)
     turn: int = 0  # quarter turns counter-clockwise it is written in (pipeline/orient.py; -1: slanted)
+
+
+def _quick_init(cls: type) -> None:
+    """Give the frozen, slotted dataclass `cls` an `__init__` that fills each slot through its own
+    descriptor: the same signature, defaults and values as the generated one (which goes through
+    `object.__setattr__` by name, field by field), in ~0.6 of the time. A 70-page report makes
+    ~180,000 glyph records in one ingest (read, then read back from the spill, `charpack`)."""
+    names: list[str] = []
+    defaults: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.default_factory is not MISSING or not f.init:
+            raise TypeError(f"{cls.__name__}.{f.name}: only plain fields and defaults are supported")
+        names.append(f.name if f.default is MISSING else f"{f.name}=_default_{f.name}")
+        if f.default is not MISSING:
+            defaults[f"_default_{f.name}"] = f.default
+    setters = {f"_set_{f.name}": cls.__dict__[f.name].__set__ for f in fields(cls)}
+    body = "".join(f"    _set_{f.name}(self, {f.name})\n" for f in fields(cls))
+    source = f"def __init__(self, {', '.join(names)}):\n{body}"
+    namespace: dict[str, Any] = {**defaults, **setters}
+    exec(source, namespace)  # built from the class's own field names above
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    type.__setattr__(cls, "__init__", init)
+
+
+_quick_init(Char)
 
 
 @dataclass(frozen=True, slots=True)
