@@ -15,6 +15,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Sequence
 from dataclasses import fields, replace
+from itertools import starmap
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -36,13 +37,13 @@ class CharSpill:
 
     def pack(self, chars: Sequence[Char]) -> Packed:
         """Write `chars` out; the record that reads them back."""
-        blob = pickle.dumps([self._fields(c) for c in chars], protocol=pickle.HIGHEST_PROTOCOL)
-        return Packed(self, self._file.append(blob), len(blob), len(chars))
+        blob = pickle.dumps(list(map(self._fields, chars)), protocol=pickle.HIGHEST_PROTOCOL)
+        ink = any(c.text.strip() for c in chars)
+        return Packed(self, self._file.append(blob), len(blob), len(chars), ink)
 
     def read(self, offset: int, length: int) -> list[Char]:
         blob = self._file.read(offset, length)
-        char = self._char
-        return [char(*values) for values in pickle.loads(blob)]
+        return list(starmap(self._char, pickle.loads(blob)))
 
     def release(self, record: _T) -> _T:
         """`record` (a page or a line, made by the caller) with its glyphs set aside, in place."""
@@ -56,10 +57,11 @@ class CharSpill:
 class Packed:
     """Where a record's glyphs lie in a `CharSpill`, and how many there are."""
 
-    __slots__ = ("count", "length", "offset", "spill")
+    __slots__ = ("count", "ink", "length", "offset", "spill")
 
-    def __init__(self, spill: CharSpill, offset: int, length: int, count: int) -> None:
+    def __init__(self, spill: CharSpill, offset: int, length: int, count: int, ink: bool) -> None:
         self.spill, self.offset, self.length, self.count = spill, offset, length, count
+        self.ink = ink  # some glyph is not blank
 
     def unpack(self) -> list[Char]:
         return self.spill.read(self.offset, self.length)
@@ -112,9 +114,20 @@ def char_count(record: _HasChars) -> int:
     return value.count if isinstance(value, Packed) else len(value)
 
 
+def has_ink(record: _HasChars) -> bool:
+    """Whether some glyph of `record` is not blank (`c.text.strip()`), without reading set-aside glyphs back."""
+    value = _slot(record).raw(record)
+    return value.ink if isinstance(value, Packed) else any(c.text.strip() for c in value)
+
+
+def set_aside(record: _HasChars) -> bool:
+    """Whether `record`'s glyphs are set aside (a `CharSpill` reads them back on each access)."""
+    return isinstance(_slot(record).raw(record), Packed)
+
+
 def unpacked(record: _T) -> _T:
     """A copy of `record` holding its glyphs as a plain list (read back once), to work on."""
     return replace(record, chars=record.chars)  # type: ignore[type-var]
 
 
-__all__ = ["CharSpill", "Packed", "char_count", "packable", "unpacked"]
+__all__ = ["CharSpill", "Packed", "char_count", "has_ink", "packable", "set_aside", "unpacked"]

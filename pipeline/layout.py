@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
-from .charpack import CharSpill, unpacked
+from .charpack import CharSpill, set_aside, unpacked
 from .furniture import split_pages
 from .lines import Line, dedupe_chars, dominant_size, group_lines
 from .load import LoadedPdf, PageData, Rule
@@ -187,12 +187,14 @@ def build_layout(loaded: LoadedPdf, settings: Settings = DEFAULT_SETTINGS) -> La
     finds: list[PageTables] = []
     layers: list[str] = []
     for stored in loaded.pages:
-        page = visible_page(unpacked(stored), settings)
+        whole = unpacked(stored)
+        page = visible_page(whole, settings)
         lines = group_lines(page.number, page.chars, settings)
         finds.append(find_page_tables(page, settings=settings))
         layers.append("".join(c.text for c in dedupe_chars(page.chars)))
         raw.append([spill.release(ln) for ln in lines])
-        visible.append(spill.release(page))
+        # nothing hidden: the loaded page, its glyphs already set aside, stands for the visible one
+        visible.append(stored if page is whole and set_aside(stored) else spill.release(page))
     text = split_pages(visible, raw, settings)
     finds = with_continuations(_ReadBack(visible), finds, [pt.lines for pt in text.pages], settings=settings)
     found = [f.tables for f in finds]

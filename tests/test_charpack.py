@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from reportlab.platypus import PageBreak, Paragraph
 
-from pipeline.charpack import CharSpill, char_count, unpacked
+from pipeline.charpack import CharSpill, char_count, has_ink, set_aside, unpacked
 from pipeline.layout import build_layout
 from pipeline.lines import group_lines
 from pipeline.load import Char, LoadedPdf, PageData, iter_pages, load_pdf
@@ -46,6 +46,17 @@ def test_a_set_aside_page_reads_back_its_glyphs_exactly() -> None:
     assert again == kept and type(again.chars) is list
     plain = unpacked(page)
     assert plain.chars is plain.chars and plain.chars == chars, "a working copy holds a plain list"
+
+
+@pytest.mark.parametrize("texts", [["学", " "], [" ", "\u3000", "\t"], [], ["\n", "x"]])
+def test_ink_is_noted_as_the_glyphs_are_set_aside(texts: list[str]) -> None:
+    chars = [replace(_chars()[0], text=t) for t in texts]
+    page = PageData(1, 100.0, 100.0, chars=list(chars))
+    expected = any(c.text.strip() for c in chars)
+    assert has_ink(page) is expected and not set_aside(page)
+    CharSpill().release(page)
+    assert set_aside(page) and not set_aside(unpacked(page))
+    assert has_ink(page) is expected and has_ink(unpacked(page)) is expected
 
 
 def test_set_aside_lines_keep_their_text_and_glyphs() -> None:
