@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from operator import attrgetter
 
 from .charpack import char_count, packable
 from .load import Char
@@ -66,23 +67,30 @@ def char_rows(chars: Iterable[Char]) -> list[list[Char]]:
     """Cluster (deduplicated) characters into printed lines by vertical overlap, each left to right."""
     rows: list[list[Char]] = []
     bands: list[tuple[float, float]] = []
-    for c in sorted(dedupe_chars(chars), key=lambda c: (c.top + c.bottom) / 2):
-        mid = (c.top + c.bottom) / 2
+    unique = dedupe_chars(chars)
+    mids = [(c.top + c.bottom) / 2 for c in unique]
+    for k in sorted(range(len(unique)), key=mids.__getitem__):  # stable: as sorting the glyphs by centre
+        c, mid = unique[k], mids[k]
         placed = False
         # compare with the last few bands only: chars arrive sorted by their vertical centre
-        for i in range(len(bands) - 1, max(-1, len(bands) - 4), -1):
+        n = len(bands)
+        for i in range(n - 1, max(-1, n - 4), -1):
             top, bottom = bands[i]
             if top <= mid <= bottom:
                 rows[i].append(c)
-                bands[i] = (min(top, c.top), max(bottom, c.bottom)) if c.text != " " else bands[i]
+                if c.text != " ":
+                    bands[i] = (min(top, c.top), max(bottom, c.bottom))
                 placed = True
                 break
         if not placed:
             rows.append([c])
             bands.append((c.top, c.bottom))
     for r in rows:
-        r.sort(key=lambda c: c.x0)
+        r.sort(key=_X0)
     return rows
+
+
+_X0 = attrgetter("x0")
 
 
 def make_line(page: int, chars: list[Char], settings: Settings = DEFAULT_SETTINGS) -> Line | None:
