@@ -412,7 +412,7 @@ _Listed = tuple[str, int, float, float, float, int]
 
 def _listed_chars(
     textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, paints: dict[int, Paint]
-) -> Iterator[tuple[_Listed, _TextObject]]:
+) -> list[tuple[_Listed, _TextObject]]:
     """The text page's characters, generated spaces and line breaks left out, ligature pieces joined;
     each with its advance (`_advance`) and, where it follows the previous glyph by that alone, placed
     as pdfminer places it: at the previous origin plus the advance, in doubles (pdfium adds them in
@@ -436,6 +436,7 @@ def _listed_chars(
     last_index = -1
     last_info: _TextObject | None = None
     last_raw = (0.0, 0.0)
+    out: list[tuple[_Listed, _TextObject]] = []
     for i in range(n):
         u = unicode(tp, i)
         if u in _NOT_TEXT:
@@ -465,8 +466,11 @@ def _listed_chars(
         if y is None:
             y = ys[raw_xy[1]] = written_y(raw_xy[1], flip)
         if last_info is not None:
-            adv = _advance(last_text, last_info, calls, tp, last_index, rect)
-            yield (last_text, last_address, last_x, last_y, adv, last_index), last_info
+            w = -1.0  # `_advance`, its common case here
+            if len(last_text) == 1:
+                w = last_info.font.widths.get(last_text) or last_info.font.advance(last_text)
+            adv = w * last_info.size if w > 0 else _advance(last_text, last_info, calls, tp, last_index, rect)
+            out.append(((last_text, last_address, last_x, last_y, adv, last_index), last_info))
             if last_address == address and last_y == y and adv > 0:
                 a, b, c, _, _, _ = info.matrix
                 if b == 0 and c == 0:  # along the x axis
@@ -477,7 +481,8 @@ def _listed_chars(
         last_text, last_address, last_x, last_y, last_index, last_info, last_raw = text, address, x, y, i, info, raw_xy
     if last_info is not None:
         adv = _advance(last_text, last_info, calls, tp, last_index, rect)
-        yield (last_text, last_address, last_x, last_y, adv, last_index), last_info
+        out.append(((last_text, last_address, last_x, last_y, adv, last_index), last_info))
+    return out
 
 
 def _advance(text: str, info: _TextObject, calls: _Calls, tp: Any, index: int, rect: Any) -> float:
@@ -781,6 +786,7 @@ def _axis_chars(items: list[tuple[_Listed, _TextObject]], space: PageSpace) -> I
     unrotated = pb == 0 and pc == 0
     shared: dict[int, tuple[Any, ...] | None] = {}
     kept: dict[str, bool] = {}
+    heights: dict[float, float] = {}  # box heights to 2 places: an object's glyphs share theirs
     for item, info in items:
         text = item[0]
         keep = kept.get(text)
@@ -814,9 +820,11 @@ def _axis_chars(items: list[tuple[_Listed, _TextObject]], space: PageSpace) -> I
         if clip is not None:
             cx, cy = (x0 + x1) / 2, (top + bottom) / 2
             clipped = not (clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3])
-        yield Char(
-            text, x0, x1, top, bottom, round(bottom - top, 2), name, bold, italic, fill, mode, seq, clipped, turn=turn
-        )
+        height = bottom - top
+        size = heights.get(height)
+        if size is None:
+            size = heights[height] = round(height, 2)
+        yield Char(text, x0, x1, top, bottom, size, name, bold, italic, fill, mode, seq, clipped, turn=turn)
 
 
 _UNSEEN: Any = object()
@@ -832,7 +840,7 @@ def list_chars(
         raw.FPDFText_GetCharBox(textpage, index, left, right, bottom, top)
         return right.value
 
-    listed = _space_runs(list(_listed_chars(textpage, calls, reader, space, found.paints)), calls, ink_right, found)
+    listed = _space_runs(_listed_chars(textpage, calls, reader, space, found.paints), calls, ink_right, found)
     listed.extend(list(_unlisted_objects(found, listed, reader, space)))
     return listed
 
