@@ -47,7 +47,7 @@ _FDS = 3
 def preload() -> None:
     """Import what a command otherwise imports on its start path and during its first flow run (the
     list: the modules a job still imported, found by diffing `sys.modules`), and pay the first-call
-    costs that start no thread (Prefect's parameter encoder)."""
+    costs that start no thread (Prefect's parameter encoder, a validation run with its Data Docs)."""
     import pipeline.prefect_env  # before prefect
 
     # isort: split
@@ -79,6 +79,12 @@ def preload() -> None:
     from pipeline.batch.params import RunParams
 
     flows.ingest.ingest_report.serialize_parameters({"params": RunParams()})
+    try:
+        from pipeline.validate.warm import warm_up
+
+        warm_up()  # GX's first-run costs (~0.4 s a job), paid here once
+    except Exception:  # only speed is lost: each job then pays them
+        pass
 
 
 def code_fingerprint(root: Path = _ROOT) -> str:
