@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from ..model import Document, Finding
 from . import rules
 from .claims import consistency_frame
-from .data_docs import data_docs_files
+from .data_docs import DocsInChild, data_docs_files, forking_allowed
 from .frames import arithmetic_frame, structure_frame, values_frame
 from .national_rates import national_rate_checks
 from .remarks import remark_checks
@@ -67,12 +68,19 @@ def no_year_finding(doc: Document) -> Finding | None:
 
 
 def validate_document(
-    doc: Document, *, data_docs: bool = True, suites_dir: str | None = None, runtime: GxRuntime | None = None
+    doc: Document,
+    *,
+    data_docs: bool = True,
+    suites_dir: str | None = None,
+    runtime: GxRuntime | None = None,
+    docs_child: bool = True,
 ) -> ValidationRun:
     """Run every suite on the document; the run holds a copy with `validation` set.
 
     `runtime` (from `new_runtime()`) is reused when given, so a batch pays for one GX context;
     otherwise one is made for this run from `suites_dir` (default: the package's suites).
+    With `docs_child` the Data Docs of a run on its own runtime are built in a forked child while
+    the caller goes on (`data_docs.DocsInChild`; reading `docs` waits for them).
     Errors (structure broken) keep the document out of the database unless allowed; a finding
     says so. Warnings (the report's own figures disagree) are recorded and the document loads.
     """
@@ -82,10 +90,15 @@ def validate_document(
     rt = runtime if runtime is not None else new_runtime(suites_dir)
     frames = build_frames(doc)
     run_id = uuid.uuid4().hex[:12]
+    in_child = (
+        data_docs and docs_child and runtime is None and forking_allowed()
+    )  # a shared runtime's store is the next run's
     with rt.lock:
         rt.clear_results()
         runs = rt.run_all(frames, parameters(doc))
-        docs = data_docs_files(rt) if data_docs else {}
+        docs: Mapping[str, bytes] = data_docs_files(rt) if data_docs and not in_child else {}
+    if in_child:
+        docs = DocsInChild(rt)  # built while the summary, the review and emit's first files are made here
     summary = summarize(runs, run_id)
     outcomes = tuple(o for run in runs for o in run.expectations)
     findings = [f for f in doc.findings if f.code not in (FINDING_CODE, NO_YEAR_CODE)]
