@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import array
+import gc
 import hashlib
 import io
 import json
@@ -85,6 +86,18 @@ def preload() -> None:
         warm_up()  # GX's first-run costs (~0.4 s a job), paid here once
     except Exception:  # only speed is lost: each job then pays them
         pass
+
+
+def freeze_heap() -> None:
+    """Leave what preload made out of every later garbage collection (`gc.freeze`), the jobs' too.
+
+    A job's process holds the worker's ~430,000 objects (Prefect, GX, pandas, the readers), and the
+    job's one full collection walked them all: 0.35-0.39 s of a warm ingest, measured with
+    `gc.callbacks`, 4 pages or 70 (0.02 s frozen). Walking them also wrote to every object's header
+    and so copied the shared pages into the job. Garbage of the warm-up is collected first.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def code_fingerprint(root: Path = _ROOT) -> str:
@@ -299,6 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     preload()
+    freeze_heap()
     print(f"nianbao worker {os.getpid()}: imports ready in {time.perf_counter() - t0:.1f} s", flush=True)
     serve(socket_path(args.home), server_pid=args.server_pid)
     return 0

@@ -90,15 +90,17 @@ def validate_document(
     rt = runtime if runtime is not None else new_runtime(suites_dir)
     frames = build_frames(doc)
     run_id = uuid.uuid4().hex[:12]
-    in_child = (
-        data_docs and docs_child and runtime is None and forking_allowed()
-    )  # a shared runtime's store is the next run's
+    # a shared runtime's store may hold the next document's run before the pages are read: built here
+    in_child = data_docs and docs_child and runtime is None and forking_allowed()
+    children: list[DocsInChild] = []
+
+    def start_docs() -> None:  # built while the results are collected, the review made and emit's first files written
+        children.append(DocsInChild(rt))
+
     with rt.lock:
         rt.clear_results()
-        runs = rt.run_all(frames, parameters(doc))
-        docs: Mapping[str, bytes] = data_docs_files(rt) if data_docs and not in_child else {}
-    if in_child:
-        docs = DocsInChild(rt)  # built while the summary, the review and emit's first files are made here
+        runs = rt.run_all(frames, parameters(doc), then=start_docs if in_child else None)
+        docs: Mapping[str, bytes] = children[0] if children else data_docs_files(rt) if data_docs else {}
     summary = summarize(runs, run_id)
     outcomes = tuple(o for run in runs for o in run.expectations)
     findings = [f for f in doc.findings if f.code not in (FINDING_CODE, NO_YEAR_CODE)]

@@ -19,7 +19,7 @@ import os
 import threading
 import time
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -115,22 +115,37 @@ class GxRuntime:
     import_seconds: float = 0.0
 
     def run_suite(self, spec: SuiteSpec, frame: pd.DataFrame, parameters: dict[str, Any]) -> SuiteRun:
-        with self.lock, quiet_row_conditions(), shared_subsets():  # each condition's rows queried once
-            res = self.definitions[spec.name].run(
+        with shared_subsets():  # each condition's rows queried once, by GX's metrics and `_collect`
+            res = self._run_gx(spec, frame, parameters)
+            return SuiteRun(spec, *_collect(spec, frame, res), gx_result=res)
+
+    def _run_gx(self, spec: SuiteSpec, frame: pd.DataFrame, parameters: dict[str, Any]) -> Any:
+        with self.lock, quiet_row_conditions():
+            return self.definitions[spec.name].run(
                 batch_parameters={"dataframe": frame},
                 expectation_parameters=parameters,
                 result_format={"result_format": "COMPLETE"},
             )
-            return SuiteRun(spec, *_collect(spec, frame, res), gx_result=res)
 
-    def run_all(self, frames: dict[str, pd.DataFrame], parameters: dict[str, Any]) -> list[SuiteRun]:
-        """Every suite on the frame it names; a suite whose frame is missing is an error, not a skip."""
-        runs = []
+    def run_all(
+        self, frames: dict[str, pd.DataFrame], parameters: dict[str, Any], then: Callable[[], None] | None = None
+    ) -> list[SuiteRun]:
+        """Every suite on the frame it names; a suite whose frame is missing is an error, not a skip.
+
+        `then()` is called once GX has run them all (the results store holds the whole run), before
+        their results are collected: the stage starts the Data Docs child there.
+        """
         for spec in self.suites:
             if spec.frame not in frames:
                 raise KeyError(f"suite {spec.name} ({spec.path}) judges frame {spec.frame!r}, which no builder makes")
-            runs.append(self.run_suite(spec, frames[spec.frame], parameters))
-        return runs
+        with shared_subsets():
+            results = [self._run_gx(spec, frames[spec.frame], parameters) for spec in self.suites]
+            if then is not None:
+                then()
+            return [
+                SuiteRun(spec, *_collect(spec, frames[spec.frame], res), gx_result=res)
+                for spec, res in zip(self.suites, results, strict=True)
+            ]
 
     def clear_results(self) -> None:
         """Empty the results store, so the Data Docs built next show the next document's run only."""
