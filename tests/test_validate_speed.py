@@ -18,7 +18,7 @@ from pipeline.model import Document
 from pipeline.validate import data_docs, suites
 from pipeline.validate.data_docs import DocsInChild, data_docs_files
 from pipeline.validate.rowfilter import shared_subsets, subset
-from pipeline.validate.stage import build_frames, parameters, validate_document
+from pipeline.validate.stage import DOCS_CHILD_MIN_ROWS, build_frames, parameters, validate_document
 from pipeline.validate.suites import GxRuntime, new_runtime
 
 from .validate_helpers import indicator, sections_report
@@ -110,7 +110,7 @@ def _site(rt: GxRuntime, doc: Document) -> None:
 
 
 def test_data_docs_from_the_child_are_those_built_here(doc: Document) -> None:
-    run = validate_document(doc)
+    run = validate_document(doc, docs_child=True)
     assert isinstance(run.docs, DocsInChild)
     here = validate_document(doc, docs_child=False)
     assert not isinstance(here.docs, DocsInChild)
@@ -118,9 +118,11 @@ def test_data_docs_from_the_child_are_those_built_here(doc: Document) -> None:
     assert "data_docs/index.html" in run.docs and len(run.docs) == len(here.docs) > 10
 
 
-def test_a_shared_runtime_builds_its_data_docs_here(doc: Document) -> None:
-    run = validate_document(doc, runtime=new_runtime())
+def test_a_shared_runtime_or_a_small_report_builds_its_data_docs_here(doc: Document) -> None:
+    run = validate_document(doc, runtime=new_runtime(), docs_child=True)
     assert isinstance(run.docs, dict) and "data_docs/index.html" in run.docs
+    assert sum(len(f) for f in build_frames(doc).values()) < DOCS_CHILD_MIN_ROWS
+    assert isinstance(validate_document(doc).docs, dict)  # too few rows for a child to pay off
 
 
 def test_a_docs_child_that_fails_leaves_the_error_of_the_build_here(
@@ -132,7 +134,7 @@ def test_a_docs_child_that_fails_leaves_the_error_of_the_build_here(
     monkeypatch.setattr(data_docs, "build_data_docs", broken)
     with pytest.raises(RuntimeError, match=f"renderer broke in {os.getpid()}$"):
         validate_document(doc, docs_child=False)
-    run = validate_document(doc)  # the child failed: reading the pages builds them here, raising the same
+    run = validate_document(doc, docs_child=True)  # the child failed: reading the pages builds them here
     with pytest.raises(RuntimeError, match=f"renderer broke in {os.getpid()}$"):
         dict(run.docs)
 

@@ -32,6 +32,8 @@ def warm_up() -> None:
     interval = tqdm.tqdm.monitor_interval
     tqdm.tqdm.monitor_interval = 0
     try:
-        validate_document(_NOTHING, docs_child=False)  # the Data Docs built here: a job's child inherits them warm
+        validate_document(
+            _NOTHING, docs_child=False
+        )  # the Data Docs built here: a job (or its docs child) inherits them warm
     finally:
         tqdm.tqdm.monitor_interval = interval
