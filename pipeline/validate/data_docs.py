@@ -125,12 +125,12 @@ class DocsInChild(Mapping[str, bytes]):
 
     def _end_child(self) -> None:
         """Wait for the child to end (killed after `TIMEOUT` s: a child stuck on a lock is then built here)."""
-        pid = self._pid
+        pid, ended = self._pid, False
         try:
-            ended, _, _ = select.select([self._ended], [], [], TIMEOUT)
-            if not ended:
-                os.kill(pid, signal.SIGKILL)
+            ended = bool(select.select([self._ended], [], [], TIMEOUT)[0])
         finally:
+            if not ended:  # stuck, or this wait was interrupted (a deadline): the child goes first
+                os.kill(pid, signal.SIGKILL)
             os.close(self._ended)
             try:
                 os.waitpid(pid, 0)
