@@ -177,3 +177,27 @@ def test_the_warm_up_leaves_one_thread_and_no_child() -> None:
     env: dict[str, Any] = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
     assert out.stdout.split() == ["1", "0"]
+
+
+def test_shared_template_code_gives_the_pages_compiled_per_view(doc: Document, monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+
+    import jinja2
+
+    rt = new_runtime()
+    _site(rt, doc)
+    compiled: list[str | None] = []
+    compile_ = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: str, name: str | None = None, *args: Any) -> Any:
+        compiled.append(name)
+        return compile_(self, source, name, *args)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    shared = data_docs_files(rt)
+    once = list(compiled)
+    monkeypatch.setattr(data_docs, "_templates_compiled_once", contextlib.nullcontext)
+    compiled.clear()
+    per_view = data_docs_files(rt)
+    assert _normalised(shared) == _normalised(per_view)
+    assert len(once) == len(set(once)) < len(compiled)

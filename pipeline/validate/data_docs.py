@@ -29,7 +29,9 @@ import sys
 import tempfile
 import weakref
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from ..offline_docs import DATA_DOCS_DIR, offline_data_docs
 from .suites import GxRuntime, quiet_row_conditions
@@ -51,7 +53,45 @@ def build_data_docs(rt: GxRuntime, folder: Path) -> None:
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         }
         ctx.variables.data_docs_sites = sites
-        ctx.build_data_docs(site_names=[_SITE])
+        with _templates_compiled_once():
+            ctx.build_data_docs(site_names=[_SITE])
+
+
+@contextmanager
+def _templates_compiled_once() -> Iterator[None]:
+    """Within the block GX's page views share their compiled Jinja templates.
+
+    GX makes a Jinja environment for each page view it renders (9 for a site), and each compiled
+    the templates it renders anew: 50 compilations of 23 templates, ~0.08 s of a 0.2 s build. Given
+    one in-memory bytecode cache for the block, each template is compiled once; the code is the
+    code the environment compiled (the views' environments are made alike: same loaders and options,
+    the filters looked up when a template renders), so the pages are the same.
+    """
+    import jinja2
+    from great_expectations.render.view.view import DefaultJinjaView
+
+    class SharedCode(jinja2.BytecodeCache):
+        def __init__(self) -> None:
+            self.code: dict[tuple[str, str], Any] = {}
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            bucket.code = self.code.get((bucket.key, bucket.checksum))
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            self.code[(bucket.key, bucket.checksum)] = bucket.code
+
+    shared = SharedCode()
+    original = DefaultJinjaView.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        self.env.bytecode_cache = shared
+
+    setattr(DefaultJinjaView, "__init__", __init__)  # noqa: B010  (a method mypy will not see replaced)
+    try:
+        yield
+    finally:
+        setattr(DefaultJinjaView, "__init__", original)  # noqa: B010
 
 
 def data_docs_files(rt: GxRuntime) -> dict[str, bytes]:
