@@ -95,9 +95,9 @@ def validate_document(
     rt = runtime if runtime is not None else new_runtime(suites_dir)
     frames = build_frames(doc)
     run_id = uuid.uuid4().hex[:12]
-    # a shared runtime's store may hold the next document's run before the pages are read: built here
     rows = sum(len(f) for f in frames.values())
     wanted = rows >= DOCS_CHILD_MIN_ROWS if docs_child is None else docs_child
+    # a shared runtime's store may hold the next document's run before the pages are read: built here
     in_child = data_docs and wanted and runtime is None and forking_allowed()
     children: list[DocsInChild] = []
 
