@@ -19,7 +19,7 @@ import os
 import threading
 import time
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -31,6 +31,7 @@ import pandas as pd
 
 from ..model import Severity, ValidationResult
 from .resultlog import ResultLog
+from .rowfilter import shared_subsets, subset
 from .ruleids import check_rule_ids
 
 EXPECTATIONS_ENV = "NIANBAO_EXPECTATIONS"
@@ -114,22 +115,37 @@ class GxRuntime:
     import_seconds: float = 0.0
 
     def run_suite(self, spec: SuiteSpec, frame: pd.DataFrame, parameters: dict[str, Any]) -> SuiteRun:
+        with shared_subsets():  # each condition's rows queried once, by GX's metrics and `_collect`
+            res = self._run_gx(spec, frame, parameters)
+            return SuiteRun(spec, *_collect(spec, frame, res), gx_result=res)
+
+    def _run_gx(self, spec: SuiteSpec, frame: pd.DataFrame, parameters: dict[str, Any]) -> Any:
         with self.lock, quiet_row_conditions():
-            res = self.definitions[spec.name].run(
+            return self.definitions[spec.name].run(
                 batch_parameters={"dataframe": frame},
                 expectation_parameters=parameters,
                 result_format={"result_format": "COMPLETE"},
             )
-        return SuiteRun(spec, *_collect(spec, frame, res), gx_result=res)
 
-    def run_all(self, frames: dict[str, pd.DataFrame], parameters: dict[str, Any]) -> list[SuiteRun]:
-        """Every suite on the frame it names; a suite whose frame is missing is an error, not a skip."""
-        runs = []
+    def run_all(
+        self, frames: dict[str, pd.DataFrame], parameters: dict[str, Any], then: Callable[[], None] | None = None
+    ) -> list[SuiteRun]:
+        """Every suite on the frame it names; a suite whose frame is missing is an error, not a skip.
+
+        `then()` is called once GX has run them all (the results store holds the whole run), before
+        their results are collected: the stage starts the Data Docs child there.
+        """
         for spec in self.suites:
             if spec.frame not in frames:
                 raise KeyError(f"suite {spec.name} ({spec.path}) judges frame {spec.frame!r}, which no builder makes")
-            runs.append(self.run_suite(spec, frames[spec.frame], parameters))
-        return runs
+        with shared_subsets():
+            results = [self._run_gx(spec, frames[spec.frame], parameters) for spec in self.suites]
+            if then is not None:
+                then()
+            return [
+                SuiteRun(spec, *_collect(spec, frames[spec.frame], res), gx_result=res)
+                for spec, res in zip(self.suites, results, strict=True)
+            ]
 
     def clear_results(self) -> None:
         """Empty the results store, so the Data Docs built next show the next document's run only."""
@@ -148,8 +164,12 @@ def new_runtime(folder: str | Path | None = None) -> GxRuntime:
     t0 = time.perf_counter()
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.execution_engine import PandasExecutionEngine
 
     from . import expectations  # noqa: F401  (registers the custom expectation types)
+    from .rowfilter import install
+
+    install(PandasExecutionEngine)
 
     seconds = time.perf_counter() - t0
     ctx = gx.get_context(mode="ephemeral")
@@ -187,11 +207,22 @@ class SuiteRun:
 
 def _subset(frame: pd.DataFrame, kwargs: dict[str, Any]) -> pd.DataFrame:
     cond = kwargs.get("row_condition")
-    return frame.query(cond) if cond else frame
+    return subset(frame, cond) if cond else frame
 
 
-def _fields(row: pd.Series) -> dict[str, Any]:
-    return {k: (None if (not isinstance(v, list | dict) and pd.isna(v)) else v) for k, v in row.items()}
+def _rows(rows: pd.DataFrame) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """(index, {column: value}) per row, the values as `DataFrame.iterrows` gives them (its `values`,
+    then each row's items: Python scalars from a numeric array, the objects themselves from an
+    object one), without a Series per row; a missing value (NaN, None, NA) is None."""
+    columns = list(rows.columns)
+    for idx, values in zip(rows.index, rows.values.tolist(), strict=True):
+        yield (
+            idx,
+            {
+                k: (None if (not isinstance(v, str | list | dict) and pd.isna(v)) else v)
+                for k, v in zip(columns, values, strict=True)
+            },
+        )
 
 
 class _Blank(dict[str, Any]):
@@ -242,8 +273,7 @@ def _collect(spec: SuiteSpec, frame: pd.DataFrame, res: Any) -> tuple[list[dict[
                 )
             )
             continue
-        for idx, row in rows.iterrows():
-            f = _fields(row)
+        for idx, f in _rows(rows):
             failed = idx in bad
             results.append(
                 ValidationResult(
