@@ -35,6 +35,7 @@ from .jsonparts import object_parts
 from .model import SCHEMA_VERSION, Document
 from .normalize.export import normalized_parts
 from .settings import DEFAULT_SETTINGS, Settings
+from .spill import SpilledFiles
 from .tables.export import table_files
 from .validate import ValidationRun, validation_json_parts
 from .validate.report import VALIDATION_JSON
@@ -133,6 +134,11 @@ def _encoded_parts(rel: str, parts: Iterable[str]) -> Iterator[bytes]:
         yield _encode(rel, part) if n == 0 else part.encode("utf-8")
 
 
+def _extra_data(files: Mapping[str, bytes], key: str) -> bytes | Iterable[bytes]:
+    """A file kept on disk (`spill.SpilledFiles`) read in chunks as it is written, else its bytes."""
+    return files.chunks(key) if isinstance(files, SpilledFiles) else files[key]
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -225,7 +231,7 @@ def write_outputs(
     try:
         written: dict[str, FileEntry] = {}
         extra: Iterator[tuple[str, bytes | Iterable[bytes]]] = (
-            (rel, (extra_files or {})[key]) for rel, key in extras.items()
+            (rel, _extra_data(extra_files or {}, key)) for rel, key in extras.items()
         )
         for rel, data in chain(files, extra):
             written[rel] = _write_file(tmp / rel, data)

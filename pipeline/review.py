@@ -523,9 +523,10 @@ SCANS_FILE = "scans.pickle"  # the render child's scans, beside its PNGs
 
 def render_child(conn: Any, pdf_path: Path, scale: float, password: str | None, folder: str) -> None:
     """The render process: the PNGs written into `folder` under their page file names and the scans
-    pickled into its SCANS_FILE, then ("ok", SCANS_FILE) or ("error", exception) sent on `conn`. The
-    scans go by file: read back a frame at a time, where as one message the ~6 MB of a 1,000-page
-    report's character centres were received whole before they were unpickled (+10 MB)."""
+    pickled into its SCANS_FILE one by one, then ("ok", SCANS_FILE) or ("error", exception) sent on
+    `conn`. The scans go by file, a page at a time: as one message the ~6 MB of a 1,000-page report's
+    character centres were received whole before they were unpickled (+10 MB), and one pickle of them
+    all keeps every page's bytes (its memo) until the last is read."""
     target = Path(folder)
 
     def put(name: str, data: bytes) -> None:
@@ -534,7 +535,8 @@ def render_child(conn: Any, pdf_path: Path, scale: float, password: str | None, 
     try:
         scans = scan_pages(pdf_path, put, scale, password, _ParentGone())
         with (target / SCANS_FILE).open("wb") as fh:
-            pickle.dump(scans, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            for scan in scans:
+                pickle.dump(scan, fh, protocol=pickle.HIGHEST_PROTOCOL)
         answer: tuple[str, Any] = ("ok", SCANS_FILE)
     except Exception as exc:
         answer = ("error", exc)
@@ -665,8 +667,10 @@ class PageRender:
             folder.cleanup()
             raise value
         pickled = Path(folder.name) / value
+        scans: list[PageScan] = []
         with pickled.open("rb") as fh:
-            scans: list[PageScan] = pickle.load(fh)
+            while fh.peek(1):
+                scans.append(pickle.load(fh))
         pickled.unlink()
         return scans, SpilledFiles(folder, {page_file(s.page): page_file(s.page) for s in scans})
 
