@@ -1,7 +1,7 @@
 """Peak memory of a long PDF: the report's pages repeated to 1,000, against the report's 70.
 
     .venv/bin/python bench/bench_memory.py [PDF] [--pages 1000] [--reader pdfplumber|pdfium]
-        [--whole] [--modes stream,whole,pipeline,novalidate,review] [--stages] [--trace PAGES]
+        [--whole] [--modes stream,whole,pipeline,novalidate,review] [--stages] [--trace PAGES] [--repeat N]
 
 The long PDF is the report's pages imported again and again in one call (pypdfium2
 `import_pages`), so the copies share their fonts and streams as the pages of one long document do.
@@ -19,6 +19,8 @@ holding grows with the content: the document model (~30 MB at 1,000 pages) and t
 (23 MB), see bench/README.md. `--stages` prints the RSS and the peak so far as each stage starts, for
 both sizes (where the peak is reached). `--trace PAGES` runs the stages once on PAGES pages under
 tracemalloc and prints, after each stage, what is held and the allocation sites holding most.
+`--reader` defaults to the pipeline's (settings.toml); `--repeat N` measures each mode's pair N times
+(a shared machine's figures vary from run to run).
 """
 
 from __future__ import annotations
@@ -136,12 +138,18 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pdf", nargs="?", type=Path, default=ROOT / "raw" / "cqipc-2022.pdf")
     ap.add_argument("--pages", type=int, default=1000)
-    ap.add_argument("--reader", default="pdfplumber")
+    ap.add_argument("--reader", default=None, help="default: the pipeline's (settings.toml)")
     ap.add_argument("--whole", action="store_true", help="also measure load_pdf keeping every page")
     ap.add_argument("--modes", default="", help=f"comma-separated modes instead of the default ({', '.join(MODES)})")
     ap.add_argument("--stages", action="store_true", help="also print RSS and peak as each stage starts")
     ap.add_argument("--trace", type=int, default=0, help="PAGES: where memory is held at each stage boundary")
+    ap.add_argument("--repeat", type=int, default=1, help="measure each mode N times")
     args = ap.parse_args()
+    if args.reader is None:
+        sys.path.insert(0, str(ROOT))
+        from pipeline.settings import DEFAULT_SETTINGS
+
+        args.reader = DEFAULT_SETTINGS.load.reader
     base = len(pdfium.PdfDocument(str(args.pdf)))
     modes = args.modes.split(",") if args.modes else ["stream", "whole"] if args.whole else ["stream"]
     unknown = set(modes) - set(MODES)
@@ -159,7 +167,7 @@ def main() -> int:
         print(f"reader {args.reader}; {base} pages against {args.pages}")
         column = f"{'pages':>6} {'seconds':>8} {'peak RSS':>9}"
         print(f"{'mode':<10} {column}   {column}  ratio")
-        for mode in modes:
+        for mode in [m for m in modes for _ in range(args.repeat)]:
             a, b = probe(short, args.reader, mode), probe(long, args.reader, mode)
             ratio = b["peak_mb"] / a["peak_mb"]
             verdict = "ok" if ratio <= TARGET else "OVER"

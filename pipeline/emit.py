@@ -29,12 +29,13 @@ from pathlib import Path, PurePosixPath
 from pydantic import BaseModel
 
 from . import __version__
-from .csvout import csv_text
+from .csvout import csv_parts, csv_text
 from .ids import MANIFEST, doc_id_of, place
 from .jsonparts import object_parts
 from .model import SCHEMA_VERSION, Document
-from .normalize.export import normalized_files
+from .normalize.export import normalized_parts
 from .settings import DEFAULT_SETTINGS, Settings
+from .spill import SpilledFiles
 from .tables.export import table_files
 from .validate import ValidationRun, validation_json_parts
 from .validate.report import VALIDATION_JSON
@@ -71,8 +72,12 @@ def _document_fields(doc: Document) -> Iterator[tuple[str, object]]:
 
 def sections_csv(doc: Document) -> str:
     """The sections' main fields, headed with the warehouse's column names (id → section_id)."""
+    return csv_text(*_sections_rows(doc))
+
+
+def _sections_rows(doc: Document) -> tuple[list[str], Iterator[list[object]]]:
     header = SECTIONS.names_for(SECTION_COLUMNS)
-    return csv_text(header, ([getattr(s, c) for c in SECTION_COLUMNS] for s in doc.sections))
+    return header, ([getattr(s, c) for c in SECTION_COLUMNS] for s in doc.sections)
 
 
 def _encode(rel: str, content: FileContent) -> bytes:
@@ -103,9 +108,9 @@ def iter_files(doc: Document, validation: ValidationRun | None = None) -> Iterat
     validation.json and data_docs/ only when a validation run is given: emit does not validate.
     """
     yield "document.json", (part.encode("utf-8") for part in _document_json_parts(doc))
-    yield from _one_at_a_time({"sections.csv": sections_csv(doc)})
+    yield from _in_parts([("sections.csv", csv_parts(*_sections_rows(doc)))])
     yield from _one_at_a_time(table_files(doc))
-    yield from _one_at_a_time(normalized_files(doc))
+    yield from _in_parts(normalized_parts(doc))
     if validation is not None:
         yield VALIDATION_JSON, (part.encode("utf-8") for part in validation_json_parts(doc, validation))
         yield from _one_at_a_time(validation.docs)
@@ -115,6 +120,23 @@ def _one_at_a_time(rendered: Mapping[str, FileContent]) -> Iterator[tuple[str, I
     """A renderer's files, each encoded when its turn comes."""
     for rel, content in rendered.items():
         yield check_relpath(rel), (_encode(rel, content),)
+
+
+def _in_parts(rendered: Iterable[tuple[str, Iterable[str]]]) -> Iterator[tuple[str, Iterable[bytes]]]:
+    """A renderer's text files, each encoded a piece at a time as it is written (the same bytes as
+    the whole text encoded: a CSV's BOM goes before its first piece)."""
+    for rel, parts in rendered:
+        yield check_relpath(rel), _encoded_parts(rel, parts)
+
+
+def _encoded_parts(rel: str, parts: Iterable[str]) -> Iterator[bytes]:
+    for n, part in enumerate(parts):
+        yield _encode(rel, part) if n == 0 else part.encode("utf-8")
+
+
+def _extra_data(files: Mapping[str, bytes], key: str) -> bytes | Iterable[bytes]:
+    """A file kept on disk (`spill.SpilledFiles`) read in chunks as it is written, else its bytes."""
+    return files.chunks(key) if isinstance(files, SpilledFiles) else files[key]
 
 
 def _fsync_dir(path: Path) -> None:
@@ -209,7 +231,7 @@ def write_outputs(
     try:
         written: dict[str, FileEntry] = {}
         extra: Iterator[tuple[str, bytes | Iterable[bytes]]] = (
-            (rel, (extra_files or {})[key]) for rel, key in extras.items()
+            (rel, _extra_data(extra_files or {}, key)) for rel, key in extras.items()
         )
         for rel, data in chain(files, extra):
             written[rel] = _write_file(tmp / rel, data)

@@ -7,9 +7,9 @@ convention: `top` grows downwards); pages are 1-based physical PDF pages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NoReturn, Self
 
 from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
@@ -32,8 +32,72 @@ class SectionKind(StrEnum):
 Severity = Literal["info", "warning", "error"]
 
 
+class SharedFieldsSet(set[str]):
+    """The names of the fields set on every model of one kind made with the same fields: one set for
+    all of them instead of one each (`share_fields_sets`). Pydantic keeps a set per model
+    (`model_fields_set`), 0.2-2.2 KB, as much as many models' values: ~14 MB of a 1,000-page
+    document (bench/bench_memory.py). Shared, it cannot change: a model given a new field value
+    first takes a set of its own (`_Model.__setattr__`, `_Model.model_copy`)."""
+
+    __slots__ = ()
+
+    def _shared(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("a SharedFieldsSet is shared by many models and cannot change")
+
+    add = discard = remove = pop = clear = update = _shared
+    difference_update = intersection_update = symmetric_difference_update = _shared
+    __ior__ = __iand__ = __isub__ = __ixor__ = _shared
+
+    def __copy__(self) -> SharedFieldsSet:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> SharedFieldsSet:
+        return self
+
+
+_SHARED_FIELDS: dict[frozenset[str], SharedFieldsSet] = {}  # one per model kind and set of fields: a few dozen
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    def _own_fields_set(self) -> None:
+        if isinstance(self.__pydantic_fields_set__, SharedFieldsSet):
+            object.__setattr__(self, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._own_fields_set()  # pydantic adds `name` to the fields set
+        super().__setattr__(name, value)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        if not update or not isinstance(self.__pydantic_fields_set__, SharedFieldsSet):
+            return super().model_copy(update=update, deep=deep)
+        copied = super().model_copy(deep=deep)
+        copied._own_fields_set()  # the update is added to the copy's fields set
+        return super(_Model, copied).model_copy(update=update)
+
+
+def share_fields_sets(models: Iterable[BaseModel]) -> None:
+    """Give `models` and the models in their fields (lists included) the one `SharedFieldsSet` of
+    their kind and fields: the same values and fields set, less memory for a document held from
+    normalize to emit."""
+    stack = list(models)
+    while stack:
+        model = stack.pop()
+        if not isinstance(model, _Model):
+            continue
+        fields = model.__pydantic_fields_set__
+        if not isinstance(fields, SharedFieldsSet):
+            key = frozenset(fields)
+            shared = _SHARED_FIELDS.get(key)
+            if shared is None:
+                shared = _SHARED_FIELDS.setdefault(key, SharedFieldsSet(key))
+            object.__setattr__(model, "__pydantic_fields_set__", shared)
+        for value in model.__dict__.values():
+            if isinstance(value, BaseModel):
+                stack.append(value)
+            elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+                stack.extend(value)
 
 
 class BBox(_Model):

@@ -39,6 +39,9 @@ import weakref
 from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from math import copysign
+from operator import mul, truediv
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -86,32 +89,56 @@ class PageScan:
 
 
 class Points:
-    """(x, y) pairs packed as doubles (the same floats back): as tuples, the ~700,000 character centres
-    of a 1,000-page report cost ~80 MB, held from the render to the review stage."""
+    """(x, y) pairs packed in an array (the same floats back): as tuples, the ~700,000 character centres
+    of a 1,000-page report cost ~80 MB, held from the render to the review stage, and sent whole from the
+    render process. Centres in hundredths of a point (what `scan_pages` makes) are kept as 4-byte
+    hundredths (half of doubles, and half the message); any other value keeps every pair a double."""
 
     __slots__ = ("_xy",)
 
     def __init__(self, pairs: Iterable[tuple[float, float]] = ()) -> None:
-        self._xy = array("d", (v for pair in pairs for v in pair))
+        values = array("d", (v for pair in pairs for v in pair))
+        self._xy: array[int] | array[float] = _hundredths(values) or values
+
+    def _values(self) -> Iterator[float]:
+        xy = self._xy
+        return map(truediv, xy, repeat(HUNDREDTHS)) if xy.typecode == "i" else iter(xy)
 
     def __len__(self) -> int:
         return len(self._xy) // 2
 
     def __iter__(self) -> Iterator[tuple[float, float]]:
-        values = iter(self._xy)
+        values = self._values()
         return zip(values, values, strict=True)
 
     def __contains__(self, pair: object) -> bool:
         return pair in tuple(self)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Points) and self._xy == other._xy
+        return isinstance(other, Points) and self._xy.typecode == other._xy.typecode and self._xy == other._xy
 
     def __hash__(self) -> int:
         return hash(self._xy.tobytes())
 
     def __repr__(self) -> str:
         return f"Points({list(self)!r})"
+
+
+HUNDREDTHS = 100
+
+
+def _hundredths(values: array[float]) -> array[int] | None:
+    """`values` as whole hundredths in 4-byte ints when each gives back exactly its float (k / 100, a
+    negative zero aside), else None. The same values always make the same choice (`Points.__eq__`)."""
+    try:
+        ks = array("i", map(round, map(mul, values, repeat(float(HUNDREDTHS)))))
+    except (ValueError, OverflowError):  # nan, inf, or beyond 4 bytes
+        return None
+    if array("d", map(truediv, ks, repeat(HUNDREDTHS))) != values:
+        return None
+    if any(copysign(1.0, v) < 0 for v, k in zip(values, ks, strict=True) if not k):
+        return None
+    return ks
 
 
 @dataclass(frozen=True, slots=True)
@@ -509,9 +536,15 @@ class _ParentGone:
         return os.getppid() != self._parent
 
 
+SCANS_FILE = "scans.pickle"  # the render child's scans, beside its PNGs
+
+
 def render_child(conn: Any, pdf_path: Path, scale: float, password: str | None, folder: str) -> None:
-    """The render process: the PNGs written into `folder` under their page file names, then
-    ("ok", scans) or ("error", exception) sent on `conn`."""
+    """The render process: the PNGs written into `folder` under their page file names and the scans
+    pickled into its SCANS_FILE one by one, then ("ok", SCANS_FILE) or ("error", exception) sent on
+    `conn`. The scans go by file, a page at a time: as one message the ~6 MB of a 1,000-page report's
+    character centres were received whole before they were unpickled (+10 MB), and one pickle of them
+    all keeps every page's bytes (its memo) until the last is read."""
     target = Path(folder)
 
     def put(name: str, data: bytes) -> None:
@@ -519,7 +552,10 @@ def render_child(conn: Any, pdf_path: Path, scale: float, password: str | None, 
 
     try:
         scans = scan_pages(pdf_path, put, scale, password, _ParentGone())
-        answer: tuple[str, Any] = ("ok", scans)
+        with (target / SCANS_FILE).open("wb") as fh:
+            for scan in scans:
+                pickle.dump(scan, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        answer: tuple[str, Any] = ("ok", SCANS_FILE)
     except Exception as exc:
         answer = ("error", exc)
     try:
@@ -648,7 +684,12 @@ class PageRender:
         if kind == "error":
             folder.cleanup()
             raise value
-        scans: list[PageScan] = value
+        pickled = Path(folder.name) / value
+        scans: list[PageScan] = []
+        with pickled.open("rb") as fh:
+            while fh.peek(1):
+                scans.append(pickle.load(fh))
+        pickled.unlink()
         return scans, SpilledFiles(folder, {page_file(s.page): page_file(s.page) for s in scans})
 
     def cancel(self) -> None:

@@ -276,17 +276,20 @@ def _tree(sections: Sequence[Section], model: ReviewModel) -> str:
     return f'<div class="tree"><ul>{"".join(walk(None))}</ul></div>'
 
 
-def _issues_table(model: ReviewModel) -> str:
+def _issues_table(model: ReviewModel) -> Iterator[str]:
+    """The failures and findings, a row at a time (thousands in a long report's validation)."""
     if not model.issues:
-        return "<p>No validation failures and no findings.</p>"
-    rows = "".join(
-        f'<tr class="issue" id="issue-{n}"><td class="sev-{_e(i.severity)}">{_e(i.severity)}</td><td>{i.kind}</td>'
-        f'<td>{_e(i.code)}</td><td>{_e(i.where)}</td><td class="msg" title="{_e(i.detail)}">{_e(i.message)}</td>'
-        f"<td>{_issue_links(i)}</td></tr>"
-        for n, i in enumerate(model.issues)
-    )
+        yield "<p>No validation failures and no findings.</p>"
+        return
     head = "<tr><th>severity</th><th>kind</th><th>rule / code</th><th>where</th><th>message</th><th>go to</th></tr>"
-    return f'<table class="issues"><thead>{head}</thead><tbody>{rows}</tbody></table>'
+    yield f'<table class="issues"><thead>{head}</thead><tbody>'
+    for n, i in enumerate(model.issues):
+        yield (
+            f'<tr class="issue" id="issue-{n}"><td class="sev-{_e(i.severity)}">{_e(i.severity)}</td><td>{i.kind}</td>'
+            f'<td>{_e(i.code)}</td><td>{_e(i.where)}</td><td class="msg" title="{_e(i.detail)}">{_e(i.message)}</td>'
+            f"<td>{_issue_links(i)}</td></tr>"
+        )
+    yield "</tbody></table>"
 
 
 def _tables_index(model: ReviewModel) -> str:
@@ -363,8 +366,9 @@ def review_html(model: ReviewModel, page_file: PageFile) -> str:
 
 
 def review_html_parts(model: ReviewModel, page_file: PageFile) -> Iterator[str]:
-    """The review page in pieces, one per page between its head and tail: written out as they come,
-    a long document's page never sits in memory whole (bench/bench_memory.py, review mode)."""
+    """The review page in pieces, one per page after its head (itself in pieces: the issues table a
+    row at a time) and before its tail: written out as they come, a long document's page never sits
+    in memory whole (bench/bench_memory.py, review mode)."""
     doc = model.doc
     md = doc.metadata
     failures = sum(i.kind == "failure" for i in model.issues)
@@ -390,7 +394,9 @@ def review_html_parts(model: ReviewModel, page_file: PageFile) -> Iterator[str]:
 nianbao {_e(doc.pipeline_version)} · {len(doc.sections)} sections, {len(doc.paragraphs)} paragraphs,
 {len(doc.tables)} tables, {len(doc.figures)} figures · validation: {model.evaluated} checks, {model.passed} passed</p>
 <div class="pages">Pages: {page_links}</div>
-<h2 id="issues">Validation failures and findings</h2>{_issues_table(model)}
+<h2 id="issues">Validation failures and findings</h2>"""
+    yield from _issues_table(model)
+    yield f"""
 <h2 id="sections">Section tree</h2>{_tree(doc.sections, model)}
 <h2 id="tables">Tables</h2>{_tables_index(model)}
 <h2 id="characters">Characters per page</h2>{_chars_table(model, usual)}

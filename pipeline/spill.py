@@ -47,6 +47,12 @@ class SpilledFiles(Mapping[str, bytes]):
     def __getitem__(self, key: str) -> bytes:
         return (self.folder / self._names[key]).read_bytes()
 
+    def chunks(self, key: str, size: int = 1 << 20) -> Iterator[bytes]:
+        """A file's bytes `size` at a time (a long report's review index.html is megabytes)."""
+        with (self.folder / self._names[key]).open("rb") as fh:
+            while chunk := fh.read(size):
+                yield chunk
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._names)
 

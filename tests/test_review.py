@@ -18,7 +18,18 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.emit import write_outputs
-from pipeline.model import BBox, Column, Document, Paragraph, Provenance, Source, Span, Table, ValidationResult
+from pipeline.model import (
+    BBox,
+    Column,
+    Document,
+    Finding,
+    Paragraph,
+    Provenance,
+    Source,
+    Span,
+    Table,
+    ValidationResult,
+)
 from pipeline.process import process_pdf
 from pipeline.review import (
     INDEX,
@@ -296,9 +307,14 @@ def test_points_give_back_the_same_pairs() -> None:
 
 
 def test_the_page_comes_in_one_piece_per_page_between_head_and_tail() -> None:
-    model = review_model(small_doc(), [scan(p) for p in (1, 2, 3, 4)])
+    findings = [Finding(code=f"c{n}", severity="info", message="m", page=n) for n in (1, 2, 3)]
+    model = review_model(small_doc(findings=findings), [scan(p) for p in (1, 2, 3, 4)])
     parts = list(review_html_parts(model, page_file))
-    assert len(parts) == 4 + 2
+    rows = [p for p in parts if 'class="issue"' in p]
+    assert len(rows) == 3 and all(p.startswith('<tr class="issue"') for p in rows), "the issues come a row at a time"
+    pages = [p for p in parts if p.startswith('<section class="page"')]
+    assert parts[-len(pages) - 1 : -1] == pages, "the pages come last, before the tail"
     assert parts[0].startswith("<!doctype html>") and parts[-1].rstrip().endswith("</html>")
-    assert [re.search(r'id="page-(\d+)"', p).group(1) for p in parts[1:-1]] == ["1", "2", "3", "4"]  # type: ignore[union-attr]
+    assert [re.search(r'id="page-(\d+)"', p).group(1) for p in pages] == ["1", "2", "3", "4"]  # type: ignore[union-attr]
+    assert all(p.count('<section class="page"') == 1 for p in pages)
     assert "".join(parts) == review_html(model, page_file)

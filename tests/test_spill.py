@@ -7,6 +7,8 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
+
 from pipeline.emit import write_outputs
 from pipeline.spill import SpilledFiles
 
@@ -56,3 +58,15 @@ def test_a_file_made_of_parts_is_their_bytes_in_order() -> None:
     assert files["index.html"] == "<p>评估✓</p>".encode()
     assert files["plain.bin"] == b"\x00\xff"
     assert sorted(files) == ["index.html", "plain.bin"]
+
+
+def test_emit_copies_a_spilled_file_a_chunk_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = SpilledFiles()
+    files.add_text("review/index.html", iter(["<p>" * 1000, "评估" * 1000]))
+    whole = files["review/index.html"]
+    chunks = list(files.chunks("review/index.html", size=1000))
+    assert chunks == [whole[i : i + 1000] for i in range(0, len(whole), 1000)] and len(chunks) == 9
+    read: list[str] = []
+    monkeypatch.setattr(SpilledFiles, "__getitem__", lambda self, key: read.append(key))
+    folder = write_outputs(make_doc(), tmp_path, extra_files=files)
+    assert (folder / "review" / "index.html").read_bytes() == whole and not read, "never read whole"
