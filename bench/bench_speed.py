@@ -42,7 +42,7 @@ from bench_readers import DEFAULTS, bench
 from bench_startup import server_cmd, timed_ingest, without_server_env
 from bench_structure import BARE_READ, run_child
 
-from pipeline.cli.handoff import prefect_home, running_worker
+from pipeline.handoff import prefect_home, running_worker
 from pipeline.readers import DEFAULT_READER, READERS
 
 ROOT = Path(__file__).resolve().parents[1]

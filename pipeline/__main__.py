@@ -1,6 +1,6 @@
 """`python -m pipeline`: the same command line as `nianbao`."""
 
-from .cli import app
+from .entry import main
 
 if __name__ == "__main__":
-    app(prog_name="nianbao")
+    main(prog="nianbao")

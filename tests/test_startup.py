@@ -54,6 +54,32 @@ def test_cli_import_graph_is_light() -> None:
     assert [m for m in HEAVY if m in out] == []
 
 
+def test_the_script_hands_off_before_the_command_line_is_imported(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entry imports only the handoff (no typer, rich, model) before a worker takes the command."""
+    code = (
+        "import sys, pipeline.entry, pipeline.handoff; "
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('typer', 'rich', 'pydantic', 'pipeline'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert "pipeline.entry" in out and "pipeline.handoff" in out
+    assert [m for m in out if m.split(".")[0] in ("typer", "rich", "pydantic") or m.startswith("pipeline.cli")] == []
+
+    from pipeline import entry, handoff
+
+    seen: list[list[str]] = []
+
+    def handed(argv: list[str], prog: str | None = None) -> int:
+        seen.append(list(argv))
+        return 3
+
+    monkeypatch.setattr(handoff, "from_command_line", handed)
+    monkeypatch.setattr(sys, "argv", ["nianbao", "ingest", "x.pdf"])
+    with pytest.raises(SystemExit) as ended:
+        entry.main()
+    assert ended.value.code == 3 and seen == [["nianbao", "ingest", "x.pdf"]]  # the worker's status, app never run
+
+
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from reportlab.platypus import Paragraph

@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 from pipeline import prefect_server
 from pipeline.batch.lifeline import process_alive
 from pipeline.cli import app
-from pipeline.cli.handoff import (
+from pipeline.handoff import (
     NO_WORKER,
     WORKER_DIED,
     hand_off,
@@ -187,7 +187,7 @@ def test_worker_that_dies_mid_job_is_reported(home: Path, tmp_path: Path, stand_
 CLIENT = r"""
 import sys
 from pathlib import Path
-from pipeline.cli.handoff import hand_off
+from pipeline.handoff import hand_off
 sys.exit(hand_off(["sleep"], Path(sys.argv[1])))
 """
 

@@ -17,20 +17,12 @@ class _App(typer.Typer):
     """The command line as a process: it ends through `startup.exit_now` (no interpreter teardown).
 
     Only calling the app (the `nianbao` script, `python -m pipeline`) does; tests invoke its click
-    command and are not ended. Called with the process's own arguments, `ingest` goes to the warm
-    worker when `nianbao server start` runs one (`handoff`), and run here otherwise."""
+    command and are not ended. An `ingest` for a running warm worker never gets here: the script's
+    entry (`pipeline.entry`) hands it over before this module is imported."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         from .startup import exit_now
 
-        if not args and "args" not in kwargs:
-            import sys
-
-            from .handoff import from_command_line
-
-            handed = from_command_line(sys.argv, kwargs.get("prog_name"))
-            if handed is not None:
-                exit_now(handed)
         try:
             super().__call__(*args, **kwargs)
         except SystemExit as exc:

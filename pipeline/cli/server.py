@@ -14,9 +14,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from ..handoff import WorkerError, prefect_home, running_worker, start_worker, stop_worker
 from ..prefect_server import ServerError, running_server, start_server, stop_server
 from . import app
-from .handoff import WorkerError, prefect_home, running_worker, start_worker, stop_worker
 from .ui import say
 
 server_app = typer.Typer(

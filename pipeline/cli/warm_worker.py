@@ -4,7 +4,7 @@
 
 At start it imports what a command would spend its first seconds on (Prefect with its flow and task
 engines, Great Expectations with one context, pandas, both readers, the stages, the command line)
-and listens on the Unix socket of `pipeline.cli.handoff`. Each connection is served by a forked
+and listens on the Unix socket of `pipeline.handoff`. Each connection is served by a forked
 supervisor, which forks the job's own process (the command line, on the caller's descriptors, in
 the caller's folder and environment) and reports its exit status. So a job that crashes, is killed
 or times out ends its own process only; the worker never runs a command itself.
@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ..batch.lifeline import process_alive
-from .handoff import private_dir, socket_path
+from ..handoff import private_dir, socket_path
 
 Job = Callable[[Sequence[str], str], None]  # (argv, prog): runs the command; ends the process itself
 _ROOT = Path(__file__).resolve().parents[2]

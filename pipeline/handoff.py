@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..prefect_server import end_process_group, exited, launch
+from .prefect_server import end_process_group, exited, launch
 
 # the commands the worker runs: `backfill` runs each document in a process of its batch forkserver,
 # which imports everything again (measured: no faster through the worker), the others are quick
@@ -64,7 +64,7 @@ class WorkerState:
 
 def prefect_home() -> Path:
     """The project's Prefect home, as every command computes it (importing prefect_env sets the environment)."""
-    from ..prefect_env import home_in_effect
+    from .prefect_env import home_in_effect
 
     return home_in_effect()
 
