@@ -20,8 +20,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -81,6 +79,9 @@ def free_port(preferred: int) -> int:
 
 
 def healthy(url: str, timeout: float = 1.0) -> bool:
+    import urllib.error  # here: the hand-off of a warm ingest imports this module and asks no server
+    import urllib.request
+
     try:
         with urllib.request.urlopen(f"{url}/health", timeout=timeout) as response:
             return bool(response.status == 200)

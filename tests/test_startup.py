@@ -64,6 +64,7 @@ def test_the_script_hands_off_before_the_command_line_is_imported(monkeypatch: p
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert "pipeline.entry" in out and "pipeline.handoff" in out
     assert [m for m in out if m.split(".")[0] in ("typer", "rich", "pydantic") or m.startswith("pipeline.cli")] == []
+    assert "pipeline.settings" not in out and "pipeline.batch.plan" not in out  # the batch package imports none
 
     from pipeline import entry, handoff
 
