@@ -468,18 +468,13 @@ def scan_pages(
     import pypdfium2 as pdfium
     from PIL import Image
 
-    raw = pdfium.raw
+    from .readers.pdfium_ffi import c_function, handle  # the per-character calls, unchecked
 
-    def fn(name: str, restype: Any, *argtypes: Any) -> Any:
-        """pdfium's function with few argument conversions (~0.15 µs a call instead of ~0.5 µs through
-        pypdfium2's typed prototypes; ~50,000 characters on a 70-page report): without argument
-        types, pointers are passed as `c_void_p`s, indexes as C ints, results by `byref`."""
-        return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(getattr(raw, name), ctypes.c_void_p).value or 0)
-
-    is_generated, get_unicode = fn("FPDFText_IsGenerated", ctypes.c_int), fn("FPDFText_GetUnicode", ctypes.c_uint)
-    char_box = fn("FPDFText_GetCharBox", ctypes.c_int)
+    is_generated = c_function("FPDFText_IsGenerated", ctypes.c_int)
+    get_unicode = c_function("FPDFText_GetUnicode", ctypes.c_uint)
+    char_box = c_function("FPDFText_GetCharBox", ctypes.c_int)
     c_int, c_double, int_p = ctypes.c_int, ctypes.c_double, ctypes.POINTER(ctypes.c_int)
-    to_device = fn("FPDF_PageToDevice", c_int, ctypes.c_void_p, *[c_int] * 5, c_double, c_double, int_p, int_p)
+    to_device = c_function("FPDF_PageToDevice", c_int, ctypes.c_void_p, *[c_int] * 5, c_double, c_double, int_p, int_p)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     box_refs = [ctypes.byref(v) for v in (left, right, bottom, top)]
     dev_x, dev_y = ctypes.c_int(), ctypes.c_int()
@@ -494,8 +489,7 @@ def scan_pages(
             page = pdf[i]
             width, height = page.get_size()
             textpage = page.get_textpage()
-            tp = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
-            pg = ctypes.c_void_p(ctypes.cast(page.raw, ctypes.c_void_p).value)
+            tp, pg = handle(textpage.raw), handle(page.raw)
             chars: list[tuple[float, float]] = []
             # device space of a render at 100x: top-left origin, the page's /Rotate and crop box applied
             size_x, size_y = round(width * 100), round(height * 100)

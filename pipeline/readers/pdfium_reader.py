@@ -58,6 +58,7 @@ from ..orient import quarter_turn
 from .clips import UserBox, text_clips
 from .fonts import FLAG_FORCE_BOLD, FLAG_ITALIC, FontTable, PageDict, open_page_dicts
 from .matrix import IDENTITY, Matrix, apply, mult
+from .pdfium_ffi import c_function, handle
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom on the page
 HYPHEN_MARK = 0x2  # pdfium's code for a hyphen that ends a line
@@ -282,48 +283,45 @@ class _Reader:
 
 
 class _Calls:
-    """The per-character pdfium calls with plain addresses for handles (pypdfium2's typed pointers
-    cost a conversion per call; these run ~50,000 times on a 70-page report).
-
-    The text page's calls (`unicode` … `matrix`) run once or more per character and take no
-    argument types, so ctypes converts nothing: the text page is passed as one `c_void_p`, the index
-    as an int (a C int), results as `byref`s (~0.15 µs a call instead of 0.2-0.45 µs)."""
+    """The per-character pdfium calls with plain addresses for handles (`pdfium_ffi`). The text
+    page's (`unicode` … `matrix`) run once or more per character and take no argument types: the
+    text page is passed as one `handle`, the index as an int, results as `byref`s."""
 
     def __init__(self) -> None:
         vp, i = ctypes.c_void_p, ctypes.c_int
-        self.count = self._fn("FPDFText_CountChars", i, [vp])
-        self.unicode = self._loose("FPDFText_GetUnicode", ctypes.c_uint)
-        self.generated = self._loose("FPDFText_IsGenerated", i)
-        self.text_object = self._loose("FPDFText_GetTextObject", vp)
-        self.origin = self._loose("FPDFText_GetCharOrigin", i)  # (page, index, byref double x, byref double y)
-        self.loose_box = self._loose("FPDFText_GetLooseCharBox", i)  # (page, index, byref FS_RECTF)
-        self.matrix = self._loose("FPDFText_GetMatrix", i)  # (page, index, byref FS_MATRIX)
+        self.count = c_function("FPDFText_CountChars", i, vp)
+        self.unicode = c_function("FPDFText_GetUnicode", ctypes.c_uint)
+        self.generated = c_function("FPDFText_IsGenerated", i)
+        self.text_object = c_function("FPDFText_GetTextObject", vp)
+        self.origin = c_function("FPDFText_GetCharOrigin", i)  # (page, index, byref double x, byref double y)
+        self.loose_box = c_function("FPDFText_GetLooseCharBox", i)  # (page, index, byref FS_RECTF)
+        self.matrix = c_function("FPDFText_GetMatrix", i)  # (page, index, byref FS_MATRIX)
         ui, fp = ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_float)
-        self.object_font = self._fn("FPDFTextObj_GetFont", vp, [vp])
-        self.font_size = self._fn("FPDFTextObj_GetFontSize", i, [vp, fp])
-        self.fill_colour = self._fn("FPDFPageObj_GetFillColor", i, [vp, ui, ui, ui, ui])
-        self.count_segments = self._fn("FPDFPath_CountSegments", i, [vp])
-        self.segment = self._fn("FPDFPath_GetPathSegment", vp, [vp, i])
-        self.segment_type = self._fn("FPDFPathSegment_GetType", i, [vp])
-        self.segment_point = self._fn("FPDFPathSegment_GetPoint", i, [vp, fp, fp])
-        self.segment_close = self._fn("FPDFPathSegment_GetClose", i, [vp])
-        self.object_bounds = self._fn("FPDFPageObj_GetBounds", i, [vp, fp, fp, fp, fp])
-        self.count_marks = self._fn("FPDFPageObj_CountMarks", i, [vp])
-        self.mark = self._fn("FPDFPageObj_GetMark", vp, [vp, ctypes.c_ulong])
-        self.param_type = self._fn("FPDFPageObjMark_GetParamValueType", i, [vp, ctypes.c_char_p])
-        self.remove_param = self._fn("FPDFPageObjMark_RemoveParam", i, [vp, vp, ctypes.c_char_p])
-        self.render_mode = self._fn("FPDFTextObj_GetTextRenderMode", i, [vp])
-        self.clip_path = self._fn("FPDFPageObj_GetClipPath", vp, [vp])
-        self.clip_paths = self._fn("FPDFClipPath_CountPaths", i, [vp])
-        self.clip_segments = self._fn("FPDFClipPath_CountPathSegments", i, [vp, i])
-        self.clip_segment = self._fn("FPDFClipPath_GetPathSegment", vp, [vp, i, i])
+        self.object_font = c_function("FPDFTextObj_GetFont", vp, vp)
+        self.font_size = c_function("FPDFTextObj_GetFontSize", i, vp, fp)
+        self.fill_colour = c_function("FPDFPageObj_GetFillColor", i, vp, ui, ui, ui, ui)
+        self.count_segments = c_function("FPDFPath_CountSegments", i, vp)
+        self.segment = c_function("FPDFPath_GetPathSegment", vp, vp, i)
+        self.segment_type = c_function("FPDFPathSegment_GetType", i, vp)
+        self.segment_point = c_function("FPDFPathSegment_GetPoint", i, vp, fp, fp)
+        self.segment_close = c_function("FPDFPathSegment_GetClose", i, vp)
+        self.object_bounds = c_function("FPDFPageObj_GetBounds", i, vp, fp, fp, fp, fp)
+        self.count_marks = c_function("FPDFPageObj_CountMarks", i, vp)
+        self.mark = c_function("FPDFPageObj_GetMark", vp, vp, ctypes.c_ulong)
+        self.param_type = c_function("FPDFPageObjMark_GetParamValueType", i, vp, ctypes.c_char_p)
+        self.remove_param = c_function("FPDFPageObjMark_RemoveParam", i, vp, vp, ctypes.c_char_p)
+        self.render_mode = c_function("FPDFTextObj_GetTextRenderMode", i, vp)
+        self.clip_path = c_function("FPDFPageObj_GetClipPath", vp, vp)
+        self.clip_paths = c_function("FPDFClipPath_CountPaths", i, vp)
+        self.clip_segments = c_function("FPDFClipPath_CountPathSegments", i, vp, i)
+        self.clip_segment = c_function("FPDFClipPath_GetPathSegment", vp, vp, i, i)
         ip = ctypes.POINTER(ctypes.c_int)
-        self.page_object = self._fn("FPDFPage_GetObject", vp, [vp, i])
-        self.form_object = self._fn("FPDFFormObj_GetObject", vp, [vp, ctypes.c_ulong])
-        self.form_count = self._fn("FPDFFormObj_CountObjects", i, [vp])
-        self.object_type = self._fn("FPDFPageObj_GetType", i, [vp])
-        self.object_matrix = self._fn("FPDFPageObj_GetMatrix", i, [vp, ctypes.POINTER(raw.FS_MATRIX)])
-        self.draw_mode = self._fn("FPDFPath_GetDrawMode", i, [vp, ip, ip])
+        self.page_object = c_function("FPDFPage_GetObject", vp, vp, i)
+        self.form_object = c_function("FPDFFormObj_GetObject", vp, vp, ctypes.c_ulong)
+        self.form_count = c_function("FPDFFormObj_CountObjects", i, vp)
+        self.object_type = c_function("FPDFPageObj_GetType", i, vp)
+        self.object_matrix = c_function("FPDFPageObj_GetMatrix", i, vp, ctypes.POINTER(raw.FS_MATRIX))
+        self.draw_mode = c_function("FPDFPath_GetDrawMode", i, vp, ip, ip)
         self._fm = raw.FS_MATRIX()
         self._fm_ref = ctypes.byref(self._fm)
         self._rgba = [ctypes.c_uint() for _ in range(4)]
@@ -391,19 +389,6 @@ class _Calls:
             if mark and self.param_type(mark, ACTUAL_TEXT) != raw.FPDF_OBJECT_UNKNOWN:
                 self.remove_param(obj, mark, ACTUAL_TEXT)
 
-    @staticmethod
-    def _fn(name: str, restype: Any, argtypes: list[Any]) -> Any:
-        """pypdfium2's function at the same address, with our prototype (its own stays as it is)."""
-        address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value or 0
-        return ctypes.CFUNCTYPE(restype, *argtypes)(address)
-
-    @staticmethod
-    def _loose(name: str, restype: Any) -> Any:
-        """pypdfium2's function at the same address, its arguments unchecked: only ctypes instances,
-        `byref`s and small ints may be passed (a plain int goes as a C int)."""
-        address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value or 0
-        return ctypes.CFUNCTYPE(restype)(address)
-
 
 # one character as pdfium lists it: text, text object address, origin x, y, advance (-1: unknown),
 # index in the text page (-1: not listed there)
@@ -417,7 +402,7 @@ def _listed_chars(
     each with its advance (`_advance`) and, where it follows the previous glyph by that alone, placed
     as pdfminer places it: at the previous origin plus the advance, in doubles (pdfium adds them in
     floats: 72.12 + 14.05 → 86.170006)."""
-    tp = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value or 0)  # `_Calls._loose`: passed as is
+    tp = handle(textpage)  # passed as is to the unchecked calls (`pdfium_ffi`)
     n = calls.count(tp)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
@@ -466,10 +451,7 @@ def _listed_chars(
         if y is None:
             y = ys[raw_xy[1]] = written_y(raw_xy[1], flip)
         if last_info is not None:
-            w = -1.0  # `_advance`, its common case here
-            if len(last_text) == 1:
-                w = last_info.font.widths.get(last_text) or last_info.font.advance(last_text)
-            adv = w * last_info.size if w > 0 else _advance(last_text, last_info, calls, tp, last_index, rect)
+            adv = _advance(last_text, last_info, calls, tp, last_index, rect)
             out.append(((last_text, last_address, last_x, last_y, adv, last_index), last_info))
             if last_address == address and last_y == y and adv > 0:
                 a, b, c, _, _, _ = info.matrix
