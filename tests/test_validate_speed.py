@@ -1,6 +1,7 @@
 """What makes a warm job's validation cheaper gives the validation it replaced: the shared
-row-condition subsets, the rows read without a Series each, the Data Docs built in a forked child
-(and, when that child fails or dies, here, with the error the build raises), the warm-up."""
+row-condition subsets and expectation configurations, the rows read without a Series each, the
+Data Docs built in a forked child (and, when that child fails or dies, here, with the error the
+build raises), the warm-up and the runtime it offers."""
 
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ import pytest
 from pipeline.model import Document
 from pipeline.validate import data_docs, suites
 from pipeline.validate.data_docs import DocsInChild, data_docs_files
+from pipeline.validate.gxconfigs import shared_configurations
 from pipeline.validate.rowfilter import shared_subsets, subset
 from pipeline.validate.stage import DOCS_CHILD_MIN_ROWS, build_frames, parameters, validate_document
-from pipeline.validate.suites import GxRuntime, new_runtime
+from pipeline.validate.suites import GxRuntime, new_runtime, offer_runtime, take_runtime
 
 from .validate_helpers import indicator, sections_report
 
@@ -63,6 +65,64 @@ def test_shared_subsets_give_the_outcomes_and_results_of_plain_queries(doc: Docu
     assert [r.expectations for r in shared] == [p[0] for p in plain]
     assert [list(r.results.element_texts()) for r in shared] == [list(p[1].element_texts()) for p in plain]
     assert any(r.results.failures for r in shared) and any(len(r.results) > len(r.results.failures) for r in shared)
+
+
+def _gx_results(results: list[Any]) -> list[Any]:
+    """The suite results GX gave, without what differs from run to run (times, ids)."""
+    out = []
+    for res in results:
+        d = res.to_json_dict()
+        d.pop("meta", None)
+        d.pop("id", None)
+        for r in d["results"]:
+            r["expectation_config"].pop("id", None)
+        out.append(d)
+    return out
+
+
+def test_shared_configurations_give_gx_the_results_of_configurations_made_per_read(doc: Document) -> None:
+    from great_expectations.expectations.expectation import Expectation
+
+    rt = new_runtime()
+    frames, params = build_frames(doc), parameters(doc)
+    shared = [r.gx_result for r in rt.run_all(frames, params)]
+    plain = [rt._run_gx(spec, frames[spec.frame], params) for spec in rt.suites]  # outside the block
+    assert _gx_results(shared) == _gx_results(plain)
+    assert any(not r.success for res in plain for r in res.results) and any(
+        r.success for res in plain for r in res.results
+    )
+    expectation = rt.suites[0].expectations[0]
+    made: Expectation = rt.definitions[rt.suites[0].name].suite.expectations[0]
+    with suites.quiet_row_conditions():
+        assert made.configuration is not made.configuration  # outside the block: a new one per read
+        with shared_configurations():
+            config = made.configuration
+            assert made.configuration is config and config.to_domain_obj() is config.to_domain_obj()
+            assert config.meta["rule"] == expectation["meta"]["rule"]
+        assert made.configuration is not config and made.configuration.kwargs == config.kwargs
+
+
+def test_an_offered_runtime_is_taken_once_and_only_for_its_suites(tmp_path: Path) -> None:
+    import contextvars
+    import shutil
+
+    def in_new_context() -> tuple[GxRuntime, GxRuntime, GxRuntime, GxRuntime]:
+        offered = new_runtime()
+        offer_runtime(offered)
+        first, second = take_runtime(), take_runtime()
+        offer_runtime(offered)  # a folder holding other suites: a runtime of its own
+        folder = tmp_path / "suites"
+        shutil.copytree(Path(suites.suites_folder()), folder)
+        spec = folder / "values.json"
+        text = spec.read_text(encoding="utf-8")
+        assert '"message_en": "' in text
+        spec.write_text(text.replace('"message_en": "', '"message_en": "(edited) ', 1), encoding="utf-8")
+        return offered, first, second, take_runtime(folder)
+
+    offered, first, second, other = contextvars.copy_context().run(in_new_context)
+    assert first is offered and second is not offered and other is not offered
+    assert other.suites != offered.suites and second.suites == offered.suites
+    assert take_runtime() is not offered  # the offer was made in another context: not seen here
 
 
 def test_a_subset_is_made_once_per_frame_and_query_inside_the_block() -> None:
@@ -196,6 +256,9 @@ def test_shared_template_code_gives_the_pages_compiled_per_view(doc: Document, m
     monkeypatch.setattr(jinja2.Environment, "compile", counting)
     shared = data_docs_files(rt)
     once = list(compiled)
+    compiled.clear()
+    again = data_docs_files(rt)  # the runtime keeps its compiled templates: a second site compiles none
+    assert compiled == [] and _normalised(again) == _normalised(shared)
     monkeypatch.setattr(data_docs, "_templates_compiled_once", contextlib.nullcontext)
     compiled.clear()
     per_view = data_docs_files(rt)

@@ -24,7 +24,7 @@ from .remarks import remark_checks
 from .report import one_line, summarize
 from .ruleids import RuleId
 from .run import ValidationRun
-from .suites import GxRuntime, new_runtime
+from .suites import GxRuntime, take_runtime
 
 FINDING_CODE = "validation.errors"
 # The child pays ~0.05 s (the fork, copy-on-write, its pickle) and gains what the main thread does
@@ -82,7 +82,8 @@ def validate_document(
     """Run every suite on the document; the run holds a copy with `validation` set.
 
     `runtime` (from `new_runtime()`) is reused when given, so a batch pays for one GX context;
-    otherwise one is made for this run from `suites_dir` (default: the package's suites).
+    otherwise this run has one of its own for `suites_dir`'s suites (default: the package's): the
+    one offered in this context (`offer_runtime`, the warm worker's), else a new one.
     The Data Docs of a run on its own runtime are built in a forked child while the caller goes on
     (`data_docs.DocsInChild`; reading `docs` waits for them) when `docs_child` is True, or when it is
     None and the frames hold `DOCS_CHILD_MIN_ROWS` rows or more; else here.
@@ -92,7 +93,7 @@ def validate_document(
     if runtime is not None and suites_dir is not None:
         raise ValueError("give either a runtime or a suites folder: a runtime holds its own suites")
     t0 = time.perf_counter()
-    rt = runtime if runtime is not None else new_runtime(suites_dir)
+    rt = runtime if runtime is not None else take_runtime(suites_dir)
     frames = build_frames(doc)
     run_id = uuid.uuid4().hex[:12]
     rows = sum(len(f) for f in frames.values())

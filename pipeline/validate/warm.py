@@ -4,14 +4,17 @@ Importing GX and making a context is not all of it: the first `ValidationDefinit
 Data Docs build in a process import and set up more (metric providers resolved, renderers and
 their templates loaded, pydantic models built), ~0.4 s of a warm 70-page ingest's 1.6 s of
 validation (measured in a process forked from the worker's imported state). A job forked after
-`warm_up()` finds it done. The run judges a report of nothing and is thrown away with its
-context: nothing of it reaches a document's run, which makes its own context (`new_runtime`).
+`warm_up()` finds it done. The run judges a report of nothing on a context of its own, whose
+results are then cleared, and that context is offered to the next run (`offer_runtime`): each job,
+a fork, takes its own copy of it, made and with its Data Docs templates compiled. Only the
+document's own run reaches its results: every run clears the store first.
 """
 
 from __future__ import annotations
 
 from ..model import Document, Metadata, Source
 from .stage import validate_document
+from .suites import new_runtime, offer_runtime
 
 _NOTHING = Document(
     doc_id="warm-up",
@@ -22,7 +25,8 @@ _NOTHING = Document(
 
 
 def warm_up() -> None:
-    """One validation run with its Data Docs, leaving no thread behind (the worker forks only when it has one).
+    """One validation run with its Data Docs on a context then offered to the next run, leaving no
+    thread behind (the worker forks only when it has one).
 
     GX's metric resolution makes a tqdm progress bar (disabled) for each suite, and tqdm starts its
     monitor thread at the first one whatever `disable` says; with `monitor_interval` 0 it starts none.
@@ -31,9 +35,10 @@ def warm_up() -> None:
 
     interval = tqdm.tqdm.monitor_interval
     tqdm.tqdm.monitor_interval = 0
+    runtime = new_runtime()
     try:
-        validate_document(
-            _NOTHING, docs_child=False
-        )  # the Data Docs built here: a job (or its docs child) inherits them warm
+        validate_document(_NOTHING, runtime=runtime)  # with its Data Docs: a job (or its docs child) inherits them warm
     finally:
         tqdm.tqdm.monitor_interval = interval
+    runtime.clear_results()
+    offer_runtime(runtime)
