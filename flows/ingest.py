@@ -203,7 +203,12 @@ def command_run_settings() -> Iterator[None]:
 
 @contextmanager
 def without_heartbeats() -> Iterator[None]:
-    from prefect.settings import temporary_settings
+    """Flow runs in the block send no heartbeat (a no-op where the settings already say so: Prefect
+    validates a whole new settings object for a temporary one, ~0.02 s)."""
+    from prefect.settings import get_current_settings, temporary_settings
 
+    if get_current_settings().flows.heartbeat_frequency is None:
+        yield
+        return
     with temporary_settings(updates={"flows.heartbeat_frequency": None}):
         yield

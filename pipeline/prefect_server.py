@@ -78,15 +78,27 @@ def free_port(preferred: int) -> int:
         return int(s.getsockname()[1])
 
 
-def healthy(url: str, timeout: float = 1.0) -> bool:
+def health_problem(url: str, timeout: float = 1.0) -> str | None:
+    """Why the Prefect API at `url` does not answer `/health` with 200, or None when it does.
+
+    urllib, not httpx: an httpx client loads the CA bundle even for plain http (~0.02 s of a warm ingest).
+    """
     import urllib.error  # here: the hand-off of a warm ingest imports this module and asks no server
     import urllib.request
 
     try:
         with urllib.request.urlopen(f"{url}/health", timeout=timeout) as response:
-            return bool(response.status == 200)
-    except (OSError, urllib.error.URLError, ValueError):
-        return False
+            return None if response.status == 200 else f"HTTP {response.status}"
+    except urllib.error.HTTPError as exc:
+        return f"HTTP {exc.code} {exc.reason}"
+    except urllib.error.URLError as exc:
+        return " ".join(str(exc.reason).split()) or type(exc.reason).__name__
+    except (OSError, ValueError) as exc:
+        return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def healthy(url: str, timeout: float = 1.0) -> bool:
+    return health_problem(url, timeout) is None
 
 
 def server_command(port: int) -> list[str]:

@@ -387,8 +387,32 @@ def test_the_ingest_command_runs_its_flows_without_heartbeats(monkeypatch: pytes
 
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
     with command_run_settings():
-        assert get_current_settings().flows.heartbeat_frequency is None
+        inside = get_current_settings()
+        assert inside.flows.heartbeat_frequency is None
+        with command_run_settings():  # already so (the warm worker's jobs start so): the same settings
+            assert get_current_settings() is inside
     assert get_current_settings().flows.heartbeat_frequency is not None
+
+
+def test_health_problem_names_why_a_server_does_not_answer() -> None:
+    port = prefect_server.free_port(45223)
+    code = STAND_IN.replace(
+        "self.send_response(200)", "self.send_response(200 if self.path.startswith('/ok/') else 503)"
+    )
+    server = subprocess.Popen([sys.executable, "-c", code, "--port", str(port)])
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while prefect_server.health_problem(f"{base}/ok") is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert prefect_server.health_problem(f"{base}/ok") is None and prefect_server.healthy(f"{base}/ok")
+        assert prefect_server.health_problem(f"{base}/api") == "HTTP 503 Service Unavailable"
+    finally:
+        server.kill()
+        server.wait()
+    refused = prefect_server.health_problem(f"http://127.0.0.1:{port}/api")
+    assert refused is not None and "refused" in refused.lower()
+    assert prefect_server.health_problem("no-scheme") is not None and not prefect_server.healthy("no-scheme")
 
 
 def test_read_ahead_hands_its_render_to_a_reviewing_flow_only(pdf: Path) -> None:

@@ -25,12 +25,10 @@ def prefect_server_or_exit(err: Console) -> None:
     url = os.environ.get("PREFECT_API_URL", "").rstrip("/")
     if not url:
         return
-    import httpx
+    from ..prefect_server import health_problem
 
-    try:
-        httpx.get(f"{url}/health", timeout=WAIT_SECONDS).raise_for_status()
-    except httpx.HTTPError as exc:
-        why = " ".join(str(exc).split()) or type(exc).__name__
+    why = health_problem(url, WAIT_SECONDS)
+    if why is not None:
         say(err, f"error: no Prefect server answers at PREFECT_API_URL={url} ({why}): start it with "
                  "`prefect server start`, or unset PREFECT_API_URL to use a temporary one")  # fmt: skip
         raise typer.Exit(ENVIRONMENT_EXIT) from None

@@ -32,6 +32,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ _ROOT = Path(__file__).resolve().parents[2]
 _CODE = ("pipeline", "flows")
 _FIXED_ENV = "PREFECT_"  # Prefect reads these once, at import: a job cannot change them
 _FDS = 3
+_KEPT = ExitStack()  # contexts entered for the worker's whole life
 
 
 def preload() -> None:
@@ -80,6 +82,9 @@ def preload() -> None:
     from pipeline.batch.params import RunParams
 
     flows.ingest.ingest_report.serialize_parameters({"params": RunParams()})
+    # the worker runs only `ingest` (handoff.HANDED): its jobs start in the flow-run settings that
+    # command enters, already made; the block is never left, so `_KEPT` holds it
+    _KEPT.enter_context(flows.ingest.command_run_settings())
     try:
         from pipeline.validate.warm import warm_up
 
