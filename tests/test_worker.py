@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import socket
 import stat
@@ -289,3 +290,32 @@ def test_server_commands_name_the_worker(tmp_path: Path, monkeypatch: pytest.Mon
         stopped = runner.invoke(app, ["server", "stop"])
     assert f"stopped the nianbao worker (pid {worker.pid})" in stopped.stdout
     assert not process_alive(worker.pid) and running_worker(home) is None
+
+
+def test_the_supervisor_is_woken_by_its_jobs_end_and_by_a_caller_that_goes(tmp_path: Path) -> None:
+    """Its wait returns the job's status once the job ends (a pidfd turns readable then, not before), and
+    a caller that closes its connection takes the job with it."""
+    from pipeline.cli.warm_worker import _pidfd, _wait_job
+
+    gate = tmp_path / "gate"
+    code = f"import os, time\nwhile not os.path.exists({str(gate)!r}): time.sleep(0.01)\nraise SystemExit(7)"
+    job = subprocess.Popen([sys.executable, "-c", code])
+    fd = _pidfd(job.pid)
+    assert fd is not None  # Linux, where the tests run
+    try:
+        assert select.select([fd], [], [], 0.3)[0] == []  # running: not readable
+        ours, theirs = socket.socketpair()
+        statuses: list[int] = []
+        waiter = threading.Thread(target=lambda: statuses.append(_wait_job(job.pid, ours)))
+        waiter.start()
+        gate.touch()
+        waiter.join(timeout=30)
+        assert select.select([fd], [], [], 5)[0] == [fd]
+        assert statuses and os.waitstatus_to_exitcode(statuses[0]) == 7
+    finally:
+        os.close(fd)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    ours, theirs = socket.socketpair()
+    theirs.close()  # the caller went away
+    status = _wait_job(sleeper.pid, ours)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM

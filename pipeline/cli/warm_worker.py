@@ -236,19 +236,39 @@ def supervise(conn: socket.socket, job: Job, fingerprint: str) -> None:
 
 
 def _wait_job(pid: int, conn: socket.socket) -> int:
-    """The job's wait status; a caller that goes away (its connection closes) takes the job with it (SIGTERM)."""
+    """The job's wait status; a caller that goes away (its connection closes) takes the job with it (SIGTERM).
+
+    Woken by the job's end itself through a pidfd (Linux): polled every 0.2 s, the caller waited
+    0.1 s on average after its job had ended, a tenth of a warm 4-page ingest. Elsewhere it polls.
+    """
+    pidfd = _pidfd(pid)
     gone = False
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done == pid:
-            return status
-        if gone:
-            time.sleep(0.2)
-            continue
-        readable, _, _ = select.select([conn], [], [], 0.2)
-        if readable and not conn.recv(1):
-            gone = True
-            os.kill(pid, signal.SIGTERM)
+    try:
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done == pid:
+                return status
+            watched: list[Any] = [] if pidfd is None else [pidfd]
+            if not gone:
+                watched.append(conn)
+            if not watched:
+                time.sleep(0.2)
+                continue
+            readable, _, _ = select.select(watched, [], [], 0.2 if pidfd is None else None)
+            if conn in readable and not conn.recv(1):
+                gone = True
+                os.kill(pid, signal.SIGTERM)
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
+
+
+def _pidfd(pid: int) -> int | None:
+    """A descriptor that turns readable when process `pid` ends, or None where the system has none."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):  # not Linux, or a kernel before 5.3 / a sandbox that refuses it
+        return None
 
 
 def serve(path: Path, job: Job = run_command, server_pid: int | None = None, poll: float = 1.0) -> None:
