@@ -1,6 +1,6 @@
 """Issue 14's four ratios, each against its baseline measured in the same run.
 
-    .venv/bin/python bench/bench_speed.py [PDF] [--pages 1000] [--skip-readers] [--skip-memory]
+    .venv/bin/python bench/bench_speed.py [PDF] [--pages 1000] [--runs 3] [--skip-readers] [--skip-memory]
                                           [--cold-only | --warm-only]
 
 1. `nianbao ingest PDF --no-db` wall (the whole process) ÷ a bare pdfplumber read of every
@@ -18,7 +18,9 @@
    `pipeline.load.iter_pages` under the default settings (so the long file is read by
    `load.workers` processes: their peak is printed beside the main process's); target ≤ 1.3.
 
-Each figure is one run on a shared machine: read the ratios, not the seconds.
+Figures 1 and 2 take the median of `--runs` runs of each command (the report and the 4 pages in
+turn) and of the bare read; the samples are printed. On a shared machine one run can be 0.3 s off:
+read the ratios, not the seconds.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -85,17 +88,29 @@ class IngestRow:
     codes: tuple[int, int]
 
 
-def ingest_figures(pdf: Path, short: Path, tmp: Path, env: dict[str, str], path: str) -> list[IngestRow]:
-    """Figures 1 and 2 for both readers (`--reader` given explicitly), each command run as a user runs it in `env`."""
+def ingest_figures(pdf: Path, short: Path, tmp: Path, env: dict[str, str], path: str, runs: int = 1) -> list[IngestRow]:
+    """Figures 1 and 2 for both readers (`--reader` given explicitly), each command run as a user runs it in
+    `env`: the report and the 4 pages taken in turn `runs` times, the median of each counting."""
     rows = []
     for reader in READERS:
         extra = ("--reader", reader)
-        _, report, code = timed_ingest(pdf, tmp / f"r-{path}-{reader}", *extra, env=env)
-        _, four, code4 = timed_ingest(short, tmp / f"f-{path}-{reader}", *extra, env=env)
-        rows.append(IngestRow(path, reader, report, four, (code, code4)))
+        reports, fours, codes = [], [], set()
+        for i in range(runs):
+            _, report, code = timed_ingest(pdf, tmp / f"r-{path}-{reader}-{i}", *extra, env=env)
+            _, four, code4 = timed_ingest(short, tmp / f"f-{path}-{reader}-{i}", *extra, env=env)
+            reports.append(report)
+            fours.append(four)
+            codes.add((code, code4))
+        worst = max(codes, key=lambda c: c != (0, 0))
+        rows.append(IngestRow(path, reader, statistics.median(reports), statistics.median(fours), worst))
         tag = f"[{path}, --reader {reader}]"
-        print(f"   {tag} {pdf.name}: {report:.2f}s (exit {code}); 4 pages: {four:.2f}s (exit {code4})")
+        print(f"   {tag} {pdf.name}: {seconds(reports)}; 4 pages: {seconds(fours)}; exit codes {sorted(codes)}")
     return rows
+
+
+def seconds(values: list[float]) -> str:
+    middle = f"{statistics.median(values):.2f}s"
+    return middle if len(values) == 1 else f"median {middle} of {' '.join(f'{v:.2f}' for v in values)}"
 
 
 def ingest_table(rows: list[IngestRow], bare: float, pdf: Path) -> None:
@@ -132,6 +147,9 @@ def main() -> int:
     ap.add_argument("--skip-memory", action="store_true", help="leave out ratio 4")
     ap.add_argument("--cold-only", action="store_true", help="figures 1 and 2 without the warm path")
     ap.add_argument("--warm-only", action="store_true", help="figures 1 and 2 without the cold path")
+    ap.add_argument(
+        "--runs", type=int, default=3, help="runs of the bare read and of each ingest of figures 1 and 2 (medians)"
+    )
     args = ap.parse_args()
     if server_running():
         sys.exit("a Prefect server is recorded in the project's Prefect home: `nianbao server stop` it first")
@@ -140,13 +158,15 @@ def main() -> int:
         tmp = Path(tmp_name)
         short = first_pages(args.pdf, tmp / "four.pdf", 4)
         print(f"load average at start: {load_average()}")
-        bare = run_child(BARE_READ, str(args.pdf))["seconds"]
-        print(f"bare pdfplumber char read of {args.pdf.name}: {bare:.2f}s")
+        runs = max(1, args.runs)
+        bares = [run_child(BARE_READ, str(args.pdf))["seconds"] for _ in range(runs)]
+        bare = statistics.median(bares)
+        print(f"bare pdfplumber char read of {args.pdf.name}: {seconds(bares)}")
         rows: list[IngestRow] = []
         if not args.warm_only:
             # untimed: the first command on a new Prefect home creates its database (tens of seconds), once
             timed_ingest(short, tmp / "untimed", env={**env, "NIANBAO_NO_WORKER": "1"})
-            rows += ingest_figures(args.pdf, short, tmp, {**env, "NIANBAO_NO_WORKER": "1"}, "cold")
+            rows += ingest_figures(args.pdf, short, tmp, {**env, "NIANBAO_NO_WORKER": "1"}, "cold", runs)
         if not args.cold_only:
             print(f"nianbao server start (server and warm worker): {server_cmd('start'):.2f}s")
             try:
@@ -154,7 +174,7 @@ def main() -> int:
                     sys.exit("the warm worker did not answer after `nianbao server start`")
                 warm = {k: v for k, v in env.items() if k != "NIANBAO_NO_WORKER"}
                 timed_ingest(short, tmp / "untimed-warm", env=warm)  # untimed: the server's first flow run
-                rows += ingest_figures(args.pdf, short, tmp, warm, "warm")
+                rows += ingest_figures(args.pdf, short, tmp, warm, "warm", runs)
             finally:
                 server_cmd("stop")
         ingest_table(rows, bare, args.pdf)
