@@ -14,9 +14,11 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.model import Document
-from pipeline.validate import data_docs, suites
+from pipeline.validate import data_docs, rowfilter, suites
 from pipeline.validate.data_docs import DocsInChild, data_docs_files
 from pipeline.validate.gxconfigs import shared_configurations
 from pipeline.validate.rowfilter import shared_subsets, subset
@@ -140,6 +142,59 @@ def test_a_subset_is_made_once_per_frame_and_query_inside_the_block() -> None:
     outside = subset(frame, 'rule=="a"', query)
     assert first is again and other is not first and outside is not first
     assert len(calls) == 3 and list(first["v"]) == [1, 3]
+
+
+_COLUMNS = {
+    "rule": lambda v: pd.array(v, dtype="string[pyarrow]"),
+    "kind": lambda v: pd.array(v, dtype=object),
+    "flag": lambda v: pd.array(v, dtype=bool),
+    "maybe": lambda v: pd.array(v, dtype="boolean"),
+    "n": lambda v: pd.array(v, dtype="int64"),
+}
+_VALUES = {
+    "rule": st.sampled_from(["table.total_row", "a b", "and", "x", None]),
+    "kind": st.sampled_from(["x", "table.total_row", 3, True, None]),
+    "flag": st.booleans(),
+    "maybe": st.sampled_from([True, False, None]),
+    "n": st.integers(-3, 3),
+}
+_LITERALS = st.sampled_from(['"table.total_row"', '"x"', '"a b"', '"and"', "True", "False", "3", "-1", "0"])
+
+
+@st.composite
+def _frames_and_queries(draw: st.DrawFn) -> tuple[pd.DataFrame, str]:
+    rows = draw(st.integers(0, 6))
+    cols = draw(st.lists(st.sampled_from(sorted(_COLUMNS)), min_size=1, max_size=4, unique=True))
+    frame = pd.DataFrame({c: _COLUMNS[c]([draw(_VALUES[c]) for _ in range(rows)]) for c in cols})
+    frame.index = pd.Index(draw(st.permutations(range(rows))))
+    names = st.sampled_from([*cols, "missing", "index", "not"])
+    clause = st.builds(lambda n, sp, v: f"{n}{sp}=={sp}{v}", names, st.sampled_from(["", " "]), _LITERALS)
+    joins = st.sampled_from([" and ", " or ", "  and  ", " & "])
+    parts = draw(st.lists(clause, min_size=1, max_size=3))
+    text = parts[0] + "".join(draw(joins) + p for p in parts[1:])
+    return frame, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(_frames_and_queries())
+def test_query_gives_what_dataframe_query_gives(case: tuple[pd.DataFrame, str]) -> None:
+    frame, text = case
+    try:
+        expected: pd.DataFrame | None = frame.query(text)
+    except Exception as exc:
+        expected, error = None, type(exc)
+    if expected is None:
+        with pytest.raises(error):
+            rowfilter.query(frame, text)
+    else:
+        pd.testing.assert_frame_equal(rowfilter.query(frame, text), expected)
+
+
+def test_query_leaves_pandas_expression_engine_out_of_the_suites_conditions(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = pd.DataFrame({"rule": ["a", "b"], "needs_unit": [True, True], "has_unit": [True, False]})
+    monkeypatch.setattr(pd.DataFrame, "query", lambda *a, **k: pytest.fail("pandas' query was run"))
+    assert list(rowfilter.query(frame, 'rule=="b"').index) == [1]
+    assert list(rowfilter.query(frame, "needs_unit==True and has_unit==True").index) == [0]
 
 
 def test_rows_read_as_iterrows_gives_them() -> None:
