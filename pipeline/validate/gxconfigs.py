@@ -20,37 +20,21 @@ Cloud's inline renderer) goes to the configuration of that result's own instance
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
-_Memo = dict[tuple[str, int], tuple[Any, Any]]  # (kind, id(owner)) → (owner, what was made from it)
-_ACTIVE: ContextVar[_Memo | None] = ContextVar("nianbao_expectation_configurations", default=None)
+from .blockmemo import BlockMemo
+
+_MADE: BlockMemo[Any] = BlockMemo("nianbao_expectation_configurations")
 _PATCHED = "_nianbao_shared_configurations"
-
-
-def _once(kind: str, owner: Any, make: Callable[[Any], Any]) -> Any:
-    """`make(owner)`, made once per owner within the current `shared_configurations()` block."""
-    memo = _ACTIVE.get()
-    if memo is None:
-        return make(owner)
-    hit = memo.get((kind, id(owner)))
-    if hit is not None and hit[0] is owner:
-        return hit[1]
-    made = make(owner)
-    memo[(kind, id(owner))] = (owner, made)  # the owner is held: its id stays its own
-    return made
 
 
 @contextmanager
 def shared_configurations() -> Iterator[None]:
     """Within the block each expectation's configuration, and each configuration's expectation, is made once."""
-    token = _ACTIVE.set({})
-    try:
+    with _MADE.block():
         yield
-    finally:
-        _ACTIVE.reset(token)
 
 
 def install(expectation_class: Any, configuration_class: Any) -> None:
@@ -65,10 +49,10 @@ def install(expectation_class: Any, configuration_class: Any) -> None:
     build = prop.fget
 
     def configuration(self: Any) -> Any:
-        return _once("configuration", self, build)
+        return _MADE.get(self, "configuration", lambda: build(self))
 
     def shared_to_domain_obj(self: Any) -> Any:
-        return _once("expectation", self, to_domain_obj)
+        return _MADE.get(self, "expectation", lambda: to_domain_obj(self))
 
     expectation_class.configuration = property(configuration, doc=prop.__doc__)
     configuration_class.to_domain_obj = shared_to_domain_obj

@@ -26,13 +26,13 @@ import keyword
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 import pandas as pd
 
-_Subsets = dict[tuple[int, str], tuple[pd.DataFrame, pd.DataFrame]]  # (id(frame), query) → (frame, subset)
-_ACTIVE: ContextVar[_Subsets | None] = ContextVar("nianbao_row_subsets", default=None)
+from .blockmemo import BlockMemo
+
+_SUBSETS: BlockMemo[pd.DataFrame] = BlockMemo("nianbao_row_subsets")  # (frame, query) → subset
 _PATCHED = "_nianbao_shared_subsets"
 
 
@@ -92,26 +92,14 @@ def query(frame: pd.DataFrame, text: str) -> pd.DataFrame:
 
 def subset(frame: pd.DataFrame, query_text: str, compute: Callable[[], pd.DataFrame] | None = None) -> pd.DataFrame:
     """`frame.query(query_text)`, shared with the other askers of the current `shared_subsets()` block."""
-    subsets = _ACTIVE.get()
-    run = compute or (lambda: query(frame, query_text))
-    if subsets is None:
-        return run()
-    hit = subsets.get((id(frame), query_text))
-    if hit is not None and hit[0] is frame:
-        return hit[1]
-    out = run()
-    subsets[(id(frame), query_text)] = (frame, out)  # the frame is held: its id stays its own
-    return out
+    return _SUBSETS.get(frame, query_text, compute or (lambda: query(frame, query_text)))
 
 
 @contextmanager
 def shared_subsets() -> Iterator[None]:
     """Within the block, each (frame, query) subset is computed once, by GX's engine or `subset`."""
-    token = _ACTIVE.set({})
-    try:
+    with _SUBSETS.block():
         yield
-    finally:
-        _ACTIVE.reset(token)
 
 
 def install(engine_class: Any) -> None:
@@ -122,7 +110,7 @@ def install(engine_class: Any) -> None:
 
     def _apply_row_condition_filter(self: Any, data: Any, row_condition: Any, domain_kwargs: dict[str, Any]) -> Any:
         text = query_text(row_condition, domain_kwargs)
-        if text is None or _ACTIVE.get() is None or not isinstance(data, pd.DataFrame):
+        if text is None or not _SUBSETS.active() or not isinstance(data, pd.DataFrame):
             return original(self, data, row_condition, domain_kwargs)
         return subset(data, text)  # GX runs `data.query(text)` for a pass-through condition
 
