@@ -204,24 +204,48 @@ def hand_off(
         return None
     with sock:
         job: int | None = None
+        interrupted = False  # Ctrl-C before the job's pid came: passed on as soon as it comes
         try:
             _send(sock, request, fds)
             sock.settimeout(None)
             answers = _Answers(sock)
-            while (answer := answers.next()) is not None:
+            while True:
+                try:
+                    answer = answers.next()
+                except KeyboardInterrupt:
+                    interrupted = True
+                    continue
+                if answer is None:
+                    break
                 if "declined" in answer:
                     say(f"note: the nianbao worker declined ({answer['declined']}); running in this process")
+                    if interrupted:
+                        raise KeyboardInterrupt
                     return None
                 if "pid" in answer:
                     job = int(answer["pid"])
+                    if interrupted:
+                        _interrupt(job)
                     return _wait(answers, job, home, say)
         except (OSError, ValueError) as exc:
             if job is not None:
                 return _died(home, say)
             say(f"note: the nianbao worker failed to take the job ({_why(exc)}); running in this process")
+            if interrupted:
+                raise KeyboardInterrupt from None
             return None
     say("note: the nianbao worker closed the connection before starting the job; running in this process")
+    if interrupted:
+        raise KeyboardInterrupt
     return None
+
+
+def _interrupt(job: int) -> None:
+    """Ctrl-C, passed on to the job (one that has already ended reports its own exit)."""
+    try:
+        os.kill(job, signal.SIGINT)
+    except OSError:
+        pass
 
 
 def _wait(answers: _Answers, job: int, home: Path, say: Say) -> int:

@@ -314,8 +314,51 @@ def test_the_supervisor_is_woken_by_its_jobs_end_and_by_a_caller_that_goes(tmp_p
         assert statuses and os.waitstatus_to_exitcode(statuses[0]) == 7
     finally:
         os.close(fd)
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    ours, theirs = socket.socketpair()
-    theirs.close()  # the caller went away
-    status = _wait_job(sleeper.pid, ours)
-    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM
+    for unread in (b"", b'{"pid": 1}\n'):  # the caller went away: after reading all, or with an answer unread
+        sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+        ours, theirs = socket.socketpair()
+        ours.sendall(unread)
+        theirs.close()  # with data unread its end is reset, not closed: the supervisor's read fails
+        status = _wait_job(sleeper.pid, ours)
+        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM
+        ours.close()
+
+
+def test_ctrl_c_before_the_jobs_pid_came_reaches_the_job(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C while the caller waits for the worker's first answer is passed on once the job's pid comes."""
+    from pipeline import handoff
+
+    path = socket_path(home)
+    path.parent.mkdir(mode=0o700)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(1)
+    job = subprocess.Popen([sys.executable, "-c", "import time\nprint('up', flush=True)\ntime.sleep(60)"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    assert job.stdout is not None and job.stdout.readline() == "up\n"
+    answers: list[Any] = [KeyboardInterrupt, {"pid": job.pid}]
+
+    def next_answer(self: Any) -> Any:
+        if not answers:
+            job.wait(timeout=30)  # the worker reports the job's end
+            return {"exit": 1 if job.returncode == -signal.SIGINT else 99}
+        answer = answers.pop(0)
+        if answer is KeyboardInterrupt:
+            raise KeyboardInterrupt
+        return answer
+
+    monkeypatch.setattr(handoff._Answers, "next", next_answer)
+    streams = Streams(tmp_path)
+    try:
+        code = handoff.hand_off(["sleep"], home, fds=streams.fds(), say=pytest.fail)
+    except KeyboardInterrupt:
+        pytest.fail("the Ctrl-C ended the caller instead of reaching the job")
+    finally:
+        streams.close()
+        listener.close()
+        if job.poll() is None:
+            job.kill()
+    assert code == 1 and job.returncode == -signal.SIGINT  # Python ends so on an uncaught KeyboardInterrupt
+    assert "KeyboardInterrupt" in (job.stderr.read() if job.stderr else "")

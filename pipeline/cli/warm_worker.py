@@ -255,12 +255,20 @@ def _wait_job(pid: int, conn: socket.socket) -> int:
                 time.sleep(0.2)
                 continue
             readable, _, _ = select.select(watched, [], [], 0.2 if pidfd is None else None)
-            if conn in readable and not conn.recv(1):
+            if conn in readable and _closed(conn):
                 gone = True
                 os.kill(pid, signal.SIGTERM)
     finally:
         if pidfd is not None:
             os.close(pidfd)
+
+
+def _closed(conn: socket.socket) -> bool:
+    """Whether the caller closed its end: an end of file, or a reset (it closed with our answer unread)."""
+    try:
+        return not conn.recv(1)
+    except OSError:
+        return True
 
 
 def _pidfd(pid: int) -> int | None:
