@@ -202,9 +202,16 @@ def hand_off(
     except (OSError, WorkerError) as exc:
         say(f"note: the nianbao worker does not answer at {path} ({_why(exc)}); running in this process")
         return None
+    job: int | None = None
+    interrupted = False  # Ctrl-C before the job's pid came: passed on as soon as it comes
+
+    def run_here(why: str) -> None:
+        """No job started in the worker: the command runs in this process, unless Ctrl-C came meanwhile."""
+        say(f"note: the nianbao worker {why}; running in this process")
+        if interrupted:
+            raise KeyboardInterrupt from None
+
     with sock:
-        job: int | None = None
-        interrupted = False  # Ctrl-C before the job's pid came: passed on as soon as it comes
         try:
             _send(sock, request, fds)
             sock.settimeout(None)
@@ -218,9 +225,7 @@ def hand_off(
                 if answer is None:
                     break
                 if "declined" in answer:
-                    say(f"note: the nianbao worker declined ({answer['declined']}); running in this process")
-                    if interrupted:
-                        raise KeyboardInterrupt
+                    run_here(f"declined ({answer['declined']})")
                     return None
                 if "pid" in answer:
                     job = int(answer["pid"])
@@ -230,13 +235,9 @@ def hand_off(
         except (OSError, ValueError) as exc:
             if job is not None:
                 return _died(home, say)
-            say(f"note: the nianbao worker failed to take the job ({_why(exc)}); running in this process")
-            if interrupted:
-                raise KeyboardInterrupt from None
+            run_here(f"failed to take the job ({_why(exc)})")
             return None
-    say("note: the nianbao worker closed the connection before starting the job; running in this process")
-    if interrupted:
-        raise KeyboardInterrupt
+    run_here("closed the connection before starting the job")
     return None
 
 

@@ -127,19 +127,21 @@ def test_an_offered_runtime_is_taken_once_and_only_for_its_suites(tmp_path: Path
     assert take_runtime() is not offered  # the offer was made in another context: not seen here
 
 
-def test_a_subset_is_made_once_per_frame_and_query_inside_the_block() -> None:
+def test_a_subset_is_made_once_per_frame_and_query_inside_the_block(monkeypatch: pytest.MonkeyPatch) -> None:
     frame = pd.DataFrame({"rule": ["a", "b", "a"], "v": [1, 2, 3]})
     calls: list[str] = []
+    plain = rowfilter.query
 
-    def query() -> pd.DataFrame:
-        calls.append("q")
-        return frame.query('rule=="a"')
+    def query(f: pd.DataFrame, text: str) -> pd.DataFrame:
+        calls.append(text)
+        return plain(f, text)
 
+    monkeypatch.setattr(rowfilter, "query", query)
     with shared_subsets():
-        first = subset(frame, 'rule=="a"', query)
-        again = subset(frame, 'rule=="a"', query)
-        other = subset(frame.copy(), 'rule=="a"', query)  # another frame: its own subset
-    outside = subset(frame, 'rule=="a"', query)
+        first = subset(frame, 'rule=="a"')
+        again = subset(frame, 'rule=="a"')
+        other = subset(frame.copy(), 'rule=="a"')  # another frame: its own subset
+    outside = subset(frame, 'rule=="a"')
     assert first is again and other is not first and outside is not first
     assert len(calls) == 3 and list(first["v"]) == [1, 3]
 
@@ -158,7 +160,7 @@ _VALUES = {
     "maybe": st.sampled_from([True, False, None]),
     "n": st.integers(-3, 3),
 }
-_LITERALS = st.sampled_from(['"table.total_row"', '"x"', '"a b"', '"and"', "True", "False", "3", "-1", "0"])
+_LITERALS = st.sampled_from(['"table.total_row"', '"x"', '"a b"', '"and"', "True", "False", "3", "-1", "0", "03"])
 
 
 @st.composite

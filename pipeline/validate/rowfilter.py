@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -49,7 +49,7 @@ def query_text(row_condition: Any, domain_kwargs: dict[str, Any]) -> str | None:
     return text if type(row_condition).__name__ == "PassThroughCondition" and isinstance(text, str) else None
 
 
-_CLAUSE = re.compile(r'\s*([A-Za-z_][A-Za-z0-9_]*)\s*==\s*("[^"\\]*"|True|False|-?[0-9]+)\s*')
+_CLAUSE = re.compile(r'\s*([A-Za-z_][A-Za-z0-9_]*)\s*==\s*("[^"\\]*"|True|False|-?(?:0|[1-9][0-9]*))\s*')
 _AND = re.compile(r"and\b")
 
 
@@ -68,7 +68,7 @@ def _equalities(text: str) -> list[tuple[str, Any]] | None:
         if pos == len(text):
             return out
         a = _AND.match(text, pos)
-        if a is None or a.start() == m.start(2) + len(raw):  # "and" must follow a space after the literal
+        if a is None or pos == m.end(2):  # "and" must follow a space after the literal
             return None
         pos = a.end()
 
@@ -90,9 +90,9 @@ def query(frame: pd.DataFrame, text: str) -> pd.DataFrame:
         return frame.query(text)
 
 
-def subset(frame: pd.DataFrame, query_text: str, compute: Callable[[], pd.DataFrame] | None = None) -> pd.DataFrame:
+def subset(frame: pd.DataFrame, query_text: str) -> pd.DataFrame:
     """`frame.query(query_text)`, shared with the other askers of the current `shared_subsets()` block."""
-    return _SUBSETS.get(frame, query_text, compute or (lambda: query(frame, query_text)))
+    return _SUBSETS.get(frame, query_text, lambda: query(frame, query_text))
 
 
 @contextmanager

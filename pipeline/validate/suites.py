@@ -118,9 +118,8 @@ class GxRuntime:
     jinja_code: dict[tuple[str, str], Any] = field(default_factory=dict)  # the Data Docs' compiled templates
 
     def run_suite(self, spec: SuiteSpec, frame: pd.DataFrame, parameters: dict[str, Any]) -> SuiteRun:
-        with shared_subsets(), shared_configurations():  # a condition's rows queried, a configuration made, once
-            res = self._run_gx(spec, frame, parameters)
-            return SuiteRun(spec, *_collect(spec, frame, res), gx_result=res)
+        (run,) = self._run((spec,), {spec.frame: frame}, parameters)
+        return run
 
     def _run_gx(self, spec: SuiteSpec, frame: pd.DataFrame, parameters: dict[str, Any]) -> Any:
         with self.lock, quiet_row_conditions():
@@ -141,13 +140,22 @@ class GxRuntime:
         for spec in self.suites:
             if spec.frame not in frames:
                 raise KeyError(f"suite {spec.name} ({spec.path}) judges frame {spec.frame!r}, which no builder makes")
-        with shared_subsets(), shared_configurations():
-            results = [self._run_gx(spec, frames[spec.frame], parameters) for spec in self.suites]
+        return self._run(self.suites, frames, parameters, then)
+
+    def _run(
+        self,
+        specs: tuple[SuiteSpec, ...],
+        frames: Mapping[str, pd.DataFrame],
+        parameters: dict[str, Any],
+        then: Callable[[], None] | None = None,
+    ) -> list[SuiteRun]:
+        with shared_subsets(), shared_configurations():  # a condition's rows queried, a configuration made, once
+            results = [self._run_gx(spec, frames[spec.frame], parameters) for spec in specs]
             if then is not None:
                 then()
             return [
                 SuiteRun(spec, *_collect(spec, frames[spec.frame], res), gx_result=res)
-                for spec, res in zip(self.suites, results, strict=True)
+                for spec, res in zip(specs, results, strict=True)
             ]
 
     def clear_results(self) -> None:
