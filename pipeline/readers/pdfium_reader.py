@@ -33,7 +33,6 @@ from __future__ import annotations
 import ctypes
 import itertools
 import struct
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -253,7 +252,7 @@ class _Reader:
     cache: dict[int, _Font] = field(default_factory=dict)
     decimals: dict[float, float] = field(default_factory=dict)  # pdfium's floats → the decimals written
     written: dict[float, dict[float, float]] = field(default_factory=dict)  # y positions (`written_y`), by flip
-    turns: dict[tuple[Matrix, Matrix], int] = field(default_factory=dict)  # by glyph matrix and page ctm
+    turns: dict[Matrix, dict[Matrix, int]] = field(default_factory=dict)  # by page ctm, then glyph matrix
     matrices: dict[tuple[float, float, float, float], Matrix] = field(default_factory=dict)
 
     def matrix(self, fm: Any) -> Matrix:
@@ -273,11 +272,15 @@ class _Reader:
 
     def text_object(self, address: int, matrix: Matrix, space: PageSpace, paints: dict[int, Paint]) -> _TextObject:
         calls = self.calls
-        turn = self.turns.get((matrix, space.ctm))
+        turns = self.turns.get(space.ctm)
+        if turns is None:
+            turns = self.turns[space.ctm] = {}
+        turn = turns.get(matrix)
         if turn is None:
             a, b, c, d, _, _ = mult(matrix, space.ctm)
-            turn = self.turns[(matrix, space.ctm)] = quarter_turn(a, b, c, d)
-        font = self.font(calls.object_font(address) or 0)
+            turn = turns[matrix] = quarter_turn(a, b, c, d)
+        font_address = calls.object_font(address) or 0
+        font = self.cache.get(font_address) or self.font(font_address)
         paint = paints.get(address, NO_PAINT)
         return _TextObject(font, calls.fill(address), calls.size(address), matrix, turn, address, paint)
 
@@ -340,7 +343,8 @@ class _Calls:
         return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
 
     def fill(self, obj: int) -> str | None:
-        if not self.fill_colour(obj, *self._rgba_refs):
+        r, g, b, alpha = self._rgba_refs
+        if not self.fill_colour(obj, r, g, b, alpha):
             return None
         rgb = (self._rgba[0].value, self._rgba[1].value, self._rgba[2].value)
         colour = self._colours.get(rgb)
@@ -353,7 +357,8 @@ class _Calls:
 
     def bounds(self, obj: int) -> tuple[float, float, float, float] | None:
         """left, bottom, right, top of a page object in user space."""
-        if not self.object_bounds(obj, *self._box_refs):
+        r0, r1, r2, r3 = self._box_refs
+        if not self.object_bounds(obj, r0, r1, r2, r3):
             return None
         left, bottom, right, top = self._box
         return left.value, bottom.value, right.value, top.value
@@ -393,15 +398,23 @@ class _Calls:
 # one character as pdfium lists it: text, text object address, origin x, y, advance (-1: unknown),
 # index in the text page (-1: not listed there)
 _Listed = tuple[str, int, float, float, float, int]
+# one text object's facts and glyphs, in the order the text page lists them; a page's groups are in
+# the order their objects' first glyphs come (the glyphs' order on the page)
+_Group = tuple[_TextObject, list[_Listed]]
 
 
 def _listed_chars(
     textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, paints: dict[int, Paint]
-) -> list[tuple[_Listed, _TextObject]]:
-    """The text page's characters, generated spaces and line breaks left out, ligature pieces joined;
-    each with its advance (`_advance`) and, where it follows the previous glyph by that alone, placed
-    as pdfminer places it: at the previous origin plus the advance, in doubles (pdfium adds them in
-    floats: 72.12 + 14.05 → 86.170006)."""
+) -> dict[int, _Group]:
+    """The text page's characters by text object, generated spaces and line breaks left out, ligature
+    pieces joined; each with its advance (`_advance`) and, where it follows the previous glyph by that
+    alone, placed as pdfminer places it: at the previous origin plus the advance, in doubles (pdfium
+    adds them in floats: 72.12 + 14.05 → 86.170006).
+
+    A glyph is held until the next one shows it is not a ligature's first piece; a ligature's pieces,
+    and a glyph that follows another by its advance, are of one text object, so the held glyph is let
+    go where the object changes, and what the object's glyphs share is looked up once there.
+    """
     tp = handle(textpage)  # passed as is to the unchecked calls (`pdfium_ffi`)
     n = calls.count(tp)
     ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -410,61 +423,80 @@ def _listed_chars(
     fm = raw.FS_MATRIX()
     pfm = ctypes.byref(fm)
     unicode, generated, text_object, origin = calls.unicode, calls.generated, calls.text_object, calls.origin
-    objects: dict[int, _TextObject] = {}
+    not_text, maybe_generated = _NOT_TEXT, _GENERATED
+    groups: dict[int, _Group] = {}
     xs = reader.decimals  # lines and columns repeat their positions
     ys = reader.written.setdefault(space.flip, {})  # as written under this page's flip
     flip = space.flip
-    # the previous character, held until the next one shows it is not a ligature's first piece
-    last_text = ""
-    last_address = 0
-    last_x = last_y = 0.0
-    last_index = -1
-    last_info: _TextObject | None = None
-    last_raw = (0.0, 0.0)
-    out: list[tuple[_Listed, _TextObject]] = []
+    # the current text object: its group, font widths, size, and its matrix's a where it is set along x
+    current = -1
+    info: _TextObject | None = None
+    chars: list[_Listed] = []
+    widths: dict[str, float] = {}
+    size = a = 0.0
+    axis = False
+    # the held glyph (of the current object; index -1: none)
+    held_text = ""
+    held_x = held_y = held_rx = held_ry = 0.0
+    held = -1
     for i in range(n):
         u = unicode(tp, i)
-        if u in _NOT_TEXT:
-            continue
-        if u == HYPHEN_MARK:
-            text = "-"
+        if u <= 0x20 or u >= 0xFFFE:  # the codes of pdfium's marks and of what it generates
+            if u in not_text:
+                continue
+            if u == HYPHEN_MARK:
+                text = "-"
+            else:
+                text = chr(u)
+                if u in maybe_generated and generated(tp, i):
+                    continue
         else:
             text = chr(u)
-            if u in _GENERATED and generated(tp, i):
-                continue
         address = text_object(tp, i)
-        if not address:
-            continue
-        info = objects.get(address)
-        if info is None:
-            calls.matrix(tp, i, pfm)
-            info = objects[address] = reader.text_object(address, reader.matrix(fm), space, paints)
+        if address != current:
+            if not address:
+                continue
+            if held >= 0 and info is not None:
+                adv = _advance(held_text, info, calls, tp, held, rect)
+                chars.append((held_text, current, held_x, held_y, adv, held))
+                held = -1
+            group = groups.get(address)
+            if group is None:
+                calls.matrix(tp, i, pfm)
+                group = groups[address] = (reader.text_object(address, reader.matrix(fm), space, paints), [])
+            info, chars = group
+            widths, size = info.font.widths, info.size
+            a, b, c, _, _, _ = info.matrix
+            axis = b == 0 and c == 0
+            current = address
         origin(tp, i, pox, poy)
-        raw_xy = (ox.value, oy.value)
-        if last_address == address and last_raw == raw_xy:
-            last_text += text  # a ligature's pieces share one origin
+        rx = ox.value
+        ry = oy.value
+        if held >= 0 and held_rx == rx and held_ry == ry:
+            held_text += text  # a ligature's pieces share one origin
             continue
-        x = xs.get(raw_xy[0])
-        if x is None:
-            x = xs[raw_xy[0]] = decimal(raw_xy[0])
-        y = ys.get(raw_xy[1])
+        y = ys.get(ry)
         if y is None:
-            y = ys[raw_xy[1]] = written_y(raw_xy[1], flip)
-        if last_info is not None:
-            adv = _advance(last_text, last_info, calls, tp, last_index, rect)
-            out.append(((last_text, last_address, last_x, last_y, adv, last_index), last_info))
-            if last_address == address and last_y == y and adv > 0:
-                a, b, c, _, _, _ = info.matrix
-                if b == 0 and c == 0:  # along the x axis
-                    following = last_x + a * adv
-                    scale = abs(raw_xy[0])
-                    if abs(following - raw_xy[0]) <= 1e-6 * (scale if scale > 1.0 else 1.0):
-                        x = following
-        last_text, last_address, last_x, last_y, last_index, last_info, last_raw = text, address, x, y, i, info, raw_xy
-    if last_info is not None:
-        adv = _advance(last_text, last_info, calls, tp, last_index, rect)
-        out.append(((last_text, last_address, last_x, last_y, adv, last_index), last_info))
-    return out
+            y = ys[ry] = written_y(ry, flip)
+        x = None
+        if held >= 0 and info is not None:
+            w = widths.get(held_text)
+            adv = w * size if w is not None and w > 0 else _advance(held_text, info, calls, tp, held, rect)
+            chars.append((held_text, address, held_x, held_y, adv, held))
+            if axis and held_y == y and adv > 0:
+                following = held_x + a * adv
+                scale = abs(rx)
+                if abs(following - rx) <= 1e-6 * (scale if scale > 1.0 else 1.0):
+                    x = following
+        if x is None:
+            x = xs.get(rx)
+            if x is None:
+                x = xs[rx] = decimal(rx)
+        held_text, held_x, held_y, held_rx, held_ry, held = text, x, y, rx, ry, i
+    if held >= 0 and info is not None:
+        adv = _advance(held_text, info, calls, tp, held, rect)
+        chars.append((held_text, current, held_x, held_y, adv, held))
+    return groups
 
 
 def _advance(text: str, info: _TextObject, calls: _Calls, tp: Any, index: int, rect: Any) -> float:
@@ -482,46 +514,47 @@ def _advance(text: str, info: _TextObject, calls: _Calls, tp: Any, index: int, r
     return width / ((a * a + b * b) ** 0.5 or 1.0)
 
 
-def _spacing(chars: list[_Listed], a: float) -> float:
-    """The extra space the object sets after each glyph (Tc and TJ adjustments): the median seen.
-
-    Gaps after a space are left out: they may hold the spaces pdfium dropped.
-    """
-    gaps = sorted(n[2] - c[2] - a * c[4] for c, n in itertools.pairwise(chars) if c[4] > 0 and c[0] != " ")
-    return gaps[len(gaps) // 2] if gaps else 0.0
+def _gaps(chars: list[_Listed], a: float) -> list[float]:
+    """The room between each glyph's advance and the next glyph's origin (Tc and TJ adjustments, or a
+    glyph pdfium left out), in listed order. Gaps after a space are left out: they may hold the
+    spaces pdfium dropped."""
+    return [n[2] - c[2] - a * c[4] for c, n in itertools.pairwise(chars) if c[4] > 0 and c[0] != " "]
 
 
 def _object_spaces(
     chars: list[_Listed],
     info: _TextObject,
+    gaps: list[float],
     bounds: tuple[float, float, float, float] | None,
     ink_right: Callable[[int], float],
-) -> Iterator[_Listed]:
+) -> list[_Listed]:
     """The spaces of one text object that pdfium's text page leaves out, at their origins.
 
     pdfium keeps one space of a run and drops the others, and drops spaces that end an object. A
     space has no ink but still reaches the object's bounds (they run to its origin), so runs are
     counted between a kept space and the next glyph, and trailing spaces back from the bounds.
-    Only for text set along the x axis.
+    Only for text set along the x axis; `gaps` are the object's (`_gaps`), whose median is the
+    extra space the object sets after each glyph.
     """
     a, b, c, _, _, _ = info.matrix
     space_adv = info.font.advance(" ") * info.size
     if b != 0 or c != 0 or a <= 0 or space_adv <= 0:
-        return
-    extra = _spacing(chars, a)
+        return []
+    extra = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
     step = a * space_adv + extra
     if step <= 0.1:
-        return
+        return []
     address, y = chars[0][1], chars[0][3]
-    for cur, nxt in itertools.pairwise(chars):
-        if cur[0] == " ":
-            fits = (nxt[2] - cur[2]) / step
-            n = round(fits)
-            if n >= 2 and abs(fits - n) <= 0.35:  # evenly between: positions may vary a little
-                for j in range(1, n):
-                    yield (" ", address, cur[2] + j * (nxt[2] - cur[2]) / n, y, space_adv, -1)
+    out: list[_Listed] = []
+    for k in [k for k, ch in enumerate(chars[:-1]) if ch[0] == " "]:
+        cur, nxt = chars[k], chars[k + 1]
+        fits = (nxt[2] - cur[2]) / step
+        n = round(fits)
+        if n >= 2 and abs(fits - n) <= 0.35:  # evenly between: positions may vary a little
+            for j in range(1, n):
+                out.append((" ", address, cur[2] + j * (nxt[2] - cur[2]) / n, y, space_adv, -1))
     if bounds is None:
-        return
+        return out
     last = chars[-1]
     right = bounds[2]
     if last[0] == " ":
@@ -536,41 +569,54 @@ def _object_spaces(
     if last[0] == " " and count:
         step = (right - last[2]) / count  # evenly from the kept space to the last one
     for j in range(count, 0, -1):
-        yield (" ", address, right - j * step if last[0] != " " else last[2] + (count - j + 1) * step, y, space_adv, -1)
+        out.append(
+            (" ", address, right - j * step if last[0] != " " else last[2] + (count - j + 1) * step, y, space_adv, -1)
+        )
+    return out
 
 
 def _space_runs(
-    items: list[tuple[_Listed, _TextObject]], calls: _Calls, ink_right: Callable[[int], float], found: _Objects
-) -> list[tuple[_Listed, _TextObject]]:
+    groups: dict[int, _Group], calls: _Calls, ink_right: Callable[[int], float], found: _Objects
+) -> dict[int, _Group]:
     """The listed characters, the glyphs pdfium dropped as repeats and the spaces it dropped, object by object."""
-    by_object: dict[int, list[_Listed]] = defaultdict(list)
-    infos: dict[int, _TextObject] = {}
-    for item, info in items:
-        by_object[item[1]].append(item)
-        infos[item[1]] = info
     lines: dict[int, list[tuple[_Listed, int]]] = {}
 
     def by_line() -> dict[int, list[tuple[_Listed, int]]]:
-        """The page's glyphs and their drawing order by rounded y (made when first asked for)."""
+        """The page's listed glyphs and their drawing order by rounded y, in the text page's order (made
+        when first asked for)."""
         if not lines:
-            for item, info in items:
-                if item[0] != " ":
-                    lines.setdefault(round(item[3]), []).append((item, info.paint.seq))
+            runs = list(groups.values())
+            glyphs = [(item, info.paint.seq) for info, chars in runs for item in chars if item[0] != " "]
+            if any(one[-1][5] > other[0][5] for (_, one), (_, other) in itertools.pairwise(runs)):
+                glyphs.sort(key=lambda glyph: glyph[0][5])  # an object's glyphs came in more than one run
+            for glyph in glyphs:
+                key = round(glyph[0][3])
+                line = lines.get(key)
+                if line is None:
+                    line = lines[key] = []
+                line.append(glyph)
         return lines
 
-    out: list[tuple[_Listed, _TextObject]] = []
-    for address, chars in by_object.items():
-        info = infos[address]
-        bounds = found.bounds[address] = calls.bounds(address)
-        chars = _repeats(chars, info, by_line, bounds, found.origin)
-        out.extend((item, info) for item in chars)
-        out.extend((item, info) for item in _object_spaces(chars, info, bounds, ink_right))
+    out: dict[int, _Group] = {}
+    bounds_of, recorded, origin_of = calls.bounds, found.bounds, found.origin
+    for address, group in groups.items():
+        info, chars = group
+        bounds = recorded[address] = bounds_of(address)
+        a, b, c, _, _, _ = info.matrix
+        if b != 0 or c != 0 or a <= 0:
+            out[address] = group
+            continue
+        gaps = _gaps(chars, a) if len(chars) > 1 else []
+        kept = _repeats(chars, info, gaps, by_line, bounds, origin_of)
+        spaces = _object_spaces(kept, info, gaps if kept is chars else _gaps(kept, a), bounds, ink_right)
+        out[address] = (info, kept + spaces) if spaces else group if kept is chars else (info, kept)
     return out
 
 
 def _repeats(
     chars: list[_Listed],
     info: _TextObject,
+    gaps: list[float],
     by_line: Callable[[], dict[int, list[tuple[_Listed, int]]]],
     bounds: tuple[float, float, float, float] | None,
     origin_of: Callable[[int], tuple[float, float] | None],
@@ -581,21 +627,16 @@ def _repeats(
     over a hidden copy of itself: "4.6" in mode 3 over "3.7" loses its "."); pdfminer keeps it. Where
     the next glyph of the object is not where the previous one's advance ends (or the first not at
     the object's origin, or the ink runs past the last), and an earlier glyph of another object sits
-    at that spot, the dropped one is that glyph again. Only for text set along the x axis.
+    at that spot, the dropped one is that glyph again. Only for text set along the x axis; `gaps` are
+    the object's (`_gaps`). The list itself comes back when nothing was left out.
     """
-    a, b, c, _, _, _ = info.matrix
-    if b != 0 or c != 0 or a <= 0 or not chars:
-        return chars
+    a = info.matrix[0]
     address, y = chars[0][1], chars[0][3]
     tol = 0.25 * a * info.size
     room = 0.2 * tol  # a full stop is a quarter em wide
-    gaps: list[float] = []
-    widest = 0.0
-    for cur, nxt in itertools.pairwise(chars):
-        if cur[4] > 0 and cur[0] != " ":
-            gap = nxt[2] - cur[2] - a * cur[4]
-            gaps.append(gap)
-            widest = max(widest, gap)
+    widest = max(gaps, default=0.0)
+    if widest < 0.0:
+        widest = 0.0
     extra = min(gaps) if len(gaps) > 1 else 0.0  # the spacing: a gap holding a dropped glyph is wider
     last = chars[-1]
     end = last[2] + a * last[4] + extra if last[4] > 0 else last[2]
@@ -640,9 +681,7 @@ def _repeats(
     return out if len(out) > len(chars) else chars
 
 
-def _unlisted_objects(
-    found: _Objects, listed: list[tuple[_Listed, _TextObject]], reader: _Reader, space: PageSpace
-) -> Iterator[tuple[_Listed, _TextObject]]:
+def _unlisted_objects(found: _Objects, listed: dict[int, _Group], reader: _Reader, space: PageSpace) -> list[_Group]:
     """The text objects pdfium's text page skips, as pdfplumber reads them.
 
     An object whose bounds have no width holds only a space (a space has no ink): pdfium lists
@@ -652,12 +691,10 @@ def _unlisted_objects(
     is dropped as a duplicate: its characters are that object's, moved by the bounds' offset.
     """
     calls = reader.calls
-    by_object: dict[int, list[tuple[_Listed, _TextObject]]] = defaultdict(list)
-    for item, info in listed:
-        by_object[item[1]].append((item, info))
     texts = found.texts
+    out: list[_Group] = []
     for k, (address, outer) in enumerate(texts):
-        if address in by_object:
+        if address in listed:
             continue
         bounds = found.bounds[address] = calls.bounds(address)
         if bounds is None:
@@ -666,62 +703,45 @@ def _unlisted_objects(
             m = mult(calls.matrix_of(address), outer)
             info = reader.text_object(address, (m[0], m[1], m[2], m[3], 0.0, 0.0), space, found.paints)
             space_adv = max(0.0, info.font.advance(" ")) * info.size
-            yield (" ", address, decimal(m[4]), decimal(m[5]), space_adv, -1), info
+            out.append((info, [(" ", address, decimal(m[4]), decimal(m[5]), space_adv, -1)]))
             continue
         for previous, _ in reversed(texts[max(0, k - 5) : k]):
-            copied = by_object.get(previous)
+            copied = listed.get(previous)
             other = calls.bounds(previous) if copied else None
-            if not copied or other is None or not _same_extent(bounds, other):
+            if copied is None or other is None or not _same_extent(bounds, other):
                 continue
-            info = copied[0][1]
+            info, chars = copied
             if calls.object_font(address) != calls.object_font(previous) or calls.size(address) != info.size:
                 continue
             info = replace(info, address=address, paint=found.paints.get(address, NO_PAINT))
             dx, dy = bounds[0] - other[0], bounds[1] - other[1]
-            for (text, _, x, y, adv, _), _ in copied:
-                yield (text, address, x + dx, y + dy, adv, -1), info
+            out.append((info, [(text, address, x + dx, y + dy, adv, -1) for text, _, x, y, adv, _ in chars]))
             break
+    return out
 
 
 def _same_extent(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return abs((a[2] - a[0]) - (b[2] - b[0])) < 0.01 and abs((a[3] - a[1]) - (b[3] - b[1])) < 0.01
 
 
-def _vertical_objects(listed: list[tuple[_Listed, _TextObject]]) -> set[int]:
+def _vertical_objects(groups: list[_Group]) -> set[int]:
     """Text objects written top to bottom (a vertical CID font): two or more glyphs whose origins go down
     one em at a time at one x (lines of one glyph each go down a leading, usually more). pdfium puts a
     vertical glyph's origin at the corner of pdfminer's size x size box; a lone glyph cannot show its
     direction and is placed as horizontal text."""
-    first: dict[int, tuple[float, float]] = {}
-    paired: set[int] = set()
-    maybe: set[int] = set()  # objects whose first two glyphs go down one em (most objects' do not)
-    for item, info in listed:
-        address = item[1]
-        point = first.get(address)
-        if point is None:
-            first[address] = (item[2], item[3])
-        elif address not in paired:
-            paired.add(address)
-            size = info.size
-            if abs(item[2] - point[0]) < 0.01 and abs(point[1] - item[3] - size) <= 0.05 * size:
-                maybe.add(address)
-    if not maybe:
-        return set()
-    origins: dict[int, list[tuple[float, float]]] = defaultdict(list)
-    sizes: dict[int, float] = {}
-    for item, info in listed:
-        if item[1] in maybe:
-            origins[item[1]].append((item[2], item[3]))
-            sizes[item[1]] = info.size
-    return {
-        address
-        for address, points in origins.items()
-        if len(points) > 1
-        and all(
-            abs(x1 - x0) < 0.01 and abs(y0 - y1 - sizes[address]) <= 0.05 * sizes[address]
-            for (x0, y0), (x1, y1) in itertools.pairwise(points)
-        )
-    }
+    vertical: set[int] = set()
+    for info, chars in groups:
+        if len(chars) < 2:
+            continue
+        size = info.size
+        (_, _, x0, y0, _, _), (_, _, x1, y1, _, _) = chars[0], chars[1]
+        if abs(x1 - x0) >= 0.01 or abs(y0 - y1 - size) > 0.05 * size:
+            continue  # the first two glyphs do not go down one em (most objects' do not)
+        if all(
+            abs(q[2] - p[2]) < 0.01 and abs(p[3] - q[3] - size) <= 0.05 * size for p, q in itertools.pairwise(chars)
+        ):
+            vertical.add(info.address)
+    return vertical
 
 
 def _char(listed: _Listed, info: _TextObject, space: PageSpace, vertical: bool = False) -> Char:
@@ -762,60 +782,50 @@ def _char(listed: _Listed, info: _TextObject, space: PageSpace, vertical: bool =
     )
 
 
-def _axis_chars(items: list[tuple[_Listed, _TextObject]], space: PageSpace) -> Iterator[Char]:
+def _axis_chars(groups: list[_Group], space: PageSpace) -> list[Char]:
     """`_char` for many glyphs, what each text object's glyphs share worked out once (the same sums)."""
     pa, pb, pc, pd, pe, pf = space.to_page
     unrotated = pb == 0 and pc == 0
-    shared: dict[int, tuple[Any, ...] | None] = {}
     kept: dict[str, bool] = {}
     heights: dict[float, float] = {}  # box heights to 2 places: an object's glyphs share theirs
-    for item, info in items:
-        text = item[0]
-        keep = kept.get(text)
-        if keep is None:
-            keep = kept[text] = keep_char(text)
-        if not keep:
+    out: list[Char] = []
+    append = out.append
+    for info, chars in groups:
+        a, b, c, d, _, _ = info.matrix
+        if not (unrotated and b == 0 and c == 0):
+            out.extend(_char(item, info, space) for item in chars if keep_char(item[0]))
             continue
-        address = item[1]
-        facts = shared.get(address, _UNSEEN)
-        if facts is _UNSEEN:
-            a, b, c, d, _, _ = info.matrix
-            if unrotated and b == 0 and c == 0:
-                lo = info.font.descent * info.size
-                hi = lo + info.size
-                font = info.font
-                facts = (a, d * lo, d * hi, font.name, font.bold, font.italic, info.fill, info.paint, info.turn)
-            else:
-                facts = None
-            shared[address] = facts
-        if facts is None:
-            yield _char(item, info, space)
-            continue
-        a, dlo, dhi, name, bold, italic, fill, paint, turn = facts
-        x, y, adv = item[2], item[3], item[4]
-        px0, px1 = pa * x + pe, pa * (x + a * adv) + pe
-        t0, t1 = pd * (y + dlo) + pf, pd * (y + dhi) + pf
-        x0, x1 = (px0, px1) if px0 <= px1 else (px1, px0)
-        top, bottom = (t0, t1) if t0 <= t1 else (t1, t0)
-        seq, mode, clip = paint
-        clipped = False
-        if clip is not None:
-            cx, cy = (x0 + x1) / 2, (top + bottom) / 2
-            clipped = not (clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3])
-        height = bottom - top
-        size = heights.get(height)
-        if size is None:
-            size = heights[height] = round(height, 2)
-        yield Char(text, x0, x1, top, bottom, size, name, bold, italic, fill, mode, seq, clipped, turn=turn)
+        font = info.font
+        lo = font.descent * info.size
+        hi = lo + info.size
+        dlo, dhi = d * lo, d * hi
+        name, bold, italic, fill, turn = font.name, font.bold, font.italic, info.fill, info.turn
+        seq, mode, clip = info.paint
+        for text, _, x, y, adv, _ in chars:
+            keep = kept.get(text)
+            if keep is None:
+                keep = kept[text] = keep_char(text)
+            if not keep:
+                continue
+            px0, px1 = pa * x + pe, pa * (x + a * adv) + pe
+            t0, t1 = pd * (y + dlo) + pf, pd * (y + dhi) + pf
+            x0, x1 = (px0, px1) if px0 <= px1 else (px1, px0)
+            top, bottom = (t0, t1) if t0 <= t1 else (t1, t0)
+            clipped = False
+            if clip is not None:
+                cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+                clipped = not (clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3])
+            height = bottom - top
+            size = heights.get(height)
+            if size is None:
+                size = heights[height] = round(height, 2)
+            append(Char(text, x0, x1, top, bottom, size, name, bold, italic, fill, mode, seq, clipped, turn=turn))
+    return out
 
 
-_UNSEEN: Any = object()
-
-
-def list_chars(
-    textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, found: _Objects
-) -> list[tuple[_Listed, _TextObject]]:
-    """Every glyph pdfminer reads on the page, with its text object's facts (what pdfium left out put back)."""
+def list_chars(textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, found: _Objects) -> list[_Group]:
+    """Every glyph pdfminer reads on the page by text object, with the object's facts (what pdfium left
+    out put back)."""
     left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
 
     def ink_right(index: int) -> float:
@@ -823,37 +833,41 @@ def list_chars(
         return right.value
 
     listed = _space_runs(_listed_chars(textpage, calls, reader, space, found.paints), calls, ink_right, found)
-    listed.extend(list(_unlisted_objects(found, listed, reader, space)))
-    return listed
+    return [*listed.values(), *_unlisted_objects(found, listed, reader, space)]
 
 
-def make_chars(listed: list[tuple[_Listed, _TextObject]], space: PageSpace) -> list[Char]:
-    vertical = _vertical_objects(listed)
+def make_chars(groups: list[_Group], space: PageSpace) -> list[Char]:
+    vertical = _vertical_objects(groups)
     if vertical:
         return [  # turned glyphs too: pipeline/orient.py turns the page
-            _char(item, info, space, item[1] in vertical) for item, info in listed if keep_char(item[0])
+            _char(item, info, space, info.address in vertical)
+            for info, chars in groups
+            for item in chars
+            if keep_char(item[0])
         ]
-    return list(_axis_chars(listed, space))
+    return _axis_chars(groups, space)
 
 
-def _past_the_ink(listed: list[tuple[_Listed, _TextObject]], found: _Objects) -> bool:
+def _past_the_ink(groups: list[_Group], found: _Objects) -> bool:
     """Whether a glyph of a text object pdfium knows no clip for has its box's centre outside the object's
     bounds (its ink, or its origin for a space): only there can a clip pdfium dropped, which held the
     ink, tell pdfminer's `clipped` apart (a 0.01 pt margin for the floats)."""
     margin = 0.01
-    for item, info in listed:
+    for info, chars in groups:
         if info.paint.clip is not None:
             continue
-        bounds = found.bounds.get(item[1])
+        bounds = found.bounds.get(info.address)
         a, b, c, d, _, _ = info.matrix
         if bounds is None or b != 0 or c != 0:
             return True
         size = info.size
-        cx = item[2] + a * max(item[4], 0.0) / 2
-        cy = item[3] + d * (info.font.descent * size + size / 2)
+        dy = d * (info.font.descent * size + size / 2)
         left, low, right, high = bounds
-        if not (left + margin <= cx <= right - margin and low + margin <= cy <= high - margin):
-            return True
+        for item in chars:
+            cx = item[2] + a * max(item[4], 0.0) / 2
+            cy = item[3] + dy
+            if not (left + margin <= cx <= right - margin and low + margin <= cy <= high - margin):
+                return True
     return False
 
 
@@ -961,29 +975,32 @@ def read_objects(page: Any, space: PageSpace, calls: _Calls) -> _Objects:
         raw.FPDF_PAGEOBJ_FORM,
     )
 
+    texts, outers, paints, top_texts = found.texts, found.outers, found.paints, found.top_texts
+    count_marks, render_mode = calls.count_marks, calls.render_mode
+    clip_path, clip_paths = calls.clip_path, calls.clip_paths
+
     def walk(count: int, get: Callable[[int, int], int | None], parent: int, outer: Matrix, clip: Box | None) -> None:
         nonlocal seq
         for j in range(count):
             obj = get(parent, j) or 0
             kind = object_type(obj)
             seq += 1
-            if kind == path:
+            if kind == text:  # most objects
+                if count_marks(obj):
+                    calls.drop_actual_text(obj)
+                texts.append((obj, outer))
+                outers[obj] = outer
+                if parent == top:
+                    top_texts.append(obj)
+                mode = render_mode(obj)
+                held = clip_path(obj)  # mostly one holding no path: pdfium dropped the clip that held the ink
+                own = calls.clip(obj, outer, space) if held and clip_paths(held) > 0 else None
+                paints[obj] = Paint(seq, mode if mode > 0 else 0, clip if own is None else intersect(clip, own))
+            elif kind == path:
                 m = mult(matrix_of(obj), outer)
                 draw_mode(obj, fillmode, stroke)
                 for shape, pts in _subpaths(obj, m, space, calls):
                     _classify(shape, pts, (fillmode.value != 0, bool(stroke.value), seq), lines, rects)
-            elif kind == text:
-                calls.drop_actual_text(obj)
-                found.texts.append((obj, outer))
-                found.outers[obj] = outer
-                if parent == top:
-                    found.top_texts.append(obj)
-                mode = max(0, calls.render_mode(obj))
-                own = calls.clip(obj, outer, space)
-                if own is None:
-                    found.paints[obj] = Paint(seq, mode, clip)
-                else:
-                    found.paints[obj] = Paint(seq, mode, intersect(clip, own))
             elif kind == image:
                 images.append(space.box(mult(matrix_of(obj), outer), 0.0, 0.0, 1.0, 1.0))
             elif kind == form:
@@ -1021,7 +1038,7 @@ def _restore_clips(found: _Objects, geometry: PageDict, space: PageSpace) -> boo
             box = boxes.get(clip)
             if box is None:
                 box = boxes[clip] = space.box(IDENTITY, *clip)
-            found.paints[address] = paint._replace(clip=box)
+            found.paints[address] = Paint(paint.seq, paint.mode, box)
     return True
 
 
@@ -1034,7 +1051,7 @@ def read_page(page: pdfium.PdfPage, number: int, geometry: PageDict, reader: _Re
     finally:
         textpage.close()
     if geometry.contents is not None and _past_the_ink(listed, found) and _restore_clips(found, geometry, space):
-        for _, info in listed:
+        for info, _ in listed:
             info.paint = found.paints.get(info.address, info.paint)
     chars = make_chars(listed, space)
     rules, boxes = rules_and_boxes(found.lines, found.rects)
