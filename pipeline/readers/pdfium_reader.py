@@ -57,7 +57,7 @@ from ..orient import quarter_turn
 from .clips import UserBox, text_clips
 from .fonts import FLAG_FORCE_BOLD, FLAG_ITALIC, FontTable, PageDict, open_page_dicts
 from .matrix import IDENTITY, Matrix, apply, mult
-from .pdfium_ffi import c_function, handle
+from .pdfium_ffi import Pointer, c_function, handle
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom on the page
 HYPHEN_MARK = 0x2  # pdfium's code for a hyphen that ends a line
@@ -299,16 +299,18 @@ class _Calls:
         self.origin = c_function("FPDFText_GetCharOrigin", i)  # (page, index, byref double x, byref double y)
         self.loose_box = c_function("FPDFText_GetLooseCharBox", i)  # (page, index, byref FS_RECTF)
         self.matrix = c_function("FPDFText_GetMatrix", i)  # (page, index, byref FS_MATRIX)
-        ui, fp = ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_float)
         self.object_font = c_function("FPDFTextObj_GetFont", vp, vp)
-        self.font_size = c_function("FPDFTextObj_GetFontSize", i, vp, fp)
-        self.fill_colour = c_function("FPDFPageObj_GetFillColor", i, vp, ui, ui, ui, ui)
+        # unchecked (the object as a `c_void_p`, results by `byref`): once or more per text object
+        self.font_size = c_function("FPDFTextObj_GetFontSize", i)
+        self.fill_colour = c_function("FPDFPageObj_GetFillColor", i)
+        self.object_bounds = c_function("FPDFPageObj_GetBounds", i)
+        self.object_matrix = c_function("FPDFPageObj_GetMatrix", i)
+        self.page_object = c_function("FPDFPage_GetObject", Pointer)  # (the page as a `c_void_p`, index)
         self.count_segments = c_function("FPDFPath_CountSegments", i, vp)
-        self.segment = c_function("FPDFPath_GetPathSegment", vp, vp, i)
+        self.segment = c_function("FPDFPath_GetPathSegment", Pointer, vp, i)
         self.segment_type = c_function("FPDFPathSegment_GetType", i, vp)
-        self.segment_point = c_function("FPDFPathSegment_GetPoint", i, vp, fp, fp)
+        self.segment_point = c_function("FPDFPathSegment_GetPoint", i)  # (a `Pointer` segment, byref x, byref y)
         self.segment_close = c_function("FPDFPathSegment_GetClose", i, vp)
-        self.object_bounds = c_function("FPDFPageObj_GetBounds", i, vp, fp, fp, fp, fp)
         self.count_marks = c_function("FPDFPageObj_CountMarks", i, vp)
         self.mark = c_function("FPDFPageObj_GetMark", vp, vp, ctypes.c_ulong)
         self.param_type = c_function("FPDFPageObjMark_GetParamValueType", i, vp, ctypes.c_char_p)
@@ -317,13 +319,11 @@ class _Calls:
         self.clip_path = c_function("FPDFPageObj_GetClipPath", vp, vp)
         self.clip_paths = c_function("FPDFClipPath_CountPaths", i, vp)
         self.clip_segments = c_function("FPDFClipPath_CountPathSegments", i, vp, i)
-        self.clip_segment = c_function("FPDFClipPath_GetPathSegment", vp, vp, i, i)
+        self.clip_segment = c_function("FPDFClipPath_GetPathSegment", Pointer, vp, i, i)
         ip = ctypes.POINTER(ctypes.c_int)
-        self.page_object = c_function("FPDFPage_GetObject", vp, vp, i)
-        self.form_object = c_function("FPDFFormObj_GetObject", vp, vp, ctypes.c_ulong)
+        self.form_object = c_function("FPDFFormObj_GetObject", Pointer, vp, ctypes.c_ulong)
         self.form_count = c_function("FPDFFormObj_CountObjects", i, vp)
         self.object_type = c_function("FPDFPageObj_GetType", i, vp)
-        self.object_matrix = c_function("FPDFPageObj_GetMatrix", i, vp, ctypes.POINTER(raw.FS_MATRIX))
         self.draw_mode = c_function("FPDFPath_GetDrawMode", i, vp, ip, ip)
         self._fm = raw.FS_MATRIX()
         self._fm_ref = ctypes.byref(self._fm)
@@ -338,13 +338,13 @@ class _Calls:
     def matrix_of(self, obj: int) -> Matrix:
         """A page object's matrix (identity when pdfium has none)."""
         fm = self._fm
-        if not self.object_matrix(obj, self._fm_ref):
+        if not self.object_matrix(ctypes.c_void_p(obj), self._fm_ref):
             return IDENTITY
         return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
 
     def fill(self, obj: int) -> str | None:
         r, g, b, alpha = self._rgba_refs
-        if not self.fill_colour(obj, r, g, b, alpha):
+        if not self.fill_colour(ctypes.c_void_p(obj), r, g, b, alpha):
             return None
         rgb = (self._rgba[0].value, self._rgba[1].value, self._rgba[2].value)
         colour = self._colours.get(rgb)
@@ -353,12 +353,12 @@ class _Calls:
         return colour
 
     def size(self, obj: int) -> float:
-        return self._size.value if self.font_size(obj, self._size_ref) else 0.0
+        return self._size.value if self.font_size(ctypes.c_void_p(obj), self._size_ref) else 0.0
 
     def bounds(self, obj: int) -> tuple[float, float, float, float] | None:
         """left, bottom, right, top of a page object in user space."""
         r0, r1, r2, r3 = self._box_refs
-        if not self.object_bounds(obj, r0, r1, r2, r3):
+        if not self.object_bounds(ctypes.c_void_p(obj), r0, r1, r2, r3):
             return None
         left, bottom, right, top = self._box
         return left.value, bottom.value, right.value, top.value
@@ -979,26 +979,27 @@ def read_objects(page: Any, space: PageSpace, calls: _Calls) -> _Objects:
     count_marks, render_mode = calls.count_marks, calls.render_mode
     clip_path, clip_paths = calls.clip_path, calls.clip_paths
 
-    def walk(count: int, get: Callable[[int, int], int | None], parent: int, outer: Matrix, clip: Box | None) -> None:
+    def walk(count: int, get: Callable[[Any, int], Pointer], parent: Pointer, outer: Matrix, clip: Box | None) -> None:
         nonlocal seq
         for j in range(count):
-            obj = get(parent, j) or 0
-            kind = object_type(obj)
+            pointer = get(parent, j)
+            obj = pointer.value or 0
+            kind = object_type(pointer)
             seq += 1
             if kind == text:  # most objects
-                if count_marks(obj):
+                if count_marks(pointer):
                     calls.drop_actual_text(obj)
                 texts.append((obj, outer))
                 outers[obj] = outer
-                if parent == top:
+                if parent is top:
                     top_texts.append(obj)
-                mode = render_mode(obj)
-                held = clip_path(obj)  # mostly one holding no path: pdfium dropped the clip that held the ink
+                mode = render_mode(pointer)
+                held = clip_path(pointer)  # mostly one holding no path: pdfium dropped the clip that held the ink
                 own = calls.clip(obj, outer, space) if held and clip_paths(held) > 0 else None
                 paints[obj] = Paint(seq, mode if mode > 0 else 0, clip if own is None else intersect(clip, own))
             elif kind == path:
                 m = mult(matrix_of(obj), outer)
-                draw_mode(obj, fillmode, stroke)
+                draw_mode(pointer, fillmode, stroke)
                 for shape, pts in _subpaths(obj, m, space, calls):
                     _classify(shape, pts, (fillmode.value != 0, bool(stroke.value), seq), lines, rects)
             elif kind == image:
@@ -1006,10 +1007,14 @@ def read_objects(page: Any, space: PageSpace, calls: _Calls) -> _Objects:
             elif kind == form:
                 inner = mult(matrix_of(obj), outer)
                 walk(
-                    calls.form_count(obj), calls.form_object, obj, inner, intersect(clip, calls.clip(obj, outer, space))
+                    calls.form_count(pointer),
+                    calls.form_object,
+                    pointer,
+                    inner,
+                    intersect(clip, calls.clip(obj, outer, space)),
                 )
 
-    top = ctypes.cast(page, ctypes.c_void_p).value or 0
+    top = Pointer(ctypes.cast(page, ctypes.c_void_p).value)
     walk(raw.FPDFPage_CountObjects(page), calls.page_object, top, IDENTITY, None)
     return found
 
