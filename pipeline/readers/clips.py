@@ -14,6 +14,7 @@ inline images cut out; what it cannot follow it does not guess (`None`: pdfium's
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .matrix import IDENTITY, Matrix, mult
@@ -65,12 +66,12 @@ def text_clips(content: bytes) -> list[UserBox | None] | None:
     points: list[tuple[float, float]] = []
     pending = False
     previous = -1
-    known = _OPS.keys()
-    for i in [i for i, token in enumerate(tokens) if token in known]:  # operands are read back from their op
+    # operands are read back from their op
+    for i in itertools.compress(range(len(tokens)), map(_OPS.__contains__, tokens)):
         kind, count = _OPS[tokens[i]]
         if kind == "show":
-            if _SHOWN in tokens[previous + 1 : i]:
-                out.append(clip)
+            if (i - 1 > previous and tokens[i - 1] == _SHOWN) or _SHOWN in tokens[previous + 1 : i]:
+                out.append(clip)  # a string shown (mostly the operand just before)
         elif kind == "q":
             stack.append((ctm, clip))
         elif kind == "Q":

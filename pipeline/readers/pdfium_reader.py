@@ -212,6 +212,7 @@ class Paint(NamedTuple):
 
 
 NO_PAINT = Paint(0, 0, None)
+new_tuple = tuple.__new__  # a NamedTuple made from a tuple of its fields (per text object, twice)
 
 
 def _font_name(handle: object) -> str:
@@ -996,7 +997,8 @@ def read_objects(page: Any, space: PageSpace, calls: _Calls) -> _Objects:
                 mode = render_mode(pointer)
                 held = clip_path(pointer)  # mostly one holding no path: pdfium dropped the clip that held the ink
                 own = calls.clip(obj, outer, space) if held and clip_paths(held) > 0 else None
-                paints[obj] = Paint(seq, mode if mode > 0 else 0, clip if own is None else intersect(clip, own))
+                paint = (seq, mode if mode > 0 else 0, clip if own is None else intersect(clip, own))
+                paints[obj] = new_tuple(Paint, paint)  # Paint(*paint) without the Python frame of its __new__
             elif kind == path:
                 m = mult(matrix_of(obj), outer)
                 draw_mode(pointer, fillmode, stroke)
@@ -1043,7 +1045,7 @@ def _restore_clips(found: _Objects, geometry: PageDict, space: PageSpace) -> boo
             box = boxes.get(clip)
             if box is None:
                 box = boxes[clip] = space.box(IDENTITY, *clip)
-            found.paints[address] = Paint(paint.seq, paint.mode, box)
+            found.paints[address] = new_tuple(Paint, (paint.seq, paint.mode, box))
     return True
 
 
