@@ -607,6 +607,16 @@ def _space_runs(
         if b != 0 or c != 0 or a <= 0:
             out[address] = group
             continue
+        if len(chars) == 1 and bounds is not None:  # a page set glyph by glyph: most of its objects
+            text, _, x, _, adv, _ = chars[0]
+            tol = 0.25 * a * info.size
+            room = 0.2 * tol
+            end = x + a * adv
+            if text != " " and adv > 0 and 0.0 <= room and x - bounds[0] <= tol and bounds[2] - end <= room:
+                space_adv = info.font.advance(" ") * info.size
+                if space_adv <= 0 or a * space_adv <= 0.1 or not bounds[2] > end + 0.3 * (a * space_adv):
+                    out[address] = group  # its ink within its advance: nothing left out (as the two below find)
+                    continue
         gaps = _gaps(chars, a) if len(chars) > 1 else []
         kept = _repeats(chars, info, gaps, by_line, bounds, origin_of)
         spaces = _object_spaces(kept, info, gaps if kept is chars else _gaps(kept, a), bounds, ink_right)
