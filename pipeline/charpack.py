@@ -8,6 +8,11 @@ into a `CharSpill`: one temporary file per document (unlinked at once, closed wh
 pointing into it goes), written with `pickle` (exact floats). `PageData.chars` and `Line.chars`
 read the same as before: a list of `Char`, rebuilt from the file on each access of a set-aside
 record (keep it in a local variable while it is used), the list itself where none was set aside.
+
+A reader may also hand its glyphs over as rows, each a tuple of a `Char`'s fields in order
+(`with_rows`): made into `Char`s on each access like set-aside ones, packed as they are. The load
+stage reads what it needs of a page's glyphs (`values`) and sets them aside without ever making
+them into records (~0.7 µs a glyph, a tenth of the fast reader's time).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import pickle
 from collections.abc import Sequence
 from dataclasses import fields, replace
 from itertools import starmap
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .spill import AppendFile
@@ -37,19 +42,28 @@ class CharSpill:
 
     def pack(self, chars: Sequence[Char]) -> Packed:
         """Write `chars` out; the record that reads them back."""
-        blob = pickle.dumps(list(map(self._fields, chars)), protocol=pickle.HIGHEST_PROTOCOL)
-        ink = any(c.text.strip() for c in chars)
-        return Packed(self, self._file.append(blob), len(blob), len(chars), ink)
+        return self.pack_rows(list(map(self._fields, chars)))
+
+    def pack_rows(self, rows: list[tuple[Any, ...]]) -> Packed:
+        """Write out glyphs given as rows (`with_rows`); the record that reads them back."""
+        blob = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+        ink = any(row[0].strip() for row in rows)
+        return Packed(self, self._file.append(blob), len(blob), len(rows), ink)
 
     def read(self, offset: int, length: int) -> list[Char]:
-        blob = self._file.read(offset, length)
-        return list(starmap(self._char, pickle.loads(blob)))
+        return list(starmap(self._char, self.read_rows(offset, length)))
+
+    def read_rows(self, offset: int, length: int) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = pickle.loads(self._file.read(offset, length))
+        return rows
 
     def release(self, record: _T) -> _T:
         """`record` (a page or a line, made by the caller) with its glyphs set aside, in place."""
         slot = _slot(record)
         value = slot.raw(record)
-        if not isinstance(value, Packed):
+        if isinstance(value, Rows):
+            slot.raw_set(record, self.pack_rows(value.rows))
+        elif not isinstance(value, Packed):
             slot.raw_set(record, self.pack(value))
         return record
 
@@ -66,6 +80,23 @@ class Packed:
     def unpack(self) -> list[Char]:
         return self.spill.read(self.offset, self.length)
 
+    def rows(self) -> list[tuple[Any, ...]]:
+        return self.spill.read_rows(self.offset, self.length)
+
+
+class Rows:
+    """Glyphs as a reader handed them over: tuples of a `Char`'s fields in order, not yet records."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self.rows = rows
+
+    def unpack(self) -> list[Char]:
+        from .load import Char
+
+        return list(starmap(Char, self.rows))
+
 
 class _PackableSlot:
     """The `chars` attribute of a slotted dataclass: a list of `Char`, or a `Packed` read back on access."""
@@ -77,7 +108,7 @@ class _PackableSlot:
         if obj is None:
             return self
         value = self._slot.__get__(obj, owner)
-        return value.unpack() if isinstance(value, Packed) else value
+        return value.unpack() if isinstance(value, Packed | Rows) else value
 
     def __set__(self, obj: object, value: Any) -> None:
         self._slot.__set__(obj, value)
@@ -111,13 +142,37 @@ def _slot(record: object) -> _PackableSlot:
 def char_count(record: _HasChars) -> int:
     """len(record.chars), without reading set-aside glyphs back."""
     value = _slot(record).raw(record)
+    if isinstance(value, Rows):
+        return len(value.rows)
     return value.count if isinstance(value, Packed) else len(value)
 
 
 def has_ink(record: _HasChars) -> bool:
     """Whether some glyph of `record` is not blank (`c.text.strip()`), without reading set-aside glyphs back."""
     value = _slot(record).raw(record)
+    if isinstance(value, Rows):
+        return any(row[0].strip() for row in value.rows)
     return value.ink if isinstance(value, Packed) else any(c.text.strip() for c in value)
+
+
+def with_rows(record: _T, rows: list[tuple[Any, ...]]) -> _T:
+    """`record` (made by the caller) holding glyphs given as rows: tuples of a `Char`'s fields in order."""
+    _slot(record).raw_set(record, Rows(rows))
+    return record
+
+
+def values(record: _HasChars, *names: str) -> list[tuple[Any, ...]]:
+    """The fields `names` of each glyph of `record`, as tuples, without making the glyphs into records."""
+    from .load import Char
+
+    value = _slot(record).raw(record)
+    if isinstance(value, Rows | Packed):
+        order = [f.name for f in fields(Char)]
+        pick = itemgetter(*(order.index(name) for name in names))
+        rows = value.rows if isinstance(value, Rows) else value.rows()
+        return [pick(row) for row in rows] if len(names) > 1 else [(pick(row),) for row in rows]
+    get = attrgetter(*names)
+    return [get(c) for c in value] if len(names) > 1 else [(get(c),) for c in value]
 
 
 def set_aside(record: _HasChars) -> bool:
@@ -130,4 +185,15 @@ def unpacked(record: _T) -> _T:
     return replace(record, chars=record.chars)  # type: ignore[type-var]
 
 
-__all__ = ["CharSpill", "Packed", "char_count", "has_ink", "packable", "set_aside", "unpacked"]
+__all__ = [
+    "CharSpill",
+    "Packed",
+    "Rows",
+    "char_count",
+    "has_ink",
+    "packable",
+    "set_aside",
+    "unpacked",
+    "values",
+    "with_rows",
+]

@@ -15,7 +15,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .charpack import CharSpill, packable
+from .charpack import CharSpill, packable, values
 from .errors import InputError
 from .model import Finding, Source
 from .orient import upright_page
@@ -314,7 +314,7 @@ def needs_ocr(page: PageData, settings: Settings = DEFAULT_SETTINGS) -> bool:
     s = settings.load
     if s.ocr != "auto":
         return s.ocr == "always"
-    ink = sum(1 for c in page.chars if c.text.strip())
+    ink = sum(1 for (text,) in values(page, "text") if text.strip())
     if ink == 0:
         return bool(page.images or page.rules or page.boxes)
     return ink <= s.ocr_max_chars and image_cover(page) >= s.ocr_image_cover

@@ -17,6 +17,8 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
+from .charpack import values
+
 if TYPE_CHECKING:
     from .load import Box, Char, PageData, Rule
 
@@ -58,7 +60,7 @@ def _turned(record: R, turn: int, width: float, height: float) -> R:
 
 def page_turn(page: PageData) -> int:
     """The direction most of the page's glyphs are written in (0 when upright ties)."""
-    counts = Counter(c.turn for c in page.chars if c.text.strip() and c.turn != SLANTED)
+    counts = Counter(turn for text, turn in values(page, "text", "turn") if text.strip() and turn != SLANTED)
     best = max(counts, key=lambda t: (counts[t], t == 0), default=0)
     return best
 
@@ -66,12 +68,15 @@ def page_turn(page: PageData) -> int:
 def upright_page(page: PageData) -> PageData:
     """`page` turned so that most of its text reads upright; only the glyphs that then read upright kept.
 
-    A page already upright comes back with the same records (less any turned glyphs)."""
+    A page already upright comes back with the same records (less any turned glyphs), its glyphs not
+    made into records where the reader handed them over as rows (`charpack.values`)."""
     turn = page_turn(page)
+    if turn == 0 and all(t == 0 for (t,) in values(page, "turn")):
+        return page
     w, h = page.width, page.height
     chars = [c for c in page.chars if c.turn == turn]
     if turn == 0:
-        return page if len(chars) == len(page.chars) else replace(page, chars=chars)
+        return replace(page, chars=chars)
     turned = []
     for c in chars:
         t = _turned(c, turn, w, h)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import gc
 import pickle
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 from reportlab.platypus import PageBreak, Paragraph
 
-from pipeline.charpack import CharSpill, char_count, has_ink, set_aside, unpacked
+from pipeline.charpack import CharSpill, char_count, has_ink, set_aside, unpacked, values, with_rows
 from pipeline.layout import build_layout
 from pipeline.lines import group_lines
 from pipeline.load import Char, LoadedPdf, PageData, iter_pages, load_pdf
@@ -72,6 +72,37 @@ def test_set_aside_lines_keep_their_text_and_glyphs() -> None:
     assert head.chars == glyphs[0][:1] and char_count(head) == 1
 
 
+def _rows(chars: list[Char]) -> list[tuple[object, ...]]:
+    return [tuple(getattr(c, f.name) for f in fields(Char)) for c in chars]
+
+
+@pytest.mark.parametrize("form", ["list", "rows", "set aside", "rows set aside"])
+def test_a_page_reads_the_same_whatever_holds_its_glyphs(form: str) -> None:
+    chars = _chars()
+    page = PageData(3, 595.3, 841.9, chars=list(chars))
+    if form.startswith("rows"):
+        page = with_rows(PageData(3, 595.3, 841.9), _rows(chars))
+    if form.endswith("set aside"):
+        CharSpill().release(page)
+    before = _alive_chars()
+    assert values(page, "text", "turn") == [(c.text, c.turn) for c in chars]
+    assert values(page, "seq") == [(c.seq,) for c in chars]
+    assert char_count(page) == len(chars) and has_ink(page)
+    assert _alive_chars() == before, "read without making the glyphs into records"
+    assert (page.chars == chars and page.chars is not page.chars) or form == "list"
+    assert pickle.loads(pickle.dumps(page)) == PageData(3, 595.3, 841.9, chars=list(chars))
+
+
+def test_a_page_handed_over_as_rows_is_set_aside_as_the_records_would_be() -> None:
+    chars = _chars()
+    spill = CharSpill()
+    as_rows = spill.release(with_rows(PageData(1, 100.0, 100.0), _rows(chars)))
+    as_records = spill.release(PageData(1, 100.0, 100.0, chars=list(chars)))
+    assert set_aside(as_rows) and as_rows.chars == as_records.chars == chars
+    assert has_ink(as_rows) and char_count(as_rows) == len(chars)
+    assert not has_ink(with_rows(PageData(1, 1.0, 1.0), [_rows(chars)[1]])), "a space is no ink"
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     body = style("body", 12, indent=24)
@@ -82,7 +113,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_load_and_layout_hold_no_glyph_records(report: Path) -> None:
-    plain = list(iter_pages(report))
+    plain = [unpacked(p) for p in iter_pages(report)]  # the records made (a reader may hand over rows)
     loaded = load_pdf(report)
     assert _alive_chars() >= sum(len(p.chars) for p in plain) > 0, "the plain pages hold theirs"
     direct = build_layout(LoadedPdf(loaded.source, plain))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from pipeline.load import load_pdf
-from pipeline.orient import SLANTED, quarter_turn
+from pipeline.charpack import with_rows
+from pipeline.load import Char, PageData, load_pdf
+from pipeline.orient import SLANTED, quarter_turn, upright_page
 from pipeline.readers import READERS
 
 from .pdfgen import CJK_FONT
@@ -69,3 +71,17 @@ def test_quarter_turns_of_text_matrices() -> None:
     assert quarter_turn(1, 0, 0, -1) == SLANTED  # mirrored
     assert quarter_turn(1, 0, 0.25, 1) == 0  # italic shear
     assert quarter_turn(0.6, 0.8, -0.8, 0.6) == 1  # nearer a quarter turn than upright
+
+
+def test_an_upright_page_handed_over_as_rows_comes_back_as_it_is() -> None:
+    """The load stage turns pages without making a reader's rows into records (pipeline/charpack.py)."""
+    upright = [("横", 72.0, 84.0, 100.0, 112.0, 12.0, "F", False, False, None, 0, 1, False, False, 1.0, 0)]
+    stamp = [("印", 20.0, 28.0, 30.0, 38.0, 8.0, "F", False, False, None, 0, 2, False, False, 1.0, 1)]
+    page = with_rows(PageData(1, 595.0, 842.0), upright)
+    gc.collect()
+    before = sum(isinstance(o, Char) for o in gc.get_objects())
+    assert upright_page(page) is page
+    assert sum(isinstance(o, Char) for o in gc.get_objects()) == before, "no glyph records made"
+    mixed = upright_page(with_rows(PageData(1, 595.0, 842.0), upright + stamp))
+    assert mixed.chars == [Char(*upright[0])], "a glyph written the other way is dropped, as from records"
+    assert upright_page(PageData(1, 595.0, 842.0, chars=[Char(*r) for r in upright + stamp])) == mixed

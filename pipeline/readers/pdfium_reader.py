@@ -41,9 +41,9 @@ from typing import Any, NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from ..charpack import with_rows
 from ..errors import InputError, encrypted_pdf
 from ..load import (
-    Char,
     PageData,
     RectShape,
     Segment,
@@ -755,7 +755,11 @@ def _vertical_objects(groups: list[_Group]) -> set[int]:
     return vertical
 
 
-def _char(listed: _Listed, info: _TextObject, space: PageSpace, vertical: bool = False) -> Char:
+# a glyph record as the reader hands it over: a `Char`'s fields in order (`charpack.with_rows`)
+Row = tuple[str, float, float, float, float, float, str, bool, bool, "str | None", int, int, bool, bool, float, int]
+
+
+def _row(listed: _Listed, info: _TextObject, space: PageSpace, vertical: bool = False) -> Row:
     """pdfminer's box: origin to origin + advance, descent to descent + font size, in page space."""
     text, _, x, y, adv, _ = listed
     a, b, c, d, _, _ = info.matrix
@@ -775,7 +779,7 @@ def _char(listed: _Listed, info: _TextObject, space: PageSpace, vertical: bool =
     cx, cy = (x0 + x1) / 2, (top + bottom) / 2
     clipped = clip is not None and not (clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3])
     name, bold, italic = font.name, font.bold, font.italic
-    return Char(
+    return (
         text,
         x0,
         x1,
@@ -789,22 +793,24 @@ def _char(listed: _Listed, info: _TextObject, space: PageSpace, vertical: bool =
         mode,
         seq,
         clipped,
-        turn=info.turn,
+        False,
+        1.0,
+        info.turn,
     )
 
 
-def _axis_chars(groups: list[_Group], space: PageSpace) -> list[Char]:
-    """`_char` for many glyphs, what each text object's glyphs share worked out once (the same sums)."""
+def _axis_rows(groups: list[_Group], space: PageSpace) -> list[Row]:
+    """`_row` for many glyphs, what each text object's glyphs share worked out once (the same sums)."""
     pa, pb, pc, pd, pe, pf = space.to_page
     unrotated = pb == 0 and pc == 0
     kept: dict[str, bool] = {}
     heights: dict[float, float] = {}  # box heights to 2 places: an object's glyphs share theirs
-    out: list[Char] = []
+    out: list[Row] = []
     append = out.append
     for info, chars in groups:
         a, b, c, d, _, _ = info.matrix
         if not (unrotated and b == 0 and c == 0):
-            out.extend(_char(item, info, space) for item in chars if keep_char(item[0]))
+            out.extend(_row(item, info, space) for item in chars if keep_char(item[0]))
             continue
         font = info.font
         lo = font.descent * info.size
@@ -830,7 +836,7 @@ def _axis_chars(groups: list[_Group], space: PageSpace) -> list[Char]:
             size = heights.get(height)
             if size is None:
                 size = heights[height] = round(height, 2)
-            append(Char(text, x0, x1, top, bottom, size, name, bold, italic, fill, mode, seq, clipped, turn=turn))
+            append((text, x0, x1, top, bottom, size, name, bold, italic, fill, mode, seq, clipped, False, 1.0, turn))
     return out
 
 
@@ -847,16 +853,16 @@ def list_chars(textpage: Any, calls: _Calls, reader: _Reader, space: PageSpace, 
     return [*listed.values(), *_unlisted_objects(found, listed, reader, space)]
 
 
-def make_chars(groups: list[_Group], space: PageSpace) -> list[Char]:
+def make_rows(groups: list[_Group], space: PageSpace) -> list[Row]:
     vertical = _vertical_objects(groups)
     if vertical:
         return [  # turned glyphs too: pipeline/orient.py turns the page
-            _char(item, info, space, info.address in vertical)
+            _row(item, info, space, info.address in vertical)
             for info, chars in groups
             for item in chars
             if keep_char(item[0])
         ]
-    return _axis_chars(groups, space)
+    return _axis_rows(groups, space)
 
 
 def _past_the_ink(groups: list[_Group], found: _Objects) -> bool:
@@ -1070,9 +1076,9 @@ def read_page(page: pdfium.PdfPage, number: int, geometry: PageDict, reader: _Re
     if geometry.contents is not None and _past_the_ink(listed, found) and _restore_clips(found, geometry, space):
         for info, _ in listed:
             info.paint = found.paints.get(info.address, info.paint)
-    chars = make_chars(listed, space)
+    rows = make_rows(listed, space)
     rules, boxes = rules_and_boxes(found.lines, found.rects)
-    return PageData(number, space.width, space.height, chars, rules, boxes, found.images)
+    return with_rows(PageData(number, space.width, space.height, [], rules, boxes, found.images), rows)
 
 
 def _open(path: Path, password: str | None = None) -> pdfium.PdfDocument:
