@@ -168,11 +168,11 @@ def values(record: _HasChars, *names: str) -> list[tuple[Any, ...]]:
     value = _slot(record).raw(record)
     if isinstance(value, Rows | Packed):
         order = [f.name for f in fields(Char)]
-        pick = itemgetter(*(order.index(name) for name in names))
-        rows = value.rows if isinstance(value, Rows) else value.rows()
-        return [pick(row) for row in rows] if len(names) > 1 else [(pick(row),) for row in rows]
-    get = attrgetter(*names)
-    return [get(c) for c in value] if len(names) > 1 else [(get(c),) for c in value]
+        pick: Any = itemgetter(*(order.index(name) for name in names))
+        found = map(pick, value.rows if isinstance(value, Rows) else value.rows())
+    else:
+        found = map(attrgetter(*names), value)
+    return list(found) if len(names) > 1 else list(zip(found, strict=True))
 
 
 def set_aside(record: _HasChars) -> bool:

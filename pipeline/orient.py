@@ -60,7 +60,11 @@ def _turned(record: R, turn: int, width: float, height: float) -> R:
 
 def page_turn(page: PageData) -> int:
     """The direction most of the page's glyphs are written in (0 when upright ties)."""
-    counts = Counter(turn for text, turn in values(page, "text", "turn") if text.strip() and turn != SLANTED)
+    return _most_turned(values(page, "text", "turn"))
+
+
+def _most_turned(glyphs: list[tuple[str, int]]) -> int:
+    counts = Counter(turn for text, turn in glyphs if text.strip() and turn != SLANTED)
     best = max(counts, key=lambda t: (counts[t], t == 0), default=0)
     return best
 
@@ -70,8 +74,9 @@ def upright_page(page: PageData) -> PageData:
 
     A page already upright comes back with the same records (less any turned glyphs), its glyphs not
     made into records where the reader handed them over as rows (`charpack.values`)."""
-    turn = page_turn(page)
-    if turn == 0 and all(t == 0 for (t,) in values(page, "turn")):
+    glyphs = values(page, "text", "turn")
+    turn = _most_turned(glyphs)
+    if turn == 0 and all(t == 0 for _, t in glyphs):
         return page
     w, h = page.width, page.height
     chars = [c for c in page.chars if c.turn == turn]

@@ -1045,24 +1045,27 @@ def _page_dict(page: pdfium.PdfPage) -> PageDict:
     return PageDict((left, bottom, right, top), (raw.FPDFPage_GetRotation(page.raw) % 4) * 90)
 
 
-def _restore_clips(found: _Objects, geometry: PageDict, space: PageSpace) -> bool:
+def _restore_clips(found: _Objects, geometry: PageDict, space: PageSpace) -> dict[int, Paint]:
     """The clips pdfium dropped, read back from the content stream (`clips`): pdfium drops a text
     object's clip when it is one rectangle holding the object's ink, and a glyph box reaching past it
     (a space at a table cell's edge) is clipped for pdfminer. Only where the stream's string-showing
-    operators and pdfium's text objects of the page (forms' not counted) are as many."""
+    operators and pdfium's text objects of the page (forms' not counted) are as many. The paints
+    changed, by text object (they are also in `found.paints`)."""
     content = geometry.content()
     clips = text_clips(content) if content is not None else None
     if clips is None or len(clips) != len(found.top_texts):
-        return False
+        return {}
+    paints = found.paints
     boxes: dict[UserBox, Box] = {}  # the objects of a run share the clip in force
+    changed: dict[int, Paint] = {}
     for address, clip in zip(found.top_texts, clips, strict=True):
-        paint = found.paints[address]
-        if paint.clip is None and clip is not None:
+        if clip is not None and paints[address].clip is None:
             box = boxes.get(clip)
             if box is None:
                 box = boxes[clip] = space.box(IDENTITY, *clip)
-            found.paints[address] = new_tuple(Paint, (paint.seq, paint.mode, box))
-    return True
+            paint = paints[address]
+            paints[address] = changed[address] = new_tuple(Paint, (paint.seq, paint.mode, box))
+    return changed
 
 
 def read_page(page: pdfium.PdfPage, number: int, geometry: PageDict, reader: _Reader) -> PageData:
@@ -1073,9 +1076,11 @@ def read_page(page: pdfium.PdfPage, number: int, geometry: PageDict, reader: _Re
         listed = list_chars(textpage.raw, reader.calls, reader, space, found)
     finally:
         textpage.close()
-    if geometry.contents is not None and _past_the_ink(listed, found) and _restore_clips(found, geometry, space):
-        for info, _ in listed:
-            info.paint = found.paints.get(info.address, info.paint)
+    if geometry.contents is not None and _past_the_ink(listed, found):
+        changed = _restore_clips(found, geometry, space)
+        if changed:
+            for info, _ in listed:
+                info.paint = changed.get(info.address, info.paint)
     rows = make_rows(listed, space)
     rules, boxes = rules_and_boxes(found.lines, found.rects)
     return with_rows(PageData(number, space.width, space.height, [], rules, boxes, found.images), rows)
