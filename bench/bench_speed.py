@@ -18,9 +18,10 @@
    `pipeline.load.iter_pages` under the default settings (so the long file is read by
    `load.workers` processes: their peak is printed beside the main process's); target ≤ 1.3.
 
-Figures 1 and 2 take the median of `--runs` runs of each command (the report and the 4 pages in
-turn) and of the bare read; the samples are printed. On a shared machine one run can be 0.3 s off:
-read the ratios, not the seconds.
+Figures 1 and 2 take the median of `--runs` runs of each command and of the bare read, the three
+taken in turn for each path and reader (the bare read beside the commands it is the baseline of:
+this box's speed drifts over the minutes of a run); the samples are printed. On a shared machine
+one run can be 0.3 s off: read the ratios, not the seconds.
 """
 
 from __future__ import annotations
@@ -86,24 +87,30 @@ class IngestRow:
     report: float
     four: float
     codes: tuple[int, int]
+    bare: float  # the bare read's median, its runs taken in turn with these commands
 
 
 def ingest_figures(pdf: Path, short: Path, tmp: Path, env: dict[str, str], path: str, runs: int = 1) -> list[IngestRow]:
     """Figures 1 and 2 for both readers (`--reader` given explicitly), each command run as a user runs it in
-    `env`: the report and the 4 pages taken in turn `runs` times, the median of each counting."""
+    `env`: the bare read, the report and the 4 pages taken in turn `runs` times, the median of each
+    counting (the machine's speed drifts over the minutes of a run: each ratio's two sides are timed
+    side by side)."""
     rows = []
     for reader in READERS:
         extra = ("--reader", reader)
-        reports, fours, codes = [], [], set()
+        bares, reports, fours, codes = [], [], [], set()
         for i in range(runs):
+            bares.append(run_child(BARE_READ, str(pdf))["seconds"])
             _, report, code = timed_ingest(pdf, tmp / f"r-{path}-{reader}-{i}", *extra, env=env)
             _, four, code4 = timed_ingest(short, tmp / f"f-{path}-{reader}-{i}", *extra, env=env)
             reports.append(report)
             fours.append(four)
             codes.add((code, code4))
         worst = max(codes, key=lambda c: c != (0, 0))
-        rows.append(IngestRow(path, reader, statistics.median(reports), statistics.median(fours), worst))
+        bare = statistics.median(bares)
+        rows.append(IngestRow(path, reader, statistics.median(reports), statistics.median(fours), worst, bare))
         tag = f"[{path}, --reader {reader}]"
+        print(f"   {tag} bare read: {seconds(bares)}")
         print(f"   {tag} {pdf.name}: {seconds(reports)}; 4 pages: {seconds(fours)}; exit codes {sorted(codes)}")
     return rows
 
@@ -113,20 +120,21 @@ def seconds(values: list[float]) -> str:
     return middle if len(values) == 1 else f"median {middle} of {' '.join(f'{v:.2f}' for v in values)}"
 
 
-def ingest_table(rows: list[IngestRow], bare: float, pdf: Path) -> None:
+def ingest_table(rows: list[IngestRow], pdf: Path) -> None:
     """Figures 1 and 2, one line per path and reader."""
     print(
-        f"figures 1 and 2: `nianbao ingest {pdf.name} --no-db --reader R` (whole process, review page on),"
-        f" bare pdfplumber read {bare:.2f}s; default reader {DEFAULT_READER}"
+        f"figures 1 and 2: `nianbao ingest {pdf.name} --no-db --reader R` (whole process, review page on)"
+        f" against the bare pdfplumber read timed in turn with it; default reader {DEFAULT_READER}"
     )
-    print(f"{'path':<5} {'reader':<21} {'report':>7} {'4 pages':>8}  {'1. ingest / bare read':<30} 2. 4 pages / report")
+    print(
+        f"{'path':<5} {'reader':<21} {'bare':>6} {'report':>7} {'4 pages':>8}  {'1. ingest / bare read':<30}"
+        " 2. 4 pages / report"
+    )
     for r in rows:
         name = f"{r.reader}{' (default)' if r.reader == DEFAULT_READER else ''}"
         failed = "" if r.codes == (0, 0) else f"  exit codes {r.codes}"
-        print(
-            f"{r.path:<5} {name:<21} {r.report:6.2f}s {r.four:7.2f}s  {verdict(r.report / bare, 1.5):<30}"
-            f" {verdict(r.four / r.report, 0.4)}{failed}"
-        )
+        one, two = verdict(r.report / r.bare, 1.5), verdict(r.four / r.report, 0.4)
+        print(f"{r.path:<5} {name:<21} {r.bare:5.2f}s {r.report:6.2f}s {r.four:7.2f}s  {one:<30} {two}{failed}")
 
 
 def load_average() -> str:
@@ -159,9 +167,6 @@ def main() -> int:
         short = first_pages(args.pdf, tmp / "four.pdf", 4)
         print(f"load average at start: {load_average()}")
         runs = max(1, args.runs)
-        bares = [run_child(BARE_READ, str(args.pdf))["seconds"] for _ in range(runs)]
-        bare = statistics.median(bares)
-        print(f"bare pdfplumber char read of {args.pdf.name}: {seconds(bares)}")
         rows: list[IngestRow] = []
         if not args.warm_only:
             # untimed: the first command on a new Prefect home creates its database (tens of seconds), once
@@ -177,7 +182,7 @@ def main() -> int:
                 rows += ingest_figures(args.pdf, short, tmp, warm, "warm", runs)
             finally:
                 server_cmd("stop")
-        ingest_table(rows, bare, args.pdf)
+        ingest_table(rows, args.pdf)
         print(f"load average after figures 1 and 2: {load_average()}")
         if not args.skip_readers:
             rows = [bench(p, max(1, args.repeat)) for p in DEFAULTS]
