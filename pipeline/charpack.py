@@ -12,7 +12,7 @@ record (keep it in a local variable while it is used), the list itself where non
 A reader may also hand its glyphs over as rows, each a tuple of a `Char`'s fields in order
 (`with_rows`): made into `Char`s on each access like set-aside ones, packed as they are. The load
 stage reads what it needs of a page's glyphs (`values`) and sets them aside without ever making
-them into records (~0.7 µs a glyph, a tenth of the fast reader's time).
+them into records (~0.7 µs a glyph, ~8 % of the pdfium reader's load).
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ class Rows:
 
 
 class _PackableSlot:
-    """The `chars` attribute of a slotted dataclass: a list of `Char`, or a `Packed` read back on access."""
+    """The `chars` attribute of a slotted dataclass: a list of `Char`, or a `Packed` or `Rows` made into
+    one on each access."""
 
     def __init__(self, slot: Any) -> None:
         self._slot = slot  # the class's own member descriptor
