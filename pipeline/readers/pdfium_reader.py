@@ -214,6 +214,14 @@ class Paint(NamedTuple):
 NO_PAINT = Paint(0, 0, None)
 new_tuple = tuple.__new__  # a NamedTuple made from a tuple of its fields (per text object, twice)
 
+# How far from where it should be a glyph may sit and still be where it should (`_repeats`), and how
+# far past a glyph's advance an object's bounds must reach to hold a space pdfium dropped
+# (`_object_spaces`); `_space_runs` decides a one-glyph object with the same values.
+REPEAT_TOLERANCE = 0.25  # of the em: a glyph within it of a spot is at that spot
+REPEAT_ROOM = 0.2  # of that tolerance: a gap wider than this may hold a dropped glyph (a full stop is a quarter em)
+SPACE_PAST = 0.3  # of a space's step: bounds reaching this far past the last advance hold a trailing space
+SPACE_MIN_STEP = 0.1  # points: a space step this small (or none) puts no space back
+
 
 def _font_name(handle: object) -> str:
     n = raw.FPDFFont_GetBaseFontName(handle, None, 0)
@@ -429,12 +437,11 @@ def _listed_chars(
     xs = reader.decimals  # lines and columns repeat their positions
     ys = reader.written.setdefault(space.flip, {})  # as written under this page's flip
     flip = space.flip
-    # the current text object: its group, font widths, size, and its matrix's a where it is set along x
+    # the current text object: its group, and its matrix's a where it is set along x
     current = -1
     info: _TextObject | None = None
     chars: list[_Listed] = []
-    widths: dict[str, float] = {}
-    size = a = 0.0
+    a = 0.0
     axis = False
     # the held glyph (of the current object; index -1: none)
     held_text = ""
@@ -466,7 +473,6 @@ def _listed_chars(
                 calls.matrix(tp, i, pfm)
                 group = groups[address] = (reader.text_object(address, reader.matrix(fm), space, paints), [])
             info, chars = group
-            widths, size = info.font.widths, info.size
             a, b, c, _, _, _ = info.matrix
             axis = b == 0 and c == 0
             current = address
@@ -481,8 +487,7 @@ def _listed_chars(
             y = ys[ry] = written_y(ry, flip)
         x = None
         if held >= 0 and info is not None:
-            w = widths.get(held_text)
-            adv = w * size if w is not None and w > 0 else _advance(held_text, info, calls, tp, held, rect)
+            adv = _advance(held_text, info, calls, tp, held, rect)
             chars.append((held_text, address, held_x, held_y, adv, held))
             if axis and held_y == y and adv > 0:
                 following = held_x + a * adv
@@ -543,7 +548,7 @@ def _object_spaces(
         return []
     extra = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
     step = a * space_adv + extra
-    if step <= 0.1:
+    if step <= SPACE_MIN_STEP:
         return []
     address, y = chars[0][1], chars[0][3]
     out: list[_Listed] = []
@@ -561,7 +566,7 @@ def _object_spaces(
     if last[0] == " ":
         fits = (right - last[2]) / step
         count = round(fits) if abs(fits - round(fits)) <= 0.35 else 0
-    elif right > last[2] + a * last[4] + 0.3 * step and last[5] >= 0 and right > ink_right(last[5]) + 0.05:
+    elif right > last[2] + a * last[4] + SPACE_PAST * step and last[5] >= 0 and right > ink_right(last[5]) + 0.05:
         # past the last glyph's advance and ink: the origin of a space (ink may overshoot a little)
         count = 1 + int((right - (last[2] + a * last[4] + extra) + 0.25 * step) // step)
         right += step  # the last space sits at the bounds' right edge
@@ -609,12 +614,13 @@ def _space_runs(
             continue
         if len(chars) == 1 and bounds is not None:  # a page set glyph by glyph: most of its objects
             text, _, x, _, adv, _ = chars[0]
-            tol = 0.25 * a * info.size
-            room = 0.2 * tol
+            tol = REPEAT_TOLERANCE * a * info.size
+            room = REPEAT_ROOM * tol
             end = x + a * adv
             if text != " " and adv > 0 and 0.0 <= room and x - bounds[0] <= tol and bounds[2] - end <= room:
                 space_adv = info.font.advance(" ") * info.size
-                if space_adv <= 0 or a * space_adv <= 0.1 or not bounds[2] > end + 0.3 * (a * space_adv):
+                step = a * space_adv
+                if space_adv <= 0 or step <= SPACE_MIN_STEP or not bounds[2] > end + SPACE_PAST * step:
                     out[address] = group  # its ink within its advance: nothing left out (as the two below find)
                     continue
         gaps = _gaps(chars, a) if len(chars) > 1 else []
@@ -643,8 +649,8 @@ def _repeats(
     """
     a = info.matrix[0]
     address, y = chars[0][1], chars[0][3]
-    tol = 0.25 * a * info.size
-    room = 0.2 * tol  # a full stop is a quarter em wide
+    tol = REPEAT_TOLERANCE * a * info.size
+    room = REPEAT_ROOM * tol
     widest = max(gaps, default=0.0)
     if widest < 0.0:
         widest = 0.0
@@ -718,7 +724,7 @@ def _unlisted_objects(found: _Objects, listed: dict[int, _Group], reader: _Reade
             continue
         for previous, _ in reversed(texts[max(0, k - 5) : k]):
             copied = listed.get(previous)
-            other = calls.bounds(previous) if copied else None
+            other = found.bounds.get(previous)  # recorded as the listed objects were read
             if copied is None or other is None or not _same_extent(bounds, other):
                 continue
             info, chars = copied
@@ -996,7 +1002,7 @@ def read_objects(page: Any, space: PageSpace, calls: _Calls) -> _Objects:
     count_marks, render_mode = calls.count_marks, calls.render_mode
     clip_path, clip_paths = calls.clip_path, calls.clip_paths
 
-    def walk(count: int, get: Callable[[Any, int], Pointer], parent: Pointer, outer: Matrix, clip: Box | None) -> None:
+    def walk(count: int, get: Callable[[Any, int], Pointer], parent: Any, outer: Matrix, clip: Box | None) -> None:
         nonlocal seq
         for j in range(count):
             pointer = get(parent, j)
@@ -1032,7 +1038,7 @@ def read_objects(page: Any, space: PageSpace, calls: _Calls) -> _Objects:
                     intersect(clip, calls.clip(obj, outer, space)),
                 )
 
-    top = Pointer(ctypes.cast(page, ctypes.c_void_p).value)
+    top = handle(page)
     walk(raw.FPDFPage_CountObjects(page), calls.page_object, top, IDENTITY, None)
     return found
 
